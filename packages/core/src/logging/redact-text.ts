@@ -1,0 +1,34 @@
+/** What replaces a secret in text and in log records. */
+export const REDACTED = '[redacted]';
+
+// OpenAI keys of every shape: sk-..., sk-proj-..., sk-svcacct-..., sk-admin-...; also
+// the masked form OpenAI echoes in 401 messages (sk-abc***********xyz).
+const openAIKey = /sk-[A-Za-z0-9_*-]{6,}/g;
+// Bearer and Basic credentials, wherever they appear.
+const schemeCredential = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=*-]+/gi;
+// Header lines such as "authorization: ...", "api-key: ...", "cookie: ...".
+const credentialHeader = /\b(authorization|proxy-authorization|api-key|x-api-key|cookie|set-cookie)(\s*[:=]\s*)[^\r\n,;]+/gi;
+// Credentials in URLs: query parameters and user-info.
+const urlQueryCredential = /([?&](?:api[-_]?key|key|token|access_token|secret|sig|signature|password)=)[^&#\s"']+/gi;
+const urlUserInfo = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
+
+/**
+ * Removes anything that looks like a credential from a piece of text: OpenAI keys
+ * (`sk-`, `sk-proj-`, `sk-svcacct-`, `sk-admin-`), bearer tokens, credential headers,
+ * keys in URL query strings and user-info, plus any exact secret values given.
+ *
+ * @example
+ * redactText('Incorrect API key provided: sk-proj-abc123def456'); // 'Incorrect API key provided: [redacted]'
+ */
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let result = text;
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4) result = result.split(secret).join(REDACTED);
+  }
+  result = result.replace(openAIKey, REDACTED);
+  result = result.replace(schemeCredential, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  result = result.replace(credentialHeader, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`);
+  result = result.replace(urlQueryCredential, (_match, prefix: string) => `${prefix}${REDACTED}`);
+  result = result.replace(urlUserInfo, (_match, scheme: string) => `${scheme}${REDACTED}@`);
+  return result;
+}

@@ -1,0 +1,36 @@
+import { err, ok, type Result } from 'neverthrow';
+
+const unitMs = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000_001 } as const;
+const wholePattern = /^(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns)(?:(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns))*$/;
+const partPattern = /(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)/g;
+
+/** Why a duration could not be read. */
+export interface DurationParseFailure {
+  readonly input: string;
+  readonly reason: string;
+}
+
+/**
+ * Parses a Go-style duration as OpenAI sends it in `x-ratelimit-reset-*` headers and
+ * error messages (`12ms`, `1s`, `18.642s`, `6m0s`, `1h2m3s`) into milliseconds.
+ *
+ * A bare number is read as seconds. Whitespace around the value is ignored.
+ * Never throws: anything else is an `err` that says what was wrong.
+ *
+ * @example
+ * parseDuration('6m0s'); // ok(360000)
+ */
+export function parseDuration(input: string): Result<number, DurationParseFailure> {
+  const text = input.trim();
+  if (text === '') return err({ input, reason: 'empty duration' });
+  if (/^\d+(?:\.\d+)?$/.test(text)) return ok(Number(text) * 1_000);
+  if (!wholePattern.test(text)) {
+    return err({ input, reason: 'expected a duration such as 12ms, 1s, 18.642s, 6m0s or 1h2m3s' });
+  }
+  let total = 0;
+  for (const match of text.matchAll(partPattern)) {
+    const unit = match[2] as keyof typeof unitMs;
+    total += Number(match[1]) * unitMs[unit];
+  }
+  return ok(Math.round(total * 1_000) / 1_000);
+}
