@@ -1,0 +1,158 @@
+import {
+  createLogger,
+  loadConfig,
+  withRedaction,
+  type IntegrationConfig,
+  type IntegrationError,
+  type LoadConfigOptions,
+  type Logger,
+  type RateLimitSnapshot,
+} from '@openai-integration/core';
+import { createTransport, systemClock, type Clock, type Transport, type TransportOptions } from '@openai-integration/transport';
+import { err, ok, type Result } from 'neverthrow';
+import OpenAI from 'openai';
+import { createChatOperations, type ChatOperations } from '../chat/create-chat-operations.ts';
+import { createModelRegistry, type ModelRegistry } from '../models/create-model-registry.ts';
+import type { OperationContext } from '../internal/operation-context.ts';
+import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
+import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tracker.ts';
+
+/** What {@link createOperations} accepts; every field is optional. */
+export interface OperationsOptions {
+  /** A configuration from core's `loadConfig`. Default: loaded from `load` (options, environment, `.env`). */
+  readonly config?: IntegrationConfig;
+  /** How to load the configuration when `config` is not given. */
+  readonly load?: LoadConfigOptions;
+  /** An SDK client to use (its own key and URL); its retries are switched off. */
+  readonly client?: OpenAI;
+  /** `fetch` for the SDK client this creates (tests, proxies). */
+  readonly fetch?: typeof fetch;
+  /** A logger (pino works); records are redacted whatever it is. Default: core's JSON logger on stderr at the configured level. */
+  readonly logger?: Logger;
+  /** A transport, or options for the one this creates (retry, breaker, pacing, bulkhead, deadline). */
+  readonly transport?: Transport | TransportOptions;
+  /** A usage tracker (shared between several operations objects if wanted). Default: a new one. */
+  readonly usage?: UsageTracker;
+  /** A model registry. Default: the bundled catalogue. */
+  readonly models?: ModelRegistry;
+  /** Fallback chains: model -> models to try next, e.g. `{ 'gpt-4.1': ['gpt-4.1-mini'] }`. */
+  readonly fallbacks?: Readonly<Record<string, readonly string[]>>;
+  /** A stream may take this long in total, in ms. Default: no limit (the idle timeout still applies). */
+  readonly streamTotalTimeoutMs?: number;
+  /** Time source (tests inject a manual clock). Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/** The latest state of the integration, for health reports. */
+export interface OperationsHealth {
+  readonly breakers: Awaited<ReturnType<Transport['breakers']['snapshot']>>;
+  /** The rate-limit snapshot of the most recent response that had one. */
+  readonly rateLimit: RateLimitSnapshot | null;
+}
+
+/** The operations users call; see {@link createOperations}. */
+export interface Operations {
+  readonly chat: ChatOperations;
+  readonly responses: ResponsesOperations;
+  readonly usage: UsageTracker;
+  readonly models: ModelRegistry;
+  readonly transport: Transport;
+  /** The SDK client in use (retries off), for calls this package does not wrap. */
+  readonly client: OpenAI;
+  readonly logger: Logger;
+  /** Breaker states and the latest rate-limit snapshot. */
+  health(): Promise<OperationsHealth>;
+}
+
+const isTransport = (value: Transport | TransportOptions | undefined): value is Transport =>
+  typeof value === 'object' && typeof (value as Partial<Transport>).execute === 'function';
+
+/**
+ * Creates the OpenAI operations: an SDK client with its own retries off (the transport
+ * is the only layer that retries), a transport with the configured retry, breaker and
+ * pacing, a usage tracker and a model registry, and a redacting logger.
+ *
+ * Every operation validates its input before any network call and returns a
+ * `ResultAsync` whose value carries `meta` (request id, attempts, latency, rate-limit
+ * snapshot, the model that answered, models skipped, usage and cost).
+ *
+ * Fails with: `ConfigError` (missing or malformed settings, named with their fix).
+ *
+ * @example
+ * const operations = createOperations()._unsafeUnwrap();
+ * const answer = await operations.chat.create({ messages: [{ role: 'user', content: 'Hello' }] });
+ * if (answer.isOk()) console.log(answer.value.value.text, answer.value.meta.requestId);
+ */
+export function createOperations(options: OperationsOptions = {}): Result<Operations, IntegrationError> {
+  let config = options.config;
+  if (config === undefined) {
+    // A caller's client brings its own key; the placeholder is never sent.
+    const loaded = loadConfig({ ...(options.client === undefined ? {} : { apiKey: 'supplied-by-client' }), ...options.load });
+    if (loaded.isErr()) return err(loaded.error);
+    config = loaded.value;
+  }
+  const clock = options.clock ?? systemClock;
+  const secrets: string[] = [];
+  const knownSecrets = (): readonly string[] => secrets;
+  const logger = withRedaction(options.logger ?? createLogger({ level: config.logLevel }), {
+    includeBodies: config.logBodies,
+    knownSecrets,
+  });
+  const apiKey = config.apiKey;
+  const client =
+    options.client?.withOptions({ maxRetries: 0 }) ??
+    new OpenAI({
+      apiKey: async () => {
+        const key = await apiKey.reveal();
+        if (!secrets.includes(key)) {
+          secrets.push(key);
+          if (secrets.length > 4) secrets.shift();
+        }
+        return key;
+      },
+      organization: config.organization,
+      project: config.project,
+      baseURL: config.baseUrl,
+      timeout: config.timeoutMs,
+      maxRetries: 0,
+      logLevel: 'off',
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+  const transport = isTransport(options.transport)
+    ? options.transport
+    : createTransport({
+        attemptTimeoutMs: config.timeoutMs,
+        clock,
+        logger,
+        ...options.transport,
+        retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
+      });
+  let latestRateLimit: RateLimitSnapshot | null = null;
+  const context: OperationContext = {
+    client,
+    transport,
+    usage: options.usage ?? createUsageTracker(),
+    models: options.models ?? createModelRegistry(),
+    logger,
+    clock,
+    defaultModel: config.model,
+    fallbacks: options.fallbacks ?? {},
+    streamIdleTimeoutMs: config.streamIdleTimeoutMs,
+    streamTotalTimeoutMs: options.streamTotalTimeoutMs,
+    logBodies: config.logBodies,
+    knownSecrets,
+    observeRateLimit: (snapshot) => {
+      latestRateLimit = snapshot;
+    },
+  };
+  return ok({
+    chat: createChatOperations(context),
+    responses: createResponsesOperations(context),
+    usage: context.usage,
+    models: context.models,
+    transport,
+    client,
+    logger,
+    health: async () => ({ breakers: await transport.breakers.snapshot(), rateLimit: latestRateLimit }),
+  });
+}

@@ -1,0 +1,148 @@
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from 'openai';
+import { createError, fromHttpFailure, isIntegrationError, redactText, type IntegrationError } from '@openai-integration/core';
+
+/** What the mapper may know beyond the exception itself. */
+export interface SdkErrorContext {
+  /** Exact secret values to scrub from messages (the API key in use). */
+  readonly knownSecrets?: readonly string[];
+  /** Clock for `retry-after` dates and rate-limit snapshots. */
+  readonly now?: number;
+  /** The caller's signal: an abort it caused is an `AbortedError`, not a connection failure. */
+  readonly signal?: AbortSignal;
+  /** The per-attempt timeout, when the attempt's own signal fired. */
+  readonly timeoutMs?: number;
+}
+
+interface ShapedApiError {
+  readonly status: number;
+  readonly headers?: Headers;
+  readonly error?: unknown;
+  readonly message: string;
+}
+
+const connectionCodes = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_[A-Z_]+)\b/;
+
+function causeCode(error: unknown, depth = 0): string | null {
+  if (typeof error !== 'object' || error === null || depth > 4) return null;
+  const record = error as { code?: unknown; cause?: unknown; message?: unknown };
+  if (typeof record.code === 'string') return record.code;
+  if (typeof record.message === 'string') {
+    const match = connectionCodes.exec(record.message);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return causeCode(record.cause, depth + 1);
+}
+
+function safeMessage(error: unknown, knownSecrets: readonly string[]): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return redactText(text, knownSecrets).slice(0, 300);
+}
+
+function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/** An APIError from another copy of the SDK (a client the caller built) still has this shape. */
+function isShapedApiError(error: unknown): error is ShapedApiError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+function fromStatus(error: ShapedApiError, context: SdkErrorContext): IntegrationError {
+  return fromHttpFailure({
+    status: error.status,
+    ...(error.headers === undefined ? {} : { headers: error.headers }),
+    // The SDK keeps the parsed `error` object of the body, or the raw text as message.
+    body: typeof error.error === 'object' && error.error !== null ? { error: error.error } : error.message,
+    cause: error,
+    ...(context.knownSecrets === undefined ? {} : { knownSecrets: context.knownSecrets }),
+    ...(context.now === undefined ? {} : { now: context.now }),
+  });
+}
+
+/**
+ * Maps anything the `openai` SDK or `fetch` can throw to the error union: status
+ * errors through core's `fromHttpFailure` (request id, retry hints and rate-limit
+ * snapshot kept), aborts, timeouts, connection failures, error events inside a
+ * stream, and malformed JSON. The only place in the workspace that uses `instanceof`.
+ *
+ * Fails with: every variant it returns is the result, never a throw.
+ */
+export function fromSdkError(error: unknown, context: SdkErrorContext = {}): IntegrationError {
+  const knownSecrets = context.knownSecrets ?? [];
+  if (isIntegrationError(error)) return error;
+  if (error instanceof APIUserAbortError || isAbort(error) || context.signal?.aborted === true) {
+    if (context.timeoutMs !== undefined && context.signal?.aborted !== true) {
+      return createError('TimeoutError', {
+        message: `the attempt timed out after ${context.timeoutMs} ms`,
+        kind: 'attempt',
+        timeoutMs: context.timeoutMs,
+        cause: error,
+      });
+    }
+    return createError('AbortedError', { message: 'the call was aborted by its caller', reason: null, cause: error });
+  }
+  if (error instanceof APIConnectionTimeoutError) {
+    return createError('TimeoutError', {
+      message: 'the request timed out before the server answered',
+      kind: 'attempt',
+      timeoutMs: context.timeoutMs ?? 0,
+      cause: error,
+    });
+  }
+  if (error instanceof APIConnectionError) {
+    const code = causeCode(error.cause) ?? causeCode(error);
+    return createError('ConnectionError', {
+      message: `could not reach the API${code === null ? '' : ` (${code})`}: check OPENAI_BASE_URL and the network; retrying may help`,
+      code,
+      cause: error,
+    });
+  }
+  if (error instanceof APIError && error.status === undefined) {
+    // An `event: error` frame or an `error` object inside a 200 stream.
+    const inner = (error.error ?? {}) as { message?: unknown; code?: unknown };
+    const code = typeof inner.code === 'string' ? inner.code : null;
+    const text = typeof inner.message === 'string' ? redactText(inner.message, knownSecrets).slice(0, 300) : 'no message';
+    return createError('StreamInterruptedError', {
+      message: `the server reported an error inside the stream: ${text}`,
+      reason: 'server-error-event',
+      partial: { text: '', toolCalls: [], eventsReceived: 0, responseId: null, lastSequenceNumber: null },
+      requestId: error.requestID ?? null,
+      code,
+      cause: error,
+    });
+  }
+  if (error instanceof APIError || isShapedApiError(error)) return fromStatus(error as ShapedApiError, context);
+  if (error instanceof SyntaxError) {
+    return createError('MalformedResponseError', {
+      message: `the response could not be parsed: ${safeMessage(error, knownSecrets)}`,
+      requestId: null,
+      status: null,
+      cause: error,
+    });
+  }
+  const code = causeCode(error);
+  if (code !== null || (error instanceof TypeError && /terminated|fetch failed|network|socket/i.test(error.message))) {
+    return createError('ConnectionError', {
+      message: `the connection failed${code === null ? '' : ` (${code})`}: ${safeMessage(error, knownSecrets)}`,
+      code,
+      cause: error,
+    });
+  }
+  return createError('MalformedResponseError', {
+    message: `unexpected failure while calling the API: ${safeMessage(error, knownSecrets)}`,
+    requestId: null,
+    status: null,
+    retryable: false,
+    cause: error,
+  });
+}

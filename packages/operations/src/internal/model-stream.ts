@@ -1,0 +1,163 @@
+import { createError, toRateLimitSnapshot, type IntegrationError } from '@openai-integration/core';
+import { countTokens } from 'gpt-tokenizer';
+import type { ResultAsync} from 'neverthrow';
+import { err, errAsync, ok, type Result } from 'neverthrow';
+import { fromSdkError } from '../errors/from-sdk-error.ts';
+import { createEventStream, type EventStream, type OpenedStream } from '../streaming/event-stream.ts';
+import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
+import type { CallOptions } from './call-api.ts';
+import { transportKey } from './call-api.ts';
+import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
+import type { OperationContext } from './operation-context.ts';
+import { reportCall } from './report-call.ts';
+import { shouldFallBack } from './with-fallback.ts';
+
+/** Per-call stream settings. */
+export interface StreamCallOptions extends CallOptions {
+  /** No chunk for this long ends the stream with its partial output. Default: the configured idle timeout. */
+  readonly idleTimeoutMs?: number;
+  /** The whole stream may take this long. Default: the configured limit, or none. */
+  readonly totalTimeoutMs?: number;
+}
+
+/** A streamed answer: typed events as they arrive, and the whole answer with its {@link CallMeta}. */
+export interface ModelStream<Final> extends AsyncIterable<StreamEvent<Final>> {
+  /** The whole answer, or the error; a `StreamInterruptedError` carries the partial output. */
+  readonly result: ResultAsync<OperationResult<Final>, IntegrationError>;
+}
+
+/** A stream the SDK opened, as `withResponse()` returns it. */
+export interface SdkStream<Chunk> extends AsyncIterable<Chunk> {
+  readonly controller: AbortController;
+}
+
+/** A stream that fails before it starts (bad input, budget). */
+export function failedStream<Final>(error: IntegrationError): ModelStream<Final> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      await Promise.resolve();
+      yield { type: 'error', error };
+    },
+    get result() {
+      return errAsync<OperationResult<Final>, IntegrationError>(error);
+    },
+  };
+}
+
+/**
+ * Runs a streamed model call: the fallback chain and the retry policy cover opening the
+ * stream and its first chunk (nothing delivered yet); after that the stream is read
+ * with idle and total timeouts, and a break yields `StreamInterruptedError` with the
+ * partial output. Usage is recorded when the stream settles, estimated (and flagged)
+ * when the server never sent it.
+ */
+export function runModelStream<Chunk, Final>(
+  context: OperationContext,
+  spec: {
+    readonly operation: string;
+    readonly endpoint: string;
+    readonly chain: readonly string[];
+    readonly preflight: (model: string) => string | undefined;
+    readonly estimatedInputTokens: number;
+    readonly maxOutputTokens: number | undefined;
+    readonly options: StreamCallOptions;
+    readonly accumulator: () => StreamAccumulator<Chunk, Final>;
+    readonly send: (model: string, signal: AbortSignal) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
+  },
+): ModelStream<Final> {
+  const startedAt = context.clock.now();
+  const skipped: SkippedModel[] = [];
+  let model = spec.chain[0] ?? context.defaultModel;
+  let rateLimit: CallMeta['rateLimit'] = null;
+  let meta: CallMeta | undefined;
+  const { options } = spec;
+
+  const open = async (signal: AbortSignal): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
+    try {
+      const { data, response, request_id: requestId } = await spec.send(model, signal);
+      rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
+      if (rateLimit !== null) {
+        context.observeRateLimit(rateLimit);
+        await context.transport.limiter.observe(transportKey(spec.endpoint, model), rateLimit);
+      }
+      return ok({ chunks: data[Symbol.asyncIterator](), abort: () => { data.controller.abort(); }, requestId });
+    } catch (thrown) {
+      return err(fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }));
+    }
+  };
+
+  const execute = async <T>(operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
+    for (let index = 0; index < spec.chain.length; index += 1) {
+      model = spec.chain[index] ?? model;
+      const unfit = spec.preflight(model);
+      if (unfit !== undefined) {
+        skipped.push({ model, reason: unfit, errorTag: null });
+        continue;
+      }
+      const result = await context.transport.execute(operation, {
+        key: transportKey(spec.endpoint, model),
+        estimate: spec.estimatedInputTokens + (spec.maxOutputTokens ?? 0),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+        ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+      });
+      if (result.isOk() || index + 1 >= spec.chain.length || !shouldFallBack(result.error)) return result;
+      skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });
+    }
+    return err(
+      createError('ValidationError', {
+        message: `no model of the chain could take the call (${skipped.map((entry) => `${entry.model}: ${entry.reason}`).join('; ')})`,
+        issues: skipped.map((entry) => ({ path: entry.model, message: entry.reason, code: 'model_skipped' })),
+      }),
+    );
+  };
+
+  const stream: EventStream<Final> = createEventStream<Chunk, Final>({
+    open,
+    accumulator: spec.accumulator,
+    execute,
+    toError: (error, signal) => fromSdkError(error, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }),
+    clock: context.clock,
+    idleTimeoutMs: options.idleTimeoutMs ?? context.streamIdleTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs ?? context.streamTotalTimeoutMs,
+    signal: options.signal,
+    onSettled: (outcome) => {
+      const delivered = outcome.partial.eventsReceived > 0;
+      const estimated = outcome.usage === undefined && delivered;
+      const usage =
+        outcome.usage ??
+        (delivered
+          ? {
+              inputTokens: spec.estimatedInputTokens,
+              outputTokens: countTokens(outcome.partial.text) + countTokens(outcome.partial.toolCalls.map((call) => call.arguments).join('')),
+              cachedInputTokens: 0,
+              reasoningTokens: 0,
+              totalTokens: 0,
+            }
+          : null);
+      meta = reportCall(context, {
+        operation: spec.operation,
+        model,
+        startedAt,
+        attempts: outcome.attempts,
+        requestId: outcome.requestId,
+        rateLimit,
+        skipped,
+        usage: usage === null ? null : { ...usage, totalTokens: usage.totalTokens || usage.inputTokens + usage.outputTokens },
+        estimated,
+        outcome: outcome.result,
+      });
+    },
+  });
+
+  return {
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+    get result() {
+      return stream.result.map((value) => ({
+        value,
+        meta: meta ?? reportCall(context, { operation: spec.operation, model, startedAt, attempts: 0, requestId: null, rateLimit, skipped, usage: null, outcome: ok(value) }),
+      }));
+    },
+  };
+}

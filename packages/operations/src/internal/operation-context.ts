@@ -1,0 +1,26 @@
+import type { Logger, RateLimitSnapshot } from '@openai-integration/core';
+import type { Clock, Transport } from '@openai-integration/transport';
+import type OpenAI from 'openai';
+import type { ModelRegistry } from '../models/create-model-registry.ts';
+import type { UsageTracker } from '../usage/create-usage-tracker.ts';
+
+/** Everything an operation needs; built once by `createOperations`. */
+export interface OperationContext {
+  readonly client: OpenAI;
+  readonly transport: Transport;
+  readonly usage: UsageTracker;
+  readonly models: ModelRegistry;
+  /** Already wrapped with redaction. */
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly defaultModel: string;
+  /** Fallback chains: model -> the models to try next, in order. */
+  readonly fallbacks: Readonly<Record<string, readonly string[]>>;
+  readonly streamIdleTimeoutMs: number;
+  readonly streamTotalTimeoutMs: number | undefined;
+  readonly logBodies: boolean;
+  /** The key values in use, to scrub from error messages (a rotating key adds itself when read). */
+  readonly knownSecrets: () => readonly string[];
+  /** Remembers the latest rate-limit snapshot, for reports. */
+  readonly observeRateLimit: (snapshot: RateLimitSnapshot) => void;
+}

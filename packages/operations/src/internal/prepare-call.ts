@@ -1,0 +1,59 @@
+import { parseInput, type IntegrationError } from '@openai-integration/core';
+import { err, ok, type Result } from 'neverthrow';
+import type { z } from 'zod';
+import type { UsageBudget } from '../usage/create-usage-tracker.ts';
+import { estimateInputTokens } from '../usage/estimate-tokens.ts';
+import type { OperationContext } from './operation-context.ts';
+
+/** Per-call options about models and budgets, shared by chat and responses. */
+export interface ModelCallOptions {
+  /** Models to try, in order, when the requested one cannot answer (overrides the configured chain). */
+  readonly fallback?: readonly string[];
+  /** A token or cost budget for this call alone. */
+  readonly budget?: UsageBudget;
+}
+
+/** A validated call, ready to send. */
+export interface PreparedCall<Request> {
+  readonly request: Request;
+  readonly model: string;
+  readonly chain: readonly string[];
+  readonly estimatedInputTokens: number;
+  readonly maxOutputTokens: number | undefined;
+  /** Returns why a model of the chain cannot take the call, without asking the server. */
+  readonly preflight: (model: string) => string | undefined;
+}
+
+/**
+ * Validates a request with core's schema (before any network call), fills in the
+ * default model, estimates its input tokens, checks the budgets, and works out the
+ * fallback chain and its pre-flight check.
+ *
+ * Fails with: `ValidationError`, `BudgetExceededError`.
+ */
+export function prepareCall<Request extends { readonly model?: string | undefined }>(
+  context: OperationContext,
+  schema: z.ZodType,
+  input: Request,
+  options: ModelCallOptions & { readonly promptOf: (request: Request) => unknown; readonly maxOutputOf: (request: Request) => number | null | undefined },
+): Result<PreparedCall<Request & { readonly model: string }>, IntegrationError> {
+  const model = input.model ?? context.defaultModel;
+  const request = { ...input, model };
+  const valid = parseInput(schema, request);
+  if (valid.isErr()) return err(valid.error);
+  const estimatedInputTokens = estimateInputTokens(options.promptOf(request));
+  const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
+  const budget = context.usage.checkBudget({ model, estimatedInputTokens, maxOutputTokens, callBudget: options.budget });
+  if (budget.isErr()) return err(budget.error);
+  const chain = [model, ...(options.fallback ?? context.fallbacks[model] ?? [])];
+  const preflight = (candidate: string): string | undefined => {
+    const known = context.models.get(candidate);
+    if (known === undefined) return undefined;
+    if (known.available === false) return 'not available at this endpoint';
+    const needed = estimatedInputTokens + (maxOutputTokens ?? 0);
+    return needed > known.contextWindow
+      ? `about ${needed} tokens (prompt and output) do not fit its context window of ${known.contextWindow}`
+      : undefined;
+  };
+  return ok({ request, model, chain: [...new Set(chain)], estimatedInputTokens, maxOutputTokens, preflight });
+}

@@ -1,0 +1,68 @@
+import type { IntegrationError, TokenUsage } from '@openai-integration/core';
+import type { Result } from 'neverthrow';
+import type { CallMeta, SkippedModel } from './call-meta.ts';
+import type { OperationContext } from './operation-context.ts';
+
+/** What is known of a finished call, for the usage tracker, the log line and the result. */
+export interface FinishedCall {
+  readonly operation: string;
+  readonly model: string;
+  readonly startedAt: number;
+  readonly attempts: number;
+  readonly requestId: string | null;
+  readonly rateLimit: CallMeta['rateLimit'];
+  readonly skipped: readonly SkippedModel[];
+  readonly usage: TokenUsage | null;
+  /** True when usage was estimated (a broken stream) rather than reported by the server. */
+  readonly estimated?: boolean;
+  readonly outcome: Result<unknown, IntegrationError>;
+}
+
+/**
+ * Records a finished call's usage and writes its one structured log line (operation,
+ * model, status, attempts, latency, tokens, request id; never prompt or completion
+ * text). Returns the call's {@link CallMeta}.
+ */
+export function reportCall(context: OperationContext, call: FinishedCall): CallMeta {
+  const latencyMs = context.clock.now() - call.startedAt;
+  if (call.usage !== null) {
+    context.usage.record({
+      model: call.model,
+      operation: call.operation,
+      usage: call.usage,
+      ...(call.estimated === true ? { estimated: true } : {}),
+    });
+  }
+  const costUsd = call.usage === null ? null : context.usage.costOf(call.model, call.usage);
+  const fields = {
+    operation: call.operation,
+    model: call.model,
+    attempts: call.attempts,
+    latencyMs,
+    requestId: call.requestId,
+    inputTokens: call.usage?.inputTokens ?? null,
+    outputTokens: call.usage?.outputTokens ?? null,
+    usageEstimated: call.estimated === true,
+    ...(call.skipped.length > 0 ? { skippedModels: call.skipped.map((entry) => entry.model) } : {}),
+  };
+  if (call.outcome.isOk()) {
+    context.logger.info({ ...fields, status: 'ok' }, 'openai call');
+  } else {
+    const error = call.outcome.error;
+    context.logger.warn(
+      { ...fields, status: 'error', errorTag: error._tag, httpStatus: 'status' in error ? error.status : null, retryable: error.retryable },
+      `openai call failed: ${error.message}`,
+    );
+  }
+  return {
+    operation: call.operation,
+    model: call.model,
+    requestId: call.requestId,
+    attempts: call.attempts,
+    latencyMs,
+    rateLimit: call.rateLimit,
+    skippedModels: call.skipped,
+    usage: call.usage,
+    costUsd,
+  };
+}

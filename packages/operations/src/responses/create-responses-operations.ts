@@ -1,0 +1,191 @@
+import { createError, responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
+import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
+import type { Response as OpenAIResponse, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
+import type { OperationResult } from '../internal/call-meta.ts';
+import { failedStream, runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
+import type { OperationContext } from '../internal/operation-context.ts';
+import { prepareCall, type ModelCallOptions } from '../internal/prepare-call.ts';
+import { reportCall } from '../internal/report-call.ts';
+import { withFallback } from '../internal/with-fallback.ts';
+import { createResponsesStreamAccumulator, type ResponsesStreamResult } from '../streaming/responses-stream-accumulator.ts';
+import type { ToolCall } from '../streaming/stream-event.ts';
+
+/** A Responses API request: the SDK's parameters, with `model` optional (the configured default). */
+export type ResponsesRequest = Omit<ResponseCreateParamsNonStreaming, 'model' | 'stream' | 'stream_options'> & {
+  readonly model?: string;
+};
+
+/** The answer of a response, with the raw response kept. */
+export interface ResponsesAnswer {
+  readonly id: string;
+  /** All output text joined, or null when there was none. */
+  readonly text: string | null;
+  readonly toolCalls: readonly ToolCall[];
+  /** `completed`, `incomplete`, `in_progress` or `queued` (background), ... */
+  readonly status: string | null;
+  readonly response: OpenAIResponse;
+}
+
+/** Responses API operations. */
+export interface ResponsesOperations {
+  /**
+   * Creates a response (validated first, through the transport and the fallback chain).
+   *
+   * Fails with: `ValidationError`, `BudgetExceededError`, any HTTP variant, `ConnectionError`,
+   * `TimeoutError`, `AbortedError`, `CircuitOpenError`, `RateLimitError`, `QuotaExceededError`.
+   */
+  create(request: ResponsesRequest, options?: CallOptions & ModelCallOptions): ResultAsync<OperationResult<ResponsesAnswer>, IntegrationError>;
+  /**
+   * Streams a response as typed events. Complete only with `response.completed` (or
+   * `response.incomplete`); otherwise a `StreamInterruptedError` carries the partial
+   * output, the response id and the last sequence number, which `resume` takes.
+   *
+   * Fails with: as `create`, plus `StreamInterruptedError`.
+   */
+  stream(request: ResponsesRequest, options?: StreamCallOptions & ModelCallOptions): ModelStream<ResponsesStreamResult>;
+  /**
+   * Resumes the stream of a stored (e.g. `background: true`) response after a
+   * disconnect: events after `startingAfter` only, so nothing is repeated.
+   *
+   * Fails with: as `stream`; `NotFoundError` for an unknown id.
+   */
+  resume(responseId: string, startingAfter: number | null, options?: StreamCallOptions & { readonly model?: string }): ModelStream<ResponsesStreamResult>;
+  /**
+   * Retrieves a stored response.
+   *
+   * Fails with: `NotFoundError`, and the transport's errors.
+   */
+  retrieve(responseId: string, options?: CallOptions): ResultAsync<OperationResult<ResponsesAnswer>, IntegrationError>;
+  /**
+   * Deletes a stored response.
+   *
+   * Fails with: `NotFoundError`, and the transport's errors.
+   */
+  delete(responseId: string, options?: CallOptions): ResultAsync<OperationResult<{ readonly id: string; readonly deleted: true }>, IntegrationError>;
+}
+
+const promptOf = (request: ResponsesRequest): unknown => [request.instructions ?? '', request.input ?? '', request.tools ?? []];
+const maxOutputOf = (request: ResponsesRequest): number | null | undefined => request.max_output_tokens;
+
+function toAnswer(response: OpenAIResponse): ResponsesAnswer {
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const item of response.output) {
+    if (item.type === 'message') {
+      for (const part of item.content) if (part.type === 'output_text') texts.push(part.text);
+    } else if (item.type === 'function_call') {
+      toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
+    }
+  }
+  return { id: response.id, text: texts.length === 0 ? null : texts.join(''), toolCalls, status: response.status ?? null, response };
+}
+
+const idPattern = /^[A-Za-z0-9_-]{1,256}$/;
+
+function checkId(responseId: string): Result<string, IntegrationError> {
+  return idPattern.test(responseId)
+    ? ok(responseId)
+    : err(createError('ValidationError', { message: 'invalid argument responseId: must be a response id such as resp_abc123', issues: [{ path: 'responseId', message: 'must be a response id such as resp_abc123', code: 'invalid_string' }] }));
+}
+
+/** Builds the Responses API operations over an operation context. */
+export function createResponsesOperations(context: OperationContext): ResponsesOperations {
+  const simple = <T, V>(
+    operation: string,
+    responseId: string,
+    options: CallOptions,
+    send: (signal: AbortSignal) => { withResponse(): Promise<{ readonly data: T; readonly response: Response; readonly request_id: string | null }> },
+    toValue: (data: T) => V,
+  ): ResultAsync<OperationResult<V>, IntegrationError> => {
+    const startedAt = context.clock.now();
+    const id = checkId(responseId);
+    if (id.isErr()) return errAsync(id.error);
+    const run = async (): Promise<Result<OperationResult<V>, IntegrationError>> => {
+      const outcome = await callApi(context, { key: transportKey('responses', 'any'), estimate: 0, options }, (_client, signal) => send(signal));
+        if (outcome.isErr()) {
+          reportCall(context, { operation, model: '', startedAt, attempts: outcome.error.attempts ?? 1, requestId: null, rateLimit: null, skipped: [], usage: null, outcome });
+          return err(outcome.error);
+        }
+        const value = toValue(outcome.value.data);
+        const meta = reportCall(context, { operation, model: '', startedAt, attempts: outcome.value.attempts, requestId: outcome.value.requestId, rateLimit: outcome.value.rateLimit, skipped: [], usage: null, outcome: ok(value) });
+        return ok({ value, meta });
+    };
+    return new ResultAsync(run());
+  };
+
+  const create: ResponsesOperations['create'] = (request, options = {}) => {
+    const startedAt = context.clock.now();
+    const prepared = prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
+    if (prepared.isErr()) return errAsync(prepared.error);
+    const call = prepared.value;
+    const run = async (): Promise<Result<OperationResult<ResponsesAnswer>, IntegrationError>> => {
+      const outcome = await withFallback(
+        call.chain,
+        (model) =>
+          callApi(context, { key: transportKey('responses', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }, (client, signal) =>
+            client.responses.create({ ...call.request, model, stream: false }, { signal }),
+          ),
+        call.preflight,
+      );
+        if (outcome.isErr()) {
+          reportCall(context, { operation: 'responses.create', model: call.model, startedAt, attempts: outcome.error.attempts ?? 1, requestId: 'requestId' in outcome.error ? outcome.error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome });
+          return err(outcome.error);
+        }
+        const { value: response, model, skipped } = outcome.value;
+        const usage = response.data.usage === undefined ? null : toTokenUsage(response.data.usage).unwrapOr(null);
+        const answer = toAnswer(response.data);
+        const meta = reportCall(context, { operation: 'responses.create', model: response.data.model || model, startedAt, attempts: response.attempts, requestId: response.requestId, rateLimit: response.rateLimit, skipped, usage, outcome: ok(answer) });
+        return ok({ value: answer, meta });
+    };
+    return new ResultAsync(run());
+  };
+
+  const stream: ResponsesOperations['stream'] = (request, options = {}) => {
+    const prepared = prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
+    if (prepared.isErr()) return failedStream(prepared.error);
+    const call = prepared.value;
+    return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
+      operation: 'responses.stream',
+      endpoint: 'responses',
+      chain: call.chain,
+      preflight: call.preflight,
+      estimatedInputTokens: call.estimatedInputTokens,
+      maxOutputTokens: call.maxOutputTokens,
+      options,
+      accumulator: () => createResponsesStreamAccumulator(),
+      send: (model, signal) =>
+        context.client.responses.create({ ...call.request, model, stream: true }, { signal }).withResponse(),
+    });
+  };
+
+  const resume: ResponsesOperations['resume'] = (responseId, startingAfter, options = {}) => {
+    const id = checkId(responseId);
+    if (id.isErr()) return failedStream(id.error);
+    const model = options.model ?? context.defaultModel;
+    return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
+      operation: 'responses.resume',
+      endpoint: 'responses',
+      chain: [model],
+      preflight: () => undefined,
+      estimatedInputTokens: 0,
+      maxOutputTokens: undefined,
+      options,
+      accumulator: () => createResponsesStreamAccumulator(startingAfter === null ? {} : { startingAfter }),
+      send: (_model, signal) =>
+        context.client.responses
+          .retrieve(responseId, { stream: true, ...(startingAfter === null ? {} : { starting_after: startingAfter }) }, { signal })
+          .withResponse(),
+    });
+  };
+
+  return {
+    create,
+    stream,
+    resume,
+    retrieve: (responseId, options = {}) =>
+      simple('responses.retrieve', responseId, options, (signal) => context.client.responses.retrieve(responseId, {}, { signal }), toAnswer),
+    delete: (responseId, options = {}) =>
+      simple('responses.delete', responseId, options, (signal) => context.client.responses.delete(responseId, { signal }), () => ({ id: responseId, deleted: true as const })),
+  };
+}

@@ -1,0 +1,103 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { toTokenUsage, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
+
+/** The whole answer of a completed chat stream. */
+export interface ChatStreamResult {
+  readonly id: string | null;
+  readonly model: string | null;
+  readonly text: string;
+  readonly refusal: string | null;
+  readonly toolCalls: readonly ToolCall[];
+  readonly finishReason: string | null;
+  readonly usage: TokenUsage | null;
+}
+
+interface ToolCallState {
+  index: number;
+  id: string | null;
+  name: string | null;
+  arguments: string;
+}
+
+/**
+ * Folds Chat Completions stream chunks into text, tool calls, finish reason and usage.
+ * Only choice 0 is accumulated. The stream is complete when a finish reason arrived
+ * and, when usage was requested, the usage chunk too (a cut stream never sends it).
+ */
+export function createChatStreamAccumulator(options: { readonly expectUsage: boolean }): StreamAccumulator<ChatCompletionChunk, ChatStreamResult> {
+  let id: string | null = null;
+  let model: string | null = null;
+  let text = '';
+  let refusal: string | null = null;
+  let finishReason: string | null = null;
+  let usage: TokenUsage | null = null;
+  let events = 0;
+  const toolCalls = new Map<number, ToolCallState>();
+
+  return {
+    push(chunk) {
+      events += 1;
+      const out: StreamEvent<ChatStreamResult>[] = [];
+      if (id === null) {
+        id = chunk.id;
+        model = chunk.model;
+        out.push({ type: 'start', id, model });
+      }
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        const delta = choice.delta;
+        if (typeof delta.content === 'string' && delta.content !== '') {
+          text += delta.content;
+          out.push({ type: 'text-delta', delta: delta.content });
+        }
+        if (typeof delta.refusal === 'string' && delta.refusal !== '') {
+          refusal = (refusal ?? '') + delta.refusal;
+          out.push({ type: 'refusal-delta', delta: delta.refusal });
+        }
+        for (const call of delta.tool_calls ?? []) {
+          const state = toolCalls.get(call.index) ?? { index: call.index, id: null, name: null, arguments: '' };
+          state.id = call.id ?? state.id;
+          state.name = call.function?.name ?? state.name;
+          const argumentsDelta = call.function?.arguments ?? '';
+          state.arguments += argumentsDelta;
+          toolCalls.set(call.index, state);
+          out.push({ type: 'tool-call-delta', index: call.index, id: state.id, name: state.name, argumentsDelta });
+        }
+        if (choice.finish_reason !== null) {
+          finishReason = choice.finish_reason;
+          out.push({ type: 'finish', finishReason });
+        }
+      }
+      if (chunk.usage !== undefined && chunk.usage !== null) {
+        const reported = toTokenUsage(chunk.usage);
+        if (reported.isOk()) {
+          usage = reported.value;
+          out.push({ type: 'usage', usage: reported.value });
+        }
+      }
+      return out;
+    },
+    isComplete: () => finishReason !== null && (!options.expectUsage || usage !== null),
+    failure: () => undefined,
+    partial(): StreamPartialOutput {
+      return {
+        text,
+        toolCalls: [...toolCalls.values()].map((call) => ({ ...call })),
+        eventsReceived: events,
+        responseId: id,
+        lastSequenceNumber: null,
+      };
+    },
+    usage: () => usage ?? undefined,
+    final: () => ({
+      id,
+      model,
+      text,
+      refusal,
+      toolCalls: [...toolCalls.values()].map((call) => ({ id: call.id ?? '', name: call.name ?? '', arguments: call.arguments })),
+      finishReason,
+      usage,
+    }),
+  };
+}

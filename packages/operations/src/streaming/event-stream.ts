@@ -1,0 +1,264 @@
+import { createError, withErrorFields, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
+
+/** What the stream runner needs from the time source (transport's `Clock` fits). */
+export interface StreamClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** An opened stream: its chunks, and how to stop the underlying request. */
+export interface OpenedStream<Chunk> {
+  readonly chunks: AsyncIterator<Chunk>;
+  readonly abort: () => void;
+  readonly requestId: string | null;
+}
+
+/** How a finished stream went, for trackers and logs. */
+export interface StreamOutcome<Final> {
+  readonly result: Result<Final, IntegrationError>;
+  readonly usage: TokenUsage | undefined;
+  readonly partial: StreamPartialOutput;
+  readonly attempts: number;
+  readonly requestId: string | null;
+}
+
+/** Settings of one streamed call. */
+export interface EventStreamOptions<Chunk, Final> {
+  /** Opens the stream for one attempt; it must honour `signal`. */
+  readonly open: (signal: AbortSignal) => Promise<Result<OpenedStream<Chunk>, IntegrationError>>;
+  readonly accumulator: () => StreamAccumulator<Chunk, Final>;
+  /** Runs the opening phase (connect and first chunk) under the retry policy. */
+  readonly execute: <T>(
+    operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>,
+  ) => PromiseLike<Result<T, IntegrationError>>;
+  /** Maps a thrown SDK or fetch error to the union. */
+  readonly toError: (error: unknown, signal: AbortSignal) => IntegrationError;
+  readonly clock: StreamClock;
+  /** No chunk for this long ends the stream (`idle-timeout`). */
+  readonly idleTimeoutMs: number;
+  /** The whole stream may take this long (`total-timeout`); undefined for no limit. */
+  readonly totalTimeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called once when the stream settles, whatever the outcome. */
+  readonly onSettled?: (outcome: StreamOutcome<Final>) => void;
+}
+
+/**
+ * A streamed answer: iterate it for typed events as they arrive, and/or await
+ * `result` for the whole answer. Iteration never throws: a failure is a last `error`
+ * event, and `result` holds the same error.
+ */
+export interface EventStream<Final> extends AsyncIterable<StreamEvent<Final>> {
+  /** The whole answer, or the error (a `StreamInterruptedError` carries the partial output). */
+  readonly result: ResultAsync<Final, IntegrationError>;
+}
+
+type Next<Chunk> = { readonly kind: 'chunk'; readonly chunk: Chunk } | { readonly kind: 'done' } | { readonly kind: 'idle' } | { readonly kind: 'total' } | { readonly kind: 'aborted' } | { readonly kind: 'failed'; readonly error: unknown };
+
+const noPartial: StreamPartialOutput = { text: '', toolCalls: [], eventsReceived: 0, responseId: null, lastSequenceNumber: null };
+
+/**
+ * Runs a streamed call: opens it through the retry policy (retried only while nothing
+ * has been delivered), then reads it with an idle timeout, an overall limit and the
+ * caller's AbortSignal. A stream that stops without its proper end, an error event, or
+ * a socket error becomes a `StreamInterruptedError` with the partial output.
+ *
+ * Fails with: `StreamInterruptedError`, `TimeoutError`, `AbortedError`, and any error of
+ * the opening request.
+ */
+export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chunk, Final>): EventStream<Final> {
+  const startedAt = options.clock.now();
+  const stop = new AbortController();
+  let attempts = 0;
+  let started = false;
+  let settle: (result: Result<Final, IntegrationError>) => void = () => undefined;
+  const settled = new Promise<Result<Final, IntegrationError>>((resolve) => {
+    settle = resolve;
+  });
+
+  const onCallerAbort = (): void => {
+    stop.abort();
+  };
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const remainingTotal = (): number | undefined =>
+    options.totalTimeoutMs === undefined ? undefined : Math.max(0, options.totalTimeoutMs - (options.clock.now() - startedAt));
+
+  /** Waits for the next chunk, the idle timeout, the total limit or an abort, whichever comes first. */
+  async function next(chunks: AsyncIterator<Chunk>, abortSignal: AbortSignal): Promise<Next<Chunk>> {
+    const timers = new AbortController();
+    const reading = chunks.next().then(
+      (step): Next<Chunk> => (step.done === true ? { kind: 'done' } : { kind: 'chunk', chunk: step.value }),
+      (error: unknown): Next<Chunk> => ({ kind: 'failed', error }),
+    );
+    const waits: Promise<Next<Chunk>>[] = [
+      reading,
+      options.clock.sleep(options.idleTimeoutMs, timers.signal).then((): Next<Chunk> => ({ kind: 'idle' })),
+      new Promise<Next<Chunk>>((resolve) => {
+        if (abortSignal.aborted) resolve({ kind: 'aborted' });
+        abortSignal.addEventListener('abort', () => { resolve({ kind: 'aborted' }); }, { once: true, signal: timers.signal });
+      }),
+    ];
+    const total = remainingTotal();
+    if (total !== undefined) waits.push(options.clock.sleep(total, timers.signal).then((): Next<Chunk> => ({ kind: 'total' })));
+    try {
+      return await Promise.race(waits);
+    } finally {
+      timers.abort();
+    }
+  }
+
+  interface Opened {
+    readonly stream: OpenedStream<Chunk>;
+    readonly accumulator: StreamAccumulator<Chunk, Final>;
+    readonly first: Chunk;
+  }
+
+  const interrupted = (
+    reason: 'connection-lost' | 'idle-timeout' | 'total-timeout' | 'ended-without-terminator' | 'server-error-event' | 'malformed-event',
+    accumulator: StreamAccumulator<Chunk, Final>,
+    requestId: string | null,
+    cause?: IntegrationError,
+  ): IntegrationError => {
+    const partial = accumulator.partial();
+    const what: Record<typeof reason, string> = {
+      'connection-lost': 'the connection was lost',
+      'idle-timeout': `no data arrived for ${options.idleTimeoutMs} ms`,
+      'total-timeout': `the stream took longer than ${options.totalTimeoutMs ?? 0} ms`,
+      'ended-without-terminator': 'the stream ended without its proper end',
+      'server-error-event': cause?.message ?? 'the server reported an error inside the stream',
+      'malformed-event': 'an event could not be parsed',
+    };
+    return createError('StreamInterruptedError', {
+      message: `stream interrupted after ${partial.eventsReceived} events and ${partial.text.length} characters: ${what[reason]}; the partial output is attached`,
+      reason,
+      partial,
+      requestId,
+      code: cause !== undefined && 'code' in cause && typeof cause.code === 'string' ? cause.code : null,
+      attempts,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+
+  /** Turns a read outcome other than a chunk into the error it means. */
+  const failureOf = (step: Exclude<Next<Chunk>, { kind: 'chunk' }>, accumulator: StreamAccumulator<Chunk, Final>, stream: OpenedStream<Chunk>, signal: AbortSignal): IntegrationError | undefined => {
+    switch (step.kind) {
+      case 'done':
+        return accumulator.isComplete() ? undefined : interrupted('ended-without-terminator', accumulator, stream.requestId);
+      case 'idle':
+        return interrupted('idle-timeout', accumulator, stream.requestId);
+      case 'total':
+        return interrupted('total-timeout', accumulator, stream.requestId);
+      case 'aborted':
+        return createError('AbortedError', { message: 'the stream was aborted by its caller; events already delivered are kept by the caller', reason: null });
+      case 'failed': {
+        const error = options.toError(step.error, signal);
+        if (error._tag === 'AbortedError' || error._tag === 'TimeoutError') return error;
+        if (error._tag === 'StreamInterruptedError') return interrupted(error.reason, accumulator, stream.requestId, error);
+        if (error._tag === 'MalformedResponseError') return interrupted('malformed-event', accumulator, stream.requestId, error);
+        return interrupted('connection-lost', accumulator, stream.requestId, error);
+      }
+    }
+  };
+
+  async function openWithFirstChunk(): Promise<Result<Opened, IntegrationError>> {
+    return options.execute(async (attemptSignal, attempt) => {
+      attempts = attempt;
+      const signal = AbortSignal.any([attemptSignal, stop.signal]);
+      const opened = await options.open(signal);
+      if (opened.isErr()) return err(opened.error);
+      const stream = opened.value;
+      const accumulator = options.accumulator();
+      const step = await next(stream.chunks, signal);
+      if (step.kind === 'chunk') return ok({ stream, accumulator, first: step.chunk });
+      stream.abort();
+      // Nothing was delivered yet, so every failure here may be retried by the policy.
+      const failure = failureOf(step, accumulator, stream, signal) ?? interrupted('ended-without-terminator', accumulator, stream.requestId);
+      return err(failure);
+    });
+  }
+
+  async function* run(): AsyncGenerator<StreamEvent<Final>, void, undefined> {
+    let result: Result<Final, IntegrationError> = err(
+      createError('AbortedError', { message: 'the caller stopped reading the stream before its end', reason: 'stopped reading' }),
+    );
+    const stoppedEarly = result;
+    let active: OpenedStream<Chunk> | undefined;
+    let partial = noPartial;
+    let usage: TokenUsage | undefined;
+    let requestId: string | null = null;
+    try {
+      const opened = await openWithFirstChunk();
+      if (opened.isErr()) {
+        const error = opened.error.attempts === undefined ? withErrorFields(opened.error, { attempts }) : opened.error;
+        result = err(error);
+        yield { type: 'error', error };
+        return;
+      }
+      const { stream, accumulator } = opened.value;
+      active = stream;
+      requestId = stream.requestId;
+      let chunk: Chunk = opened.value.first;
+      for (;;) {
+        for (const event of accumulator.push(chunk)) yield event;
+        partial = accumulator.partial();
+        usage = accumulator.usage();
+        const reported = accumulator.failure();
+        if (reported !== undefined) {
+          stream.abort();
+          const error = withErrorFields(reported, { attempts });
+          result = err(error);
+          yield { type: 'error', error };
+          return;
+        }
+        const step = await next(stream.chunks, stop.signal);
+        if (step.kind === 'chunk') {
+          chunk = step.chunk;
+          continue;
+        }
+        if (step.kind !== 'done') stream.abort();
+        const failure = failureOf(step, accumulator, stream, stop.signal);
+        if (failure === undefined) {
+          const final = accumulator.final();
+          result = ok(final);
+          yield { type: 'end', result: final };
+        } else {
+          result = err(failure);
+          yield { type: 'error', error: failure };
+        }
+        return;
+      }
+    } finally {
+      if (result === stoppedEarly) active?.abort();
+      options.signal?.removeEventListener('abort', onCallerAbort);
+      options.onSettled?.({ result, usage, partial, attempts, requestId });
+      settle(result);
+    }
+  }
+
+  let generator: AsyncGenerator<StreamEvent<Final>, void, undefined> | undefined;
+  const start = (): AsyncGenerator<StreamEvent<Final>, void, undefined> => {
+    if (started) throw new TypeError('a stream can be iterated once; await `result` for the whole answer');
+    started = true;
+    generator = run();
+    return generator;
+  };
+
+  const drain = async (): Promise<Result<Final, IntegrationError>> => {
+    if (!started) {
+      for await (const _event of start()) {
+        // Draining: the events are folded into the result.
+      }
+    }
+    return settled;
+  };
+
+  return {
+    [Symbol.asyncIterator]: start,
+    get result() {
+      return new ResultAsync(drain());
+    },
+  };
+}

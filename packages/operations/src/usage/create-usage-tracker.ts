@@ -1,0 +1,235 @@
+import { createError, type ErrorOf, type TokenUsage } from '@openai-integration/core';
+import { err, ok, type Result } from 'neverthrow';
+import { defaultPriceTable, findPrice, type ModelPrice, type PriceTable } from './price-table.ts';
+
+/** One call's usage, as recorded. */
+export interface UsageEntry {
+  readonly model: string;
+  /** e.g. `chat.create`, `chat.stream`, `responses.create`, `embeddings.create`. */
+  readonly operation: string;
+  readonly usage: TokenUsage;
+  /** True when the server never reported usage (a broken stream) and it was estimated. */
+  readonly estimated?: boolean;
+}
+
+/** Sums over a set of calls. `costUsd` is null when any call's model has no known price. */
+export interface UsageTotals {
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly outputTokens: number;
+  readonly reasoningTokens: number;
+  readonly totalTokens: number;
+  /** Calls whose usage was estimated rather than reported by the server. */
+  readonly estimatedRequests: number;
+  /** Cost in USD from the price table, or null when unknown (never reported as 0). */
+  readonly costUsd: number | null;
+}
+
+/** Everything the tracker knows, grouped. */
+export interface UsageReport {
+  readonly total: UsageTotals;
+  readonly byModel: Readonly<Record<string, UsageTotals>>;
+  readonly byOperation: Readonly<Record<string, UsageTotals>>;
+  /** Models used whose price is not in the table. */
+  readonly unpricedModels: readonly string[];
+}
+
+/** Limits on what calls may use; both are optional. */
+export interface UsageBudget {
+  readonly maxTokens?: number;
+  readonly maxCostUsd?: number;
+}
+
+/** What a call is about to use, for a budget check before it is sent. */
+export interface PlannedCall {
+  readonly model: string;
+  readonly estimatedInputTokens: number;
+  /** The call's output limit, when it has one. */
+  readonly maxOutputTokens?: number | undefined;
+  /** A budget for this call alone. */
+  readonly callBudget?: UsageBudget | undefined;
+}
+
+/** Options of {@link createUsageTracker}. */
+export interface UsageTrackerOptions {
+  /** Prices merged over the bundled table (USD per million tokens). */
+  readonly prices?: PriceTable;
+  /** A budget across every call the tracker records. */
+  readonly budget?: UsageBudget;
+  /** How many recent entries `entries()` keeps (totals cover every call). Default 1000. */
+  readonly keepEntries?: number;
+}
+
+/** Records usage by model and operation, prices it, and enforces budgets. */
+export interface UsageTracker {
+  record(entry: UsageEntry): void;
+  report(): UsageReport;
+  /** Forgets every recorded call (the budget starts over). */
+  reset(): void;
+  /** The most recent recorded calls (see `keepEntries`), oldest first, for export. */
+  entries(): readonly UsageEntry[];
+  /** The report as pretty JSON, for files and dashboards. */
+  exportJson(): string;
+  /** The cost of some usage with a model, or null when its price is unknown. */
+  costOf(model: string, usage: TokenUsage): number | null;
+  /** What is left of the tracker's budget (null where no limit is set). */
+  remaining(): { readonly tokens: number | null; readonly costUsd: number | null };
+  /**
+   * Refuses a call before it is sent when it would exceed the call's or the tracker's
+   * budget.
+   *
+   * Fails with: `BudgetExceededError`.
+   */
+  checkBudget(call: PlannedCall): Result<void, ErrorOf<'BudgetExceededError'>>;
+}
+
+const zero = (): { -readonly [K in keyof UsageTotals]: UsageTotals[K] } => ({
+  requests: 0,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  totalTokens: 0,
+  estimatedRequests: 0,
+  costUsd: 0,
+});
+
+const perMillion = (tokens: number, price: number): number => (tokens * price) / 1_000_000;
+
+function priceUsage(price: ModelPrice, usage: TokenUsage): number {
+  const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  return (
+    perMillion(usage.inputTokens - cached, price.input) +
+    perMillion(cached, price.cachedInput ?? price.input) +
+    perMillion(usage.outputTokens, price.output)
+  );
+}
+
+/**
+ * Creates a usage tracker: every call's usage by model and operation (requests,
+ * input, cached input, output and reasoning tokens), its cost from a bundled,
+ * overridable price table, and budgets that refuse a call before it is sent.
+ *
+ * An unknown model's cost is `null` (unknown), never 0; with a cost budget set, a call
+ * to an unpriced model is refused, since it cannot be shown to fit.
+ *
+ * @example
+ * const usage = createUsageTracker({ budget: { maxCostUsd: 5 } });
+ * usage.report().byModel['gpt-4o-mini']?.costUsd;
+ */
+export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTracker {
+  const prices: PriceTable = { ...defaultPriceTable, ...options.prices };
+  const budget = options.budget ?? {};
+  const keepEntries = options.keepEntries ?? 1_000;
+  let recent: UsageEntry[] = [];
+  let total = zero();
+  let byModel = new Map<string, ReturnType<typeof zero>>();
+  let byOperation = new Map<string, ReturnType<typeof zero>>();
+
+  const costOf = (model: string, usage: TokenUsage): number | null => {
+    const price = findPrice(prices, model);
+    return price === undefined ? null : priceUsage(price, usage);
+  };
+
+  const add = (totals: ReturnType<typeof zero>, entry: UsageEntry, cost: number | null): void => {
+    totals.requests += 1;
+    totals.inputTokens += entry.usage.inputTokens;
+    totals.cachedInputTokens += entry.usage.cachedInputTokens;
+    totals.outputTokens += entry.usage.outputTokens;
+    totals.reasoningTokens += entry.usage.reasoningTokens;
+    totals.totalTokens += entry.usage.totalTokens;
+    if (entry.estimated === true) totals.estimatedRequests += 1;
+    totals.costUsd = totals.costUsd === null || cost === null ? null : totals.costUsd + cost;
+  };
+
+  const group = (map: Map<string, ReturnType<typeof zero>>, key: string): ReturnType<typeof zero> => {
+    let totals = map.get(key);
+    if (totals === undefined) {
+      totals = zero();
+      map.set(key, totals);
+    }
+    return totals;
+  };
+
+  const report = (): UsageReport => ({
+    total: { ...total },
+    byModel: Object.fromEntries([...byModel].map(([key, totals]) => [key, { ...totals }])),
+    byOperation: Object.fromEntries([...byOperation].map(([key, totals]) => [key, { ...totals }])),
+    unpricedModels: [...byModel.keys()].filter((model) => findPrice(prices, model) === undefined).sort(),
+  });
+
+  const exceeded = (
+    scope: 'call' | 'tracker',
+    unit: 'tokens' | 'usd',
+    limit: number,
+    used: number,
+    requested: number,
+    detail: string,
+  ): Result<void, ErrorOf<'BudgetExceededError'>> =>
+    err(
+      createError('BudgetExceededError', {
+        message: `${scope === 'call' ? 'call' : 'usage'} budget exceeded: ${detail}; raise the budget, lower max output tokens, or shorten the prompt`,
+        unit,
+        scope,
+        limit,
+        used,
+        requested,
+      }),
+    );
+
+  const checkOne = (scope: 'call' | 'tracker', limits: UsageBudget, call: PlannedCall, usedTokens: number, usedCost: number | null): Result<void, ErrorOf<'BudgetExceededError'>> => {
+    const requestedTokens = call.estimatedInputTokens + (call.maxOutputTokens ?? 0);
+    if (limits.maxTokens !== undefined && usedTokens + requestedTokens > limits.maxTokens) {
+      return exceeded(scope, 'tokens', limits.maxTokens, usedTokens, requestedTokens, `${usedTokens} tokens used + about ${requestedTokens} requested > ${limits.maxTokens}`);
+    }
+    if (limits.maxCostUsd !== undefined) {
+      const price = findPrice(prices, call.model);
+      if (price === undefined) {
+        return exceeded(scope, 'usd', limits.maxCostUsd, usedCost ?? 0, 0, `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`);
+      }
+      const requestedCost =
+        perMillion(call.estimatedInputTokens, price.input) + perMillion(call.maxOutputTokens ?? 0, price.output);
+      const spent = usedCost ?? 0;
+      if (spent + requestedCost > limits.maxCostUsd) {
+        return exceeded(scope, 'usd', limits.maxCostUsd, spent, requestedCost, `$${spent.toFixed(6)} spent + about $${requestedCost.toFixed(6)} requested > $${limits.maxCostUsd}`);
+      }
+    }
+    return ok(undefined);
+  };
+
+  return {
+    record(entry) {
+      const cost = costOf(entry.model, entry.usage);
+      add(total, entry, cost);
+      add(group(byModel, entry.model), entry, cost);
+      add(group(byOperation, entry.operation), entry, cost);
+      recent.push(entry);
+      if (recent.length > keepEntries) recent.shift();
+    },
+    report,
+    reset() {
+      recent = [];
+      total = zero();
+      byModel = new Map();
+      byOperation = new Map();
+    },
+    entries: () => [...recent],
+    exportJson: () => JSON.stringify({ ...report(), entries: recent }, null, 2),
+    costOf,
+    remaining() {
+      return {
+        tokens: budget.maxTokens === undefined ? null : Math.max(0, budget.maxTokens - total.totalTokens),
+        costUsd: budget.maxCostUsd === undefined || total.costUsd === null ? null : Math.max(0, budget.maxCostUsd - total.costUsd),
+      };
+    },
+    checkBudget(call) {
+      if (call.callBudget !== undefined) {
+        const result = checkOne('call', call.callBudget, call, 0, 0);
+        if (result.isErr()) return result;
+      }
+      if (budget.maxTokens === undefined && budget.maxCostUsd === undefined) return ok(undefined);
+      return checkOne('tracker', budget, call, total.totalTokens, total.costUsd);
+    },
+  };
+}
