@@ -1,0 +1,289 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { StreamEvent } from '../src/index.ts';
+import { createHarness, testApiKey, type Harness } from './support/harness.ts';
+import { createTestClock } from './support/test-clock.ts';
+
+const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  harness = await createHarness(options);
+  return harness;
+}
+
+describe('chat.create', () => {
+  it('answers with text and everything needed to operate the call', async () => {
+    const { operations, simulator, records } = await start();
+    const result = await operations.chat.create(hello);
+    const { value, meta } = result._unsafeUnwrap();
+    expect(value.text).toEqual(expect.any(String));
+    expect(value.text?.length).toBeGreaterThan(0);
+    expect(value.finishReason).toBe('stop');
+    expect(meta).toMatchObject({ operation: 'chat.create', model: 'gpt-4o-mini', attempts: 1, skippedModels: [] });
+    expect(meta.requestId).toMatch(/^req_/);
+    expect(meta.rateLimit?.requests.limit).toBeGreaterThan(0);
+    expect(meta.usage?.totalTokens).toBe((meta.usage?.inputTokens ?? 0) + (meta.usage?.outputTokens ?? 0));
+    expect(meta.costUsd).toBeGreaterThan(0);
+    expect(simulator.requests).toHaveLength(1);
+    expect(simulator.requests[0]?.headers['x-stainless-retry-count']).toBe('0');
+    const line = records.find((record) => record.message === 'openai call');
+    expect(line?.fields).toMatchObject({ operation: 'chat.create', model: 'gpt-4o-mini', status: 'ok', attempts: 1, requestId: meta.requestId });
+    expect(JSON.stringify(records)).not.toContain('Say hello');
+  });
+
+  it('rejects invalid input before any request is sent, naming the field', async () => {
+    const { operations, simulator } = await start();
+    const result = await operations.chat.create({ ...hello, temperature: 3 });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'temperature' }] });
+    expect(result._unsafeUnwrapErr().message).toMatch(/temperature/);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [400, 'BadRequestError', false],
+    [401, 'AuthenticationError', false],
+    [403, 'PermissionDeniedError', false],
+    [404, 'NotFoundError', false],
+    [409, 'ConflictError', true],
+    [422, 'UnprocessableEntityError', false],
+    [500, 'InternalServerError', true],
+    [502, 'BadGatewayError', true],
+    [503, 'ServiceUnavailableError', true],
+    [504, 'GatewayTimeoutError', true],
+  ] as const)('maps HTTP %i to %s (retryable: %s) with the request id kept', async (status, tag, retryable) => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status, message: `simulated ${status}` });
+    const result = await operations.chat.create(hello, { retry: { maxRetries: 0 } });
+    const error = result._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: tag, retryable, status, attempts: 1 });
+    expect('requestId' in error ? error.requestId : null).toMatch(/^req_/);
+  });
+
+  it('maps a 429 rate limit to RateLimitError with the retry hint and rate-limit snapshot', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterMs: 1_500 });
+    const error = (await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryable: true, retryAfterMs: 1_500, status: 429 });
+  });
+
+  it('never retries insufficient_quota', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'quota' }, { type: 'quota' });
+    const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'QuotaExceededError', retryable: false, attempts: 1 });
+    expect(error.message).toMatch(/do not retry/);
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('retries a burst of 503s with 1 s then 2 s backoff and succeeds, counting attempts', async () => {
+    const { operations, simulator, clock } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status: 503 }, { type: 'status', status: 503 });
+    const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
+    expect(meta.attempts).toBe(3);
+    expect(simulator.requests).toHaveLength(3);
+    expect(clock.waits.filter((ms) => ms <= 120_000)).toEqual([1_000, 2_000]);
+  });
+
+  it('keeps the API key out of errors and log lines', async () => {
+    const { operations, simulator, records } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status: 401, message: `Incorrect API key provided: ${testApiKey}.` });
+    const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
+    expect(error._tag).toBe('AuthenticationError');
+    expect(JSON.stringify(error)).not.toContain(testApiKey);
+    expect(error.message).not.toContain('harnessKEY');
+    expect(JSON.stringify(records)).not.toContain('harnessKEY');
+    expect(records.find((record) => record.message.startsWith('openai call failed'))?.fields).toMatchObject({ status: 'error', errorTag: 'AuthenticationError', httpStatus: 401 });
+  });
+
+  it('moves along the fallback chain when the model is unknown, and says so', async () => {
+    const { operations, simulator } = await start();
+    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-does-not-exist' }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
+    expect(meta.model).toBe('gpt-4.1-mini');
+    expect(meta.skippedModels).toEqual([{ model: 'gpt-does-not-exist', reason: expect.stringMatching(/404/) as unknown, errorTag: 'NotFoundError' }]);
+    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual(['gpt-does-not-exist', 'gpt-4.1-mini']);
+  });
+
+  it('uses configured fallback chains after 5xx retries are exhausted', async () => {
+    const { operations, simulator } = await start({ operations: { fallbacks: { 'gpt-4o': ['gpt-4o-mini'] } } });
+    simulator.enqueue('chat.completions', { type: 'status', status: 500 }, { type: 'status', status: 500 });
+    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o' }, { retry: { maxRetries: 1 } }))._unsafeUnwrap();
+    expect(meta.model).toMatch(/^gpt-4o-mini/);
+    expect(meta.skippedModels[0]).toMatchObject({ model: 'gpt-4o', errorTag: 'InternalServerError' });
+  });
+
+  it('refuses a call over budget before sending it', async () => {
+    const { operations, simulator } = await start();
+    const result = await operations.chat.create({ ...hello, max_completion_tokens: 500 }, { budget: { maxTokens: 100 } });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'BudgetExceededError', scope: 'call', unit: 'tokens', limit: 100 });
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('records usage and prices it from the table', async () => {
+    const { operations } = await start();
+    const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
+    const usage = meta.usage!;
+    const expected = (usage.inputTokens - usage.cachedInputTokens) * 0.15e-6 + usage.cachedInputTokens * 0.075e-6 + usage.outputTokens * 0.6e-6;
+    expect(meta.costUsd).toBeCloseTo(expected, 12);
+    const report = operations.usage.report();
+    expect(report.byModel['gpt-4o-mini']).toMatchObject({ requests: 1, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    expect(report.byOperation['chat.create']?.requests).toBe(1);
+  });
+
+  it('runs a tool-call round trip', async () => {
+    const { operations } = await start();
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
+      },
+    ];
+    const first = (await operations.chat.create({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools }))._unsafeUnwrap().value;
+    expect(first.finishReason).toBe('tool_calls');
+    const call = first.toolCalls[0]!;
+    expect(call.name).toBe('get_weather');
+    expect(JSON.parse(call.arguments)).toEqual({ city: expect.any(String) as unknown });
+    const second = await operations.chat.create({
+      tools,
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+        { role: 'tool', tool_call_id: call.id, content: '{"temperature":21}' },
+      ],
+    });
+    expect(second._unsafeUnwrap().value).toMatchObject({ finishReason: 'stop', toolCalls: [] });
+    expect(second._unsafeUnwrap().value.text?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('chat.parse', () => {
+  const city = z.object({ name: z.string(), population: z.number().int(), coastal: z.boolean() });
+
+  it('returns the answer parsed into the schema type', async () => {
+    const { operations, simulator } = await start();
+    const { value } = (await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city, { name: 'city' }))._unsafeUnwrap();
+    expect(city.safeParse(value.parsed).success).toBe(true);
+    expect(simulator.requests[0]?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'city', strict: true } } });
+  });
+
+  it('returns a ValidationError with the raw answer as cause when the answer does not match', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'reply', content: '{"name":"Paris","population":"many"}' });
+    const error = (await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'ValidationError', issues: expect.arrayContaining([expect.objectContaining({ path: 'population' })]) as unknown });
+    expect(error.cause).toEqual({ content: '{"name":"Paris","population":"many"}' });
+  });
+
+  it('returns a ValidationError when the answer is not JSON', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'reply', content: 'not json' });
+    expect((await operations.chat.parse(hello, city))._unsafeUnwrapErr().message).toMatch(/not JSON/);
+  });
+});
+
+describe('chat.stream', () => {
+  async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+    const events: StreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    return events;
+  }
+
+  it('streams text deltas, usage and the end, and records usage', async () => {
+    const { operations, simulator } = await start();
+    const stream = operations.chat.stream(hello);
+    const events = await collect(stream);
+    const text = events.flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
+    expect(events.at(-1)?.type).toBe('end');
+    expect(events.some((event) => event.type === 'usage')).toBe(true);
+    const { value, meta } = (await stream.result)._unsafeUnwrap();
+    expect(value.text).toBe(text);
+    expect(value.finishReason).toBe('stop');
+    expect(meta.usage?.outputTokens).toBeGreaterThan(0);
+    expect(operations.usage.report().byOperation['chat.stream']).toMatchObject({ requests: 1, estimatedRequests: 0 });
+    expect(simulator.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('returns the partial text when the stream is cut after N chunks, and records estimated usage', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 3 });
+    const stream = operations.chat.stream(hello);
+    const events = await collect(stream);
+    const delivered = events.flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
+    const error = (await stream.result)._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', partial: { text: delivered } });
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(simulator.requests).toHaveLength(1);
+    expect(operations.usage.report().byOperation['chat.stream']).toMatchObject({ requests: 1, estimatedRequests: 1 });
+  });
+
+  it('ends a stalled stream at the idle timeout with what arrived', async () => {
+    const clock = createTestClock();
+    const { operations, simulator } = await start({ clock });
+    simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 3 });
+    const stream = operations.chat.stream(hello, { idleTimeoutMs: 150_000 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const seen: StreamEvent[] = [];
+    while (seen.filter((event) => event.type === 'text-delta').length < 2) {
+      const step = await iterator.next();
+      if (step.done === true) break;
+      seen.push(step.value);
+    }
+    const pending = iterator.next();
+    await clock.fireLongWaits();
+    const last = await pending;
+    expect(last.value).toMatchObject({ type: 'error', error: { _tag: 'StreamInterruptedError', reason: 'idle-timeout' } });
+    expect(clock.waits).toContain(150_000);
+  });
+
+  it('stops when the caller aborts mid-stream', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 2 });
+    const controller = new AbortController();
+    const stream = operations.chat.stream(hello, { signal: controller.signal, idleTimeoutMs: 600_000 });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      if (event.type === 'text-delta') controller.abort();
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { _tag: 'AbortedError' } });
+  });
+
+  it('retries a stream that fails before delivering anything', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status: 503 }, { type: 'reset' });
+    const { meta } = (await operations.chat.stream(hello).result)._unsafeUnwrap();
+    expect(meta.attempts).toBe(3);
+    expect(simulator.requests).toHaveLength(3);
+  });
+
+  it('reports an error event inside the stream as an interruption with the partial output', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 2, message: 'overloaded', code: 'server_error' });
+    const error = (await operations.chat.stream(hello).result)._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'server-error-event' });
+  });
+
+  it('returns the validation error as a stream error without sending anything', async () => {
+    const { operations, simulator } = await start();
+    const stream = operations.chat.stream({ messages: [] });
+    expect(await collect(stream)).toEqual([{ type: 'error', error: expect.objectContaining({ _tag: 'ValidationError' }) as unknown }]);
+    expect((await stream.result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('streams tool-call deltas into complete tool calls', async () => {
+    const { operations } = await start();
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } }];
+    const stream = operations.chat.stream({ messages: [{ role: 'user', content: 'look it up' }], tools });
+    const events = await collect(stream);
+    expect(events.some((event) => event.type === 'tool-call-delta')).toBe(true);
+    const { value } = (await stream.result)._unsafeUnwrap();
+    expect(value.toolCalls[0]?.name).toBe('lookup');
+    expect(JSON.parse(value.toolCalls[0]?.arguments ?? '')).toEqual({ q: expect.any(String) as unknown });
+  });
+});
