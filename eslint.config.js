@@ -16,9 +16,12 @@ const ownedLibraries = {
   mcp: ['@modelcontextprotocol/*'],
 };
 
-/** @param {string[]} allowedWorkspace @param {string[]} forbiddenLibraries */
-function layer(allowedWorkspace, forbiddenLibraries, message) {
-  const forbiddenWorkspace = allWorkspace.filter((name) => !allowedWorkspace.includes(name));
+/**
+ * A package may always import itself by its published name (its examples do, as an app would).
+ * @param {string} self @param {string[]} allowedWorkspace @param {string[]} forbiddenLibraries
+ */
+function layer(self, allowedWorkspace, forbiddenLibraries, message) {
+  const forbiddenWorkspace = allWorkspace.filter((name) => name !== self && !allowedWorkspace.includes(name));
   return {
     'no-restricted-imports': [
       'error',
@@ -63,20 +66,20 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['packages/core/**/*.ts'], rules: layer([], all, 'core is the bottom layer') },
-  { files: ['packages/transport/**/*.ts'], rules: layer(['core'], except('effect'), 'transport') },
+  { files: ['packages/core/**/*.ts'], rules: layer('core', [], all, 'core is the bottom layer') },
+  { files: ['packages/transport/**/*.ts'], rules: layer('transport', ['core'], except('effect'), 'transport') },
   {
     files: ['packages/transport/src/**/*.ts'],
     ignores: ['packages/transport/src/internal/**'],
-    rules: layer(['core'], all, 'transport: effect stays inside src/internal'),
+    rules: layer('transport', ['core'], all, 'transport: effect stays inside src/internal'),
   },
-  { files: ['packages/testkit/**/*.ts'], rules: layer(['core'], except('msw'), 'testkit') },
-  { files: ['packages/testkit/**/*.test.ts', 'packages/testkit/test/**/*.ts'], rules: layer(['core'], except('msw', 'openai'), 'testkit tests') },
-  { files: ['packages/operations/src/**/*.ts'], rules: layer(['core', 'transport'], except('openai'), 'operations') },
-  { files: ['packages/operations/**/*.test.ts', 'packages/operations/test/**/*.ts'], rules: layer(['core', 'transport', 'testkit'], except('openai', 'msw'), 'operations tests') },
-  { files: ['packages/mcp-adapter/src/**/*.ts'], rules: layer(['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter') },
-  { files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'], rules: layer(['core', 'operations', 'transport', 'testkit'], except('mcp', 'openai'), 'mcp-adapter tests') },
-  { files: ['packages/transport/**/*.test.ts', 'packages/transport/test/**/*.ts'], rules: layer(['core'], except('effect'), 'transport tests') },
+  { files: ['packages/testkit/**/*.ts'], rules: layer('testkit', ['core'], except('msw'), 'testkit') },
+  { files: ['packages/testkit/**/*.test.ts', 'packages/testkit/test/**/*.ts'], rules: layer('testkit', ['core'], except('msw', 'openai'), 'testkit tests') },
+  { files: ['packages/operations/src/**/*.ts'], rules: layer('operations', ['core', 'transport'], except('openai'), 'operations') },
+  { files: ['packages/operations/**/*.test.ts', 'packages/operations/test/**/*.ts'], rules: layer('operations', ['core', 'transport', 'testkit'], except('openai', 'msw'), 'operations tests') },
+  { files: ['packages/mcp-adapter/src/**/*.ts'], rules: layer('mcp-adapter', ['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter') },
+  { files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'], rules: layer('mcp-adapter', ['core', 'operations', 'transport', 'testkit'], except('mcp', 'openai'), 'mcp-adapter tests') },
+  { files: ['packages/transport/**/*.test.ts', 'packages/transport/test/**/*.ts'], rules: layer('transport', ['core'], except('effect'), 'transport tests') },
   {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: {

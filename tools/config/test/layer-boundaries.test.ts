@@ -23,6 +23,8 @@ const cases: readonly (readonly [file: string, specifier: string, allowed: boole
   ['packages/core/src/a.ts', '@openai-integration/operations', false],
   ['packages/core/src/a.ts', 'openai', false],
   ['packages/core/src/a.ts', 'zod', true],
+  ['packages/core/examples/a.ts', '@openai-integration/core', true],
+  ['packages/transport/examples/a.ts', '@openai-integration/transport', true],
   ['packages/transport/src/a.ts', '@openai-integration/core', true],
   ['packages/transport/src/a.ts', '@openai-integration/operations', false],
   ['packages/transport/src/a.ts', 'effect', false],

@@ -1,0 +1,38 @@
+/**
+ * The time source every policy of this package reads: `now` for timestamps and
+ * `sleep` for waits.
+ *
+ * `sleep(ms, signal)` resolves after `ms` milliseconds, or as soon as `signal` aborts
+ * (it never rejects: the caller checks `signal.aborted` afterwards). Inject
+ * {@link createManualClock} in tests to move time by hand.
+ */
+export interface Clock {
+  /** The current time in epoch milliseconds. */
+  now(): number;
+  /** Waits `ms` milliseconds, or less when `signal` aborts first; never rejects. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * The real clock: `Date.now()` and `setTimeout`, with the timer cleared when the
+ * signal aborts.
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0 || signal?.aborted === true) {
+        resolve();
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ok, type Result } from 'neverthrow';
+import type { IntegrationError } from '@openai-integration/core';
+import { createManualClock } from '../clock/create-manual-clock.ts';
+import { guardedRun } from './guarded-run.ts';
+
+describe('guardedRun', () => {
+  it('drops a late rejection of an operation it already abandoned', async () => {
+    const clock = createManualClock();
+    let rejectLate: (reason: unknown) => void = () => undefined;
+    const pending = guardedRun(() => new Promise<Result<number, IntegrationError>>((_resolve, reject) => (rejectLate = reject)), {
+      signal: undefined,
+      timeoutMs: 10,
+      clock,
+      label: 'attempt 1',
+    });
+    await clock.runAll();
+    const result = await pending;
+    rejectLate(new Error('too late'));
+    await clock.flush();
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', message: 'attempt 1 timed out after 10 ms' });
+  });
+
+  it('returns the operation result and leaves no timer behind', async () => {
+    const clock = createManualClock();
+    const result = await guardedRun(() => Promise.resolve(ok(5)), { signal: undefined, timeoutMs: 10, clock, label: 'x' });
+    expect(result).toEqual(ok(5));
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('keeps the reason text of an abort, and none for a reason that is not text', async () => {
+    const clock = createManualClock();
+    const controller = new AbortController();
+    controller.abort({ code: 7 });
+    const result = await guardedRun(() => Promise.resolve(ok(1)), { signal: controller.signal, timeoutMs: undefined, clock, label: 'x' });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null, message: 'the call was aborted' });
+  });
+});

@@ -1,0 +1,146 @@
+import { createError, retryAfterOf, withErrorFields, type IntegrationError, type Logger } from '@openai-integration/core';
+import { err, ok, type Result } from 'neverthrow';
+import { systemClock, type Clock } from '../clock/clock.ts';
+import { createBackoff, type Backoff } from '../retry/create-backoff.ts';
+import type { GiveUpReason, RetryOptions, RetryPolicyOptions } from '../retry/retry-options.ts';
+import { toAbortedError } from './aborted-error.ts';
+import { callHook } from './call-hook.ts';
+import { guardedRun } from './guarded-run.ts';
+import { silentLogger } from './silent-logger.ts';
+import type { OperationResult } from '../transport/operation-result.ts';
+
+/** The operation a retry policy repeats: it gets a per-attempt signal and the attempt number (1-based). */
+export type AttemptOperation<T> = (signal: AbortSignal, attempt: number) => OperationResult<T>;
+
+/** Per-call settings of a {@link RetryRunner} run. */
+export type RetryRunOptions = Pick<
+  RetryOptions,
+  'signal' | 'deadlineMs' | 'attemptTimeoutMs' | 'key' | 'clock' | 'random' | 'logger'
+>;
+
+/** A validated retry policy that can run many calls. */
+export interface RetryRunner {
+  run<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>>;
+}
+
+export const defaultMaxRetries = 6;
+export const defaultMaxRetryAfterMs = 60_000;
+
+/** Throws a TypeError unless `value` is undefined or a number > 0 (Infinity allowed). */
+export function checkPositive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0)) throw new TypeError(`${name} must be a number > 0, got ${value}`);
+}
+
+const describe = (error: IntegrationError): Record<string, unknown> => ({
+  tag: error._tag,
+  retryable: error.retryable,
+  ...('status' in error && typeof error.status === 'number' ? { status: error.status } : {}),
+  ...('requestId' in error && typeof error.requestId === 'string' ? { requestId: error.requestId } : {}),
+});
+
+/**
+ * Validates a retry policy (TypeError for impossible numbers) and returns a runner
+ * that applies it: attempts until success, a non-retryable error, the last retry,
+ * an over-long server hint, the deadline or an abort.
+ */
+export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
+  const backoff: Backoff = createBackoff(policy);
+  const maxRetries = policy.maxRetries ?? defaultMaxRetries;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError(`maxRetries must be an integer >= 0, got ${maxRetries}`);
+  const maxRetryAfterMs = policy.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
+  if (!(maxRetryAfterMs >= 0)) throw new TypeError(`maxRetryAfterMs must be a number >= 0, got ${maxRetryAfterMs}`);
+
+  function run<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>> {
+    checkPositive('deadlineMs', options.deadlineMs);
+    checkPositive('attemptTimeoutMs', options.attemptTimeoutMs);
+    return runChecked(operation, options);
+  }
+
+  async function runChecked<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>> {
+    const clock: Clock = options.clock ?? systemClock;
+    const random = options.random ?? Math.random;
+    const logger: Logger = options.logger ?? silentLogger;
+    const key = options.key ?? 'default';
+    const { signal, deadlineMs } = options;
+    const started = clock.now();
+    const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : started + deadlineMs;
+
+    const scope = new AbortController();
+    const finished = new AbortController();
+    let deadlinePassed = false;
+    const onAbort = (): void => {
+      scope.abort(signal?.reason);
+    };
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    if (deadlineMs !== undefined && Number.isFinite(deadlineMs)) {
+      void clock.sleep(deadlineMs, finished.signal).then(() => {
+        if (finished.signal.aborted || scope.signal.aborted) return;
+        deadlinePassed = true;
+        scope.abort(new Error(`deadline of ${deadlineMs} ms passed`));
+      });
+    }
+
+    let attempts = 0;
+    let lastError: IntegrationError | undefined;
+
+    const giveUp = (error: IntegrationError, reason: GiveUpReason): Result<T, IntegrationError> => {
+      const final = withErrorFields(error, { attempts });
+      if (reason === 'aborted') logger.debug({ key, attempts, reason, ...describe(final) }, 'call aborted');
+      else logger.warn({ key, attempts, reason, ...describe(final) }, 'giving up');
+      callHook(policy.onGiveUp, { key, attempts, reason, error: final }, logger, 'onGiveUp');
+      return err(final);
+    };
+    const deadlineError = (): IntegrationError =>
+      createError('TimeoutError', {
+        message: `deadline of ${deadlineMs ?? 0} ms passed after ${attempts} attempt(s)${lastError === undefined ? '' : `; last error: ${lastError.message}`}`,
+        kind: 'deadline',
+        timeoutMs: deadlineMs ?? 0,
+        retryable: false,
+        ...(lastError === undefined ? {} : { cause: lastError }),
+      });
+    const stopped = (): boolean => scope.signal.aborted;
+    const interrupted = (): Result<T, IntegrationError> =>
+      deadlinePassed ? giveUp(deadlineError(), 'deadline') : giveUp(toAbortedError(scope.signal), 'aborted');
+
+    try {
+      let previousDelay = 0;
+      for (;;) {
+        if (stopped()) return interrupted();
+        attempts += 1;
+        const attempt = attempts;
+        const result = await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
+          signal: scope.signal,
+          timeoutMs: options.attemptTimeoutMs,
+          clock,
+          label: `attempt ${attempt}`,
+        });
+        if (result.isOk()) {
+          callHook(policy.onSuccess, { key, attempts, elapsedMs: clock.now() - started }, logger, 'onSuccess');
+          return ok(result.value);
+        }
+        if (stopped()) return interrupted();
+        const error = result.error;
+        lastError = error;
+        if (!error.retryable) return giveUp(error, 'not-retryable');
+        if (attempt > maxRetries) return giveUp(error, 'retries-exhausted');
+        const hint = retryAfterOf(error);
+        if (hint !== null && hint > maxRetryAfterMs) return giveUp(error, 'retry-after-too-long');
+        const delay = hint ?? backoff.delay(attempt, previousDelay, random());
+        if (clock.now() + delay >= deadlineAt) {
+          deadlinePassed = true;
+          return interrupted();
+        }
+        logger.debug({ key, attempt, delayMs: delay, ...describe(error) }, 'retrying');
+        callHook(policy.onRetry, { key, attempt, delayMs: delay, fromRetryAfter: hint !== null, error }, logger, 'onRetry');
+        await clock.sleep(delay, scope.signal);
+        previousDelay = delay;
+      }
+    } finally {
+      finished.abort();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return { run };
+}

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
+import { toRateLimitSnapshot, type IntegrationError } from '@openai-integration/core';
+import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createRecordingLogger } from '../../test/support/recording-logger.ts';
+import { rateLimited, sampleError, unavailable } from '../../test/support/sample-errors.ts';
+import { scripted } from '../../test/support/scripted-operation.ts';
+import type { RetryEvent } from '../retry/retry-options.ts';
+import { createTransport } from './create-transport.ts';
+
+describe('createTransport', () => {
+  it('retries a failing call with the default schedule and returns the value', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { jitter: 'none' }, breaker: { consecutiveFailures: 10 } });
+    const operation = scripted(clock, [{ err: unavailable() }, { err: unavailable() }, { ok: 'answer' }]);
+    const pending = transport.execute(operation, { key: 'chat:gpt-4o' });
+    await clock.runAll();
+
+    expect(await pending).toEqual(ok('answer'));
+    expect(operation.calls.map((call) => call.at)).toEqual([0, 1_000, 3_000]);
+  });
+
+  it('stops retrying once the breaker opens, returning CircuitOpenError without calling the operation again', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { jitter: 'none' }, breaker: { consecutiveFailures: 2, openDurationMs: 60_000 } });
+    const operation = scripted(clock, [{ err: unavailable() }]);
+    const pending = transport.execute(operation, { key: 'chat' });
+    await clock.runAll();
+    const error = (await pending)._unsafeUnwrapErr();
+
+    expect(operation.calls).toHaveLength(2);
+    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat', attempts: 3, retryAfterMs: 58_000 });
+    expect(await transport.breakers.get('chat').state()).toMatchObject({ type: 'open' });
+  });
+
+  it('fails fast while the circuit is open without waiting for pacing', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: { consecutiveFailures: 1 } });
+    await transport.execute(() => errAsync(unavailable()), { key: 'k', retry: { maxRetries: 0 } });
+    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20s' }), 0)!);
+    const result = await transport.execute(() => okAsync(1), { key: 'k' });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'CircuitOpenError' });
+    expect(clock.now()).toBe(0);
+  });
+
+  it('waits for the rate-limit reset before the attempt, without counting the wait against the attempt timeout', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, attemptTimeoutMs: 1_000 });
+    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '5s' }), 0)!);
+    const operation = scripted(clock, [{ ok: 'fine' }]);
+    const pending = transport.execute(operation, { key: 'k' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('fine'));
+    expect(operation.calls.map((call) => call.at)).toEqual([5_000]);
+  });
+
+  it('refuses a call that pacing would hold back too long, and does not retry it', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, pacing: { maxWaitMs: 1_000 } });
+    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '1m' }), 0)!);
+    const operation = scripted(clock, [{ ok: 1 }]);
+    const result = await transport.execute(operation, { key: 'k', estimate: 500 });
+    expect(operation.calls).toHaveLength(0);
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryAfterMs: 60_000, attempts: 1 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 0, state: { type: 'closed' } });
+  });
+
+  it('after a server 429, retries after the hint and holds back other callers of the key until then', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    const first = scripted(clock, [{ err: rateLimited(4_000) }, { ok: 'first' }]);
+    const second = scripted(clock, [{ ok: 'second' }]);
+    const pendingFirst = transport.execute(first, { key: 'k' });
+    await clock.flush();
+    const pendingSecond = transport.execute(second, { key: 'k' });
+    await clock.runAll();
+
+    expect(await pendingFirst).toEqual(ok('first'));
+    expect(await pendingSecond).toEqual(ok('second'));
+    expect(first.calls.map((call) => call.at)).toEqual([0, 4_000]);
+    expect(second.calls.map((call) => call.at)).toEqual([4_000]);
+  });
+
+  it('times out an attempt, counts it against the breaker and retries it', async () => {
+    const clock = createManualClock();
+    const events: RetryEvent[] = [];
+    const transport = createTransport({ clock, attemptTimeoutMs: 2_000, retry: { jitter: 'none', onRetry: (event) => events.push(event) } });
+    const operation = scripted(clock, ['hang', { ok: 'ok' }]);
+    const pending = transport.execute(operation, { key: 'k' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('ok'));
+    expect(operation.calls[0]!.signal.aborted).toBe(true);
+    expect(events[0]!.error).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 2, failures: 1 });
+  });
+
+  it('ends a call at the deadline, even while it waits for pacing', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, deadlineMs: 3_000 });
+    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' }), 0)!);
+    const pending = transport.execute(() => okAsync(1), { key: 'k' });
+    await clock.runAll();
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 3_000 });
+    expect(clock.now()).toBe(3_000);
+    expect(await transport.breakers.get('k').state()).toEqual({ type: 'closed' });
+  });
+
+  it('applies per-call overrides of retries, deadline and attempt timeout', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    const once = scripted(clock, [{ err: unavailable() }]);
+    const pendingOnce = transport.execute(once, { retry: { maxRetries: 0 } });
+    const slow = scripted(clock, ['hang']);
+    const pendingSlow = transport.execute(slow, { key: 'slow', attemptTimeoutMs: 100, deadlineMs: 150 });
+    await clock.runAll();
+    expect(once.calls).toHaveLength(1);
+    expect((await pendingOnce)._unsafeUnwrapErr()).toMatchObject({ attempts: 1 });
+    expect((await pendingSlow)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
+  });
+
+  it('aborts a call at once when its signal aborts', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    const controller = new AbortController();
+    const pending = transport.execute(scripted(clock, ['hang']), { signal: controller.signal });
+    await clock.flush();
+    controller.abort();
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', attempts: 1 });
+    expect(await transport.breakers.get('default').snapshot()).toMatchObject({ calls: 0 });
+  });
+
+  it('runs without breaker and pacing when they are switched off', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: false, pacing: false, retry: { maxRetries: 0 } });
+    for (let index = 0; index < 10; index += 1) await transport.execute(() => errAsync(unavailable()));
+    await transport.limiter.observeError('default', rateLimited(9_000));
+    expect(await transport.execute(() => okAsync('through'))).toEqual(ok('through'));
+    expect(transport.breakers.keys()).toEqual([]);
+  });
+
+  it('refuses a call when the bulkhead queue is full', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, bulkhead: { maxConcurrent: 1, maxQueued: 0 } });
+    const first = transport.execute(scripted(clock, ['hang']), { attemptTimeoutMs: 1_000, retry: { maxRetries: 0 } });
+    await clock.flush();
+    const second = await transport.execute(() => okAsync(2));
+    expect(second._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
+    await clock.runAll();
+    expect((await first)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError' });
+  });
+
+  it('releases the breaker probe when pacing refuses the call', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: { consecutiveFailures: 1, openDurationMs: 1_000 }, pacing: { maxWaitMs: 0 } });
+    await transport.execute(() => errAsync(unavailable()), { key: 'k', retry: { maxRetries: 0 } });
+    await clock.advance(1_000);
+    await transport.limiter.observeError('k', rateLimited(500));
+    expect((await transport.execute(() => okAsync(1), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
+    expect(await transport.breakers.get('k').state()).toMatchObject({ type: 'half-open', probesInFlight: 0 });
+  });
+
+  it('releases the breaker permit and rejects when the operation throws', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: { halfOpenMaxProbes: 1 } });
+    await expect(
+      transport.execute(() => {
+        throw new Error('bug');
+      }),
+    ).rejects.toThrow('bug');
+    expect(await transport.execute(() => okAsync(1))).toEqual(ok(1));
+  });
+
+  it('runs many items through the same policies with runAll, keeping every success', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { jitter: 'none' } });
+    const estimates: number[] = [];
+    const tries = new Map<string, number>();
+    const pending = transport.runAll(
+      ['a', 'bb', 'ccc'],
+      (item, context) => {
+        tries.set(item, context.attempt);
+        return item === 'bb' && context.attempt === 1 ? errAsync<string, IntegrationError>(unavailable()) : okAsync(item.toUpperCase());
+      },
+      {
+        concurrency: 2,
+        key: 'embeddings',
+        estimate: (item) => {
+          estimates.push(item.length);
+          return item.length;
+        },
+      },
+    );
+    await clock.runAll();
+    const report = await pending;
+    expect(report.results).toEqual([ok('A'), ok('BB'), ok('CCC')]);
+    expect(report.summary).toMatchObject({ total: 3, succeeded: 3, retried: 1, attempts: 4 });
+    expect(estimates).toEqual([1, 2, 3]);
+    expect(transport.breakers.keys()).toEqual(['embeddings']);
+  });
+
+  it('runs items with the default options too', async () => {
+    const transport = createTransport();
+    const report = await transport.runAll([1, 2], (item) => okAsync(item));
+    expect(report.summary.succeeded).toBe(2);
+  });
+
+  it('logs through the given logger', async () => {
+    const clock = createManualClock();
+    const logger = createRecordingLogger();
+    const transport = createTransport({ clock, logger, retry: { maxRetries: 1 }, breaker: { consecutiveFailures: 2 } });
+    const pending = transport.execute(() => errAsync(unavailable()));
+    await clock.runAll();
+    await pending;
+    expect(logger.lines.map((line) => `${line.level} ${line.message}`)).toEqual(['debug retrying', 'warn circuit opened', 'warn giving up']);
+  });
+
+  it('uses the real clock by default', async () => {
+    const transport = createTransport();
+    expect(await transport.execute(() => new ResultAsync(Promise.resolve(ok('real'))))).toEqual(ok('real'));
+  });
+
+  it.each([{ deadlineMs: 0 }, { attemptTimeoutMs: -1 }, { retry: { maxRetries: -1 } }, { breaker: { minimumCalls: 0 } }, { pacing: { maxWaitMs: -1 } }, { bulkhead: { maxConcurrent: 0 } }])(
+    'throws a TypeError for out-of-range options %o',
+    (options) => {
+      expect(() => createTransport(options)).toThrow(TypeError);
+    },
+  );
+
+  it('throws a TypeError for a runAll concurrency below 1', () => {
+    expect(() => createTransport().runAll([1], () => okAsync(1), { concurrency: 0 })).toThrow(TypeError);
+  });
+
+  it('passes sample errors of every retryable kind through unchanged apart from attempts', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { maxRetries: 0 } });
+    const error = sampleError('StreamInterruptedError', { retryable: false });
+    expect((await transport.execute(() => errAsync(error)))._unsafeUnwrapErr()).toEqual({ ...error, attempts: 1 });
+  });
+});

@@ -1,0 +1,208 @@
+import type { IntegrationError, Logger } from '@openai-integration/core';
+import { err, ResultAsync, type Result } from 'neverthrow';
+import { createBreakerRegistry, type BreakerRegistry, type BreakerRegistryOptions } from '../breaker/create-breaker-registry.ts';
+import type { BreakerPermit } from '../breaker/create-circuit-breaker.ts';
+import { createBulkhead, type Bulkhead, type BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
+import { systemClock, type Clock } from '../clock/clock.ts';
+import { checkConcurrency, collectResults } from '../internal/collect-results.ts';
+import { guardedRun } from '../internal/guarded-run.ts';
+import { checkPositive, createRetryRunner, type RetryRunner } from '../internal/retry-runner.ts';
+import { silentLogger } from '../internal/silent-logger.ts';
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
+import type { RunAllContext, RunAllReport } from '../partial/run-all-report.ts';
+import type { RetryPolicyOptions } from '../retry/retry-options.ts';
+import type { OperationResult } from './operation-result.ts';
+
+/** Settings of a {@link createTransport} transport; every part has a default. */
+export interface TransportOptions {
+  /** Retry policy (see {@link withRetry}). Default: 6 retries, 1-2-4-8-16-32 s, equal jitter, hints up to 60 s. */
+  readonly retry?: RetryPolicyOptions;
+  /** Total time for a call with all its retries, in ms. Default: none. */
+  readonly deadlineMs?: number;
+  /** Time for one attempt, in ms (not counting pacing and queue waits). Default 600000 (10 min). */
+  readonly attemptTimeoutMs?: number;
+  /** Circuit-breaker settings for every key, or `false` for none. Default: the breaker defaults. */
+  readonly breaker?: BreakerRegistryOptions | false;
+  /** Rate-limit pacing settings, or `false` for none. Default: the pacing defaults (30 s maximum wait). */
+  readonly pacing?: RateLimiterOptions | false;
+  /** Concurrency limit for attempts. Default: no limit. */
+  readonly bulkhead?: BulkheadOptions;
+  /** Time source for every part (unless a part names its own). Default {@link systemClock}. */
+  readonly clock?: Clock;
+  /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** Logger for every part (unless a part names its own). Default: silent. */
+  readonly logger?: Logger;
+}
+
+/** Per-call settings of {@link Transport.execute}. */
+export interface ExecuteOptions {
+  /** Aborting it ends the call at once with `AbortedError`. */
+  readonly signal?: AbortSignal;
+  /** Breaker and rate-limit key, e.g. `chat:gpt-4o`. Default `'default'`. */
+  readonly key?: string;
+  /** Tokens the call is expected to use, for pacing. Default 0. */
+  readonly estimate?: number;
+  /** Overrides the transport's `deadlineMs` for this call. */
+  readonly deadlineMs?: number;
+  /** Overrides the transport's `attemptTimeoutMs` for this call. */
+  readonly attemptTimeoutMs?: number;
+  /** Overrides parts of the retry policy for this call (e.g. `{ maxRetries: 0 }`). */
+  readonly retry?: RetryPolicyOptions;
+}
+
+/** Per-run settings of {@link Transport.runAll}. */
+export interface TransportRunAllOptions<Item = unknown> {
+  /** Items in progress at once. Default 4. */
+  readonly concurrency?: number;
+  /** Breaker and rate-limit key for every item. Default `'default'`. */
+  readonly key?: string;
+  /** Token estimate of an item, for pacing. Default 0. */
+  readonly estimate?: (item: Item) => number;
+  /** Aborting it ends running items and fails the items not started with `AbortedError`. */
+  readonly signal?: AbortSignal;
+}
+
+/** Resilient execution of calls; see {@link createTransport}. */
+export interface Transport {
+  /**
+   * Runs one call through deadline, retry, circuit breaker, pacing, bulkhead and
+   * per-attempt timeout, in that order.
+   *
+   * Fails with: the operation's last error (with `attempts`), `TimeoutError` (kind
+   * `attempt` or `deadline`), `AbortedError`, `CircuitOpenError`, `RateLimitError`
+   * (origin `client`: pacing refused, or the bulkhead queue is full).
+   */
+  execute<T>(
+    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
+    options?: ExecuteOptions,
+  ): ResultAsync<T, IntegrationError>;
+  /**
+   * Runs `execute` for every item with a concurrency limit; one result per item, in
+   * input order, plus a summary (see {@link runAll}).
+   */
+  runAll<Item, Value>(
+    items: readonly Item[],
+    operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
+    options?: TransportRunAllOptions<Item>,
+  ): Promise<RunAllReport<Value>>;
+  /** The circuit breakers by key (present even when breaking is off; then unused). */
+  readonly breakers: BreakerRegistry;
+  /** The rate limiter (feed it response snapshots with `observe`; present even when pacing is off). */
+  readonly limiter: RateLimiter;
+  /** The bulkhead shared by every call. */
+  readonly bulkhead: Bulkhead;
+}
+
+/**
+ * Creates the resilient executor that wraps every call to the API: one entry point
+ * (`execute`) that composes a total deadline, retry with backoff, a circuit breaker
+ * per key, client-side rate-limit pacing, a bulkhead and a per-attempt timeout.
+ *
+ * For each call, in order: the deadline bounds everything; the retry policy repeats
+ * attempts whose error is `retryable` (so an operation that already delivered part of
+ * a stream says `retryable: false` to stop retries); each attempt asks the key's
+ * breaker for leave (an open circuit fails fast), then waits for the key's rate-limit
+ * budget, then for a bulkhead slot, then runs the operation with its own AbortSignal
+ * and timeout. A failed attempt feeds the rate limiter (a server 429 pauses every
+ * caller of the key) and the breaker. Options are checked here (TypeError when out of
+ * range); defaults give 7 attempts at most, breakers that open at 5 failures in a row
+ * or 50% of the last 20 calls, and pacing that waits at most 30 s.
+ *
+ * Fails with: see {@link Transport.execute}.
+ *
+ * @example
+ * const transport = createTransport({ deadlineMs: 60_000, breaker: { consecutiveFailures: 3 } });
+ * const result = await transport.execute((signal) => callTheApi(signal), { key: 'chat:gpt-4o', estimate: 800 });
+ */
+export function createTransport(options: TransportOptions = {}): Transport {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const random = options.random ?? Math.random;
+  const retryPolicy = options.retry ?? {};
+  const defaultRunner = createRetryRunner(retryPolicy);
+  checkPositive('deadlineMs', options.deadlineMs);
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 600_000;
+  checkPositive('attemptTimeoutMs', attemptTimeoutMs);
+  const breakerOptions = options.breaker === false ? undefined : (options.breaker ?? {});
+  const pacingOptions = options.pacing === false ? undefined : (options.pacing ?? {});
+  const breakers = createBreakerRegistry({ clock, logger, ...breakerOptions });
+  const limiter = createRateLimiter({ clock, logger, ...pacingOptions });
+  const bulkhead = createBulkhead(options.bulkhead);
+
+  const attemptOnce = async <T>(
+    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
+    signal: AbortSignal,
+    attempt: number,
+    call: { readonly key: string; readonly estimate: number; readonly timeoutMs: number },
+  ): Promise<Result<T, IntegrationError>> => {
+    let permit: BreakerPermit | undefined;
+    if (breakerOptions !== undefined) {
+      const admission = await breakers.get(call.key).acquire();
+      if (admission.isErr()) return err(admission.error);
+      permit = admission.value;
+    }
+    try {
+      if (pacingOptions !== undefined) {
+        const paced = await limiter.acquire({ key: call.key, estimate: call.estimate, signal });
+        if (paced.isErr()) {
+          await permit?.release();
+          return err(paced.error);
+        }
+      }
+      let started = clock.now();
+      const result = await bulkhead.execute(() => {
+        started = clock.now();
+        return guardedRun((attemptSignal) => operation(attemptSignal, attempt), { signal, timeoutMs: call.timeoutMs, clock, label: `attempt ${attempt}` });
+      }, signal);
+      const durationMs = clock.now() - started;
+      if (result.isErr() && pacingOptions !== undefined) await limiter.observeError(call.key, result.error);
+      await permit?.record(result, durationMs);
+      return result;
+    } catch (thrown) {
+      await permit?.release();
+      throw thrown;
+    }
+  };
+
+  const execute = <T>(
+    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
+    callOptions: ExecuteOptions = {},
+  ): ResultAsync<T, IntegrationError> => {
+    const key = callOptions.key ?? 'default';
+    const runner: RetryRunner = callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
+    const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
+    const call = { key, estimate: callOptions.estimate ?? 0, timeoutMs: callOptions.attemptTimeoutMs ?? attemptTimeoutMs };
+    return new ResultAsync(
+      runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), {
+        key,
+        clock,
+        random,
+        logger,
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+      }),
+    );
+  };
+
+  const runAllItems = <Item, Value>(
+    items: readonly Item[],
+    operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
+    runOptions: TransportRunAllOptions<Item> = {},
+  ): Promise<RunAllReport<Value>> =>
+    collectResults(items, checkConcurrency(runOptions.concurrency ?? 4), async (item, index, countAttempt) =>
+      await execute(
+        (signal, attempt) => {
+          countAttempt();
+          return operation(item, { index, attempt, signal });
+        },
+        {
+          ...(runOptions.key === undefined ? {} : { key: runOptions.key }),
+          ...(runOptions.estimate === undefined ? {} : { estimate: runOptions.estimate(item) }),
+          ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
+        },
+      ),
+    );
+
+  return { execute, runAll: runAllItems, breakers, limiter, bulkhead };
+}
