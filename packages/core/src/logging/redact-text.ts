@@ -9,13 +9,18 @@ const schemeCredential = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=*-]+/gi;
 // Header lines such as "authorization: ...", "api-key: ...", "cookie: ...".
 const credentialHeader = /\b(authorization|proxy-authorization|api-key|x-api-key|cookie|set-cookie)(\s*[:=]\s*)[^\r\n,;]+/gi;
 // Credentials in URLs: query parameters and user-info.
-const urlQueryCredential = /([?&](?:api[-_]?key|key|token|access_token|secret|sig|signature|password)=)[^&#\s"']+/gi;
+const urlQueryCredential =
+  /([?&](?:api[-_]?key|key|code|token|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|secret|sig|signature|password|auth)=)[^&#\s"']+/gi;
+// Credentials inside serialised JSON or YAML-like text: "api_key": "...", password: "..."
+const quotedCredential =
+  /((["']?)(?:api[-_]?key|x-api-key|authorization|password|client[-_]?secret|secret|access[-_]?token|refresh[-_]?token|token)\2\s*:\s*")[^"]*"/gi;
 const urlUserInfo = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
 
 /**
  * Removes anything that looks like a credential from a piece of text: OpenAI keys
  * (`sk-`, `sk-proj-`, `sk-svcacct-`, `sk-admin-`), bearer tokens, credential headers,
- * keys in URL query strings and user-info, plus any exact secret values given.
+ * keys in URL query strings and user-info, credential fields inside serialised JSON
+ * (`"api_key": "..."`), plus any exact secret values given.
  *
  * @example
  * redactText('Incorrect API key provided: sk-proj-abc123def456'); // 'Incorrect API key provided: [redacted]'
@@ -30,5 +35,6 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
   result = result.replace(credentialHeader, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`);
   result = result.replace(urlQueryCredential, (_match, prefix: string) => `${prefix}${REDACTED}`);
   result = result.replace(urlUserInfo, (_match, scheme: string) => `${scheme}${REDACTED}@`);
+  result = result.replace(quotedCredential, (_match, prefix: string) => `${prefix}${REDACTED}"`);
   return result;
 }

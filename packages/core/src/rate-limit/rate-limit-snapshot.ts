@@ -30,10 +30,9 @@ export type RateLimitSnapshot = z.infer<typeof rateLimitSnapshotSchema>;
 
 function readCount(headers: HeaderSource, name: string): number | null {
   const raw = readHeader(headers, name)?.trim();
-  if (raw === undefined || raw === '') return null;
-  const value = Number(raw);
-  // Azure and some proxies send -1 or garbage for "unknown".
-  return Number.isFinite(value) && value >= 0 ? value : null;
+  // Azure and some proxies send -1, empty values or garbage for "unknown".
+  if (raw === undefined || !/^\d+(?:\.\d+)?$/.test(raw)) return null;
+  return Number(raw);
 }
 
 function readWindow(headers: HeaderSource, kind: 'requests' | 'tokens', now: number): RateLimitWindow {

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { fromHttpFailure } from './from-http-failure.ts';
+
+const body = (type: string | null, code: string | null, message = 'something went wrong') =>
+  JSON.stringify({ error: { message, type, param: null, code } });
+
+describe('fromHttpFailure', () => {
+  const table = [
+    { status: 400, tag: 'BadRequestError', retryable: false },
+    { status: 401, tag: 'AuthenticationError', retryable: false },
+    { status: 403, tag: 'PermissionDeniedError', retryable: false },
+    { status: 404, tag: 'NotFoundError', retryable: false },
+    { status: 409, tag: 'ConflictError', retryable: true },
+    { status: 422, tag: 'UnprocessableEntityError', retryable: false },
+    { status: 500, tag: 'InternalServerError', retryable: true },
+    { status: 502, tag: 'BadGatewayError', retryable: true },
+    { status: 503, tag: 'ServiceUnavailableError', retryable: true },
+    { status: 504, tag: 'GatewayTimeoutError', retryable: true },
+    { status: 418, tag: 'UnexpectedStatusError', retryable: false },
+    { status: 408, tag: 'UnexpectedStatusError', retryable: true },
+    { status: 520, tag: 'UnexpectedStatusError', retryable: true },
+  ] as const;
+
+  it.each(table)('maps HTTP $status to $tag with retryable $retryable', ({ status, tag, retryable }) => {
+    const error = fromHttpFailure({ status, body: body('invalid_request_error', null) });
+    expect(error).toMatchObject({ _tag: tag, status, retryable });
+  });
+
+  it('maps a 429 rate limit to a transient RateLimitError from the server', () => {
+    const error = fromHttpFailure({ status: 429, body: body('tokens', 'rate_limit_exceeded', 'Rate limit reached. Please try again in 174ms.') });
+    expect(error).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryable: true, type: 'tokens', code: 'rate_limit_exceeded', retryAfterMs: 174 });
+  });
+
+  it('maps a 429 insufficient_quota to a QuotaExceededError that is never retryable', () => {
+    const error = fromHttpFailure({
+      status: 429,
+      headers: { 'x-should-retry': 'true' },
+      body: body('insufficient_quota', 'insufficient_quota', 'You exceeded your current quota'),
+    });
+    expect(error._tag).toBe('QuotaExceededError');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('do not retry');
+  });
+
+  it('recognises quota exhaustion by type alone and by billing codes', () => {
+    expect(fromHttpFailure({ status: 429, body: body('insufficient_quota', null) })._tag).toBe('QuotaExceededError');
+    expect(fromHttpFailure({ status: 429, body: body('requests', 'billing_hard_limit_reached') })._tag).toBe('QuotaExceededError');
+  });
+
+  it('lets x-should-retry override retryable in both directions', () => {
+    expect(fromHttpFailure({ status: 500, headers: { 'x-should-retry': 'false' } }).retryable).toBe(false);
+    expect(fromHttpFailure({ status: 400, headers: { 'X-Should-Retry': 'true' } }).retryable).toBe(true);
+    expect(fromHttpFailure({ status: 418, headers: { 'x-should-retry': 'true' } }).retryable).toBe(true);
+    expect(fromHttpFailure({ status: 429, headers: { 'x-should-retry': 'false' }, body: body('requests', 'rate_limit_exceeded') }).retryable).toBe(false);
+    expect(fromHttpFailure({ status: 503, headers: { 'x-should-retry': 'maybe' } }).retryable).toBe(true);
+  });
+
+  it('copies type, code, param and the server message from an OpenAI error body', () => {
+    const error = fromHttpFailure({
+      status: 400,
+      body: { error: { message: 'Web search options not supported with this model.', type: 'invalid_request_error', param: 'web_search_options', code: null } },
+    });
+    expect(error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'web_search_options',
+      code: null,
+      message: 'HTTP 400: Web search options not supported with this model.',
+    });
+  });
+
+  it('reads a numeric error code as text', () => {
+    expect(fromHttpFailure({ status: 400, body: { error: { message: 'x', code: 42 } } }).code).toBe('42');
+  });
+
+  it('takes requestId from x-request-id, in any header shape', () => {
+    expect(fromHttpFailure({ status: 500, headers: { 'x-request-id': 'req_123' } }).requestId).toBe('req_123');
+    expect(fromHttpFailure({ status: 500, headers: new Headers({ 'X-Request-Id': 'req_456' }) }).requestId).toBe('req_456');
+    expect(fromHttpFailure({ status: 500 }).requestId).toBeNull();
+  });
+
+  it('attaches the rate-limit snapshot of a 429', () => {
+    const error = fromHttpFailure({
+      status: 429,
+      now: 1_000_000,
+      headers: {
+        'x-ratelimit-limit-requests': '60',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '1s',
+        'x-ratelimit-limit-tokens': '150000',
+        'x-ratelimit-remaining-tokens': '149984',
+        'x-ratelimit-reset-tokens': '6m0s',
+      },
+      body: body('requests', 'rate_limit_exceeded'),
+    });
+    expect(error.rateLimit).toEqual({
+      requests: { limit: 60, remaining: 0, resetMs: 1_000, resetAt: 1_001_000 },
+      tokens: { limit: 150_000, remaining: 149_984, resetMs: 360_000, resetAt: 1_360_000 },
+      observedAt: 1_000_000,
+    });
+  });
+
+  it('has a null snapshot when no rate-limit headers came', () => {
+    expect(fromHttpFailure({ status: 429, headers: {} }).rateLimit).toBeNull();
+  });
+
+  describe('with a malformed body', () => {
+    it('handles a body that is not JSON', () => {
+      const error = fromHttpFailure({ status: 502, body: 'upstream connect error' });
+      expect(error).toMatchObject({ _tag: 'BadGatewayError', code: null, type: null, param: null, retryable: true });
+      expect(error.message).toContain('not JSON');
+    });
+
+    it('handles an empty body, an absent body and a JSON null', () => {
+      for (const empty of ['', '   ', undefined, null, 'null']) {
+        const error = fromHttpFailure({ status: 503, body: empty });
+        expect(error._tag).toBe('ServiceUnavailableError');
+        expect(error.message).toMatch(/^HTTP 503/);
+      }
+      expect(fromHttpFailure({ status: 503, body: '' }).message).toContain('empty body');
+    });
+
+    it('handles an HTML page from a proxy without copying it', () => {
+      const html = '<html>\r\n<head><title>502 Bad Gateway</title></head><body>nginx sk-proj-abcdefghijklmnop</body></html>';
+      const error = fromHttpFailure({ status: 502, body: html });
+      expect(error._tag).toBe('BadGatewayError');
+      expect(error.message).toContain('HTML page');
+      expect(error.message).not.toContain('nginx');
+      expect(JSON.stringify(error)).not.toContain('sk-proj');
+    });
+
+    it('handles JSON without an error field', () => {
+      const error = fromHttpFailure({ status: 500, body: '{"detail":"oops"}' });
+      expect(error).toMatchObject({ _tag: 'InternalServerError', code: null, type: null });
+      expect(error.message).toContain('server had an error');
+    });
+
+    it('uses a top-level message of a non-OpenAI JSON body', () => {
+      expect(fromHttpFailure({ status: 404, body: '{"message":"no route","code":"E404"}' })).toMatchObject({ message: 'HTTP 404: no route', code: 'E404' });
+    });
+
+    it('handles error given as a string', () => {
+      const error = fromHttpFailure({ status: 400, body: '{"error":"model is required"}' });
+      expect(error).toMatchObject({ _tag: 'BadRequestError', message: 'HTTP 400: model is required', code: null });
+    });
+
+    it('handles a JSON scalar body', () => {
+      expect(fromHttpFailure({ status: 500, body: '42' }).message).toContain('not JSON');
+    });
+
+    it('gives a generic hint for unknown statuses', () => {
+      expect(fromHttpFailure({ status: 418 }).message).toContain('unexpected status');
+      expect(fromHttpFailure({ status: 520 }).message).toContain('unexpected server status');
+    });
+  });
+
+  it('scrubs keys and known secrets from the server message', () => {
+    const error = fromHttpFailure({
+      status: 401,
+      knownSecrets: ['hunter2-secret'],
+      body: body('invalid_request_error', 'invalid_api_key', 'Incorrect API key provided: sk-proj-abc123def456ghi. Also hunter2-secret.'),
+    });
+    expect(error.message).toBe('HTTP 401: Incorrect API key provided: [redacted]. Also [redacted].');
+  });
+
+  it('keeps the cause out of serialisation', () => {
+    const cause = new Error('socket body with sk-proj-abcdefghijkl');
+    const error = fromHttpFailure({ status: 500, cause });
+    expect(error.cause).toBe(cause);
+    expect(JSON.stringify(error)).not.toContain('sk-proj');
+    expect(Object.keys(error)).not.toContain('cause');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from './redact-text.ts';
+
+describe('redactText', () => {
+  it.each([
+    ['sk-abcdefghijklmnopqrstuv', 'plain key'],
+    ['sk-proj-abc123_DEF-456ghi789', 'project key'],
+    ['sk-svcacct-AbCdEf0123456789xyz', 'service-account key'],
+    ['sk-admin-0123456789abcdefABCDEF', 'admin key'],
+    ['sk-abc***********xyz', 'masked key echoed in a 401'],
+  ])('removes %s (%s)', (key) => {
+    expect(redactText(`Incorrect API key provided: ${key}.`)).toBe(`Incorrect API key provided: ${REDACTED}.`);
+  });
+
+  it('removes bearer and basic credentials', () => {
+    expect(redactText('Authorization was Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization was Bearer ${REDACTED}`);
+    expect(redactText('basic dXNlcjpwYXNz')).toBe(`basic ${REDACTED}`);
+  });
+
+  it('removes credential header lines', () => {
+    expect(redactText('api-key: 0123456789abcdef\r\ncookie: session=abc; other=1')).toBe(`api-key: ${REDACTED}\r\ncookie: ${REDACTED}; other=1`);
+    expect(redactText('x-api-key=abc123')).toBe(`x-api-key=${REDACTED}`);
+  });
+
+  it('removes credentials from URL query strings and user-info', () => {
+    expect(redactText('GET https://example.com/v1?api_key=abc123&limit=2')).toBe(`GET https://example.com/v1?api_key=${REDACTED}&limit=2`);
+    expect(redactText('https://example.com/cb?code=xyz&client_secret=s3cr3t')).toBe(`https://example.com/cb?code=${REDACTED}&client_secret=${REDACTED}`);
+    expect(redactText('proxy https://user:pa55@proxy.local:8080/')).toBe(`proxy https://${REDACTED}@proxy.local:8080/`);
+  });
+
+  it('removes credential fields inside serialised JSON', () => {
+    expect(redactText('{"api_key": "abc123", "model": "gpt-4.1"}')).toBe(`{"api_key": "${REDACTED}", "model": "gpt-4.1"}`);
+    expect(redactText('{"password":"x y z","max_tokens":5}')).toBe(`{"password":"${REDACTED}","max_tokens":5}`);
+  });
+
+  it('removes known exact secrets of 4 characters or more', () => {
+    expect(redactText('token is hunter2 and abc', ['hunter2', 'abc'])).toBe(`token is ${REDACTED} and abc`);
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'Rate limit reached for gpt-4.1 in organization org-123 on tokens per min. Please try again in 1.2s.';
+    expect(redactText(text)).toBe(text);
+  });
+});
