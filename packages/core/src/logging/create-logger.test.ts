@@ -14,6 +14,12 @@ afterEach(() => {
 });
 
 describe('createLogger', () => {
+  it('says which levels it writes', () => {
+    const logger = createLogger({ level: 'warn', sink: () => undefined });
+    expect((['error', 'warn', 'info', 'debug'] as const).map((level) => logger.isLevelEnabled?.(level))).toEqual([true, true, false, false]);
+    expect(createLogger({ level: 'off', sink: () => undefined }).isLevelEnabled?.('error')).toBe(false);
+  });
+
   it('writes one JSON line per record with level, time, message and fields', () => {
     const { sink, lines, records } = capture();
     createLogger({ sink, now, level: 'info' }).info({ attempt: 2 }, 'retrying');

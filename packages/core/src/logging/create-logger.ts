@@ -67,6 +67,7 @@ function createJsonLogger(level: LogLevel, sink: LogSink, now: () => number, bin
     info: write('info'),
     debug: write('debug'),
     child: (childBindings) => createJsonLogger(level, sink, now, { ...bindings, ...childBindings }),
+    isLevelEnabled: (recordLevel) => rank[recordLevel] <= rank[level],
   };
 }
 

@@ -20,4 +20,9 @@ export interface Logger {
   readonly debug: LogMethod;
   /** A logger that adds `bindings` to every record. */
   child(bindings: LogFields): Logger;
+  /**
+   * Whether records of `level` are written (pino has it). When present, wrappers skip
+   * building and redacting records that would be dropped anyway.
+   */
+  isLevelEnabled?(level: Exclude<LogLevel, 'off'>): boolean;
 }

@@ -52,6 +52,24 @@ describe('withRedaction', () => {
     }
   });
 
+  it('skips records the wrapped logger would drop, without reading their fields', () => {
+    const inner = new RecordingLogger();
+    const quiet = Object.assign(inner, { isLevelEnabled: (level: string) => level === 'error' || level === 'warn' });
+    const logger = withRedaction(quiet);
+    const fields = {
+      get expensive(): string {
+        throw new Error('fields of a dropped record must not be read');
+      },
+    };
+    logger.info(fields, 'dropped');
+    logger.debug(fields, 'dropped');
+    logger.warn({ ok: true }, 'kept');
+    expect(inner.entries.map((entry) => entry.message)).toEqual(['kept']);
+    expect(logger.isLevelEnabled?.('info')).toBe(false);
+    expect(logger.isLevelEnabled?.('error')).toBe(true);
+    expect(withRedaction(new RecordingLogger()).isLevelEnabled?.('debug')).toBe(true);
+  });
+
   it('keeps bodies when asked, still redacted', () => {
     const inner = new RecordingLogger();
     withRedaction(inner, { includeBodies: true }).debug({ body: { input: `key ${key}` } }, 'request');

@@ -25,6 +25,8 @@ export function withRedaction(logger: Logger, options: RedactOptions = {}): Logg
   const method =
     (level: 'error' | 'warn' | 'info' | 'debug'): LogMethod =>
     (fields, message) => {
+      // A record the logger would drop is neither copied nor redacted.
+      if (logger.isLevelEnabled?.(level) === false) return;
       // Plain JavaScript callers may log pino-style, with the message only.
       const [actualFields, actualMessage]: readonly [unknown, unknown] = typeof fields === 'string' ? [{}, fields] : [fields, message];
       logger[level](redactFields(actualFields), redactText(typeof actualMessage === 'string' ? actualMessage : '', context().known));
@@ -35,5 +37,6 @@ export function withRedaction(logger: Logger, options: RedactOptions = {}): Logg
     info: method('info'),
     debug: method('debug'),
     child: (bindings) => withRedaction(logger.child(redactFields(bindings)), options),
+    isLevelEnabled: (level) => logger.isLevelEnabled?.(level) ?? true,
   };
 }

@@ -94,10 +94,9 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   const clock = options.clock ?? systemClock;
   const secrets: string[] = [];
   const knownSecrets = (): readonly string[] => secrets;
-  const logger = withRedaction(options.logger ?? createLogger({ level: config.logLevel }), {
-    includeBodies: config.logBodies,
-    knownSecrets,
-  });
+  const redaction = { includeBodies: config.logBodies, knownSecrets };
+  // createLogger redacts by itself; a caller's logger (pino, ...) is wrapped.
+  const logger = options.logger === undefined ? createLogger({ level: config.logLevel, redaction }) : withRedaction(options.logger, redaction);
   const apiKey = config.apiKey;
   const client =
     options.client?.withOptions({ maxRetries: 0 }) ??
