@@ -33,6 +33,26 @@ describe('responses', () => {
     expect((await operations.responses.retrieve(created.value.id))._unsafeUnwrapErr()._tag).toBe('NotFoundError');
   });
 
+  it('returns typed errors from create and from retrieve', async () => {
+    const { operations, simulator, records } = await start();
+    simulator.enqueue('responses', { type: 'status', status: 400, message: 'bad input', param: 'input' });
+    expect((await operations.responses.create({ input: 'x' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'BadRequestError', param: 'input' });
+    expect((await operations.responses.create({ input: 'x', temperature: 5 }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect(operations.responses.stream({ input: 'x', temperature: 5 })).toBeDefined();
+    expect((await operations.responses.stream({ input: 'x', temperature: 5 }).result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect((await operations.responses.resume('bad id', null).result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect(records.filter((record) => record.message.startsWith('openai call failed')).map((record) => record.fields['operation'])).toEqual(['responses.create', 'responses.create', 'responses.stream']);
+  });
+
+  it('returns function calls from a response with tools', async () => {
+    const { operations } = await start();
+    const tools = [{ type: 'function' as const, name: 'lookup', description: 'Look up a word', parameters: { type: 'object', properties: { word: { type: 'string' } }, required: ['word'], additionalProperties: false }, strict: true }];
+    const { value } = (await operations.responses.create({ input: 'define serendipity', instructions: 'Use tools', tools }))._unsafeUnwrap();
+    expect(value.toolCalls[0]).toMatchObject({ name: 'lookup', id: expect.any(String) as unknown });
+    expect(JSON.parse(value.toolCalls[0]?.arguments ?? '')).toEqual({ word: expect.any(String) as unknown });
+    expect(value.text).toBeNull();
+  });
+
   it('rejects a malformed response id before sending anything', async () => {
     const { operations, simulator } = await start();
     expect((await operations.responses.retrieve('../etc/passwd'))._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'responseId' }] });

@@ -1,10 +1,10 @@
 import { chatCompletionRequestSchema, createError, toTokenUsage, type IntegrationError } from '@openai-integration/core';
-import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
-import { failedStream, runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
+import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { prepareCall, type ModelCallOptions } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
@@ -121,11 +121,15 @@ function allRequired(schema: unknown): boolean {
 export function createChatOperations(context: OperationContext): ChatOperations {
   const create = (request: ChatRequest, options: ChatCallOptions = {}, operation = 'chat.create'): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> => {
     const startedAt = context.clock.now();
-    const prepared = prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
-    if (prepared.isErr()) return errAsync(prepared.error);
-    const call = prepared.value;
     let attempts = 0;
     const answered = async (): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
+      const prepared = await prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
+      if (prepared.isErr()) {
+        // Refused before sending (invalid input, budget): still one log line for the call.
+        reportCall(context, { operation: operation, model: request.model ?? context.defaultModel, startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+        return err(prepared.error);
+      }
+      const call = prepared.value;
       const outcome = await withFallback(
       call.chain,
       (model) =>
@@ -193,21 +197,16 @@ export function createChatOperations(context: OperationContext): ChatOperations 
 
   const stream = (request: ChatRequest, options: ChatStreamOptions = {}): ModelStream<ChatStreamResult> => {
     const prepared = prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
-    if (prepared.isErr()) return failedStream(prepared.error);
-    const call = prepared.value;
     const includeUsage = options.includeUsage ?? true;
     return runModelStream<ChatCompletionChunk, ChatStreamResult>(context, {
       operation: 'chat.stream',
       endpoint: 'chat',
-      chain: call.chain,
-      preflight: call.preflight,
-      estimatedInputTokens: call.estimatedInputTokens,
-      maxOutputTokens: call.maxOutputTokens,
+      prepared,
       options,
       accumulator: () => createChatStreamAccumulator({ expectUsage: includeUsage }),
       send: (model, signal) =>
         context.client.chat.completions
-          .create({ ...call.request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal })
+          .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal })
           .withResponse(),
     });
   };

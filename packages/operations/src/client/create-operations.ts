@@ -12,10 +12,17 @@ import { createTransport, systemClock, type Clock, type Transport, type Transpor
 import { err, ok, type Result } from 'neverthrow';
 import OpenAI from 'openai';
 import { createChatOperations, type ChatOperations } from '../chat/create-chat-operations.ts';
+import { createBatchOperations, type BatchOperations } from '../batches/create-batch-operations.ts';
+import { createEmbeddingsOperations, type EmbeddingsOperations } from '../embeddings/create-embeddings-operations.ts';
+import { createFileOperations, type FileOperations } from '../files/create-file-operations.ts';
+import { createModelOperations, type ModelOperations } from '../models/create-model-operations.ts';
 import { createModelRegistry, type ModelRegistry } from '../models/create-model-registry.ts';
+import { createModerationOperations, type ModerationOperations } from '../moderations/create-moderation-operations.ts';
+import { createListOperations, type ListOperations } from '../pagination/create-list-operations.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
 import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tracker.ts';
+import { loadTokenCounter } from '../usage/estimate-tokens.ts';
 
 /** What {@link createOperations} accepts; every field is optional. */
 export interface OperationsOptions {
@@ -55,7 +62,14 @@ export interface Operations {
   readonly chat: ChatOperations;
   readonly responses: ResponsesOperations;
   readonly usage: UsageTracker;
-  readonly models: ModelRegistry;
+  /** Listing (filtered, cached), retrieval and selection of models, and the model registry. */
+  readonly models: ModelOperations;
+  readonly embeddings: EmbeddingsOperations;
+  readonly files: FileOperations;
+  readonly batches: BatchOperations;
+  readonly moderations: ModerationOperations;
+  /** Walks over stored chat completions and response input items. */
+  readonly lists: ListOperations;
   readonly transport: Transport;
   /** The SDK client in use (retries off), for calls this package does not wrap. */
   readonly client: OpenAI;
@@ -126,6 +140,8 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
         ...options.transport,
         retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
       });
+  // Load the tokenizer in the background so the first call does not wait for it.
+  void loadTokenCounter();
   let latestRateLimit: RateLimitSnapshot | null = null;
   const context: OperationContext = {
     client,
@@ -148,7 +164,12 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
     chat: createChatOperations(context),
     responses: createResponsesOperations(context),
     usage: context.usage,
-    models: context.models,
+    models: createModelOperations(context),
+    embeddings: createEmbeddingsOperations(context),
+    files: createFileOperations(context),
+    batches: createBatchOperations(context),
+    moderations: createModerationOperations(context),
+    lists: createListOperations(context),
     transport,
     client,
     logger,

@@ -1,7 +1,5 @@
 import { createError, toRateLimitSnapshot, type IntegrationError } from '@openai-integration/core';
-import { countTokens } from 'gpt-tokenizer';
-import type { ResultAsync} from 'neverthrow';
-import { err, errAsync, ok, type Result } from 'neverthrow';
+import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import { createEventStream, type EventStream, type OpenedStream } from '../streaming/event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
@@ -9,6 +7,7 @@ import type { CallOptions } from './call-api.ts';
 import { transportKey } from './call-api.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
 import type { OperationContext } from './operation-context.ts';
+import type { PreparedCall } from './prepare-call.ts';
 import { reportCall } from './report-call.ts';
 import { shouldFallBack } from './with-fallback.ts';
 
@@ -56,10 +55,8 @@ export function runModelStream<Chunk, Final>(
   spec: {
     readonly operation: string;
     readonly endpoint: string;
-    readonly chain: readonly string[];
-    readonly preflight: (model: string) => string | undefined;
-    readonly estimatedInputTokens: number;
-    readonly maxOutputTokens: number | undefined;
+    /** The validated call (validation, budget and estimate run before anything is sent). */
+    readonly prepared: ResultAsync<PreparedCall<unknown>, IntegrationError>;
     readonly options: StreamCallOptions;
     readonly accumulator: () => StreamAccumulator<Chunk, Final>;
     readonly send: (model: string, signal: AbortSignal) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
@@ -67,9 +64,11 @@ export function runModelStream<Chunk, Final>(
 ): ModelStream<Final> {
   const startedAt = context.clock.now();
   const skipped: SkippedModel[] = [];
-  let model = spec.chain[0] ?? context.defaultModel;
+  let model = context.defaultModel;
+  let call: PreparedCall<unknown> | undefined;
   let rateLimit: CallMeta['rateLimit'] = null;
-  let meta: CallMeta | undefined;
+  // Replaced by `onSettled`, which always runs before the result settles.
+  let meta: CallMeta = { operation: spec.operation, model, requestId: null, attempts: 0, latencyMs: 0, rateLimit: null, skippedModels: skipped, usage: null, costUsd: null };
   const { options } = spec;
 
   const open = async (signal: AbortSignal): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
@@ -87,22 +86,26 @@ export function runModelStream<Chunk, Final>(
   };
 
   const execute = async <T>(operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
-    for (let index = 0; index < spec.chain.length; index += 1) {
-      model = spec.chain[index] ?? model;
-      const unfit = spec.preflight(model);
+    const prepared = await spec.prepared;
+    if (prepared.isErr()) return err(prepared.error);
+    call = prepared.value;
+    const { chain } = call;
+    for (let index = 0; index < chain.length; index += 1) {
+      model = chain[index] ?? model;
+      const unfit = call.preflight(model);
       if (unfit !== undefined) {
         skipped.push({ model, reason: unfit, errorTag: null });
         continue;
       }
       const result = await context.transport.execute(operation, {
         key: transportKey(spec.endpoint, model),
-        estimate: spec.estimatedInputTokens + (spec.maxOutputTokens ?? 0),
+        estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
         ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
         ...(options.retry === undefined ? {} : { retry: options.retry }),
       });
-      if (result.isOk() || index + 1 >= spec.chain.length || !shouldFallBack(result.error)) return result;
+      if (result.isOk() || index + 1 >= chain.length || !shouldFallBack(result.error)) return result;
       skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });
     }
     return err(
@@ -123,14 +126,15 @@ export function runModelStream<Chunk, Final>(
     totalTimeoutMs: options.totalTimeoutMs ?? context.streamTotalTimeoutMs,
     signal: options.signal,
     onSettled: (outcome) => {
-      const delivered = outcome.partial.eventsReceived > 0;
+      const prepared = call;
+      const delivered = outcome.partial.eventsReceived > 0 && prepared !== undefined;
       const estimated = outcome.usage === undefined && delivered;
       const usage =
         outcome.usage ??
         (delivered
           ? {
-              inputTokens: spec.estimatedInputTokens,
-              outputTokens: countTokens(outcome.partial.text) + countTokens(outcome.partial.toolCalls.map((call) => call.arguments).join('')),
+              inputTokens: prepared.estimatedInputTokens,
+              outputTokens: prepared.countTokens(outcome.partial.text) + prepared.countTokens(outcome.partial.toolCalls.map((toolCall) => toolCall.arguments).join('')),
               cachedInputTokens: 0,
               reasoningTokens: 0,
               totalTokens: 0,
@@ -154,10 +158,7 @@ export function runModelStream<Chunk, Final>(
   return {
     [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
     get result() {
-      return stream.result.map((value) => ({
-        value,
-        meta: meta ?? reportCall(context, { operation: spec.operation, model, startedAt, attempts: 0, requestId: null, rateLimit, skipped, usage: null, outcome: ok(value) }),
-      }));
+      return stream.result.map((value) => ({ value, meta }));
     },
   };
 }

@@ -1,8 +1,8 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
-import { err, ok, type Result } from 'neverthrow';
+import { errAsync, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
-import { estimateInputTokens } from '../usage/estimate-tokens.ts';
+import { countPromptTokens, loadTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
 import type { OperationContext } from './operation-context.ts';
 
 /** Per-call options about models and budgets, shared by chat and responses. */
@@ -22,6 +22,8 @@ export interface PreparedCall<Request> {
   readonly maxOutputTokens: number | undefined;
   /** Returns why a model of the chain cannot take the call, without asking the server. */
   readonly preflight: (model: string) => string | undefined;
+  /** The loaded tokenizer, e.g. to estimate what a broken stream produced. */
+  readonly countTokens: TokenCounter;
 }
 
 /**
@@ -36,16 +38,30 @@ export function prepareCall<Request extends { readonly model?: string | undefine
   schema: z.ZodType,
   input: Request,
   options: ModelCallOptions & { readonly promptOf: (request: Request) => unknown; readonly maxOutputOf: (request: Request) => number | null | undefined },
-): Result<PreparedCall<Request & { readonly model: string }>, IntegrationError> {
+): ResultAsync<PreparedCall<Request & { readonly model: string }>, IntegrationError> {
   const model = input.model ?? context.defaultModel;
   const request = { ...input, model };
   const valid = parseInput(schema, request);
-  if (valid.isErr()) return err(valid.error);
-  const estimatedInputTokens = estimateInputTokens(options.promptOf(request));
-  const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
-  const budget = context.usage.checkBudget({ model, estimatedInputTokens, maxOutputTokens, callBudget: options.budget });
-  if (budget.isErr()) return err(budget.error);
-  const chain = [model, ...(options.fallback ?? context.fallbacks[model] ?? [])];
+  if (valid.isErr()) return errAsync(valid.error);
+  return ResultAsync.fromSafePromise(loadTokenCounter()).andThen((countTokens) => {
+    const estimatedInputTokens = countPromptTokens(countTokens, options.promptOf(request));
+    const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
+    return context.usage
+      .checkBudget({ model, estimatedInputTokens, maxOutputTokens, callBudget: options.budget })
+      .map(() => prepared(context, request, model, options.fallback, estimatedInputTokens, maxOutputTokens, countTokens));
+  });
+}
+
+function prepared<Request>(
+  context: OperationContext,
+  request: Request,
+  model: string,
+  fallback: readonly string[] | undefined,
+  estimatedInputTokens: number,
+  maxOutputTokens: number | undefined,
+  countTokens: TokenCounter,
+): PreparedCall<Request> {
+  const chain = [model, ...(fallback ?? context.fallbacks[model] ?? [])];
   const preflight = (candidate: string): string | undefined => {
     const known = context.models.get(candidate);
     if (known === undefined) return undefined;
@@ -55,5 +71,5 @@ export function prepareCall<Request extends { readonly model?: string | undefine
       ? `about ${needed} tokens (prompt and output) do not fit its context window of ${known.contextWindow}`
       : undefined;
   };
-  return ok({ request, model, chain: [...new Set(chain)], estimatedInputTokens, maxOutputTokens, preflight });
+  return { request, model, chain: [...new Set(chain)], estimatedInputTokens, maxOutputTokens, preflight, countTokens };
 }

@@ -1,5 +1,5 @@
 import { createError, responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
-import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
+import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
 import type { Response as OpenAIResponse, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
@@ -116,10 +116,14 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
 
   const create: ResponsesOperations['create'] = (request, options = {}) => {
     const startedAt = context.clock.now();
-    const prepared = prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
-    if (prepared.isErr()) return errAsync(prepared.error);
-    const call = prepared.value;
     const run = async (): Promise<Result<OperationResult<ResponsesAnswer>, IntegrationError>> => {
+      const prepared = await prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
+      if (prepared.isErr()) {
+        // Refused before sending (invalid input, budget): still one log line for the call.
+        reportCall(context, { operation: 'responses.create', model: request.model ?? context.defaultModel, startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+        return err(prepared.error);
+      }
+      const call = prepared.value;
       const outcome = await withFallback(
         call.chain,
         (model) =>
@@ -143,19 +147,14 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
 
   const stream: ResponsesOperations['stream'] = (request, options = {}) => {
     const prepared = prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
-    if (prepared.isErr()) return failedStream(prepared.error);
-    const call = prepared.value;
     return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
       operation: 'responses.stream',
       endpoint: 'responses',
-      chain: call.chain,
-      preflight: call.preflight,
-      estimatedInputTokens: call.estimatedInputTokens,
-      maxOutputTokens: call.maxOutputTokens,
+      prepared,
       options,
       accumulator: () => createResponsesStreamAccumulator(),
       send: (model, signal) =>
-        context.client.responses.create({ ...call.request, model, stream: true }, { signal }).withResponse(),
+        context.client.responses.create({ ...request, model, stream: true }, { signal }).withResponse(),
     });
   };
 
@@ -166,10 +165,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
     return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
       operation: 'responses.resume',
       endpoint: 'responses',
-      chain: [model],
-      preflight: () => undefined,
-      estimatedInputTokens: 0,
-      maxOutputTokens: undefined,
+      prepared: okAsync({ request: { model }, model, chain: [model], preflight: () => undefined, estimatedInputTokens: 0, maxOutputTokens: undefined, countTokens: () => 0 }),
       options,
       accumulator: () => createResponsesStreamAccumulator(startingAfter === null ? {} : { startingAfter }),
       send: (_model, signal) =>

@@ -1,7 +1,18 @@
-import { countTokens } from 'gpt-tokenizer';
+/** Counts the tokens of a text with the o200k encoding. */
+export type TokenCounter = (text: string) => number;
 
-/** Anything whose text is sent to the model: a string, message list, or input items. */
-export type TokenEstimateInput = unknown;
+let loading: Promise<TokenCounter> | undefined;
+
+/**
+ * Loads the o200k tokenizer bundled with `gpt-tokenizer` (nothing is downloaded) on
+ * first use and returns its counter; later calls get the same one. Loading takes about
+ * 0.1 s and 70 MB, so it happens on the first call that needs it (or when
+ * `createOperations` starts it in the background), never at import time.
+ */
+export function loadTokenCounter(): Promise<TokenCounter> {
+  loading ??= import('gpt-tokenizer').then((module) => module.countTokens);
+  return loading;
+}
 
 // Per-message framing of the chat format (role and separators), as in OpenAI's cookbook.
 const tokensPerMessage = 3;
@@ -27,20 +38,28 @@ function collectText(value: unknown, into: string[], depth = 0): void {
 }
 
 /**
- * Estimates the input tokens of a prompt with the o200k tokenizer (the encoding of
- * current OpenAI models, bundled with `gpt-tokenizer`: nothing is downloaded). A message
- * list adds the chat format's per-message overhead. Tool definitions can be passed in
- * `extra` and count as text. Used before a call for budgets and rate-limit pacing; the
- * server's `usage` stays the truth.
- *
- * @example
- * estimateInputTokens([{ role: 'user', content: 'Hello' }]); // 9
+ * Counts the input tokens of a prompt with a loaded counter: every string in it
+ * (message contents, text parts, tool definitions passed in `extra`), plus the chat
+ * format's per-message overhead for a message list. Images and audio are not counted.
  */
-export function estimateInputTokens(input: TokenEstimateInput, extra?: unknown): number {
+export function countPromptTokens(counter: TokenCounter, input: unknown, extra?: unknown): number {
   const texts: string[] = [];
   collectText(input, texts);
   if (extra !== undefined) collectText(extra, texts);
   const messages = Array.isArray(input) ? input.length : 0;
   const framing = messages > 0 ? messages * tokensPerMessage + tokensPerReply : 0;
-  return texts.reduce((sum, text) => sum + countTokens(text), framing);
+  return texts.reduce((sum, text) => sum + counter(text), framing);
+}
+
+/**
+ * Estimates the input tokens of a prompt with the o200k tokenizer (the encoding of
+ * current OpenAI models). A message list adds the chat format's per-message overhead;
+ * tool definitions can be passed in `extra`. Used before a call for budgets and
+ * rate-limit pacing; the server's `usage` stays the truth.
+ *
+ * @example
+ * await estimateInputTokens([{ role: 'user', content: 'Hello world' }]); // 9
+ */
+export async function estimateInputTokens(input: unknown, extra?: unknown): Promise<number> {
+  return countPromptTokens(await loadTokenCounter(), input, extra);
 }
