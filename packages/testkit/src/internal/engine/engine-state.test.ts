@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resolveOptions, toSimulatedModel } from './engine-state.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('resolveOptions', () => {
+  it('fills in every default', () => {
+    const resolved = resolveOptions({});
+    expect(resolved).toMatchObject({
+      seed: 0,
+      replyTokens: { min: 12, max: 40 },
+      progressOnRetrieve: true,
+      progressStepMs: null,
+      rateLimit: { requestsPerMinute: 10_000, tokensPerMinute: 30_000_000 },
+    });
+    expect(resolved.models.map((model) => model.id)).toContain('gpt-4o-mini');
+    expect(resolveOptions({ replyTokens: 5 }).replyTokens).toEqual({ min: 5, max: 5 });
+  });
+
+  it('throws a TypeError for nonsense options', () => {
+    expect(() => resolveOptions({ replyTokens: 0 })).toThrow(TypeError);
+    expect(() => resolveOptions({ replyTokens: { min: 5, max: 2 } })).toThrow(TypeError);
+    expect(() => resolveOptions({ rateLimit: { requestsPerMinute: 0 } })).toThrow(TypeError);
+  });
+
+  it('waits with setTimeout by default, and stops waiting when the signal aborts', async () => {
+    vi.useFakeTimers();
+    const { sleep } = resolveOptions({});
+    let done = false;
+    const waiting = sleep(500, new AbortController().signal).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+    expect(done).toBe(true);
+    const controller = new AbortController();
+    const aborted = sleep(60_000, controller.signal);
+    controller.abort();
+    await aborted;
+    await sleep(60_000, controller.signal);
+  });
+});
+
+describe('toSimulatedModel', () => {
+  it('infers the kind and reasoning of a bare id', () => {
+    expect(toSimulatedModel('text-embedding-x')).toMatchObject({ kind: 'embedding', dimensions: 1536 });
+    expect(toSimulatedModel('omni-moderation-2')).toMatchObject({ kind: 'moderation' });
+    expect(toSimulatedModel('o1')).toMatchObject({ kind: 'chat', reasoning: true });
+    expect(toSimulatedModel('gpt-4o-custom')).toMatchObject({ kind: 'chat', reasoning: false });
+  });
+});

@@ -1,0 +1,14 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const example = fileURLToPath(new URL('../examples/quick-start.ts', import.meta.url));
+
+describe('examples/quick-start.ts (the README quick start)', () => {
+  it('prints what its comments promise', async () => {
+    const { stdout } = await run(process.execPath, ['--conditions=@openai-integration/source', example], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    expect(stdout.trim().split('\n')).toEqual(['Summary unavailable right now.', 'A short report.', '[ 503, 200 ]']);
+  });
+});
