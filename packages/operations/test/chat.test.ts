@@ -117,6 +117,13 @@ describe('chat.create', () => {
     expect(meta.skippedModels[0]).toMatchObject({ model: 'gpt-4o', errorTag: 'InternalServerError' });
   });
 
+  it('skips a model whose context window cannot hold the call, without asking it', async () => {
+    const { operations, simulator } = await start();
+    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o', max_completion_tokens: 200_000 }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
+    expect(meta.skippedModels).toEqual([{ model: 'gpt-4o', reason: expect.stringMatching(/context window of 128000/) as unknown, errorTag: null }]);
+    expect(simulator.requests).toHaveLength(1);
+  });
+
   it('refuses a call over budget before sending it', async () => {
     const { operations, simulator } = await start();
     const result = await operations.chat.create({ ...hello, max_completion_tokens: 500 }, { budget: { maxTokens: 100 } });
@@ -251,6 +258,14 @@ describe('chat.stream', () => {
       if (event.type === 'text-delta') controller.abort();
     }
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { _tag: 'AbortedError' } });
+  });
+
+  it('falls back to the next model when the stream cannot be opened, and skips models that cannot fit', async () => {
+    const { operations } = await start();
+    const { meta } = (await operations.chat.stream({ ...hello, model: 'gpt-nope' }, { fallback: ['gpt-4o-mini'] }).result)._unsafeUnwrap();
+    expect(meta).toMatchObject({ model: 'gpt-4o-mini', skippedModels: [{ model: 'gpt-nope', errorTag: 'NotFoundError' }] });
+    const none = await operations.chat.stream({ ...hello, model: 'gpt-4o', max_completion_tokens: 500_000 }, { fallback: ['gpt-4o-mini'] }).result;
+    expect(none._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', message: expect.stringMatching(/^no model of the chain could take the call/) as unknown });
   });
 
   it('retries a stream that fails before delivering anything', async () => {

@@ -1,5 +1,5 @@
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { createError, toTokenUsage, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import { createError, redactText, toTokenUsage, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
 import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
 
 /** The whole answer of a completed Responses API stream. */
@@ -99,7 +99,7 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
         case 'response.failed': {
           const reason = event.response.error;
           failure = createError('StreamInterruptedError', {
-            message: `the response failed: ${reason?.message ?? 'no reason given'}`,
+            message: `the response failed: ${redactText(reason?.message ?? 'no reason given').slice(0, 300)}`,
             reason: 'server-error-event',
             partial: this.partial(),
             requestId: null,

@@ -1,0 +1,47 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { describe, expect, it } from 'vitest';
+import { createChatStreamAccumulator } from './chat-stream-accumulator.ts';
+
+const chunk = (choices: unknown[], usage: unknown = null): ChatCompletionChunk =>
+  ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices, usage }) as ChatCompletionChunk;
+
+describe('createChatStreamAccumulator', () => {
+  it('is complete only with a finish reason and, when asked for, the usage chunk', () => {
+    const accumulator = createChatStreamAccumulator({ expectUsage: true });
+    accumulator.push(chunk([{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }]));
+    accumulator.push(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+    expect(accumulator.isComplete()).toBe(false);
+    accumulator.push(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
+    expect(accumulator.isComplete()).toBe(true);
+    expect(accumulator.final()).toMatchObject({ id: 'chatcmpl-1', text: 'Hi', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 } });
+    expect(createChatStreamAccumulator({ expectUsage: false }).isComplete()).toBe(false);
+  });
+
+  it('collects refusals, ignores other choices and unusable usage', () => {
+    const accumulator = createChatStreamAccumulator({ expectUsage: false });
+    const events = accumulator.push(
+      chunk(
+        [
+          { index: 0, delta: { refusal: 'I cannot' }, finish_reason: null },
+          { index: 1, delta: { content: 'other choice' }, finish_reason: null },
+        ],
+        { prompt_tokens: -1, completion_tokens: 0 },
+      ),
+    );
+    expect(events).toEqual([{ type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-mini' }, { type: 'refusal-delta', delta: 'I cannot' }]);
+    expect(accumulator.usage()).toBeUndefined();
+    expect(accumulator.failure()).toBeUndefined();
+    expect(accumulator.final()).toMatchObject({ text: '', refusal: 'I cannot', usage: null });
+  });
+
+  it('joins tool-call fragments by index', () => {
+    const accumulator = createChatStreamAccumulator({ expectUsage: false });
+    accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a"' } }] }, finish_reason: null }]));
+    accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }, { index: 1 }] }, finish_reason: 'tool_calls' }]));
+    expect(accumulator.partial().toolCalls).toEqual([
+      { index: 0, id: 'call_1', name: 'f', arguments: '{"a":1}' },
+      { index: 1, id: null, name: null, arguments: '' },
+    ]);
+    expect(accumulator.final().toolCalls[1]).toEqual({ id: '', name: '', arguments: '' });
+  });
+});
