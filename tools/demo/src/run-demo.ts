@@ -1,5 +1,5 @@
 import { loadConfig, type IntegrationError } from '@openai-integration/core';
-import { createOperations, createUsageTracker, fromSdkError, type Operations, type OperationsOptions } from '@openai-integration/operations';
+import { createOperations, createUsageTracker, type Operations, type OperationsOptions } from '@openai-integration/operations';
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
 import { systemClock, type Clock, type RetryEvent } from '@openai-integration/transport';
 import { createModelOutage } from './model-outage.ts';
@@ -218,18 +218,30 @@ async function showRateLimitPause(heading: Heading, note: Note, out: Terminal, s
 
 async function showPagination(heading: Heading, note: Note, out: Terminal, operations: Operations, live: boolean, fail: Fail): Promise<void> {
   heading(6, 'A filtered, paginated list');
-  let ids: string[];
-  try {
-    const listed = await operations.client.models.list();
-    ids = listed.data.map((entry) => entry.id).filter((id) => id.startsWith('gpt-4'));
-  } catch (thrown) {
-    fail('models list', fromSdkError(thrown));
+  const models = await operations.models.list({ prefix: 'gpt-4', sortBy: 'id' });
+  if (models.isErr()) {
+    fail('models list', models.error);
     return;
   }
-  if (ids.length === 0) {
-    fail('models list', { _tag: 'ValidationError', message: 'no gpt-4 models listed', retryable: false, issues: [] });
-    return;
+  out.line(`   models starting with gpt-4 (filtered client-side): ${models.value.value.models.map((model) => model.id).join(', ')}`);
+  if (!live) {
+    // Seed the simulator: five batch input files and two others, so the listing has pages to walk.
+    for (const [index, purpose] of (['batch', 'batch', 'assistants', 'batch', 'batch', 'assistants', 'batch'] as const).entries()) {
+      const uploaded = await operations.files.upload({ file: new TextEncoder().encode(`{"n":${index}}\n`), filename: `demo-${index}.jsonl`, purpose });
+      if (uploaded.isErr()) {
+        fail('file upload', uploaded.error);
+        return;
+      }
+    }
   }
-  out.line(`   models starting with gpt-4: ${ids.sort().join(', ')}`);
-  note(live ? 'listed by the real API' : 'listed by the simulator');
+  let page = 0;
+  for await (const result of operations.files.list({ purpose: 'batch', limit: 2, order: 'asc' }).pages()) {
+    if (result.isErr()) {
+      fail(`files page ${page + 1}`, result.error);
+      return;
+    }
+    page += 1;
+    out.line(`   files page ${page} (purpose=batch, 2 per page): ${result.value.items.map((file) => file.filename).join(', ') || '(none)'}`);
+  }
+  note(live ? 'listed by the real API, read only' : `walked ${page} pages with the server's after= cursor; the other purpose was filtered out by the server`);
 }

@@ -60,7 +60,7 @@ describe('runDemo', () => {
       expect(code).toBe(0);
       expect(output.text()).toMatch(/Mode: real API \(http:\/\/127\.0\.0\.1:\d+\/v1\)/);
       expect(output.text()).toMatch(/listed by the real API/);
-      expect(endpoint.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/models']);
+      expect(endpoint.requests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/models', '/v1/files']);
     } finally {
       await endpoint.close();
     }
