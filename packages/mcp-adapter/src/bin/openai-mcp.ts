@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { runCli } from '../internal/cli/run-cli.ts';
+
+const running = await runCli({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void running.stop();
+  });
+}
+const code = await running.done;
+// Open keep-alive sockets of the OpenAI client must not hold the process after a clean stop.
+process.exit(code);

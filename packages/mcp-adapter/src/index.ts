@@ -1,0 +1,10 @@
+export { registerOpenAITools } from './tools/register-openai-tools.ts';
+export type { OpenAIToolsOptions, RegisteredOpenAITools } from './tools/register-openai-tools.ts';
+export { isOpenAIToolName, openAIToolNames } from './tools/openai-tool-names.ts';
+export type { OpenAIToolName } from './tools/openai-tool-names.ts';
+export { createOpenAIMcpServer } from './server/create-openai-mcp-server.ts';
+export type { OpenAIMcpServerOptions } from './server/create-openai-mcp-server.ts';
+export { toToolError, toolErrorMetaKey } from './errors/to-tool-error.ts';
+export type { AgentGuards, OutputTokenPolicy } from './guards/agent-guards.ts';
+export { createSessionLedger } from './sessions/create-session-ledger.ts';
+export type { SessionLedger, SessionUsage } from './sessions/create-session-ledger.ts';

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { err, ok, type Result } from 'neverthrow';
+import type { AgentGuards, OutputTokenPolicy } from '../../guards/agent-guards.ts';
+import { isOpenAIToolName, type OpenAIToolName } from '../../tools/openai-tool-names.ts';
+import { readEnvFile } from './read-env-file.ts';
+
+/** Everything the binary needs to start serving. */
+export interface ServeSettings {
+  readonly mode: 'stdio' | 'http';
+  readonly host: string;
+  readonly port: number;
+  /** Host header names accepted besides the loopback names and `host`. */
+  readonly allowedHosts: readonly string[];
+  /** Origin host names accepted besides the loopback names and `host`. */
+  readonly allowedOrigins: readonly string[];
+  readonly authToken: string | undefined;
+  /** The `.env` file for core's `loadConfig` (`false`: none). */
+  readonly envFile: string | false;
+  /** Whether `--env-file` named the file (then it must exist). */
+  readonly envFileNamed: boolean;
+  readonly tools: readonly OpenAIToolName[] | undefined;
+  readonly exclude: readonly OpenAIToolName[] | undefined;
+  readonly guards: AgentGuards;
+}
+
+/** What the command line asks for. */
+export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'serve'; readonly settings: ServeSettings };
+
+const options = {
+  http: { type: 'boolean' },
+  stdio: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  tools: { type: 'string' },
+  'exclude-tools': { type: 'string' },
+  'allowed-models': { type: 'string' },
+  'max-output-tokens': { type: 'string' },
+  'output-token-policy': { type: 'string' },
+  'session-max-tokens': { type: 'string' },
+  'session-max-cost-usd': { type: 'string' },
+  'call-max-tokens': { type: 'string' },
+  'call-max-cost-usd': { type: 'string' },
+  'env-file': { type: 'string' },
+  'no-env-file': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+
+/**
+ * Reads the binary's settings from the command line, then the environment, then the
+ * `.env` file (in that order of precedence; OpenAI settings are left to core's
+ * `loadConfig`). Every bad value is reported as a message naming the flag and the
+ * variable.
+ */
+export function readCliSettings(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Result<CliCommand, string> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; args: string[]; strict: true; allowPositionals: false }>>;
+  try {
+    parsed = parseArgs({ options, args: [...argv], strict: true, allowPositionals: false });
+  } catch (error) {
+    return err(`${error instanceof Error ? error.message : String(error)} (see --help)`);
+  }
+  const flags = parsed.values;
+  if (flags.help === true) return ok({ kind: 'help' });
+  if (flags.version === true) return ok({ kind: 'version' });
+  if (flags.http === true && flags.stdio === true) return err('--http and --stdio cannot be used together');
+
+  const envFile: string | false = flags['no-env-file'] === true ? false : (flags['env-file'] ?? '.env');
+  const file = readEnvFile(envFile, cwd);
+  if (file.problem !== null) return err(file.problem);
+  const present = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const setting = (flag: keyof typeof flags, variable: string): { readonly value: string | undefined; readonly source: string } => {
+    const fromFlag = flags[flag];
+    if (typeof fromFlag === 'string') return { value: fromFlag.trim(), source: `--${flag}` };
+    const fromEnv = present(env[variable]);
+    if (fromEnv !== undefined) return { value: fromEnv, source: variable };
+    return { value: present(file.values[variable]), source: `${variable} in ${String(envFile)}` };
+  };
+  const problems: string[] = [];
+  const number = (flag: keyof typeof flags, variable: string, rule: { readonly integer: boolean; readonly min: number; readonly max?: number }): number | undefined => {
+    const { value, source } = setting(flag, variable);
+    if (value === undefined) return undefined;
+    const parsedNumber = Number(value);
+    const fits = value !== '' && Number.isFinite(parsedNumber) && (!rule.integer || Number.isInteger(parsedNumber)) && parsedNumber >= rule.min && (rule.max === undefined || parsedNumber <= rule.max);
+    if (!fits) {
+      problems.push(`${source} must be ${rule.integer ? 'a whole number' : 'a number'} ${rule.min > 0 && !rule.integer ? 'above 0' : `from ${rule.min}`}${rule.max === undefined ? '' : ` to ${rule.max}`} (got "${value.slice(0, 40)}")`);
+      return undefined;
+    }
+    return parsedNumber;
+  };
+  const tools = (flag: keyof typeof flags, variable: string): OpenAIToolName[] | undefined => {
+    const { value, source } = setting(flag, variable);
+    const names = list(value);
+    if (names === undefined) return undefined;
+    const unknown = names.filter((name) => !isOpenAIToolName(name));
+    if (unknown.length > 0) problems.push(`${source} names unknown tools: ${unknown.join(', ')}`);
+    return names.filter(isOpenAIToolName);
+  };
+
+  const host = setting('host', 'MCP_HOST').value ?? '127.0.0.1';
+  const port = number('port', 'MCP_PORT', { integer: true, min: 0, max: 65_535 }) ?? 3_333;
+  const maxOutputTokens = number('max-output-tokens', 'MCP_MAX_OUTPUT_TOKENS', { integer: true, min: 1 }) ?? 4_096;
+  const policy = setting('output-token-policy', 'MCP_OUTPUT_TOKEN_POLICY');
+  if (policy.value !== undefined && policy.value !== 'clamp' && policy.value !== 'refuse') problems.push(`${policy.source} must be clamp or refuse (got "${policy.value.slice(0, 40)}")`);
+  const budget = (tokensFlag: keyof typeof flags, tokensVariable: string, costFlag: keyof typeof flags, costVariable: string) => {
+    const maxTokens = number(tokensFlag, tokensVariable, { integer: true, min: 1 });
+    const maxCostUsd = number(costFlag, costVariable, { integer: false, min: Number.MIN_VALUE });
+    if (maxTokens === undefined && maxCostUsd === undefined) return undefined;
+    return { ...(maxTokens === undefined ? {} : { maxTokens }), ...(maxCostUsd === undefined ? {} : { maxCostUsd }) };
+  };
+  const sessionBudget = budget('session-max-tokens', 'MCP_SESSION_MAX_TOKENS', 'session-max-cost-usd', 'MCP_SESSION_MAX_COST_USD');
+  const callBudget = budget('call-max-tokens', 'MCP_CALL_MAX_TOKENS', 'call-max-cost-usd', 'MCP_CALL_MAX_COST_USD');
+  const allowedModels = list(setting('allowed-models', 'MCP_ALLOWED_MODELS').value);
+  const include = tools('tools', 'MCP_TOOLS');
+  const exclude = tools('exclude-tools', 'MCP_EXCLUDE_TOOLS');
+  if (problems.length > 0) return err(problems.join('; '));
+
+  const guards: AgentGuards = {
+    maxOutputTokens,
+    outputTokenPolicy: (policy.value ?? 'clamp') as OutputTokenPolicy,
+    ...(allowedModels === undefined || allowedModels.length === 0 ? {} : { allowedModels }),
+    ...(sessionBudget === undefined ? {} : { sessionBudget }),
+    ...(callBudget === undefined ? {} : { callBudget }),
+  };
+  return ok({
+    kind: 'serve',
+    settings: {
+      mode: flags.http === true ? 'http' : 'stdio',
+      host,
+      port,
+      allowedHosts: list(setting('allowed-hosts', 'MCP_ALLOWED_HOSTS').value) ?? [],
+      allowedOrigins: list(setting('allowed-origins', 'MCP_ALLOWED_ORIGINS').value) ?? [],
+      authToken: present(env['MCP_AUTH_TOKEN']) ?? present(file.values['MCP_AUTH_TOKEN']),
+      envFile,
+      envFileNamed: flags['env-file'] !== undefined,
+      tools: include,
+      exclude,
+      guards,
+    },
+  });
+}

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { createLogger, loadConfig, type IntegrationConfig, type Logger } from '@openai-integration/core';
+import { createOperations } from '@openai-integration/operations';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { AgentGuards } from '../../guards/agent-guards.ts';
+import { createOpenAIMcpServer } from '../../server/create-openai-mcp-server.ts';
+import { createSessionLedger } from '../../sessions/create-session-ledger.ts';
+import { isLoopback, serveHttp } from '../http/serve-http.ts';
+import { helpText } from './help-text.ts';
+import { readCliSettings, type ServeSettings } from './read-cli-settings.ts';
+
+/** What the binary runs with: the process's arguments, environment and streams. */
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** `fetch` for the OpenAI client (default: the global one). */
+  readonly fetch?: typeof fetch;
+}
+
+/** The binary once started. */
+export interface RunningCli {
+  /** Resolves with the exit code once the binary has stopped (or refused to start). */
+  readonly done: Promise<number>;
+  /** The HTTP endpoint, in `--http` mode. */
+  readonly url: string | null;
+  /** Shuts down cleanly (SIGINT, SIGTERM); `done` then resolves with 0. */
+  stop(): Promise<void>;
+}
+
+const finished = (code: number): RunningCli => ({ done: Promise.resolve(code), url: null, stop: () => Promise.resolve() });
+
+function version(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The guards with the configured model as the default, when the allow-list permits it. */
+function withDefaultModel(guards: AgentGuards, config: IntegrationConfig): AgentGuards | string {
+  const allowed = guards.allowedModels;
+  if (allowed === undefined || allowed.includes(config.model)) return { ...guards, defaultModel: config.model };
+  if (config.sources.model === 'default') return guards;
+  return `OPENAI_MODEL ${config.model} is not in the allowed models (${allowed.join(', ')}); add it to MCP_ALLOWED_MODELS or choose an allowed model`;
+}
+
+/**
+ * Runs the `openai-mcp` binary: reads the settings (flags, environment, `.env`), loads
+ * the OpenAI configuration with core's `loadConfig`, creates the operations and serves
+ * the tools over stdio (default) or Streamable HTTP (`--http`). Logs go to `stderr`.
+ * Refuses to start (exit code 2) on a configuration error, or when asked to listen on a
+ * non-loopback address without `MCP_AUTH_TOKEN`.
+ */
+export async function runCli(io: CliIo): Promise<RunningCli> {
+  const say = (line: string): void => {
+    io.stderr.write(`openai-mcp: ${line}\n`);
+  };
+  const command = readCliSettings(io.argv, io.env, io.cwd);
+  if (command.isErr()) {
+    say(command.error);
+    return finished(2);
+  }
+  if (command.value.kind === 'help') {
+    io.stdout.write(`${helpText(version())}\n`);
+    return finished(0);
+  }
+  if (command.value.kind === 'version') {
+    io.stdout.write(`${version()}\n`);
+    return finished(0);
+  }
+  const settings: ServeSettings = command.value.settings;
+  const loaded = loadConfig({
+    env: io.env,
+    cwd: io.cwd,
+    ...(settings.envFile === false ? { envFile: false } : settings.envFileNamed ? { envFile: settings.envFile } : {}),
+  });
+  if (loaded.isErr()) {
+    say(`configuration error: ${loaded.error.message}`);
+    for (const problem of loaded.error.problems) io.stderr.write(`  - ${problem.variable} ${problem.problem}; fix: ${problem.fix}\n`);
+    return finished(2);
+  }
+  const config = loaded.value;
+  const guards = withDefaultModel(settings.guards, config);
+  if (typeof guards === 'string') {
+    say(`configuration error: ${guards}`);
+    return finished(2);
+  }
+  if (settings.mode === 'http' && !isLoopback(settings.host) && settings.authToken === undefined) {
+    say(`refusing to listen on ${settings.host} without MCP_AUTH_TOKEN: anyone who can reach this address could spend your OpenAI budget. Set MCP_AUTH_TOKEN to a long random secret, or listen on 127.0.0.1`);
+    return finished(2);
+  }
+
+  const logger: Logger = createLogger({
+    level: config.logLevel,
+    sink: (line) => {
+      io.stderr.write(`${line}\n`);
+    },
+  });
+  const operations = createOperations({ config, logger, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
+  // createOperations only fails on configuration, which is already loaded here.
+  if (operations.isErr()) {
+    say(`configuration error: ${operations.error.message}`);
+    return finished(2);
+  }
+  const sessions = createSessionLedger();
+  const serverVersion = version();
+  const factory = (): McpServer =>
+    createOpenAIMcpServer(operations.value, {
+      serverInfo: { name: 'openai-mcp', version: serverVersion },
+      guards,
+      sessions,
+      ...(settings.tools === undefined ? {} : { tools: settings.tools }),
+      ...(settings.exclude === undefined ? {} : { exclude: settings.exclude }),
+    });
+  const onError = (error: Error): void => {
+    logger.warn({ error: error.message }, 'mcp transport error');
+  };
+
+  let resolveDone: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => {
+    resolveDone = resolve;
+  });
+
+  if (settings.mode === 'stdio') {
+    const handle = serveStdio(factory, { transport: new StdioServerTransport(io.stdin, io.stdout), onerror: onError });
+    const stop = async (): Promise<void> => {
+      await handle.close();
+      resolveDone(0);
+    };
+    io.stdin.once('end', () => {
+      void stop();
+    });
+    logger.info({ mode: 'stdio' }, 'serving MCP over stdio');
+    return { done, url: null, stop };
+  }
+
+  try {
+    const serving = await serveHttp({
+      host: settings.host,
+      port: settings.port,
+      allowedHosts: settings.allowedHosts,
+      allowedOrigins: settings.allowedOrigins,
+      authToken: settings.authToken,
+      factory,
+      onSessionClosed: (sessionId) => {
+        sessions.forget(sessionId);
+      },
+      onError,
+    });
+    say(`serving MCP over Streamable HTTP at ${serving.url}${settings.authToken === undefined ? '' : ' (bearer token required)'}`);
+    return {
+      done,
+      url: serving.url,
+      stop: async () => {
+        await serving.close();
+        resolveDone(0);
+      },
+    };
+  } catch (error) {
+    say(`cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
+    return finished(1);
+  }
+}

@@ -1,0 +1,58 @@
+/** What the calls of one MCP session have used so far. */
+export interface SessionUsage {
+  /** Calls that reached the API (answered or broken mid-stream). */
+  readonly requests: number;
+  /** Input plus output tokens, as the server reported them (estimated for broken streams). */
+  readonly tokens: number;
+  /** Cost in USD of the calls whose model has a known price. */
+  readonly costUsd: number;
+  /** Calls whose cost is unknown (their model has no price), so `costUsd` leaves them out. */
+  readonly unpricedRequests: number;
+}
+
+/** Usage per MCP session, for session budgets and reports; see {@link createSessionLedger}. */
+export interface SessionLedger {
+  /** What a session has used (all zero for a session never seen). */
+  usage(sessionKey: string): SessionUsage;
+  /** Adds one call's tokens and cost (`null` when the price is unknown) to a session. */
+  record(sessionKey: string, call: { readonly tokens: number; readonly costUsd: number | null }): void;
+  /** Forgets a session (call it when the session closes). */
+  forget(sessionKey: string): void;
+  /** The sessions with recorded usage. */
+  keys(): readonly string[];
+}
+
+const empty: SessionUsage = Object.freeze({ requests: 0, tokens: 0, costUsd: 0, unpricedRequests: 0 });
+
+/**
+ * Creates an in-memory ledger of token and cost usage per MCP session. One ledger can
+ * be shared by several servers (one per HTTP session) so that each session is counted
+ * on its own; {@link registerOpenAITools} creates one per registration when none is
+ * given.
+ *
+ * @example
+ * const sessions = createSessionLedger();
+ * registerOpenAITools(server, operations, { sessions, guards: { sessionBudget: { maxTokens: 50_000 } } });
+ */
+export function createSessionLedger(): SessionLedger {
+  const sessions = new Map<string, SessionUsage>();
+  return {
+    usage: (sessionKey) => sessions.get(sessionKey) ?? empty,
+    record(sessionKey, call) {
+      const current = sessions.get(sessionKey) ?? empty;
+      sessions.set(
+        sessionKey,
+        Object.freeze({
+          requests: current.requests + 1,
+          tokens: current.tokens + Math.max(0, call.tokens),
+          costUsd: current.costUsd + (call.costUsd ?? 0),
+          unpricedRequests: current.unpricedRequests + (call.costUsd === null ? 1 : 0),
+        }),
+      );
+    },
+    forget(sessionKey) {
+      sessions.delete(sessionKey);
+    },
+    keys: () => [...sessions.keys()],
+  };
+}

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, textOf, type Harness } from './support/harness.ts';
+
+const hello = { messages: [{ role: 'user', content: 'Say hello' }] };
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('openai_usage_report', () => {
+  it('reports nothing spent before the first call', async () => {
+    harness = await createHarness();
+    const result = await harness.call('openai_usage_report', {});
+    expect(result.structuredContent).toEqual({
+      session: { requests: 0, tokens: 0, costUsd: 0, maxTokens: null, maxCostUsd: null, remainingTokens: null, remainingCostUsd: null },
+      total: { requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0, estimatedRequests: 0, costUsd: 0 },
+      byModel: [],
+      unpricedModels: [],
+      budget: { remainingTokens: null, remainingCostUsd: null },
+      breakers: [],
+      rateLimit: null,
+    });
+    expect(textOf(result)).toBe('session: 0 calls, 0 tokens, $0.000000\nserver: 0 calls, 0 tokens, $0.000000\ncircuits: all closed');
+  });
+
+  it('reports tokens and cost by model, the session budget left, breakers and the latest rate limits', async () => {
+    harness = await createHarness({ tools: { guards: { sessionBudget: { maxTokens: 100_000, maxCostUsd: 1 } } } });
+    await harness.call('openai_chat', hello);
+    await harness.call('openai_chat', { ...hello, model: 'gpt-4.1-mini' });
+    const result = await harness.call('openai_usage_report', {});
+    const report = result.structuredContent as {
+      session: { requests: number; tokens: number; costUsd: number; remainingTokens: number; remainingCostUsd: number };
+      total: { requests: number; totalTokens: number; costUsd: number };
+      byModel: { model: string; requests: number }[];
+      breakers: { key: string; state: string }[];
+      rateLimit: { requests: { limit: number; remaining: number }; observedAt: string };
+    };
+    expect(report.session.requests).toBe(2);
+    expect(report.session.tokens).toBe(report.total.totalTokens);
+    expect(report.session.remainingTokens).toBe(100_000 - report.session.tokens);
+    expect(report.session.remainingCostUsd).toBeCloseTo(1 - report.session.costUsd, 10);
+    expect(report.total.requests).toBe(2);
+    expect(report.byModel.map((entry) => entry.model).sort()).toEqual(['gpt-4.1-mini', 'gpt-4o-mini']);
+    expect(report.breakers).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'chat:gpt-4o-mini', state: 'closed' })]));
+    expect(report.rateLimit.requests.limit).toBeGreaterThan(0);
+    expect(report.rateLimit.observedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(textOf(result)).toMatch(/^session: 2 calls, \d+ tokens, \$\d\.\d+; left: \d+ tokens, \$0\.\d+\nserver: 2 calls/);
+    expect(textOf(result)).toMatch(/\ncircuits: all closed\nrate limit: \d+ requests and \d+ tokens left/);
+  });
+
+  it('shows an open circuit and how long until calls are tried again', async () => {
+    harness = await createHarness({ operations: { transport: { breaker: { consecutiveFailures: 1, openDurationMs: 60_000 }, retry: { jitter: 'none' } } } });
+    harness.simulator.enqueue('chat.completions', { type: 'status', status: 503 });
+    await harness.call('openai_chat', hello);
+    const result = await harness.call('openai_usage_report', {});
+    expect((result.structuredContent as { breakers: unknown[] }).breakers).toEqual([
+      { key: 'chat:gpt-4o-mini', state: 'open', calls: expect.any(Number) as unknown, failures: expect.any(Number) as unknown, consecutiveFailures: expect.any(Number) as unknown, retryAfterMs: 60_000 },
+    ]);
+    expect(textOf(result)).toMatch(/circuits: chat:gpt-4o-mini open/);
+  });
+
+  it('counts each session on its own when servers share a ledger', async () => {
+    harness = await createHarness();
+    const other = await createHarness();
+    try {
+      await harness.call('openai_chat', hello);
+      const report = await other.call('openai_usage_report', {});
+      expect((report.structuredContent as { session: { requests: number } }).session.requests).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
