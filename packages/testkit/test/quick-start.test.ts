@@ -8,7 +8,11 @@ const example = fileURLToPath(new URL('../examples/quick-start.ts', import.meta.
 
 describe('examples/quick-start.ts (the README quick start)', () => {
   it('prints what its comments promise', async () => {
-    const { stdout } = await run(process.execPath, ['--conditions=@openai-integration/source', example], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    const { stdout } = await run(process.execPath, ['--conditions=@openai-integration/source', example], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      // Plain output whatever the runner sets (Nx sets FORCE_COLOR for its tasks).
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     expect(stdout.trim().split('\n')).toEqual(['Summary unavailable right now.', 'A short report.', '[ 503, 200 ]']);
   });
 });

@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const node = (args: readonly string[]) =>
   run(process.execPath, ['--conditions=@openai-integration/source', main, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', FORCE_COLOR: '0' },
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     timeout: 60_000,
   });
@@ -29,5 +29,5 @@ describe('demo command', () => {
     expect(stdout).toMatch(/pacing: a call to chat:gpt-4o-mini is held \d+ ms \(paused\)/);
     expect(stdout).toMatch(/7\. Tokens and cost by model/);
     expect(stdout).toMatch(/Done: every step behaved as shown\.\n$/);
-  });
+  }, 60_000);
 });
