@@ -1,8 +1,8 @@
+import { createTestClock } from '@openai-integration/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { StreamEvent } from '../src/index.ts';
 import { createHarness, testApiKey, type Harness } from './support/harness.ts';
-import { createTestClock } from './support/test-clock.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
 let harness: Harness | undefined;

@@ -1,7 +1,7 @@
+import { createTestClock } from '@openai-integration/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelRegistry } from '../src/index.ts';
 import { createHarness, type Harness } from './support/harness.ts';
-import { createTestClock } from './support/test-clock.ts';
 
 let harness: Harness | undefined;
 

@@ -7,3 +7,5 @@ export type { RecordedFile, RecordedRequest } from './recording/recorded-request
 export { defaultModels } from './models/default-models.ts';
 export type { SimulatedModel } from './models/default-models.ts';
 export { countTokens } from './tokens/count-tokens.ts';
+export { createTestClock } from './clock/create-test-clock.ts';
+export type { TestClock } from './clock/create-test-clock.ts';

@@ -1,23 +1,7 @@
-import { createOpenAISimulator } from '@openai-integration/testkit';
-import type { Clock } from '@openai-integration/transport';
+import { createOpenAISimulator, createTestClock } from '@openai-integration/testkit';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/run-demo.ts';
 import { createStyle, type Terminal } from '../src/terminal.ts';
-
-/** Virtual time: short waits (backoff, pacing) pass at once; long ones (timeouts) never fire. */
-function virtualClock(): Clock {
-  let now = 1_700_000_000_000;
-  return {
-    now: () => now,
-    sleep: (ms, signal) => {
-      if (ms <= 10_000) {
-        now += ms;
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => signal?.addEventListener('abort', () => { resolve(); }, { once: true }));
-    },
-  };
-}
 
 function capture(): { terminal: Terminal; text: () => string } {
   let text = '';
@@ -27,7 +11,7 @@ function capture(): { terminal: Terminal; text: () => string } {
 describe('runDemo', () => {
   it('runs every step against the simulator when no key is configured, and exits 0', async () => {
     const output = capture();
-    const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env: {}, envDir: false, clock: virtualClock() });
+    const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env: {}, envDir: false, clock: createTestClock({ instantUpToMs: 10_000 }) });
     const text = output.text();
     expect(code).toBe(0);
     expect(text).toMatch(/Mode: SIMULATOR: no OPENAI_API_KEY found/);
@@ -44,7 +28,7 @@ describe('runDemo', () => {
   it('uses the simulator when asked to even with a key, and notes other configuration problems', async () => {
     const output = capture();
     const env = { OPENAI_API_KEY: 'sk-test-demo-key-0000000000000000', OPENAI_TIMEOUT_MS: 'soon' };
-    const code = await runDemo({ terminal: output.terminal, style: createStyle(true), env, envDir: false, offline: true, clock: virtualClock() });
+    const code = await runDemo({ terminal: output.terminal, style: createStyle(true), env, envDir: false, offline: true, clock: createTestClock({ instantUpToMs: 10_000 }) });
     expect(code).toBe(0);
     expect(output.text()).toMatch(/note: OPENAI_TIMEOUT_MS/);
     expect(output.text()).toContain('\u001b[1m');
@@ -56,7 +40,7 @@ describe('runDemo', () => {
     try {
       const output = capture();
       const env = { OPENAI_API_KEY: 'sk-test-demo-key-0000000000000000', OPENAI_BASE_URL: endpoint.baseURL, OPENAI_MODEL: 'gpt-4.1-nano', OPENAI_LOG: 'off' };
-      const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env, envDir: false, clock: virtualClock() });
+      const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env, envDir: false, clock: createTestClock({ instantUpToMs: 10_000 }) });
       expect(code).toBe(0);
       expect(output.text()).toMatch(/Mode: real API \(http:\/\/127\.0\.0\.1:\d+\/v1\)/);
       expect(output.text()).toMatch(/listed by the real API/);
@@ -69,7 +53,7 @@ describe('runDemo', () => {
   it('exits 1 and names each failed step when the API cannot be reached', async () => {
     const output = capture();
     const env = { OPENAI_API_KEY: 'sk-test-demo-key-0000000000000000', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MAX_RETRIES: '0', OPENAI_LOG: 'off' };
-    const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env, envDir: false, clock: virtualClock() });
+    const code = await runDemo({ terminal: output.terminal, style: createStyle(false), env, envDir: false, clock: createTestClock({ instantUpToMs: 10_000 }) });
     expect(code).toBe(1);
     expect(output.text()).toMatch(/chat failed: could not reach the API/);
     expect(output.text()).toMatch(/stream failed:/);

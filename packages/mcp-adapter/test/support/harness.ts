@@ -1,10 +1,9 @@
 import { createLogger } from '@openai-integration/core';
 import { createOperations, type Operations, type OperationsOptions } from '@openai-integration/operations';
-import { createOpenAISimulator, type OpenAISimulator, type SimulatorOptions } from '@openai-integration/testkit';
+import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
 import { Client, InMemoryTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { createOpenAIMcpServer, toolErrorMetaKey, type OpenAIMcpServerOptions } from '../../src/index.ts';
-import { createTestClock, type TestClock } from './test-clock.ts';
 
 /** The API key the tests use; it must never appear in a tool result. */
 export const testApiKey = 'sk-proj-mcpHarnessKEY0123456789abcdefABCDEF';

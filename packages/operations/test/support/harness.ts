@@ -1,7 +1,6 @@
 import type { LogFields, Logger } from '@openai-integration/core';
-import { createOpenAISimulator, type OpenAISimulator, type SimulatorOptions } from '@openai-integration/testkit';
+import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
 import { createOperations, type Operations, type OperationsOptions } from '../../src/index.ts';
-import { createTestClock, type TestClock } from './test-clock.ts';
 
 /** The API key the tests use; it must never appear in a log line or an error. */
 export const testApiKey = 'sk-proj-harnessKEY0123456789abcdefABCDEF';

@@ -1,0 +1,52 @@
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseBenchArgs } from './cli/parse-bench-args.ts';
+import { analyzeResults } from './report/analyze-results.ts';
+import { renderMarkdown } from './report/render-markdown.ts';
+import { fullPlan, quickPlan } from './run/bench-plan.ts';
+import { runBench } from './run/run-bench.ts';
+
+const help = `Usage: pnpm bench [-- [--quick] [--out FILE] [--json FILE]]
+
+Measures what the integration costs per call, side by side with bare fetch, the bare
+openai SDK, the Vercel AI SDK and LangChain.js, against a raw node:http server and
+the testkit simulator on 127.0.0.1: chat throughput (concurrency 1 and 64), latency
+per call, a 1,000-chunk stream, failing fast with the circuit open, memory over
+100,000 calls, and cold import times. Prints the results as markdown and writes them
+to BENCHMARKS.md at the repository root. Takes about five minutes on 2 cores.
+
+Options:
+  --quick      a handful of iterations per case (well under a minute); prints only,
+               never writes BENCHMARKS.md
+  --out FILE   write the markdown here instead
+  --json FILE  also write the raw measurements and their analysis as JSON
+  --help       this text
+`;
+
+const defaultOut = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
+const parsed = parseBenchArgs(process.argv.slice(2), { defaultOut, cwd: process.env['INIT_CWD'] ?? process.cwd() });
+if (parsed.isErr()) {
+  process.stderr.write(`${parsed.error}\n\n${help}`);
+  process.exit(2);
+}
+const args = parsed.value;
+if (args.help) {
+  process.stdout.write(help);
+  process.exit(0);
+}
+
+const results = await runBench(args.quick ? quickPlan : fullPlan, (line) => {
+  process.stderr.write(`[bench] ${line}\n`);
+});
+const analysis = analyzeResults(results);
+const markdown = renderMarkdown(results, analysis);
+process.stdout.write(markdown);
+if (args.out !== undefined) {
+  await writeFile(args.out, markdown);
+  process.stderr.write(`[bench] wrote ${args.out}\n`);
+}
+if (args.json !== undefined) {
+  await writeFile(args.json, `${JSON.stringify({ results, analysis }, null, 2)}\n`);
+  process.stderr.write(`[bench] wrote ${args.json}\n`);
+}
+process.stderr.write(`[bench] done in ${(results.elapsedMs / 1_000).toFixed(0)} s\n`);

@@ -1,0 +1,220 @@
+import type { ContenderName } from '../contenders/contender.ts';
+import type { BenchResults, TargetName } from '../run/bench-results.ts';
+import { linearSlope } from '../stats/linear-slope.ts';
+import { median } from '../stats/median.ts';
+import { summarize, type Summary } from '../stats/summarize.ts';
+
+/** Throughput of one contender at one concurrency against one server. */
+export interface ThroughputRow {
+  readonly target: TargetName;
+  readonly concurrency: number;
+  readonly contender: ContenderName;
+  readonly requestsPerSecond: Summary;
+  /** Median over rounds of (this / bare SDK) in the same round. */
+  readonly ratioToSdk: number;
+}
+
+/** Latency per call at concurrency 1. */
+export interface LatencyRow {
+  readonly target: TargetName;
+  readonly contender: ContenderName;
+  readonly p50Ms: Summary;
+  readonly p99Ms: Summary;
+  /** Median over rounds of (this p50 - bare fetch p50) in the same round, ms. */
+  readonly addedP50VsFetchMs: number;
+  readonly addedP99VsFetchMs: number;
+  /** Median over rounds of (this p50 - bare SDK p50), ms: what a layer on the SDK adds. */
+  readonly addedP50VsSdkMs: number;
+  readonly addedP99VsSdkMs: number;
+  /** Client CPU time per call, µs. */
+  readonly cpuMicrosPerCall: Summary;
+}
+
+/** A long stream read by one contender from one server. */
+export interface StreamRow {
+  readonly target: TargetName;
+  readonly contender: ContenderName;
+  readonly firstTextMs: Summary;
+  readonly totalMs: Summary;
+  /** Median over rounds of (this total / bare SDK total). */
+  readonly totalRatioToSdk: number;
+  /** Client CPU time per stream, ms. */
+  readonly cpuMs: Summary;
+  readonly textChunks: number;
+}
+
+/** Memory over many calls. */
+export interface MemoryRow {
+  readonly contender: ContenderName;
+  readonly calls: number;
+  readonly heapStartBytes: number;
+  readonly heapEndBytes: number;
+  readonly rssStartBytes: number;
+  readonly rssEndBytes: number;
+  readonly externalStartBytes: number;
+  readonly externalEndBytes: number;
+  /**
+   * Least-squares slope of the heap after GC, bytes per call, from the second sample on:
+   * the first, right after the warm-up, still holds start-up code that V8 drops only
+   * after several collections.
+   */
+  readonly heapSlopeBytesPerCall: number;
+  readonly heapSamplesBytes: readonly number[];
+  readonly callsPerSecond: number;
+}
+
+/** Cold import of one package. */
+export interface ImportRow {
+  readonly specifier: string;
+  readonly distMs: Summary | null;
+  readonly sourceMs: Summary | null;
+}
+
+/** One target of the integration, checked against the measurements. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly threshold: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Everything the report shows, computed from the measurements. */
+export interface BenchAnalysis {
+  readonly throughput: readonly ThroughputRow[];
+  readonly latency: readonly LatencyRow[];
+  readonly streams: readonly StreamRow[];
+  readonly memory: readonly MemoryRow[];
+  readonly imports: readonly ImportRow[];
+  readonly targets: readonly TargetCheck[];
+}
+
+/** Per-round pairs: `combine(mine[i], theirs[i])` for each round both have, then the median. */
+const paired = <T>(mine: readonly T[], theirs: readonly T[] | undefined, combine: (a: T, b: T) => number): number =>
+  theirs === undefined ? Number.NaN : median(mine.flatMap((value, index) => (theirs[index] === undefined ? [] : [combine(value, theirs[index])])));
+
+/** Heap growth per call below this is flat: any object kept per call costs at least 16 bytes. */
+export const flatHeapBytesPerCall = 10;
+
+/**
+ * Turns the measurements into the report's rows: medians and spreads over rounds,
+ * ratios and differences paired round by round (both contenders measured in the same
+ * round, minutes apart at most, so that a busy moment of the shared machine affects
+ * both), memory slopes, and the check of each target of the integration.
+ */
+export function analyzeResults(results: BenchResults): BenchAnalysis {
+  const throughputRuns = (target: TargetName, concurrency: number, contender: ContenderName) =>
+    results.throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === contender)?.runs;
+  const streamRuns = (target: TargetName, contender: ContenderName) =>
+    results.streams.find((entry) => entry.target === target && entry.contender === contender)?.runs;
+
+  const throughput = results.throughput.map((entry): ThroughputRow => ({
+    target: entry.target,
+    concurrency: entry.concurrency,
+    contender: entry.contender,
+    requestsPerSecond: summarize(entry.runs.map((run) => run.requestsPerSecond)),
+    ratioToSdk: paired(entry.runs, throughputRuns(entry.target, entry.concurrency, 'openai'), (a, b) => a.requestsPerSecond / b.requestsPerSecond),
+  }));
+
+  const latency = results.throughput
+    .filter((entry) => entry.concurrency === 1)
+    .map((entry): LatencyRow => {
+      const fetchRuns = throughputRuns(entry.target, 1, 'fetch');
+      const sdkRuns = throughputRuns(entry.target, 1, 'openai');
+      return {
+        target: entry.target,
+        contender: entry.contender,
+        p50Ms: summarize(entry.runs.map((run) => run.p50Ms)),
+        p99Ms: summarize(entry.runs.map((run) => run.p99Ms)),
+        addedP50VsFetchMs: paired(entry.runs, fetchRuns, (a, b) => a.p50Ms - b.p50Ms),
+        addedP99VsFetchMs: paired(entry.runs, fetchRuns, (a, b) => a.p99Ms - b.p99Ms),
+        addedP50VsSdkMs: paired(entry.runs, sdkRuns, (a, b) => a.p50Ms - b.p50Ms),
+        addedP99VsSdkMs: paired(entry.runs, sdkRuns, (a, b) => a.p99Ms - b.p99Ms),
+        cpuMicrosPerCall: summarize(entry.runs.map((run) => run.cpuMicrosPerCall)),
+      };
+    });
+
+  const streams = results.streams.map((entry): StreamRow => ({
+    target: entry.target,
+    contender: entry.contender,
+    firstTextMs: summarize(entry.runs.map((run) => run.firstTextMs)),
+    totalMs: summarize(entry.runs.map((run) => run.totalMs)),
+    totalRatioToSdk: paired(entry.runs, streamRuns(entry.target, 'openai'), (a, b) => a.totalMs / b.totalMs),
+    cpuMs: summarize(entry.runs.map((run) => run.cpuMsPerStream)),
+    textChunks: entry.runs[0]?.textChunks ?? 0,
+  }));
+
+  const memory = results.memory.map(({ contender, run }): MemoryRow => {
+    const first = run.samples[0];
+    const last = run.samples.at(-1);
+    const calls = last?.calls ?? 0;
+    return {
+      contender,
+      calls,
+      heapStartBytes: first?.heapUsedBytes ?? Number.NaN,
+      heapEndBytes: last?.heapUsedBytes ?? Number.NaN,
+      rssStartBytes: first?.rssBytes ?? Number.NaN,
+      rssEndBytes: last?.rssBytes ?? Number.NaN,
+      externalStartBytes: first?.externalBytes ?? Number.NaN,
+      externalEndBytes: last?.externalBytes ?? Number.NaN,
+      heapSlopeBytesPerCall: linearSlope(run.samples.slice(run.samples.length > 2 ? 1 : 0).map((sample) => ({ x: sample.calls, y: sample.heapUsedBytes }))),
+      heapSamplesBytes: run.samples.map((sample) => sample.heapUsedBytes),
+      callsPerSecond: calls / (run.elapsedMs / 1_000),
+    };
+  });
+
+  const specifiers = [...new Set(results.imports.map((entry) => entry.specifier))];
+  const importTimes = (specifier: string, mode: 'dist' | 'source') => {
+    const times = results.imports.find((entry) => entry.specifier === specifier && entry.mode === mode)?.timesMs;
+    return times === undefined || times === null ? null : summarize(times);
+  };
+  const imports = specifiers.map((specifier): ImportRow => ({ specifier, distMs: importTimes(specifier, 'dist'), sourceMs: importTimes(specifier, 'source') }));
+
+  return { throughput, latency, streams, memory, imports, targets: checkTargets({ throughput, latency, streams, memory }) };
+}
+
+function checkTargets(rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'streams' | 'memory'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of rows.throughput.filter((entry) => entry.target === 'raw' && entry.contender === 'operations')) {
+    checks.push({
+      target: `chat throughput at concurrency ${row.concurrency}, raw server`,
+      threshold: 'at least 0.95 of the bare SDK',
+      measured: `${row.ratioToSdk.toFixed(3)} of the bare SDK`,
+      met: row.ratioToSdk >= 0.95,
+    });
+  }
+  const latency = rows.latency.find((entry) => entry.target === 'raw' && entry.contender === 'operations');
+  if (latency !== undefined) {
+    checks.push({
+      target: 'added p50 latency per call over the bare SDK (what the integration adds), raw server',
+      threshold: 'at most 0.2 ms',
+      measured: `${latency.addedP50VsSdkMs.toFixed(3)} ms`,
+      met: latency.addedP50VsSdkMs <= 0.2,
+    });
+    checks.push({
+      target: 'added p50 latency per call over bare fetch (the integration and the SDK under it), raw server',
+      threshold: 'at most 0.2 ms',
+      measured: `${latency.addedP50VsFetchMs.toFixed(3)} ms`,
+      met: latency.addedP50VsFetchMs <= 0.2,
+    });
+  }
+  const stream = rows.streams.find((entry) => entry.target === 'raw' && entry.contender === 'operations');
+  if (stream !== undefined) {
+    const overhead = stream.totalRatioToSdk - 1;
+    checks.push({
+      target: `${stream.textChunks}-chunk stream, total time over the bare SDK, raw server`,
+      threshold: 'at most 3% more',
+      measured: `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)}%`,
+      met: overhead <= 0.03,
+    });
+  }
+  const memory = rows.memory.find((entry) => entry.contender === 'operations');
+  if (memory !== undefined) {
+    checks.push({
+      target: `heap after GC over ${memory.calls.toLocaleString('en-US')} calls`,
+      threshold: `flat: slope under ${flatHeapBytesPerCall} bytes per call`,
+      measured: `${memory.heapSlopeBytesPerCall.toFixed(2)} bytes per call`,
+      met: memory.heapSlopeBytesPerCall < flatHeapBytesPerCall,
+    });
+  }
+  return checks;
+}

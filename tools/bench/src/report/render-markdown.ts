@@ -1,0 +1,225 @@
+import { contenderLabels, contenderNames, type ContenderName } from '../contenders/contender.ts';
+import type { BenchResults, TargetName } from '../run/bench-results.ts';
+import type { Summary } from '../stats/summarize.ts';
+import { flatHeapBytesPerCall, type BenchAnalysis } from './analyze-results.ts';
+
+const targetLabels: Readonly<Record<TargetName, string>> = {
+  raw: 'raw `node:http` server (the floor)',
+  simulator: 'testkit simulator',
+};
+
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
+  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const whole = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const signed = (value: number, digits: number): string => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : 'n/a');
+const megabytes = (bytes: number): string => fixed(bytes / 1_048_576, 1);
+const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+/** A summary as "median (min-max)". */
+const spread = (summary: Summary, format: (value: number) => string): string => `${format(summary.median)} (${format(summary.min)}-${format(summary.max)})`;
+const label = (name: ContenderName): string => (name === 'operations' ? `**${contenderLabels[name]}**` : contenderLabels[name]);
+const byContender = <Row extends { readonly contender: ContenderName }>(rows: readonly Row[]): Row[] =>
+  [...rows].sort((a, b) => contenderNames.indexOf(a.contender) - contenderNames.indexOf(b.contender));
+
+/**
+ * Renders a run as the BENCHMARKS.md page: the targets and whether they are met, the
+ * result tables (absolute numbers with their spread, and ratios to the bare SDK), the
+ * machine, and the command that reproduces the run.
+ */
+export function renderMarkdown(results: BenchResults, analysis: BenchAnalysis): string {
+  const { plan, machine } = results;
+  const targets = [...new Set(analysis.throughput.map((row) => row.target))];
+  const concurrencies = [...new Set(analysis.throughput.map((row) => row.concurrency))].sort((a, b) => a - b);
+  const sections: string[] = [];
+
+  sections.push(`# Benchmarks
+
+What the integration's resilience (retry, circuit breaker, rate-limit pacing, typed
+results, usage tracking) costs per call, measured side by side with bare \`fetch\`, the
+bare \`openai\` SDK, the Vercel AI SDK and LangChain.js, on loopback. This page is
+written by \`pnpm bench\`; how the numbers are taken and how to read them is in
+[tools/bench/README.md](tools/bench/README.md).
+
+Numbers are from a shared ${machine.cores}-core VM: other work ran on the same machine
+during the run (1-minute load average ${fixed(machine.loadAverage, 2)} at the start,
+${fixed(results.loadAverageAtEnd, 2)} at the end). Compare the ratios, which pair
+clients measured in the same round, rather than the absolute numbers.
+${plan.mode === 'quick' ? '\n**This is a `--quick` run: a handful of iterations per case, for checking that the benchmark works. Its numbers mean nothing.**\n' : ''}
+Run of ${results.startedAt} (${fixed(results.elapsedMs / 60_000, 1)} min): ${plan.rounds} rounds per case, every
+client in its own process, the servers in another; each round runs the clients in a
+rotated order.`);
+
+  sections.push(`## Targets
+
+Checked on the raw server, where the server's own work is least and the client's cost
+shows most.
+
+${table(
+  ['target', 'threshold', 'measured', 'met'],
+  analysis.targets.map((check) => [check.target, check.threshold, check.measured, check.met ? 'yes' : '**no**']),
+)}`);
+
+  const throughputSection = [`## Chat throughput (requests per second)
+
+Non-streamed chat completions, ${plan.throughput.map((entry) => `${entry.calls.toLocaleString('en-US')} calls per run at concurrency ${entry.concurrency}`).join(', ')}.
+Median over the rounds (min-max), and the median of the per-round ratio to the bare SDK.`];
+  for (const target of targets) {
+    const rows = byContender(analysis.throughput.filter((row) => row.target === target && row.concurrency === concurrencies[0])).map((first) => [
+      label(first.contender),
+      ...concurrencies.flatMap((concurrency) => {
+        const row = analysis.throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === first.contender);
+        return row === undefined ? ['n/a', 'n/a'] : [spread(row.requestsPerSecond, whole), ratio(row.ratioToSdk)];
+      }),
+    ]);
+    throughputSection.push(`### Against the ${targetLabels[target]}
+
+${table(['client', ...concurrencies.flatMap((concurrency) => [`req/s at concurrency ${concurrency}`, 'vs bare SDK'])], rows)}`);
+  }
+  sections.push(throughputSection.join('\n\n'));
+
+  const latencySection = [`## Latency per call (concurrency 1)
+
+Each call timed on its own; p50 and p99 per run, median over the rounds (min-max).
+"Added" is the per-round difference to bare \`fetch\` (the floor) and to the bare SDK
+(what a library built on the SDK adds), median over the rounds. "Client CPU" is the
+user + system CPU time of the client's process per call: its own work, whatever the wait.`];
+  for (const target of targets) {
+    const rows = byContender(analysis.latency.filter((row) => row.target === target)).map((row) => [
+      label(row.contender),
+      spread(row.p50Ms, (value) => fixed(value, 3)),
+      spread(row.p99Ms, (value) => fixed(value, 3)),
+      signed(row.addedP50VsFetchMs, 3),
+      signed(row.addedP99VsFetchMs, 3),
+      signed(row.addedP50VsSdkMs, 3),
+      spread(row.cpuMicrosPerCall, whole),
+    ]);
+    latencySection.push(`### Against the ${targetLabels[target]}
+
+${table(['client', 'p50 ms', 'p99 ms', 'added p50 vs fetch, ms', 'added p99 vs fetch, ms', 'added p50 vs bare SDK, ms', 'client CPU per call, us'], rows)}`);
+  }
+  sections.push(latencySection.join('\n\n'));
+
+  const streamSection = [`## A ${plan.stream.chunks.toLocaleString('en-US')}-chunk stream
+
+One streamed chat completion of ${plan.stream.chunks.toLocaleString('en-US')} text chunks (the raw server writes them
+as fast as the socket takes them; the simulator generates them, \`max_completion_tokens: ${plan.stream.chunks}\`),
+read to the end. ${plan.stream.streams} streams per run; median per run, then median over the
+rounds (min-max). Time to first text includes the request.`];
+  for (const target of [...new Set(analysis.streams.map((row) => row.target))]) {
+    const rows = byContender(analysis.streams.filter((row) => row.target === target)).map((row) => [
+      label(row.contender),
+      spread(row.firstTextMs, (value) => fixed(value, 2)),
+      spread(row.totalMs, (value) => fixed(value, 2)),
+      ratio(row.totalRatioToSdk),
+      spread(row.cpuMs, (value) => fixed(value, 1)),
+      String(row.textChunks),
+    ]);
+    streamSection.push(`### From the ${targetLabels[target]}
+
+${table(['client', 'first text, ms', 'total, ms', 'total vs bare SDK', 'client CPU per stream, ms', 'text chunks seen'], rows)}`);
+  }
+  sections.push(streamSection.join('\n\n'));
+
+  const fast = results.fastFail;
+  sections.push(`## Circuit open: failing fast
+
+Against a server that answers every call with HTTP 500. The integration's breaker
+(defaults: opens after 5 failures in a row) opened after ${fast.callsToOpen} failing calls (sent with
+\`retry: { maxRetries: 0 }\`; with the default retry policy the same failures would first
+wait out 7.5 to 15 s of backoff: 1, 2, 4 and 8 s with equal jitter). Then ${plan.fastFail.refusals.toLocaleString('en-US')} calls with the default policies, one
+after the other, each refused with \`CircuitOpenError\` before any request
+(${fast.requestsWhileOpen} requests reached the server while the circuit was open). The bare SDK, the
+Vercel AI SDK and LangChain.js have no circuit breaker: every call goes to the failing
+server.
+
+${table(
+  ['call', 'calls per second', 'time per call'],
+  [
+    ['operations, circuit open, refused (default log level: one warn line per refusal)', whole(fast.refusalsPerSecond), `${fixed(1_000_000 / fast.refusalsPerSecond, 1)} us`],
+    ['operations, circuit open, refused (logging off)', whole(fast.quietRefusalsPerSecond), `${fixed(1_000_000 / fast.quietRefusalsPerSecond, 1)} us`],
+    ['operations, failing call before the circuit opened (HTTP 500, loopback)', whole(1_000 / fast.failingCallMs), `${fixed(fast.failingCallMs, 3)} ms`],
+    ['bare SDK, failing call, `maxRetries: 0` (HTTP 500, loopback)', whole(1_000 / fast.sdkFailingCallMs), `${fixed(fast.sdkFailingCallMs, 3)} ms`],
+    [
+      'bare SDK, failing call with its default 2 retries and backoff',
+      fast.sdkRetryingCallMs === null ? 'not measured' : fixed(1_000 / fast.sdkRetryingCallMs, 2),
+      fast.sdkRetryingCallMs === null ? 'not measured' : `${fixed(fast.sdkRetryingCallMs, 0)} ms`,
+    ],
+  ],
+)}
+
+On a real outage a failing call costs far more than a loopback 500: a connection
+timeout, or the full request timeout (10 minutes by default in the SDK).`);
+
+  const memoryRows = byContender(analysis.memory).map((row) => [
+    label(row.contender),
+    whole(row.calls),
+    megabytes(row.heapStartBytes),
+    megabytes(row.heapEndBytes),
+    fixed(row.heapSlopeBytesPerCall, 2),
+    `${megabytes(row.externalStartBytes)} -> ${megabytes(row.externalEndBytes)}`,
+    `${megabytes(row.rssStartBytes)} -> ${megabytes(row.rssEndBytes)}`,
+    row.heapSlopeBytesPerCall < flatHeapBytesPerCall ? 'yes' : '**no**',
+  ]);
+  const seriesRows = byContender(analysis.memory).map((row) => [label(row.contender), row.heapSamplesBytes.map(megabytes).join(', ')]);
+  sections.push(`## Memory over ${plan.memory.calls.toLocaleString('en-US')} calls
+
+Non-streamed chat calls against the raw server (concurrency ${plan.memory.concurrency}), in a fresh
+\`node --expose-gc\` process per client. After a warm-up of ${plan.memory.sampleEvery.toLocaleString('en-US')} calls, the heap and RSS
+are read after a full GC, then again every ${plan.memory.sampleEvery.toLocaleString('en-US')} calls. The slope is the
+least-squares fit of the heap over the calls from the second sample on (the first still
+holds start-up code that V8 drops only after several collections). Flat means under
+${flatHeapBytesPerCall} bytes per call (an object kept per call costs at least 16). RSS also counts the
+TypeScript loader and freed memory the allocator keeps, so only its trend matters.
+
+${table(['client', 'calls', 'heap after warm-up, MB', 'heap at end, MB', 'heap slope, bytes/call', 'external, MB', 'RSS, MB', 'flat'], memoryRows)}
+
+Heap after GC at each sample, MB:
+
+${table(['client', 'samples'], seriesRows)}`);
+
+  const openaiImport = analysis.imports.find((row) => row.specifier === 'openai')?.distMs?.median ?? Number.NaN;
+  const importRows = analysis.imports.map((row) => [
+    `\`${row.specifier}\``,
+    row.distMs === null ? 'not built' : spread(row.distMs, (value) => fixed(value, 0)),
+    row.distMs === null ? 'n/a' : ratio(row.distMs.median / openaiImport),
+    row.sourceMs === null ? '-' : spread(row.sourceMs, (value) => fixed(value, 0)),
+  ]);
+  sections.push(`## Cold import time
+
+\`await import(name)\` in a fresh Node process, ${plan.importRuns} process${plan.importRuns === 1 ? '' : 'es'} per package, median (min-max) in ms.
+"Published build" is what users import (\`dist/\` for workspace packages, as built when the
+run started); "sources" is the workspace's TypeScript through Node's type stripping, as
+the tools and tests load it. A package's time includes the libraries it imports (operations
+loads openai, and transport and core load zod and neverthrow).
+
+${table(['package', 'published build, ms', 'vs openai', 'sources, ms'], importRows)}`);
+
+  sections.push(`## Machine
+
+${table(
+  ['', ''],
+  [
+    ['cores (`nproc`)', String(machine.cores)],
+    ['CPU', machine.cpuModel],
+    ['memory', `${fixed(machine.memoryBytes / 1_073_741_824, 1)} GiB`],
+    ['Node', machine.nodeVersion],
+    ['OS', machine.platform],
+  ],
+)}
+
+## Reproduce
+
+From the repository root:
+
+\`\`\`sh
+pnpm bench
+\`\`\`
+
+which runs \`node --conditions=@openai-integration/source src/main.ts\` in \`tools/bench\` and
+rewrites this file. \`pnpm --filter @openai-integration/bench start -- --quick\` checks that
+everything works in well under a minute and prints its (meaningless) numbers without
+touching this file.`);
+
+  return `${sections.join('\n\n')}\n`;
+}

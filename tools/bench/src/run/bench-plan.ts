@@ -1,0 +1,50 @@
+import type { ContenderName } from '../contenders/contender.ts';
+
+/** How much of everything a run does. */
+export interface BenchPlan {
+  readonly mode: 'full' | 'quick';
+  /** Repetitions of every throughput and stream measurement, interleaved across contenders. */
+  readonly rounds: number;
+  /** Calls and streams each contender makes against each server before anything is timed. */
+  readonly warmUp: { readonly calls: number; readonly streams: number };
+  /** Throughput runs: calls per run at each concurrency. */
+  readonly throughput: readonly { readonly concurrency: number; readonly calls: number }[];
+  /** Streams per run, and text chunks per stream. */
+  readonly stream: { readonly streams: number; readonly chunks: number };
+  /** The memory case: contenders, calls, sampling and concurrency. */
+  readonly memory: { readonly contenders: readonly ContenderName[]; readonly calls: number; readonly sampleEvery: number; readonly concurrency: number };
+  /** The fast-fail case: refused calls timed, failing SDK calls timed (without and with the SDK's retries). */
+  readonly fastFail: { readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number };
+  /** Fresh processes per package for import times. */
+  readonly importRuns: number;
+}
+
+/** The full run (`pnpm bench`): about five minutes on a 2-core machine (under ten on a busy one). */
+export const fullPlan: BenchPlan = {
+  mode: 'full',
+  rounds: 5,
+  warmUp: { calls: 300, streams: 5 },
+  throughput: [
+    { concurrency: 1, calls: 500 },
+    { concurrency: 64, calls: 1_500 },
+  ],
+  stream: { streams: 12, chunks: 1_000 },
+  memory: { contenders: ['openai', 'operations'], calls: 100_000, sampleEvery: 10_000, concurrency: 16 },
+  fastFail: { refusals: 10_000, sdkFailures: 200, sdkRetryingFailures: 3 },
+  importRuns: 5,
+};
+
+/** The smoke run (`--quick`): a handful of iterations per case, for checking that everything works. */
+export const quickPlan: BenchPlan = {
+  mode: 'quick',
+  rounds: 2,
+  warmUp: { calls: 10, streams: 1 },
+  throughput: [
+    { concurrency: 1, calls: 20 },
+    { concurrency: 64, calls: 128 },
+  ],
+  stream: { streams: 2, chunks: 1_000 },
+  memory: { contenders: ['openai', 'operations'], calls: 1_000, sampleEvery: 250, concurrency: 16 },
+  fastFail: { refusals: 200, sdkFailures: 5, sdkRetryingFailures: 0 },
+  importRuns: 1,
+};

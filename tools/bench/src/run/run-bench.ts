@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { FastFailReport } from '../cases/fast-fail-case.ts';
+import { measureImport, type ImportMode } from '../cases/import-case.ts';
+import type { StreamRun } from '../cases/stream-case.ts';
+import type { ThroughputRun } from '../cases/throughput-case.ts';
+import { contenderNames, type ContenderName } from '../contenders/contender.ts';
+import { describeMachine } from '../machine/describe-machine.ts';
+import { startServers, type ServerUrls } from '../servers/start-servers.ts';
+import { spawnWorker, type Worker } from '../worker/spawn-worker.ts';
+import type { BenchPlan } from './bench-plan.ts';
+import type { BenchResults, TargetName } from './bench-results.ts';
+
+const targets: readonly TargetName[] = ['raw', 'simulator'];
+const benchDir = fileURLToPath(new URL('../..', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+
+/** The packages whose cold import is timed; workspace packages name their folder for the `dist` check. */
+const importedPackages: readonly { readonly specifier: string; readonly workspaceFolder?: string }[] = [
+  { specifier: '@openai-integration/core', workspaceFolder: 'core' },
+  { specifier: '@openai-integration/transport', workspaceFolder: 'transport' },
+  { specifier: '@openai-integration/operations', workspaceFolder: 'operations' },
+  { specifier: '@openai-integration/testkit', workspaceFolder: 'testkit' },
+  { specifier: 'openai' },
+  { specifier: 'ai' },
+  { specifier: '@ai-sdk/openai' },
+  { specifier: '@langchain/openai' },
+];
+
+/** The contenders in round `round`'s order: the start rotates, so no contender always runs first or last. */
+const rotated = (round: number): readonly ContenderName[] => contenderNames.map((_, index) => contenderNames[(index + round) % contenderNames.length] ?? 'fetch');
+
+/**
+ * Runs every case of the plan and returns the raw measurements: servers in a child
+ * process, each contender in worker processes of its own, throughput and streams in
+ * interleaved rounds, then the breaker, memory (fresh `--expose-gc` workers) and cold
+ * imports (fresh processes, after the servers are gone). `progress` gets one line per step.
+ */
+export async function runBench(plan: BenchPlan, progress: (line: string) => void): Promise<BenchResults> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const machine = await describeMachine();
+  const servers = await startServers({ streamChunks: plan.stream.chunks });
+  const workers = new Map<ContenderName, Worker>();
+  try {
+    for (const name of contenderNames) workers.set(name, spawnWorker());
+    const worker = (name: ContenderName): Worker => {
+      const found = workers.get(name);
+      if (found === undefined) throw new Error(`no worker for ${name}`);
+      return found;
+    };
+    const url = (target: TargetName): string => servers.urls[target];
+
+    progress('warming up every contender against both servers');
+    for (const target of targets) {
+      await Promise.all(contenderNames.map((name) => worker(name).run({ type: 'warm-up', contender: name, baseURL: url(target), ...plan.warmUp })));
+    }
+
+    const throughput = targets.flatMap((target) =>
+      plan.throughput.flatMap(({ concurrency }) => contenderNames.map((contender) => ({ target, concurrency, contender, runs: [] as ThroughputRun[] }))),
+    );
+    const streams = targets.flatMap((target) => contenderNames.map((contender) => ({ target, contender, runs: [] as StreamRun[] })));
+    for (let round = 0; round < plan.rounds; round += 1) {
+      for (const target of targets) {
+        for (const { concurrency, calls } of plan.throughput) {
+          progress(`round ${round + 1}/${plan.rounds}: chat throughput, ${target} server, concurrency ${concurrency}`);
+          for (const name of rotated(round)) {
+            const run = await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), concurrency, calls });
+            throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === name)?.runs.push(run);
+          }
+        }
+        progress(`round ${round + 1}/${plan.rounds}: ${plan.stream.chunks}-chunk streams, ${target} server`);
+        for (const name of rotated(round)) {
+          const run = await worker(name).run({ type: 'stream', contender: name, baseURL: url(target), streams: plan.stream.streams });
+          streams.find((entry) => entry.target === target && entry.contender === name)?.runs.push(run);
+        }
+      }
+    }
+    await Promise.all([...workers.values()].map((each) => each.stop()));
+    workers.clear();
+
+    progress('circuit breaker: refused calls with the circuit open');
+    const fastFail = await runFastFail(servers.urls, plan);
+
+    const memory: BenchResults['memory'][number][] = [];
+    for (const name of plan.memory.contenders) {
+      progress(`memory: ${plan.memory.calls.toLocaleString('en-US')} calls through ${name}, heap sampled every ${plan.memory.sampleEvery.toLocaleString('en-US')}`);
+      const memoryWorker = spawnWorker({ exposeGc: true });
+      try {
+        const run = await memoryWorker.run({ type: 'memory', contender: name, baseURL: servers.urls.raw, calls: plan.memory.calls, sampleEvery: plan.memory.sampleEvery, concurrency: plan.memory.concurrency });
+        memory.push({ contender: name, run });
+      } finally {
+        await memoryWorker.stop();
+      }
+    }
+    await servers.stop();
+
+    progress('cold import times in fresh processes');
+    const imports: BenchResults['imports'][number][] = [];
+    for (const entry of importedPackages) {
+      const modes: readonly ImportMode[] = entry.workspaceFolder === undefined ? ['dist'] : ['dist', 'source'];
+      for (const mode of modes) {
+        const built = entry.workspaceFolder === undefined || mode === 'source' || existsSync(`${repositoryRoot}packages/${entry.workspaceFolder}/dist/index.js`);
+        const timesMs = built ? await measureImport(entry.specifier, { mode, runs: plan.importRuns, cwd: benchDir }) : null;
+        imports.push({ specifier: entry.specifier, mode, timesMs });
+      }
+    }
+
+    return {
+      plan,
+      startedAt: startedAt.toISOString(),
+      elapsedMs: performance.now() - started,
+      machine,
+      loadAverageAtEnd: os.loadavg()[0] ?? 0,
+      throughput,
+      streams,
+      fastFail,
+      memory,
+      imports,
+    };
+  } finally {
+    await Promise.all([...workers.values()].map((each) => each.stop()));
+    await servers.stop();
+  }
+}
+
+async function runFastFail(urls: ServerUrls, plan: BenchPlan): Promise<FastFailReport> {
+  const worker = spawnWorker();
+  try {
+    return await worker.run({ type: 'fast-fail', failingBaseURL: urls.failing, ...plan.fastFail });
+  } finally {
+    await worker.stop();
+  }
+}

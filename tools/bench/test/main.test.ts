@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const benchmarksPage = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
+const node = (args: readonly string[]) =>
+  run(process.execPath, ['--conditions=@openai-integration/source', main, ...args], {
+    env: { PATH: process.env['PATH'] ?? '' },
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    timeout: 240_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+const modifiedAt = (path: string) => stat(path).then((info) => info.mtimeMs, () => null);
+
+describe('bench command', () => {
+  it('prints its help and exits 0', async () => {
+    const { stdout } = await node(['--help']);
+    expect(stdout).toMatch(/^Usage: pnpm bench/);
+    expect(stdout).toMatch(/--quick/);
+  });
+
+  it('refuses to let a quick run overwrite BENCHMARKS.md, with exit code 2', async () => {
+    await expect(node(['--quick', '--out', benchmarksPage])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^--quick never writes/) as unknown });
+  });
+
+  it(
+    'runs every case in quick mode as a real process and produces the tables, without touching BENCHMARKS.md',
+    async () => {
+      const before = await modifiedAt(benchmarksPage);
+      const folder = await mkdtemp(join(os.tmpdir(), 'bench-smoke-'));
+      const out = join(folder, 'quick.md');
+      const json = join(folder, 'quick.json');
+      const { stdout, stderr } = await node(['--quick', '--out', out, '--json', json]);
+
+      expect(stdout).toMatch(/^# Benchmarks\n/);
+      expect(stdout).toMatch(/This is a `--quick` run/);
+      for (const heading of ['## Targets', '## Chat throughput', '## Latency per call', '## A 1,000-chunk stream', '## Circuit open: failing fast', '## Memory over', '## Cold import time', '## Machine', '## Reproduce']) {
+        expect(stdout).toContain(heading);
+      }
+      for (const client of ['bare fetch', 'openai SDK', '@openai-integration/operations', 'Vercel AI SDK', 'LangChain.js']) {
+        expect(stdout).toMatch(new RegExp(`^\\| (\\*\\*)?${client.replace(/[.@/]/g, '\\$&')}(\\*\\*)? \\| \\d`, 'm'));
+      }
+      // Every client read every chunk of the long stream from both servers.
+      expect(stdout.match(/\| 1000 \|$/gm)).toHaveLength(10);
+      expect(stdout).toMatch(/\| heap after GC over 1,000 calls \| flat: slope under 10 bytes per call \| -?[\d.]+ bytes per call \| (yes|\*\*no\*\*) \|/);
+      expect(stdout).toMatch(/\(0 requests reached the server while the circuit was open\)/);
+      expect(stderr).toMatch(/\[bench\] done in \d+ s\n$/);
+
+      expect(await readFile(out, 'utf8')).toBe(stdout);
+      const written = JSON.parse(await readFile(json, 'utf8')) as { results: { plan: { mode: string } }; analysis: { targets: unknown[] } };
+      expect(written.results.plan.mode).toBe('quick');
+      expect(written.analysis.targets.length).toBeGreaterThanOrEqual(5);
+      expect(await modifiedAt(benchmarksPage)).toBe(before);
+    },
+    300_000,
+  );
+});
