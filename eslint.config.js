@@ -81,6 +81,12 @@ export default tseslint.config(
   { files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'], rules: layer('mcp-adapter', ['core', 'operations', 'transport', 'testkit'], except('mcp', 'openai'), 'mcp-adapter tests') },
   { files: ['packages/transport/**/*.test.ts', 'packages/transport/test/**/*.ts'], rules: layer('transport', ['core'], except('effect'), 'transport tests') },
   {
+    // Examples are an app's code using the published packages (and the SDK), as a user
+    // writes it; they belong to no layer. They are still linted and type-checked.
+    files: ['packages/*/examples/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off', // tests assert shapes they just built

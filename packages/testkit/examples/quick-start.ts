@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- this file is an app's own test: it uses the published testkit and the SDK, as an app would */
 import OpenAI from 'openai';
 import { createOpenAISimulator } from '@openai-integration/testkit';
 
