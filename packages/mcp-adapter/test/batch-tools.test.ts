@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, errorFieldsOf, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { errorFieldsOf, type Harness, textOf, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 const chatRequest = (customId: string, content: string, extra: Record<string, unknown> = {}) => ({
   customId,
@@ -34,7 +29,7 @@ async function until(target: Harness, batchId: string, args: Record<string, unkn
 
 describe('openai_batch_submit and openai_batch_status', () => {
   it('submits chat requests, reports progress, then the answers matched by custom id', async () => {
-    harness = await createHarness();
+    const harness = await start();
     harness.simulator.enqueue('chat.completions', { type: 'reply', content: 'First answer' });
     const submitted = await harness.call('openai_batch_submit', { requests: [chatRequest('q1', 'One?'), chatRequest('q2', 'Two?')], metadata: { job: 'test' } });
     expect(submitted.isError).toBeFalsy();
@@ -60,7 +55,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
   });
 
   it('reports failed requests with their error and limits how many results it shows', async () => {
-    harness = await createHarness();
+    const harness = await start();
     harness.simulator.failBatchItems(['bad'], { status: 500, message: 'The server had an error' });
     const submitted = await harness.call('openai_batch_submit', { requests: [chatRequest('bad', 'x'), chatRequest('ok1', 'y'), chatRequest('ok2', 'z')] });
     const { batchId } = submitted.structuredContent as { batchId: string };
@@ -75,7 +70,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
   });
 
   it('summarises embeddings results and can skip collecting results', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const submitted = await harness.call('openai_batch_submit', {
       endpoint: '/v1/embeddings',
       requests: [{ customId: 'e1', body: { model: 'text-embedding-3-small', input: 'some text' } }],
@@ -88,7 +83,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
   });
 
   it('lowers output limits above the ceiling and says how many', async () => {
-    harness = await createHarness({ tools: { guards: { maxOutputTokens: 100 } } });
+    const harness = await start({ tools: { guards: { maxOutputTokens: 100 } } });
     const submitted = await harness.call('openai_batch_submit', { requests: [chatRequest('a', 'x', { max_tokens: 5_000 }), chatRequest('b', 'y', { max_completion_tokens: 50 }), chatRequest('c', 'z')] });
     expect(submitted.structuredContent).toMatchObject({ clampedRequests: 1 });
     expect(textOf(submitted)).toMatch(/with 3 requests \(1 with max output lowered to 100\)/);
@@ -97,7 +92,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
   });
 
   it('refuses disallowed models, refused output limits, budgets and invalid requests before submitting', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4o-mini'], maxOutputTokens: 100, outputTokenPolicy: 'refuse', callBudget: { maxTokens: 1_000 } } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini'], maxOutputTokens: 100, outputTokenPolicy: 'refuse', callBudget: { maxTokens: 1_000 } } } });
     const model = await harness.call('openai_batch_submit', { requests: [{ customId: 'a', body: { model: 'gpt-5', messages: [] } }] });
     expect(textOf(model)).toMatch(/^invalid argument model: gpt-5 is not allowed on this server/);
     const limit = await harness.call('openai_batch_submit', { requests: [chatRequest('a', 'x', { max_completion_tokens: 500 })] });
@@ -110,7 +105,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
   });
 
   it('reports an unknown batch as not found', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_batch_status', { batchId: 'batch_doesnotexist' });
     expect(textOf(result)).toMatch(/^not found \(HTTP 404\)/);
   });
@@ -118,7 +113,7 @@ describe('openai_batch_submit and openai_batch_status', () => {
 
 describe('openai_batch_cancel', () => {
   it('cancels a running batch', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const submitted = await harness.call('openai_batch_submit', { requests: [chatRequest('a', 'x')] });
     const { batchId } = submitted.structuredContent as { batchId: string };
     const cancelled = await harness.call('openai_batch_cancel', { batchId });
@@ -129,7 +124,7 @@ describe('openai_batch_cancel', () => {
   });
 
   it('reports a failure to cancel', async () => {
-    harness = await createHarness();
+    const harness = await start();
     harness.simulator.enqueue('batches.cancel', { type: 'status', status: 409 });
     const result = await harness.call('openai_batch_cancel', { batchId: 'batch_abc' });
     expect(textOf(result)).toMatch(/^conflict \(HTTP 409\)/);

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHarness, errorFieldsOf, testApiKey, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { errorFieldsOf, testApiKey, textOf, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user', content: 'Say hello' }] };
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  harness = await createHarness(options);
-  return harness;
-}
+const start = useHarness();
 
 describe('openai_chat', () => {
   it('answers with the text, the model, usage and cost, streamed from the API', async () => {

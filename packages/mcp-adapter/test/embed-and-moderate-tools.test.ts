@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, errorFieldsOf, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { errorFieldsOf, textOf, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 describe('openai_embed', () => {
   it('returns one vector per text in input order, with usage and cost', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_embed', { input: ['first text', 'second text'], dimensions: 64 });
     expect(result.isError).toBeFalsy();
     const answer = result.structuredContent as { model: string; dimensions: number; embeddings: number[][]; usage: { totalTokens: number }; costUsd: number; requestId: string };
@@ -23,14 +18,14 @@ describe('openai_embed', () => {
   });
 
   it('counts its usage against the session', async () => {
-    harness = await createHarness();
+    const harness = await start();
     await harness.call('openai_embed', { input: 'one text' });
     const report = await harness.call('openai_usage_report', {});
     expect((report.structuredContent as { session: { requests: number; tokens: number } }).session).toMatchObject({ requests: 1, tokens: expect.any(Number) as unknown });
   });
 
   it('uses an allowed embedding model by default and refuses others', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4o-mini', 'text-embedding-3-large'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini', 'text-embedding-3-large'] } } });
     await harness.call('openai_embed', { input: 'text' });
     expect(harness.simulator.requests[0]?.body).toMatchObject({ model: 'text-embedding-3-large' });
     const refused = await harness.call('openai_embed', { input: 'text', model: 'text-embedding-3-small' });
@@ -38,34 +33,34 @@ describe('openai_embed', () => {
   });
 
   it('refuses its default model when only chat models are allowed', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
     const refused = await harness.call('openai_embed', { input: 'text' });
     expect(textOf(refused)).toMatch(/^invalid argument model: text-embedding-3-small is not allowed on this server; use one of gpt-4o-mini/);
     expect(harness.simulator.requests).toHaveLength(0);
   });
 
   it('refuses texts over the per-call token budget before sending them', async () => {
-    harness = await createHarness({ tools: { guards: { callBudget: { maxTokens: 5 } } } });
+    const harness = await start({ tools: { guards: { callBudget: { maxTokens: 5 } } } });
     const result = await harness.call('openai_embed', { input: 'a text that is clearly longer than five tokens of budget' });
     expect(textOf(result)).toMatch(/^per-call budget exceeded/);
     expect(harness.simulator.requests).toHaveLength(0);
   });
 
   it('refuses texts over what is left of a session cost budget, as a session refusal', async () => {
-    harness = await createHarness({ tools: { guards: { sessionBudget: { maxCostUsd: 0.0000001 } } } });
+    const harness = await start({ tools: { guards: { sessionBudget: { maxCostUsd: 0.0000001 } } } });
     const result = await harness.call('openai_embed', { input: 'many words '.repeat(50) });
     expect(errorFieldsOf(result)).toMatchObject({ tag: 'BudgetExceededError', scope: 'session', unit: 'usd' });
   });
 
   it('refuses a cost budget check for a model without a price', async () => {
-    harness = await createHarness({ tools: { guards: { callBudget: { maxCostUsd: 1 } } } });
+    const harness = await start({ tools: { guards: { callBudget: { maxCostUsd: 1 } } } });
     const result = await harness.call('openai_embed', { input: 'text', model: 'my-custom-embedder' });
     expect(textOf(result)).toMatch(/^per-call budget exceeded/);
     expect(errorFieldsOf(result)).toMatchObject({ unit: 'usd', requested: 0 });
   });
 
   it('reports an empty text and API failures as tool errors', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const empty = await harness.call('openai_embed', { input: [''] });
     expect(textOf(empty)).toMatch(/^invalid argument input\[0\]: must not be empty; fix the arguments/);
     harness.simulator.enqueue('embeddings', { type: 'rate-limit', retryAfterMs: 2_500 });
@@ -76,7 +71,7 @@ describe('openai_embed', () => {
 
 describe('openai_moderate', () => {
   it('returns the verdict per text with the flagged categories and scores', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_moderate', { input: ['a friendly greeting', 'I will kill you'] });
     expect(result.isError).toBeFalsy();
     const answer = result.structuredContent as { model: string; flagged: boolean; results: { flagged: boolean; flaggedCategories: string[]; scores: Record<string, number> }[] };
@@ -88,14 +83,14 @@ describe('openai_moderate', () => {
   });
 
   it('flags a text the moderation model flags', async () => {
-    harness = await createHarness({ simulator: { moderationTerms: { violence: ['smash'] } } });
+    const harness = await start({ simulator: { moderationTerms: { violence: ['smash'] } } });
     const result = await harness.call('openai_moderate', { input: 'I will smash it' });
     expect(result.structuredContent).toMatchObject({ flagged: true, results: [{ flagged: true, flaggedCategories: expect.arrayContaining(['violence']) as unknown }] });
     expect(textOf(result)).toMatch(/^Flagged by .*\n1: flagged \(.*violence/);
   });
 
   it('names the moderation model under an allow-list and reports failures', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['omni-moderation-latest'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['omni-moderation-latest'] } } });
     harness.simulator.enqueue('moderations', { type: 'status', status: 500 });
     const failed = await harness.call('openai_moderate', { input: 'text' });
     expect(textOf(failed)).toMatch(/^OpenAI server error \(HTTP 500\)/);

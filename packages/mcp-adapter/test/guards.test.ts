@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, errorFieldsOf, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { errorFieldsOf, textOf, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user', content: 'Say hello' }] };
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 describe('guards of registerOpenAITools', () => {
   it('refuses a model outside the allow-list before any request, and uses the first allowed model by default', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4.1-mini', 'gpt-4o-mini'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4.1-mini', 'gpt-4o-mini'] } } });
     const refused = await harness.call('openai_chat', { ...hello, model: 'gpt-5' });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toBe('invalid argument model: gpt-5 is not allowed on this server; use one of gpt-4.1-mini, gpt-4o-mini; fix the arguments and call again');
@@ -22,13 +17,13 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('uses the configured default model when one is given', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4.1-mini', 'gpt-4o-mini'], defaultModel: 'gpt-4o-mini' } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4.1-mini', 'gpt-4o-mini'], defaultModel: 'gpt-4o-mini' } } });
     await harness.call('openai_chat', hello);
     expect(harness.simulator.requests[0]?.body).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
   it('clamps max_output_tokens to the ceiling and says so in the result', async () => {
-    harness = await createHarness({ tools: { guards: { maxOutputTokens: 20 } } });
+    const harness = await start({ tools: { guards: { maxOutputTokens: 20 } } });
     const result = await harness.call('openai_chat', { ...hello, max_output_tokens: 5_000 });
     expect(harness.simulator.requests[0]?.body).toMatchObject({ max_completion_tokens: 20 });
     expect(result.structuredContent).toMatchObject({ maxOutputTokens: 20, clampedFromMaxOutputTokens: 5_000 });
@@ -36,20 +31,20 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('sends the ceiling when the call names no output limit', async () => {
-    harness = await createHarness({ tools: { guards: { maxOutputTokens: 64 } } });
+    const harness = await start({ tools: { guards: { maxOutputTokens: 64 } } });
     await harness.call('openai_chat', hello);
     expect(harness.simulator.requests[0]?.body).toMatchObject({ max_completion_tokens: 64 });
   });
 
   it('refuses a larger max_output_tokens under the refuse policy', async () => {
-    harness = await createHarness({ tools: { guards: { maxOutputTokens: 20, outputTokenPolicy: 'refuse' } } });
+    const harness = await start({ tools: { guards: { maxOutputTokens: 20, outputTokenPolicy: 'refuse' } } });
     const result = await harness.call('openai_chat', { ...hello, max_output_tokens: 21 });
     expect(textOf(result)).toBe('invalid argument max_output_tokens: must be at most 20 on this server (asked for 21); fix the arguments and call again');
     expect(harness.simulator.requests).toHaveLength(0);
   });
 
   it('refuses a call whose estimate exceeds the per-call budget', async () => {
-    harness = await createHarness({ tools: { guards: { callBudget: { maxTokens: 50 } } } });
+    const harness = await start({ tools: { guards: { callBudget: { maxTokens: 50 } } } });
     const result = await harness.call('openai_chat', { ...hello, max_output_tokens: 100 });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^per-call budget exceeded \(0 tokens used of 50 tokens, this call needs about \d+ tokens\): ask for less/);
@@ -58,7 +53,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('stops a session once its token budget is used up, and says so', async () => {
-    harness = await createHarness({ tools: { guards: { sessionBudget: { maxTokens: 45 } } } });
+    const harness = await start({ tools: { guards: { sessionBudget: { maxTokens: 45 } } } });
     harness.simulator.enqueue('chat.completions', { type: 'reply', tokens: 40 });
     const first = await harness.call('openai_chat', hello);
     expect(first.isError).toBeFalsy();
@@ -70,7 +65,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('refuses a call that would not fit what is left of the session budget', async () => {
-    harness = await createHarness({ tools: { guards: { sessionBudget: { maxTokens: 400 } } } });
+    const harness = await start({ tools: { guards: { sessionBudget: { maxTokens: 400 } } } });
     harness.simulator.enqueue('chat.completions', { type: 'reply', tokens: 20 });
     await harness.call('openai_chat', hello);
     const result = await harness.call('openai_chat', { ...hello, max_output_tokens: 390 });
@@ -79,7 +74,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('stops a session once its cost budget is used up', async () => {
-    harness = await createHarness({ tools: { guards: { sessionBudget: { maxCostUsd: 0.000001 } } } });
+    const harness = await start({ tools: { guards: { sessionBudget: { maxCostUsd: 0.000001 } } } });
     harness.simulator.enqueue('chat.completions', { type: 'reply', tokens: 40 });
     await harness.call('openai_chat', hello);
     const second = await harness.call('openai_chat', hello);
@@ -87,7 +82,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('counts the tokens of a stream that broke off against the session', async () => {
-    harness = await createHarness();
+    const harness = await start();
     harness.simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 6 });
     await harness.call('openai_chat', hello);
     const report = await harness.call('openai_usage_report', {});
@@ -96,7 +91,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('states the limits in the tool descriptions', async () => {
-    harness = await createHarness({
+    const harness = await start({
       tools: {
         guards: { allowedModels: ['gpt-4o-mini'], maxOutputTokens: 500, callBudget: { maxTokens: 2_000, maxCostUsd: 0.1 }, sessionBudget: { maxCostUsd: 1 } },
       },
@@ -111,7 +106,7 @@ describe('guards of registerOpenAITools', () => {
   });
 
   it('says in the description when a larger output limit is refused', async () => {
-    harness = await createHarness({ tools: { guards: { maxOutputTokens: 500, outputTokenPolicy: 'refuse' } } });
+    const harness = await start({ tools: { guards: { maxOutputTokens: 500, outputTokenPolicy: 'refuse' } } });
     const { tools } = await harness.client.listTools();
     expect(tools.find((tool) => tool.name === 'openai_chat')?.description).toContain('a call with a larger max_output_tokens is refused with an error');
   });

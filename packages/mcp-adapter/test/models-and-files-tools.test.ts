@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, errorFieldsOf, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { errorFieldsOf, type Harness, textOf, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 interface Listed {
   models: { id: string; created: string | null; ownedBy: string; kind: string | null; allowed: boolean }[];
@@ -17,7 +12,7 @@ interface Listed {
 
 describe('openai_list_models', () => {
   it('lists the endpoint models with what the catalogue knows of them', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_list_models', {});
     const answer = result.structuredContent as Listed;
     expect(answer.total).toBeGreaterThan(3);
@@ -28,7 +23,7 @@ describe('openai_list_models', () => {
   });
 
   it('filters, sorts, limits, and serves a second listing from the cache', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
     const result = await harness.call('openai_list_models', { prefix: 'gpt-4', kind: 'chat', tools: true, structuredOutput: true, reasoning: false, ownedBy: 'system', createdAfter: '2020-01-01', sortBy: 'id', order: 'desc', limit: 2 });
     const answer = result.structuredContent as Listed;
     expect(answer.models).toHaveLength(2);
@@ -45,7 +40,7 @@ describe('openai_list_models', () => {
   });
 
   it('refuses a bad date or limit and reports API failures', async () => {
-    harness = await createHarness();
+    const harness = await start();
     expect(textOf(await harness.call('openai_list_models', { createdAfter: 'last week' }))).toBe('invalid argument createdAfter: must be an ISO 8601 date such as 2025-01-01; fix the arguments and call again');
     expect(textOf(await harness.call('openai_list_models', { limit: 0 }))).toMatch(/^invalid argument limit: must be from 1 to 500/);
     harness.simulator.enqueue('models', { type: 'status', status: 401 });
@@ -66,7 +61,7 @@ interface Files {
 
 describe('openai_list_files', () => {
   it('returns one page of files and the cursor for the next, until the last page', async () => {
-    harness = await createHarness();
+    const harness = await start();
     for (const name of ['a.txt', 'b.txt', 'c.txt']) await upload(harness, name);
     const first = await harness.call('openai_list_files', { limit: 2 });
     const page = first.structuredContent as Files;
@@ -84,7 +79,7 @@ describe('openai_list_files', () => {
   });
 
   it('filters by purpose, orders, and says when there are none', async () => {
-    harness = await createHarness();
+    const harness = await start();
     await upload(harness, 'a.txt');
     const none = await harness.call('openai_list_files', { purpose: 'batch', order: 'asc' });
     expect(none.structuredContent).toEqual({ files: [], nextCursor: null });
@@ -93,7 +88,7 @@ describe('openai_list_files', () => {
   });
 
   it('refuses a page size out of range and reports API failures', async () => {
-    harness = await createHarness();
+    const harness = await start();
     expect(textOf(await harness.call('openai_list_files', { limit: 500 }))).toMatch(/^invalid argument limit: must be from 1 to 100/);
     harness.simulator.enqueue('files.list', { type: 'status', status: 503 });
     expect(errorFieldsOf(await harness.call('openai_list_files', {}))).toMatchObject({ tag: 'ServiceUnavailableError' });
@@ -102,7 +97,7 @@ describe('openai_list_files', () => {
 
 describe('openai_delete_file', () => {
   it('deletes a file, and a second delete says it is not found', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const id = await upload(harness, 'old.txt');
     const deleted = await harness.call('openai_delete_file', { fileId: id });
     expect(deleted.structuredContent).toEqual({ id, deleted: true });
@@ -113,7 +108,7 @@ describe('openai_delete_file', () => {
   });
 
   it('refuses a malformed id without a request', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_delete_file', { fileId: 'not an id!' });
     expect(errorFieldsOf(result)).toMatchObject({ tag: 'ValidationError' });
     expect(harness.simulator.requests).toHaveLength(0);

@@ -1,16 +1,11 @@
 import { createLogger } from '@openai-integration/core';
 import { createOperations, type Operations } from '@openai-integration/operations';
 import { McpServer } from '@modelcontextprotocol/server';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSessionLedger, openAIToolNames, registerOpenAITools, type OpenAIToolName } from '../src/index.ts';
-import { createHarness, testApiKey, textOf, type Harness } from './support/harness.ts';
+import { testApiKey, textOf, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 function offlineOperations(): Operations {
   return createOperations({ load: { apiKey: testApiKey, baseUrl: 'http://127.0.0.1:9/v1', envFile: false, env: {} }, logger: createLogger({ level: 'off' }) })._unsafeUnwrap();
@@ -21,7 +16,7 @@ const destructive: readonly OpenAIToolName[] = ['openai_delete_file', 'openai_ba
 
 describe('registerOpenAITools', () => {
   it('lists every tool with a title, a description for a model, input and output schemas and annotations', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const { tools } = await harness.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([...openAIToolNames]);
     for (const tool of tools) {
@@ -72,7 +67,7 @@ describe('registerOpenAITools', () => {
   });
 
   it('answers a defect inside a tool with a tool error instead of a protocol error', async () => {
-    harness = await createHarness();
+    const harness = await start();
     vi.spyOn(harness.operations.usage, 'report').mockImplementation(() => {
       throw new Error('boom with sk-proj-secret0123456789');
     });
@@ -83,7 +78,7 @@ describe('registerOpenAITools', () => {
   });
 
   it('lets the SDK refuse arguments of the wrong type, as a tool error', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_chat', { messages: 'hello' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/messages/);

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, errorFieldsOf, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { errorFieldsOf, textOf, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 describe('openai_select_model', () => {
   it('chooses the cheapest model that fits and says why, without calling the API', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_select_model', { promptTokens: 3_000, outputTokens: 1_000, tools: true });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({
@@ -28,7 +23,7 @@ describe('openai_select_model', () => {
   });
 
   it('honours the preference, the kind and the exclusions', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const largest = await harness.call('openai_select_model', { prefer: 'largest-context', reasoning: false, inputModalities: ['image'], structuredOutput: true, exclude: ['gpt-4.1'] });
     expect((largest.structuredContent as { model: string }).model).toMatch(/^gpt-4\.1-/);
     const embedding = await harness.call('openai_select_model', { kind: 'embedding', promptTokens: 100, outputTokens: 0 });
@@ -36,14 +31,14 @@ describe('openai_select_model', () => {
   });
 
   it('chooses only among the allowed models', async () => {
-    harness = await createHarness({ tools: { guards: { allowedModels: ['gpt-4o', 'gpt-4.1'] } } });
+    const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o', 'gpt-4.1'] } } });
     const result = await harness.call('openai_select_model', { prefer: 'cheapest' });
     expect((result.structuredContent as { model: string }).model).toBe('gpt-4.1');
     expect((result.structuredContent as { rejected: { model: string; reason: string }[] }).rejected).toContainEqual({ model: 'gpt-4o-mini', reason: 'not in the allow-list' });
   });
 
   it('explains why no model fits', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_select_model', { promptTokens: 5_000_000 });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^no model meets the requirements: .*gpt-4o-mini \(needs 5000000 tokens, context window is 128000\).*; fix the arguments and call again$/);

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, textOf, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createHarness, textOf, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user', content: 'Say hello' }] };
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = useHarness();
 
 describe('openai_usage_report', () => {
   it('reports nothing spent before the first call', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const result = await harness.call('openai_usage_report', {});
     expect(result.structuredContent).toEqual({
       session: { requests: 0, tokens: 0, costUsd: 0, maxTokens: null, maxCostUsd: null, remainingTokens: null, remainingCostUsd: null },
@@ -26,7 +21,7 @@ describe('openai_usage_report', () => {
   });
 
   it('reports tokens and cost by model, the session budget left, breakers and the latest rate limits', async () => {
-    harness = await createHarness({ tools: { guards: { sessionBudget: { maxTokens: 100_000, maxCostUsd: 1 } } } });
+    const harness = await start({ tools: { guards: { sessionBudget: { maxTokens: 100_000, maxCostUsd: 1 } } } });
     await harness.call('openai_chat', hello);
     await harness.call('openai_chat', { ...hello, model: 'gpt-4.1-mini' });
     const result = await harness.call('openai_usage_report', {});
@@ -51,7 +46,7 @@ describe('openai_usage_report', () => {
   });
 
   it('shows an open circuit and how long until calls are tried again', async () => {
-    harness = await createHarness({ operations: { transport: { breaker: { consecutiveFailures: 1, openDurationMs: 60_000 }, retry: { jitter: 'none' } } } });
+    const harness = await start({ operations: { transport: { breaker: { consecutiveFailures: 1, openDurationMs: 60_000 }, retry: { jitter: 'none' } } } });
     harness.simulator.enqueue('chat.completions', { type: 'status', status: 503 });
     await harness.call('openai_chat', hello);
     const result = await harness.call('openai_usage_report', {});
@@ -62,7 +57,7 @@ describe('openai_usage_report', () => {
   });
 
   it('counts each session on its own when servers share a ledger', async () => {
-    harness = await createHarness();
+    const harness = await start();
     const other = await createHarness();
     try {
       await harness.call('openai_chat', hello);

@@ -1,19 +1,9 @@
 import type { Batch } from 'openai/resources/batches';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchRequest, Operations } from '../src/index.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  harness = await createHarness(options);
-  return harness;
-}
+const start = useHarness();
 
 const chatRequests = (ids: readonly string[]): BatchRequest<'/v1/chat/completions'>[] =>
   ids.map((customId) => ({ customId, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Question ${customId}` }] } }));

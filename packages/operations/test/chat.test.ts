@@ -1,21 +1,11 @@
 import { createTestClock } from '@openai-integration/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { StreamEvent } from '../src/index.ts';
-import { createHarness, testApiKey, type Harness } from './support/harness.ts';
+import { testApiKey, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  harness = await createHarness(options);
-  return harness;
-}
+const start = useHarness();
 
 describe('chat.create', () => {
   it('answers with text and everything needed to operate the call', async () => {

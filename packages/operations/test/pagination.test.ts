@@ -1,20 +1,10 @@
 import type { Result } from 'neverthrow';
 import type { FileObject } from 'openai/resources/files';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ListError, Operations } from '../src/index.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { type Harness, useHarness } from './support/harness.ts';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  harness = await createHarness(options);
-  return harness;
-}
+const start = useHarness();
 
 /** Uploads `count` small files (`f0.txt`, `f1.txt`, ...) with the purpose given by `purposeOf`. */
 async function uploadFiles(operations: Operations, count: number, purposeOf: (index: number) => 'user_data' | 'assistants' = () => 'user_data'): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createLogger } from '@openai-integration/core';
 import { createOperations, type Operations, type OperationsOptions } from '@openai-integration/operations';
 import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
@@ -81,5 +82,21 @@ export async function createHarness(
       await server.close();
       await simulator.close();
     },
+  };
+}
+
+/**
+ * Registers an `afterEach` that closes the test's harness, and returns the function
+ * that starts one (at most one per test).
+ */
+export function useHarness(): (options?: Parameters<typeof createHarness>[0]) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await createHarness(options);
+    return current;
   };
 }

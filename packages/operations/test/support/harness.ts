@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { LogFields, Logger } from '@openai-integration/core';
 import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
 import { createOperations, type Operations, type OperationsOptions } from '../../src/index.ts';
@@ -54,4 +55,20 @@ export async function createHarness(
   });
   if (created.isErr()) throw new Error(created.error.message);
   return { simulator, operations: created.value, records, clock, close: () => simulator.close() };
+}
+
+/**
+ * Registers an `afterEach` that closes the test's harness, and returns the function
+ * that starts one (at most one per test).
+ */
+export function useHarness(): (options?: Parameters<typeof createHarness>[0]) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await createHarness(options);
+    return current;
+  };
 }
