@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { toTokenUsage, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import { finishedToolCalls, partialToolCalls, type ToolCallState } from '../internal/tool-call-state.ts';
 import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
 
 /** The whole answer of a completed chat stream. */
@@ -13,12 +14,6 @@ export interface ChatStreamResult {
   readonly usage: TokenUsage | null;
 }
 
-interface ToolCallState {
-  index: number;
-  id: string | null;
-  name: string | null;
-  arguments: string;
-}
 
 /**
  * Folds Chat Completions stream chunks into text, tool calls, finish reason and usage.
@@ -83,7 +78,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
     partial(): StreamPartialOutput {
       return {
         text,
-        toolCalls: [...toolCalls.values()].map((call) => ({ ...call })),
+        toolCalls: partialToolCalls(toolCalls),
         eventsReceived: events,
         responseId: id,
         lastSequenceNumber: null,
@@ -95,7 +90,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
       model,
       text,
       refusal,
-      toolCalls: [...toolCalls.values()].map((call) => ({ id: call.id ?? '', name: call.name ?? '', arguments: call.arguments })),
+      toolCalls: finishedToolCalls(toolCalls),
       finishReason,
       usage,
     }),

@@ -1,5 +1,6 @@
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { createError, redactText, toTokenUsage, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import { finishedToolCalls, partialToolCalls, type ToolCallState } from '../internal/tool-call-state.ts';
 import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
 
 /** The whole answer of a completed Responses API stream. */
@@ -17,12 +18,6 @@ export interface ResponsesStreamResult {
   readonly lastSequenceNumber: number | null;
 }
 
-interface CallState {
-  index: number;
-  id: string | null;
-  name: string | null;
-  arguments: string;
-}
 
 /**
  * Folds Responses API stream events into text, function calls and usage. The stream is
@@ -41,7 +36,7 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
   let failure: IntegrationError | undefined;
   let lastSequence: number | null = options.startingAfter ?? null;
   let events = 0;
-  const calls = new Map<string, CallState>();
+  const calls = new Map<string, ToolCallState>();
 
   const finish = (response: Response, out: StreamEvent<ResponsesStreamResult>[]): void => {
     status = response.status ?? null;
@@ -80,7 +75,7 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
           break;
         case 'response.output_item.added':
           if (event.item.type === 'function_call') {
-            const call: CallState = { index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments };
+            const call: ToolCallState = { index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments };
             calls.set(event.item.id ?? event.item.call_id, call);
             out.push({ type: 'tool-call-delta', index: call.index, id: call.id, name: call.name, argumentsDelta: call.arguments });
           }
@@ -117,7 +112,7 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
     partial(): StreamPartialOutput {
       return {
         text,
-        toolCalls: [...calls.values()].map((call) => ({ ...call })),
+        toolCalls: partialToolCalls(calls),
         eventsReceived: events,
         responseId: id,
         lastSequenceNumber: lastSequence,
@@ -129,7 +124,7 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
       model,
       text,
       refusal,
-      toolCalls: [...calls.values()].map((call) => ({ id: call.id ?? '', name: call.name ?? '', arguments: call.arguments })),
+      toolCalls: finishedToolCalls(calls),
       status,
       finishReason,
       usage,
