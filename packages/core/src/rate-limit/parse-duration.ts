@@ -3,6 +3,8 @@ import { err, ok, type Result } from 'neverthrow';
 const unitMs = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000_001 } as const;
 const wholePattern = /^(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns)(?:(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns))*$/;
 const partPattern = /(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)/g;
+// The common single-unit forms (`12ms`, `1s`, `18.642s`): read on every response, so kept cheap.
+const singlePattern = /^(\d+(?:\.\d+)?)(ms|s)$/;
 
 /** Why a duration could not be read. */
 export interface DurationParseFailure {
@@ -22,6 +24,8 @@ export interface DurationParseFailure {
  */
 export function parseDuration(input: string): Result<number, DurationParseFailure> {
   const text = input.trim();
+  const single = singlePattern.exec(text);
+  if (single !== null) return ok(Math.round(Number(single[1]) * (single[2] === 's' ? 1_000_000 : 1_000)) / 1_000);
   if (text === '') return err({ input, reason: 'empty duration' });
   if (/^\d+(?:\.\d+)?$/.test(text)) return ok(Number(text) * 1_000);
   if (!wholePattern.test(text)) {

@@ -22,7 +22,6 @@ import { createListOperations, type ListOperations } from '../pagination/create-
 import type { OperationContext } from '../internal/operation-context.ts';
 import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
 import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tracker.ts';
-import { loadTokenCounter } from '../usage/estimate-tokens.ts';
 
 /** What {@link createOperations} accepts; every field is optional. */
 export interface OperationsOptions {
@@ -140,8 +139,6 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
         ...options.transport,
         retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
       });
-  // Load the tokenizer in the background so the first call does not wait for it.
-  void loadTokenCounter();
   let latestRateLimit: RateLimitSnapshot | null = null;
   const context: OperationContext = {
     client,

@@ -1,8 +1,8 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
-import { errAsync, ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
-import { countPromptTokens, loadTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
+import { bestLoadedCounter, countPromptTokens, loadTokenCounter, roughTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
 import type { OperationContext } from './operation-context.ts';
 
 /** Per-call options about models and budgets, shared by chat and responses. */
@@ -22,7 +22,7 @@ export interface PreparedCall<Request> {
   readonly maxOutputTokens: number | undefined;
   /** Returns why a model of the chain cannot take the call, without asking the server. */
   readonly preflight: (model: string) => string | undefined;
-  /** The loaded tokenizer, e.g. to estimate what a broken stream produced. */
+  /** The tokenizer if loaded (else the rough count), e.g. to estimate what a broken stream produced. */
   readonly countTokens: TokenCounter;
 }
 
@@ -43,12 +43,29 @@ export function prepareCall<Request extends { readonly model?: string | undefine
   const request = { ...input, model };
   const valid = parseInput(schema, request);
   if (valid.isErr()) return errAsync(valid.error);
-  return ResultAsync.fromSafePromise(loadTokenCounter()).andThen((countTokens) => {
-    const estimatedInputTokens = countPromptTokens(countTokens, options.promptOf(request));
-    const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
-    return context.usage
-      .checkBudget({ model, estimatedInputTokens, maxOutputTokens, callBudget: options.budget })
-      .map(() => prepared(context, request, model, options.fallback, estimatedInputTokens, maxOutputTokens, countTokens));
+  const prompt = options.promptOf(request);
+  const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
+  const fallback = options.fallback ?? context.fallbacks[model] ?? [];
+  // Pacing needs only the rough count OpenAI's own limiter uses; budgets and prompts
+  // near a context window get the real tokenizer, loaded on first need.
+  const rough = countPromptTokens(roughTokenCounter, prompt);
+  const exact = needsExactCount(context, [model, ...fallback], rough + (maxOutputTokens ?? 0), options.budget !== undefined);
+  const counted = exact
+    ? ResultAsync.fromSafePromise(loadTokenCounter()).map((counter) => ({ counter, tokens: countPromptTokens(counter, prompt) }))
+    : okAsync({ counter: bestLoadedCounter(), tokens: rough });
+  return counted.andThen(({ counter, tokens }) =>
+    context.usage
+      .checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget })
+      .map(() => prepared(context, request, model, fallback, tokens, maxOutputTokens, counter)),
+  );
+}
+
+/** Whether a budget applies, or the call may not fit a context window of its chain. */
+function needsExactCount(context: OperationContext, chain: readonly string[], roughTotal: number, callBudget: boolean): boolean {
+  if (callBudget || context.usage.hasBudget()) return true;
+  return chain.some((candidate) => {
+    const window = context.models.get(candidate)?.contextWindow;
+    return window !== undefined && roughTotal * 2 > window;
   });
 }
 
@@ -56,12 +73,12 @@ function prepared<Request>(
   context: OperationContext,
   request: Request,
   model: string,
-  fallback: readonly string[] | undefined,
+  fallback: readonly string[],
   estimatedInputTokens: number,
   maxOutputTokens: number | undefined,
   countTokens: TokenCounter,
 ): PreparedCall<Request> {
-  const chain = [model, ...(fallback ?? context.fallbacks[model] ?? [])];
+  const chain = [model, ...fallback];
   const preflight = (candidate: string): string | undefined => {
     const known = context.models.get(candidate);
     if (known === undefined) return undefined;

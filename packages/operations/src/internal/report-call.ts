@@ -49,7 +49,10 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     context.logger.info({ ...fields, status: 'ok' }, 'openai call');
   } else {
     const error = call.outcome.error;
-    context.logger.warn(
+    // A call refused at once by an open circuit is expected while it is open (the
+    // opening itself is logged at warn); a warn line per refusal would flood the log.
+    const log = error._tag === 'CircuitOpenError' ? context.logger.debug : context.logger.warn;
+    log(
       { ...fields, status: 'error', errorTag: error._tag, httpStatus: 'status' in error ? error.status : null, retryable: error.retryable },
       `openai call failed: ${error.message}`,
     );

@@ -57,6 +57,20 @@ export interface EventStream<Final> extends AsyncIterable<StreamEvent<Final>> {
 
 type Next<Chunk> = { readonly kind: 'chunk'; readonly chunk: Chunk } | { readonly kind: 'done' } | { readonly kind: 'idle' } | { readonly kind: 'total' } | { readonly kind: 'aborted' } | { readonly kind: 'failed'; readonly error: unknown };
 
+const doneStep = { kind: 'done' } as const;
+const idleStep = { kind: 'idle' } as const;
+const totalStep = { kind: 'total' } as const;
+const abortedStep = { kind: 'aborted' } as const;
+
+/** Released with this reason, internal controllers build no DOMException (see transport). */
+const settledReason = Symbol('settled');
+
+interface Reader<Chunk> {
+  readonly signal: AbortSignal;
+  next(): Promise<Next<Chunk>>;
+  close(): void;
+}
+
 const noPartial: StreamPartialOutput = { text: '', toolCalls: [], eventsReceived: 0, responseId: null, lastSequenceNumber: null };
 
 /**
@@ -86,32 +100,58 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   const remainingTotal = (): number | undefined =>
     options.totalTimeoutMs === undefined ? undefined : Math.max(0, options.totalTimeoutMs - (options.clock.now() - startedAt));
 
-  /** Waits for the next chunk, the idle timeout, the total limit or an abort, whichever comes first. */
-  async function next(chunks: AsyncIterator<Chunk>, abortSignal: AbortSignal): Promise<Next<Chunk>> {
+  /**
+   * Reads one opened stream: `next()` waits for the next chunk, the idle timeout, the
+   * total limit or an abort, whichever comes first. One watchdog timer, one total timer
+   * and one abort listener serve the whole stream (not one set per chunk): the watchdog
+   * re-arms itself for what is left of the idle time since the last chunk.
+   */
+  function createReader(chunks: AsyncIterator<Chunk>, signal: AbortSignal): Reader<Chunk> {
+    const { clock, idleTimeoutMs } = options;
     const timers = new AbortController();
-    const reading = chunks.next().then(
-      (step): Next<Chunk> => (step.done === true ? { kind: 'done' } : { kind: 'chunk', chunk: step.value }),
-      (error: unknown): Next<Chunk> => ({ kind: 'failed', error }),
-    );
-    const waits: Promise<Next<Chunk>>[] = [
-      reading,
-      options.clock.sleep(options.idleTimeoutMs, timers.signal).then((): Next<Chunk> => ({ kind: 'idle' })),
-      new Promise<Next<Chunk>>((resolve) => {
-        if (abortSignal.aborted) resolve({ kind: 'aborted' });
-        abortSignal.addEventListener('abort', () => { resolve({ kind: 'aborted' }); }, { once: true, signal: timers.signal });
-      }),
-    ];
+    let lastActivity = clock.now();
+    let interrupt: (step: Next<Chunk>) => void = () => undefined;
+    const interrupted = new Promise<Next<Chunk>>((resolve) => {
+      interrupt = resolve;
+    });
+    const onAbort = (): void => {
+      interrupt(abortedStep);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const watch = (ms: number): void => {
+      void clock.sleep(ms, timers.signal).then(() => {
+        if (timers.signal.aborted) return;
+        const quiet = clock.now() - lastActivity;
+        if (quiet >= idleTimeoutMs) interrupt(idleStep);
+        else watch(idleTimeoutMs - quiet);
+      });
+    };
+    watch(idleTimeoutMs);
     const total = remainingTotal();
-    if (total !== undefined) waits.push(options.clock.sleep(total, timers.signal).then((): Next<Chunk> => ({ kind: 'total' })));
-    try {
-      return await Promise.race(waits);
-    } finally {
-      timers.abort();
+    if (total !== undefined) {
+      void clock.sleep(total, timers.signal).then(() => {
+        if (!timers.signal.aborted) interrupt(totalStep);
+      });
     }
+    const toStep = (step: IteratorResult<Chunk>): Next<Chunk> => {
+      lastActivity = clock.now();
+      return step.done === true ? doneStep : { kind: 'chunk', chunk: step.value };
+    };
+    const toFailure = (error: unknown): Next<Chunk> => ({ kind: 'failed', error });
+    return {
+      signal,
+      next: () => Promise.race([chunks.next().then(toStep, toFailure), interrupted]),
+      close() {
+        timers.abort(settledReason);
+        signal.removeEventListener('abort', onAbort);
+      },
+    };
   }
 
   interface Opened {
     readonly stream: OpenedStream<Chunk>;
+    readonly reader: Reader<Chunk>;
     readonly accumulator: StreamAccumulator<Chunk, Final>;
     readonly first: Chunk;
   }
@@ -171,8 +211,10 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
       if (opened.isErr()) return err(opened.error);
       const stream = opened.value;
       const accumulator = options.accumulator();
-      const step = await next(stream.chunks, signal);
-      if (step.kind === 'chunk') return ok({ stream, accumulator, first: step.chunk });
+      const reader = createReader(stream.chunks, signal);
+      const step = await reader.next();
+      if (step.kind === 'chunk') return ok({ stream, reader, accumulator, first: step.chunk });
+      reader.close();
       stream.abort();
       // Nothing was delivered yet, so every failure here may be retried by the policy.
       const failure = failureOf(step, accumulator, stream, signal) ?? interrupted('ended-without-terminator', accumulator, stream.requestId);
@@ -186,8 +228,8 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     );
     const stoppedEarly = result;
     let active: OpenedStream<Chunk> | undefined;
-    let partial = noPartial;
-    let usage: TokenUsage | undefined;
+    let reading: Reader<Chunk> | undefined;
+    let folded: StreamAccumulator<Chunk, Final> | undefined;
     let requestId: string | null = null;
     try {
       const opened = await openWithFirstChunk();
@@ -197,14 +239,14 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
         yield { type: 'error', error };
         return;
       }
-      const { stream, accumulator } = opened.value;
+      const { stream, reader, accumulator } = opened.value;
       active = stream;
+      reading = reader;
+      folded = accumulator;
       requestId = stream.requestId;
       let chunk: Chunk = opened.value.first;
       for (;;) {
         for (const event of accumulator.push(chunk)) yield event;
-        partial = accumulator.partial();
-        usage = accumulator.usage();
         const reported = accumulator.failure();
         if (reported !== undefined) {
           stream.abort();
@@ -213,13 +255,13 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
           yield { type: 'error', error };
           return;
         }
-        const step = await next(stream.chunks, stop.signal);
+        const step = await reader.next();
         if (step.kind === 'chunk') {
           chunk = step.chunk;
           continue;
         }
         if (step.kind !== 'done') stream.abort();
-        const failure = failureOf(step, accumulator, stream, stop.signal);
+        const failure = failureOf(step, accumulator, stream, reader.signal);
         if (failure === undefined) {
           const final = accumulator.final();
           result = ok(final);
@@ -231,9 +273,10 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
         return;
       }
     } finally {
+      reading?.close();
       if (result === stoppedEarly) active?.abort();
       options.signal?.removeEventListener('abort', onCallerAbort);
-      options.onSettled?.({ result, usage, partial, attempts, requestId });
+      options.onSettled?.({ result, usage: folded?.usage(), partial: folded?.partial() ?? noPartial, attempts, requestId });
       settle(result);
     }
   }

@@ -73,6 +73,8 @@ export interface UsageTracker {
   exportJson(): string;
   /** The cost of some usage with a model, or null when its price is unknown. */
   costOf(model: string, usage: TokenUsage): number | null;
+  /** Whether the tracker has a token or cost budget. */
+  hasBudget(): boolean;
   /** What is left of the tracker's budget (null where no limit is set). */
   remaining(): { readonly tokens: number | null; readonly costUsd: number | null };
   /**
@@ -217,6 +219,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     entries: () => [...recent],
     exportJson: () => JSON.stringify({ ...report(), entries: recent }, null, 2),
     costOf,
+    hasBudget: () => budget.maxTokens !== undefined || budget.maxCostUsd !== undefined,
     remaining() {
       return {
         tokens: budget.maxTokens === undefined ? null : Math.max(0, budget.maxTokens - total.totalTokens),

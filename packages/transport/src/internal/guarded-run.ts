@@ -2,6 +2,7 @@ import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, type Result } from 'neverthrow';
 import type { Clock } from '../clock/clock.ts';
 import { toAbortedError } from './aborted-error.ts';
+import { settledReason } from './settled-reason.ts';
 import type { OperationResult } from '../transport/operation-result.ts';
 
 /** What {@link guardedRun} needs besides the operation. */
@@ -29,7 +30,8 @@ export async function guardedRun<T>(
   const { signal: parent, timeoutMs, clock } = options;
   if (parent?.aborted === true) return err(toAbortedError(parent));
   const controller = new AbortController();
-  const finished = new AbortController();
+  // Only a timeout needs a timer to cancel once the run settles.
+  const finished = timeoutMs !== undefined && Number.isFinite(timeoutMs) ? new AbortController() : undefined;
   let timedOut = false;
   const timeoutError = (): IntegrationError =>
     createError('TimeoutError', {
@@ -41,8 +43,8 @@ export async function guardedRun<T>(
     controller.abort(parent?.reason);
   };
   parent?.addEventListener('abort', onParentAbort, { once: true });
-  if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-    void clock.sleep(timeoutMs, finished.signal).then(() => {
+  if (finished !== undefined) {
+    void clock.sleep(timeoutMs ?? 0, finished.signal).then(() => {
       if (finished.signal.aborted) return;
       timedOut = true;
       controller.abort(timeoutError());
@@ -60,7 +62,7 @@ export async function guardedRun<T>(
       operation(controller.signal).then(resolve, reject);
     });
   } finally {
-    finished.abort();
+    finished?.abort(settledReason);
     parent?.removeEventListener('abort', onParentAbort);
   }
 }

@@ -6,6 +6,7 @@ import type { GiveUpReason, RetryOptions, RetryPolicyOptions } from '../retry/re
 import { toAbortedError } from './aborted-error.ts';
 import { callHook } from './call-hook.ts';
 import { guardedRun } from './guarded-run.ts';
+import { settledReason } from './settled-reason.ts';
 import { silentLogger } from './silent-logger.ts';
 import type { OperationResult } from '../transport/operation-result.ts';
 
@@ -16,7 +17,14 @@ export type AttemptOperation<T> = (signal: AbortSignal, attempt: number) => Oper
 export type RetryRunOptions = Pick<
   RetryOptions,
   'signal' | 'deadlineMs' | 'attemptTimeoutMs' | 'key' | 'clock' | 'random' | 'logger'
->;
+> & {
+  /**
+   * Whether each attempt runs under its own guard (its own signal, settling at once on
+   * abort). Default true; the transport turns it off because it guards each attempt
+   * itself, inside the bulkhead.
+   */
+  readonly guardAttempts?: boolean;
+};
 
 /** A validated retry policy that can run many calls. */
 export interface RetryRunner {
@@ -66,15 +74,15 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
     const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : started + deadlineMs;
 
     const scope = new AbortController();
-    const finished = new AbortController();
+    const finished = deadlineMs !== undefined && Number.isFinite(deadlineMs) ? new AbortController() : undefined;
     let deadlinePassed = false;
     const onAbort = (): void => {
       scope.abort(signal?.reason);
     };
     if (signal?.aborted === true) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-    if (deadlineMs !== undefined && Number.isFinite(deadlineMs)) {
-      void clock.sleep(deadlineMs, finished.signal).then(() => {
+    if (finished !== undefined) {
+      void clock.sleep(deadlineMs ?? 0, finished.signal).then(() => {
         if (finished.signal.aborted || scope.signal.aborted) return;
         deadlinePassed = true;
         scope.abort(new Error(`deadline of ${deadlineMs} ms passed`));
@@ -109,12 +117,15 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
         if (stopped()) return interrupted();
         attempts += 1;
         const attempt = attempts;
-        const result = await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
-          signal: scope.signal,
-          timeoutMs: options.attemptTimeoutMs,
-          clock,
-          label: `attempt ${attempt}`,
-        });
+        const result =
+          options.guardAttempts === false
+            ? await operation(scope.signal, attempt)
+            : await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
+                signal: scope.signal,
+                timeoutMs: options.attemptTimeoutMs,
+                clock,
+                label: `attempt ${attempt}`,
+              });
         if (result.isOk()) {
           callHook(policy.onSuccess, { key, attempts, elapsedMs: clock.now() - started }, logger, 'onSuccess');
           return ok(result.value);
@@ -137,7 +148,7 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
         previousDelay = delay;
       }
     } finally {
-      finished.abort();
+      finished?.abort(settledReason);
       signal?.removeEventListener('abort', onAbort);
     }
   }

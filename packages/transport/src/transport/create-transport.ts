@@ -175,6 +175,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const call = { key, estimate: callOptions.estimate ?? 0, timeoutMs: callOptions.attemptTimeoutMs ?? attemptTimeoutMs };
     return new ResultAsync(
       runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), {
+        // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
+        guardAttempts: false,
         key,
         clock,
         random,
