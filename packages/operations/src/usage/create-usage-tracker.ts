@@ -129,8 +129,14 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
   let byModel = new Map<string, ReturnType<typeof zero>>();
   let byOperation = new Map<string, ReturnType<typeof zero>>();
 
+  // Looked up on every call; a model's price does not change for the tracker's life.
+  const priceCache = new Map<string, ModelPrice | undefined>();
+  const priceOf = (model: string): ModelPrice | undefined => {
+    if (!priceCache.has(model)) priceCache.set(model, findPrice(prices, model));
+    return priceCache.get(model);
+  };
   const costOf = (model: string, usage: TokenUsage): number | null => {
-    const price = findPrice(prices, model);
+    const price = priceOf(model);
     return price === undefined ? null : priceUsage(price, usage);
   };
 
@@ -158,7 +164,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     total: { ...total },
     byModel: Object.fromEntries([...byModel].map(([key, totals]) => [key, { ...totals }])),
     byOperation: Object.fromEntries([...byOperation].map(([key, totals]) => [key, { ...totals }])),
-    unpricedModels: [...byModel.keys()].filter((model) => findPrice(prices, model) === undefined).sort(),
+    unpricedModels: [...byModel.keys()].filter((model) => priceOf(model) === undefined).sort(),
   });
 
   const exceeded = (
@@ -186,7 +192,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
       return exceeded(scope, 'tokens', limits.maxTokens, usedTokens, requestedTokens, `${usedTokens} tokens used + about ${requestedTokens} requested > ${limits.maxTokens}`);
     }
     if (limits.maxCostUsd !== undefined) {
-      const price = findPrice(prices, call.model);
+      const price = priceOf(call.model);
       if (price === undefined) {
         return exceeded(scope, 'usd', limits.maxCostUsd, usedCost ?? 0, 0, `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`);
       }
