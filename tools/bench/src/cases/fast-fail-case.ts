@@ -7,7 +7,7 @@ import { median } from '../stats/median.ts';
 export interface FastFailReport {
   /** Failing calls that reached the server before the circuit opened (operations, retries off for these calls). */
   readonly callsToOpen: number;
-  /** Median time of one of those failing calls (HTTP 500 on loopback), in ms. */
+  /** Median time of a failing call of operations that reaches the server (HTTP 500 on loopback; breaker off, retries off, warm), in ms. */
   readonly failingCallMs: number;
   /** Calls per second refused by the open circuit, default log level (each refusal is logged at warn). */
   readonly refusalsPerSecond: number;
@@ -27,8 +27,10 @@ const messages = [{ role: 'user' as const, content: benchRequest.prompt }];
  * Measures the circuit breaker of the integration: trips it against an always-failing
  * server (each tripping call with `retry: { maxRetries: 0 }`, since the default policy
  * would wait out 7.5 to 15 s of backoff first), then times calls that the open
- * circuit refuses with the default policies; and, for comparison, failing calls of the
- * bare SDK, which has no breaker. Rejects when a call does not fail the expected way.
+ * circuit refuses with the default policies; and, for comparison, failing calls that
+ * do reach the server: through the integration with its breaker off, and through the
+ * bare SDK, which has no breaker (`sdkFailures` of each, after a warm-up). Rejects
+ * when a call does not fail the expected way.
  */
 export async function measureFastFail(options: {
   readonly failingBaseURL: string;
@@ -51,14 +53,11 @@ export async function measureFastFail(options: {
   };
 
   const loud = open('warn');
-  const failing: number[] = [];
   for (let call = 0; call < 50; call += 1) {
-    const started = performance.now();
     const result = await loud.chat.create({ messages }, { retry: { maxRetries: 0 } });
     if (result.isOk()) throw new Error('fast-fail: the failing server answered');
     if (result.error._tag === 'CircuitOpenError') break;
     if (result.error._tag !== 'InternalServerError') throw new Error(`fast-fail: expected HTTP 500, got ${result.error._tag}`);
-    failing.push(performance.now() - started);
   }
   const callsToOpen = requests;
 
@@ -93,6 +92,20 @@ export async function measureFastFail(options: {
     }
     return median(times);
   };
+  // What a failing call costs when it does reach the server: the breaker off, so that every call does (warm code, as for the SDK below).
+  const unguarded = createOperations({
+    transport: { breaker: false, retry: { maxRetries: 0 } },
+    load: { apiKey: benchRequest.apiKey, baseUrl: options.failingBaseURL, model: benchRequest.model, env: {}, envFile: false },
+  });
+  if (unguarded.isErr()) throw new Error(`operations: ${unguarded.error.message}`);
+  const failing: number[] = [];
+  for (let call = 0; call < options.sdkFailures + 20; call += 1) {
+    const started = performance.now();
+    const result = await unguarded.value.chat.create({ messages });
+    if (result.isOk() || result.error._tag !== 'InternalServerError') throw new Error('fast-fail: expected HTTP 500 without a breaker');
+    if (call >= 20) failing.push(performance.now() - started);
+  }
+
   const sdkFailingCallMs = await timeFailures(new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL, maxRetries: 0 }), options.sdkFailures);
   const sdkRetryingCallMs =
     options.sdkRetryingFailures > 0 ? await timeFailures(new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL }), options.sdkRetryingFailures) : null;
