@@ -58,7 +58,7 @@ describe('createOperations', () => {
   });
 
   it('reads a rotating key on every request and scrubs each key it used from logs', async () => {
-    const keys = ['sk-proj-rotationAAAAAAAAAAAAAAAAAAAAAAAA', 'sk-proj-rotationBBBBBBBBBBBBBBBBBBBBBBBB'];
+    const keys = ['sk-proj-rotationAAAAAAA', 'sk-proj-rotationBBBBBBB'];
     let reads = 0;
     const records: LogRecord[] = [];
     const operations = createOperations({

@@ -67,7 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const simulated: OperationsOptions = {
       usage,
       clock,
-      load: { apiKey: 'sk-demo-simulator-key-000000000000', baseUrl: simulator.baseURL, env: {}, envFile: false, logLevel: 'off', model: 'gpt-4o-mini' },
+      load: { apiKey: 'sk-demo-simulator-key-0', baseUrl: simulator.baseURL, env: {}, envFile: false, logLevel: 'off', model: 'gpt-4o-mini' },
     };
     const mainOptions: OperationsOptions = live && loaded.isOk() ? { config: loaded.value, usage, clock } : simulated;
     const main = createOperations({ ...mainOptions, fallbacks: { 'gpt-4o': ['gpt-4o-mini'] } })._unsafeUnwrap();

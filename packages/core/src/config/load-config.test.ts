@@ -6,9 +6,9 @@ import { configVariables } from './config-variables.ts';
 import { integrationConfigSchema, loadConfig, type LoadConfigOptions } from './load-config.ts';
 import { createSecret } from './secret.ts';
 
-const key = 'sk-proj-AbCdEfGhIjKlMnOpQrSt0123';
-const envKey = 'sk-env-0123456789abcdefghij';
-const fileKey = 'sk-file-0123456789abcdefghij';
+const key = 'sk-proj-AbCdEfGhIjKlMnO';
+const envKey = 'sk-env-0123456789abcdef';
+const fileKey = 'sk-file-0123456789abcde';
 
 function folderWith(envText?: string): string {
   const folder = mkdtempSync(join(tmpdir(), 'core-config-'));

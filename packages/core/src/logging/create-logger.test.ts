@@ -67,7 +67,7 @@ describe('createLogger', () => {
 
   it('redacts by default, children included', () => {
     const { sink, lines } = capture();
-    createLogger({ sink }).child({ apiKey: 'sk-abcdefghijklmnopqrstuvwx' }).error({ body: 'prompt text' }, 'key sk-abcdefghijklmnopqrstuvwx');
+    createLogger({ sink }).child({ apiKey: 'sk-abcdefghijklmnopqrst' }).error({ body: 'prompt text' }, 'key sk-abcdefghijklmnopqrst');
     expect(lines[0]).not.toContain('sk-abc');
     expect(lines[0]).not.toContain('prompt text');
     expect(lines[0]).toContain(REDACTED);

@@ -4,7 +4,7 @@ import { createError } from '../errors/integration-error.ts';
 import { CIRCULAR, OMITTED, redact } from './redact.ts';
 import { REDACTED } from './redact-text.ts';
 
-const key = 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123';
+const key = 'sk-proj-AbCdEfGhIjKlMnO';
 
 describe('redact', () => {
   it('replaces secret-named fields at any depth, whatever their case and separators', () => {

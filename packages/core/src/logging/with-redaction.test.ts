@@ -4,7 +4,7 @@ import { OMITTED } from './redact.ts';
 import { REDACTED } from './redact-text.ts';
 import { withRedaction } from './with-redaction.ts';
 
-const key = 'sk-admin-0123456789abcdefghijKLMN';
+const key = 'sk-admin-0123456789abcd';
 
 interface Entry {
   readonly level: string;

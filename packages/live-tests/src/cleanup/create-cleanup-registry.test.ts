@@ -32,7 +32,7 @@ describe('createCleanupRegistry', () => {
     cleanup.defer('err result', () => err(notFound));
     cleanup.defer('err async', () => errAsync(notFound));
     cleanup.defer('throws', () => {
-      throw new Error('boom with sk-proj-abcdefghijklmnopqrstuvwxyz0123');
+      throw new Error('boom with sk-proj-abcdefghijklmno');
     });
     cleanup.defer('throws unnamed', () => {
       throw new TypeError('');

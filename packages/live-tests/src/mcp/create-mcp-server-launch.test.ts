@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMcpServerLaunch } from './create-mcp-server-launch.ts';
 
-const endpoint = { baseUrl: 'http://127.0.0.1:4010/v1', apiKey: 'sk-live-tests-rehearsal-key-0000000000000000' };
+const endpoint = { baseUrl: 'http://127.0.0.1:4010/v1', apiKey: 'sk-live-tests-rehearsal' };
 const manifestPath = '/repo/packages/mcp-adapter/package.json';
 
 function files(manifest: unknown, existing: readonly string[]) {

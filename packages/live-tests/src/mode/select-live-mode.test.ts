@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from './repository-root.ts';
 import { defaultLiveChatModel, defaultLiveEmbeddingModel, selectLiveMode } from './select-live-mode.ts';
 
-const key = 'sk-proj-liveTESTkey0123456789abcdef';
+const key = 'sk-proj-liveTESTkey0123';
 const folders: string[] = [];
 
 function folderWithEnvFile(text: string): string {

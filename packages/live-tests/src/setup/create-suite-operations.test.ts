@@ -5,7 +5,7 @@ import { rehearsalApiKey, type LiveSuiteContext } from './live-suite-context.ts'
 
 let simulator: OpenAISimulator;
 let context: LiveSuiteContext;
-const liveKey = 'sk-proj-suiteOPERATIONS0123456789abcd';
+const liveKey = 'sk-proj-suiteOPERATIONS';
 
 beforeAll(async () => {
   simulator = await createOpenAISimulator({ seed: 1, apiKey: rehearsalApiKey });
@@ -26,7 +26,7 @@ describe('createSuiteOperations', () => {
   });
 
   it('uses another key when asked, which the simulator refuses with a 401', async () => {
-    const operations = createSuiteOperations(context, { apiKey: 'sk-wrong-key-000000000000000000' })._unsafeUnwrap();
+    const operations = createSuiteOperations(context, { apiKey: 'sk-wrong-key-0000000000' })._unsafeUnwrap();
     const answer = await operations.chat.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 8 });
     expect(answer.isErr() && answer.error._tag).toBe('AuthenticationError');
   });

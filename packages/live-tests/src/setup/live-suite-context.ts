@@ -20,7 +20,7 @@ export interface LiveSuiteContext {
 }
 
 /** The key the simulator accepts in rehearsal (any other key gets a 401, like the real API). */
-export const rehearsalApiKey = 'sk-live-tests-rehearsal-key-0000000000000000';
+export const rehearsalApiKey = 'sk-live-tests-rehearsal';
 
 /** Whether an endpoint is OpenAI's own API (which sends rate-limit headers). */
 export function isOpenAIEndpoint(baseUrl: string): boolean {

@@ -28,7 +28,7 @@ describe('startLiveSuite', () => {
 
   it('says the rehearsal was forced when LIVE_TESTS_REHEARSAL is set with a key, and lists other configuration notes', async () => {
     const written: string[] = [];
-    const suite = (await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmnopqrstuvwx', LIVE_TESTS_REHEARSAL: 'true' }, envDir: false, write: (text) => written.push(text) }))._unsafeUnwrap();
+    const suite = (await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmno', LIVE_TESTS_REHEARSAL: 'true' }, envDir: false, write: (text) => written.push(text) }))._unsafeUnwrap();
     expect(written[0]).toContain('REHEARSAL MODE: LIVE_TESTS_REHEARSAL is set');
     await suite.teardown();
     const noted = (await startLiveSuite({ env: { OPENAI_TIMEOUT_MS: 'later' }, envDir: false, write: (text) => written.push(text) }))._unsafeUnwrap();
@@ -75,7 +75,7 @@ describe('startLiveSuite', () => {
 
   it('fails with the ConfigError when a key is set but the configuration is broken, and starts nothing', async () => {
     const written: string[] = [];
-    const suite = await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmnopqrstuvwx', OPENAI_BASE_URL: 'nowhere' }, envDir: false, write: (text) => written.push(text) });
+    const suite = await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmno', OPENAI_BASE_URL: 'nowhere' }, envDir: false, write: (text) => written.push(text) });
     expect(suite.isErr() && suite.error._tag).toBe('ConfigError');
     expect(written).toEqual([]);
   });
@@ -105,7 +105,7 @@ describe('startLiveSuite', () => {
   it('writes the banner to standard output by default, and expects rate-limit headers from api.openai.com', async () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     // No teardown: it would call the real API. A live suite without a simulator has nothing else to stop.
-    const suite = (await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmnopqrstuvwx' }, envDir: false }))._unsafeUnwrap();
+    const suite = (await startLiveSuite({ env: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmno' }, envDir: false }))._unsafeUnwrap();
     expect(suite.context).toMatchObject({ mode: 'live', baseUrl: 'https://api.openai.com/v1', expectRateLimitHeaders: true });
     expect(write).toHaveBeenCalledTimes(1);
     expect(String(write.mock.calls[0]?.[0])).toContain('LIVE MODE: calling https://api.openai.com/v1 with gpt-4.1-nano and text-embedding-3-small');

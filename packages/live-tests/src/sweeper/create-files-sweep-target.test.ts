@@ -33,7 +33,7 @@ describe('createFilesSweepTarget', () => {
   });
 
   it('ends the listing with the error when the list cannot be read', async () => {
-    const target = createFilesSweepTarget(operationsFor(simulator.baseURL, 'sk-wrong-key-0000000000000000000').files);
+    const target = createFilesSweepTarget(operationsFor(simulator.baseURL, 'sk-wrong-key-0000000000').files);
     const listed = [];
     for await (const file of target.listFiles()) listed.push(file);
     expect(listed).toHaveLength(1);

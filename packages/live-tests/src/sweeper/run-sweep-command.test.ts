@@ -76,7 +76,7 @@ describe('runSweepCommand', () => {
   });
 
   it('exits 1 when the listing fails', async () => {
-    const env = { OPENAI_API_KEY: 'sk-not-the-simulator-key-000000000', OPENAI_BASE_URL: simulator.baseURL };
+    const env = { OPENAI_API_KEY: 'sk-not-the-simulator-ke', OPENAI_BASE_URL: simulator.baseURL };
     const { exit, stderr } = run([], env);
     expect(await exit).toBe(1);
     expect(stderr).toEqual([expect.stringMatching(/^the listing stopped early: AuthenticationError: /)]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { suiteOperations } from './support/live-suite.ts';
 
-const invalidKey = 'sk-proj-oiLiveInvalidKey000000000000000000';
+const invalidKey = 'sk-proj-oiLiveInvalidKe';
 
 describe('authentication', () => {
   it('lists the models with the configured key', async () => {

@@ -49,8 +49,8 @@ describe('toToolError', () => {
   });
 
   it('never passes on anything that looks like a credential', () => {
-    const error = createError('PermissionDeniedError', { ...api, status: 403, message: 'HTTP 403: key sk-proj-abcdefghijklmnop0123 is not allowed' });
-    expect(JSON.stringify(toToolError(error))).not.toContain('sk-proj-abcdefghijklmnop0123');
+    const error = createError('PermissionDeniedError', { ...api, status: 403, message: 'HTTP 403: key sk-proj-abcdefghijklmno is not allowed' });
+    expect(JSON.stringify(toToolError(error))).not.toContain('sk-proj-abcdefghijklmno');
   });
 
   it('says which budget ran out and how to go on, for each scope and unit', () => {

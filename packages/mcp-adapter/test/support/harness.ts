@@ -7,7 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { createOpenAIMcpServer, toolErrorMetaKey, type OpenAIMcpServerOptions } from '../../src/index.ts';
 
 /** The API key the tests use; it must never appear in a tool result. */
-export const testApiKey = 'sk-proj-mcpHarnessKEY0123456789abcdefABCDEF';
+export const testApiKey = 'sk-proj-mcpHarnessKEY01';
 
 /** A simulator, operations against it, an MCP server with the tools and a connected client. */
 export interface Harness {

@@ -10,7 +10,7 @@ describe('parseBatchResults', () => {
       line({ id: 'r2', custom_id: 'b', response: { status_code: 429, request_id: 'req_2', body: { error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded', param: null } } }, error: null }),
       line({ id: 'r3', custom_id: 'c', response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } }),
       line({ id: 'r4', custom_id: 'd', response: null, error: null }),
-      line({ id: 'r5', custom_id: 'e', response: { status_code: 500, body: 'oops sk-proj-abcdefghijklmnopqrstuvwxyz012345' } }),
+      line({ id: 'r5', custom_id: 'e', response: { status_code: 500, body: 'oops sk-proj-abcdefghijklmno' } }),
     ].join('\n');
     const outcomes = parseBatchResults(output, errors)._unsafeUnwrap();
     expect([...outcomes.keys()]).toEqual(['a', 'b', 'c', 'd', 'e']);

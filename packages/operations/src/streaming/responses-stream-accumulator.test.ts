@@ -49,7 +49,7 @@ describe('createResponsesStreamAccumulator', () => {
   it('reports response.failed as a failure with the partial output, scrubbed of keys', () => {
     const accumulator = createResponsesStreamAccumulator();
     accumulator.push(event(0, { type: 'response.output_text.delta', delta: 'par', item_id: 'm', output_index: 0, content_index: 0 }));
-    accumulator.push(event(1, { type: 'response.failed', response: response('failed', { error: { code: 'server_error', message: 'bad key sk-abcdefghijklmnopqrstuvwx' } }) }));
+    accumulator.push(event(1, { type: 'response.failed', response: response('failed', { error: { code: 'server_error', message: 'bad key sk-abcdefghijklmnopqrst' } }) }));
     const failure = accumulator.failure();
     expect(failure).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'server-error-event', code: 'server_error', partial: { text: 'par', eventsReceived: 2 } });
     expect(failure?.message).not.toContain('abcdefghijkl');

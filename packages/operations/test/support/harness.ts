@@ -4,7 +4,7 @@ import { createOpenAISimulator, createTestClock, type OpenAISimulator, type Simu
 import { createOperations, type Operations, type OperationsOptions } from '../../src/index.ts';
 
 /** The API key the tests use; it must never appear in a log line or an error. */
-export const testApiKey = 'sk-proj-harnessKEY0123456789abcdefABCDEF';
+export const testApiKey = 'sk-proj-harnessKEY01234';
 
 /** One record a test logger captured. */
 export interface LogRecord {
