@@ -110,10 +110,14 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     const { clock, idleTimeoutMs } = options;
     const timers = new AbortController();
     let lastActivity = clock.now();
-    let interrupt: (step: Next<Chunk>) => void = () => undefined;
-    const interrupted = new Promise<Next<Chunk>>((resolve) => {
-      interrupt = resolve;
-    });
+    // Whoever waits for the next chunk; an interruption (idle, total, abort) answers it at once.
+    let waiting: ((step: Next<Chunk>) => void) | undefined;
+    let interruption: Next<Chunk> | undefined;
+    const interrupt = (step: Next<Chunk>): void => {
+      interruption ??= step;
+      waiting?.(step);
+      waiting = undefined;
+    };
     const onAbort = (): void => {
       interrupt(abortedStep);
     };
@@ -141,7 +145,28 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     const toFailure = (error: unknown): Next<Chunk> => ({ kind: 'failed', error });
     return {
       signal,
-      next: () => Promise.race([chunks.next().then(toStep, toFailure), interrupted]),
+      // No Promise.race: racing against a long-lived promise would add a reaction to it
+      // for every chunk and keep them all until the stream ends.
+      next: () =>
+        interruption === undefined
+          ? new Promise<Next<Chunk>>((resolve) => {
+              waiting = resolve;
+              chunks.next().then(
+                (step) => {
+                  if (waiting === resolve) {
+                    waiting = undefined;
+                    resolve(toStep(step));
+                  }
+                },
+                (error: unknown) => {
+                  if (waiting === resolve) {
+                    waiting = undefined;
+                    resolve(toFailure(error));
+                  }
+                },
+              );
+            })
+          : Promise.resolve(interruption),
       close() {
         timers.abort(settledReason);
         signal.removeEventListener('abort', onAbort);
