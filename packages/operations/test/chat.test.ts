@@ -27,6 +27,17 @@ describe('chat.create', () => {
     expect(JSON.stringify(records)).not.toContain('Say hello');
   });
 
+  it('returns a ValidationError, never a crash, for a request that is not an object', async () => {
+    const { operations, simulator } = await start();
+    for (const bad of [null, undefined, 'hello', 42]) {
+      const result = await operations.chat.create(bad as unknown as Parameters<typeof operations.chat.create>[0]);
+      expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', message: 'invalid argument request: must be an object with model and messages (or input)' });
+      const streamed = await operations.chat.stream(bad as unknown as Parameters<typeof operations.chat.stream>[0]).result;
+      expect(streamed._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    }
+    expect(simulator.requests).toHaveLength(0);
+  });
+
   it('rejects invalid input before any request is sent, naming the field', async () => {
     const { operations, simulator } = await start();
     const result = await operations.chat.create({ ...hello, temperature: 3 });

@@ -6,7 +6,7 @@ import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts
 import type { OperationResult } from '../internal/call-meta.ts';
 import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { prepareCall, type ModelCallOptions } from '../internal/prepare-call.ts';
+import { prepareCall, requestedModel, type ModelCallOptions } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
 import { withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
@@ -126,7 +126,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       const prepared = await prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
       if (prepared.isErr()) {
         // Refused before sending (invalid input, budget): still one log line for the call.
-        reportCall(context, { operation: operation, model: request.model ?? context.defaultModel, startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+        reportCall(context, { operation: operation, model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
         return err(prepared.error);
       }
       const call = prepared.value;

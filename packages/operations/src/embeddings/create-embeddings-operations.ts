@@ -13,6 +13,7 @@ import type { UsageBudget } from '../usage/create-usage-tracker.ts';
 import { loadTokenCounter } from '../usage/estimate-tokens.ts';
 import { decodeEmbedding } from './decode-embedding.ts';
 import { planEmbeddingRequests, type EmbeddingRequestGroup, type PlannedInput } from './plan-embedding-requests.ts';
+import { checkRequestObject } from '../internal/check-request-object.ts';
 
 /** The model used when a request names none. */
 export const defaultEmbeddingModel = 'text-embedding-3-small';
@@ -164,6 +165,8 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
   });
 
   const create: EmbeddingsOperations['create'] = (request, options = {}) => {
+    const checked = checkRequestObject(request, 'input (a string or strings)');
+    if (checked.isErr()) return errAsync(checked.error);
     const model = request.model ?? defaultEmbeddingModel;
     const parsed = parseInput(requestSchema, { ...request, model });
     if (parsed.isErr()) return errAsync(parsed.error);

@@ -8,6 +8,7 @@ import type { OperationContext } from '../internal/operation-context.ts';
 import { asIs, runCall } from '../internal/run-call.ts';
 import { createListWalk, type ListCallOptions, type ListWalk, type PageQuery } from '../pagination/list-walk.ts';
 import { baseName, toUploadFile, type FileSource } from './to-upload-file.ts';
+import { checkRequestObject } from '../internal/check-request-object.ts';
 
 /** A file to upload. */
 export interface FileUpload {
@@ -128,6 +129,8 @@ export function createFileOperations(context: OperationContext): FileOperations 
   });
 
   const upload: FileOperations['upload'] = (request, options = {}) => {
+    const isObject = checkRequestObject(request, 'file and purpose');
+    if (isObject.isErr()) return errAsync(isObject.error);
     const checked = checkUpload(request);
     if (checked.isErr()) return errAsync(checked.error);
     const run = async (): Promise<Result<OperationResult<FileObject>, IntegrationError>> => {

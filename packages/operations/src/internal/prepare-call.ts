@@ -1,4 +1,5 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
+import { checkRequestObject } from './check-request-object.ts';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
@@ -39,6 +40,8 @@ export function prepareCall<Request extends { readonly model?: string | undefine
   input: Request,
   options: ModelCallOptions & { readonly promptOf: (request: Request) => unknown; readonly maxOutputOf: (request: Request) => number | null | undefined },
 ): ResultAsync<PreparedCall<Request & { readonly model: string }>, IntegrationError> {
+  const isObject = checkRequestObject(input, 'model and messages (or input)');
+  if (isObject.isErr()) return errAsync(isObject.error);
   const model = input.model ?? context.defaultModel;
   const request = { ...input, model };
   const valid = parseInput(schema, request);
@@ -89,4 +92,10 @@ function prepared<Request>(
       : undefined;
   };
   return { request, model, chain: [...new Set(chain)], estimatedInputTokens, maxOutputTokens, preflight, countTokens };
+}
+
+/** The model a request names, or `fallback` (also when the request is not an object at all). */
+export function requestedModel(request: unknown, fallback: string): string {
+  const model = typeof request === 'object' && request !== null ? (request as { readonly model?: unknown }).model : undefined;
+  return typeof model === 'string' ? model : fallback;
 }

@@ -6,6 +6,7 @@ import { transportKey, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { runCall } from '../internal/run-call.ts';
+import { checkRequestObject } from '../internal/check-request-object.ts';
 
 /** A moderation category, e.g. `harassment`, `self-harm/intent`, `violence/graphic`. */
 export type ModerationCategory = keyof Moderation.Categories;
@@ -113,6 +114,8 @@ function toAnswer(data: ModerationCreateResponse, model: string): Result<Moderat
 export function createModerationOperations(context: OperationContext): ModerationOperations {
   return {
     create(request, options = {}) {
+      const checked = checkRequestObject(request, 'input (a string, strings or content parts)');
+      if (checked.isErr()) return errAsync(checked.error);
       const model = request.model ?? defaultModerationModel;
       const parsed = parseInput(requestSchema, { ...request, model });
       if (parsed.isErr()) return errAsync(parsed.error);

@@ -1,15 +1,16 @@
-import { createError, responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
+import { responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
 import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
 import type { Response as OpenAIResponse, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
 import { failedStream, runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { prepareCall, type ModelCallOptions } from '../internal/prepare-call.ts';
+import { prepareCall, requestedModel, type ModelCallOptions } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
 import { withFallback } from '../internal/with-fallback.ts';
 import { createResponsesStreamAccumulator, type ResponsesStreamResult } from '../streaming/responses-stream-accumulator.ts';
 import type { ToolCall } from '../streaming/stream-event.ts';
+import { checkId } from '../internal/check-id.ts';
 
 /** A Responses API request: the SDK's parameters, with `model` optional (the configured default). */
 export type ResponsesRequest = Omit<ResponseCreateParamsNonStreaming, 'model' | 'stream' | 'stream_options'> & {
@@ -81,13 +82,7 @@ function toAnswer(response: OpenAIResponse): ResponsesAnswer {
   return { id: response.id, text: texts.length === 0 ? null : texts.join(''), toolCalls, status: response.status ?? null, response };
 }
 
-const idPattern = /^[A-Za-z0-9_-]{1,256}$/;
-
-function checkId(responseId: string): Result<string, IntegrationError> {
-  return idPattern.test(responseId)
-    ? ok(responseId)
-    : err(createError('ValidationError', { message: 'invalid argument responseId: must be a response id such as resp_abc123', issues: [{ path: 'responseId', message: 'must be a response id such as resp_abc123', code: 'invalid_string' }] }));
-}
+const checkResponseId = (responseId: string): Result<string, IntegrationError> => checkId('responseId', responseId, 'resp_abc123');
 
 /** Builds the Responses API operations over an operation context. */
 export function createResponsesOperations(context: OperationContext): ResponsesOperations {
@@ -99,7 +94,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
     toValue: (data: T) => V,
   ): ResultAsync<OperationResult<V>, IntegrationError> => {
     const startedAt = context.clock.now();
-    const id = checkId(responseId);
+    const id = checkResponseId(responseId);
     if (id.isErr()) return errAsync(id.error);
     const run = async (): Promise<Result<OperationResult<V>, IntegrationError>> => {
       const outcome = await callApi(context, { key: transportKey('responses', 'any'), estimate: 0, options }, (_client, signal) => send(signal));
@@ -120,7 +115,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
       const prepared = await prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
       if (prepared.isErr()) {
         // Refused before sending (invalid input, budget): still one log line for the call.
-        reportCall(context, { operation: 'responses.create', model: request.model ?? context.defaultModel, startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+        reportCall(context, { operation: 'responses.create', model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
         return err(prepared.error);
       }
       const call = prepared.value;
@@ -159,7 +154,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
   };
 
   const resume: ResponsesOperations['resume'] = (responseId, startingAfter, options = {}) => {
-    const id = checkId(responseId);
+    const id = checkResponseId(responseId);
     if (id.isErr()) return failedStream(id.error);
     const model = options.model ?? context.defaultModel;
     return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
