@@ -4,6 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration } from './parse-duration.ts';
 
 describe('parseDuration', () => {
+  it('gives the same answers when values repeat, past its memory of recent values', () => {
+    const values = Array.from({ length: 70 }, (_, index) => `${index}m${index}s`);
+    const first = values.map((value) => parseDuration(value)._unsafeUnwrap());
+    expect(values.map((value) => parseDuration(value)._unsafeUnwrap())).toEqual(first);
+    expect(first[3]).toBe(183_000);
+    expect(parseDuration(' 6m0s ')._unsafeUnwrap()).toBe(360_000);
+    expect(parseDuration(' 6m0s ')._unsafeUnwrap()).toBe(360_000);
+    expect(parseDuration('nonsense').isErr()).toBe(true);
+    expect(parseDuration('nonsense').isErr()).toBe(true);
+  });
+
   it.each([
     ['12ms', 12],
     ['1s', 1_000],

@@ -23,6 +23,20 @@ export interface DurationParseFailure {
  * parseDuration('6m0s'); // ok(360000)
  */
 export function parseDuration(input: string): Result<number, DurationParseFailure> {
+  // Every response repeats the same few values (`1s`, `6m0s`): remember the last ones.
+  const known = recent.get(input);
+  if (known !== undefined) return ok(known);
+  const parsed = parseUncached(input);
+  if (parsed.isOk()) {
+    if (recent.size >= 64) recent.clear();
+    recent.set(input, parsed.value);
+  }
+  return parsed;
+}
+
+const recent = new Map<string, number>();
+
+function parseUncached(input: string): Result<number, DurationParseFailure> {
   const text = input.trim();
   const single = singlePattern.exec(text);
   if (single !== null) return ok(Math.round(Number(single[1]) * (single[2] === 's' ? 1_000_000 : 1_000)) / 1_000);

@@ -1,7 +1,6 @@
 import { toRateLimitSnapshot, type IntegrationError, type RateLimitSnapshot } from '@openai-integration/core';
 import type { ExecuteOptions, RetryPolicyOptions } from '@openai-integration/transport';
-import type { ResultAsync } from 'neverthrow';
-import { err, ok } from 'neverthrow';
+import { err, ok, ResultAsync } from 'neverthrow';
 import type OpenAI from 'openai';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import type { OperationContext } from './operation-context.ts';
@@ -54,8 +53,7 @@ export function callApi<T>(
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   };
-  return context.transport
-    .execute(async (signal, attempt) => {
+  const sent = context.transport.execute(async (signal, attempt) => {
       attempts = attempt;
       try {
         const { data, response, request_id: requestId } = await send(context.client, signal).withResponse();
@@ -73,6 +71,7 @@ export function callApi<T>(
         }
         return err(error);
       }
-    }, execute)
-    .map((value) => ({ ...value, attempts }));
+    }, execute);
+  // One wrapper, not a `.map` chain: this runs on every call.
+  return new ResultAsync((async () => (await sent).map((value) => ({ ...value, attempts })))());
 }

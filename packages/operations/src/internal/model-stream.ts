@@ -56,7 +56,7 @@ export function runModelStream<Chunk, Final>(
     readonly operation: string;
     readonly endpoint: string;
     /** The validated call (validation, budget and estimate run before anything is sent). */
-    readonly prepared: ResultAsync<PreparedCall<unknown>, IntegrationError>;
+    readonly prepared: PromiseLike<Result<PreparedCall<unknown>, IntegrationError>>;
     readonly options: StreamCallOptions;
     readonly accumulator: () => StreamAccumulator<Chunk, Final>;
     readonly send: (model: string, signal: AbortSignal) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;

@@ -1,6 +1,6 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
 import { checkRequestObject } from './check-request-object.ts';
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
 import { bestLoadedCounter, countPromptTokens, loadTokenCounter, roughTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
@@ -34,18 +34,19 @@ export interface PreparedCall<Request> {
  *
  * Fails with: `ValidationError`, `BudgetExceededError`.
  */
-export function prepareCall<Request extends { readonly model?: string | undefined }>(
+export async function prepareCall<Request extends { readonly model?: string | undefined }>(
   context: OperationContext,
   schema: z.ZodType,
   input: Request,
   options: ModelCallOptions & { readonly promptOf: (request: Request) => unknown; readonly maxOutputOf: (request: Request) => number | null | undefined },
-): ResultAsync<PreparedCall<Request & { readonly model: string }>, IntegrationError> {
+): Promise<Result<PreparedCall<Request & { readonly model: string }>, IntegrationError>> {
+  // Plain async and Results here, not ResultAsync chains: this runs on every call.
   const isObject = checkRequestObject(input, 'model and messages (or input)');
-  if (isObject.isErr()) return errAsync(isObject.error);
+  if (isObject.isErr()) return err(isObject.error);
   const model = input.model ?? context.defaultModel;
   const request = { ...input, model };
   const valid = parseInput(schema, request);
-  if (valid.isErr()) return errAsync(valid.error);
+  if (valid.isErr()) return err(valid.error);
   const prompt = options.promptOf(request);
   const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
   const fallback = options.fallback ?? context.fallbacks[model] ?? [];
@@ -53,14 +54,11 @@ export function prepareCall<Request extends { readonly model?: string | undefine
   // near a context window get the real tokenizer, loaded on first need.
   const rough = countPromptTokens(roughTokenCounter, prompt);
   const exact = needsExactCount(context, [model, ...fallback], rough + (maxOutputTokens ?? 0), options.budget !== undefined);
-  const counted = exact
-    ? ResultAsync.fromSafePromise(loadTokenCounter()).map((counter) => ({ counter, tokens: countPromptTokens(counter, prompt) }))
-    : okAsync({ counter: bestLoadedCounter(), tokens: rough });
-  return counted.andThen(({ counter, tokens }) =>
-    context.usage
-      .checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget })
-      .map(() => prepared(context, request, model, fallback, tokens, maxOutputTokens, counter)),
-  );
+  const counter = exact ? await loadTokenCounter() : bestLoadedCounter();
+  const tokens = exact ? countPromptTokens(counter, prompt) : rough;
+  const budget = context.usage.checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget });
+  if (budget.isErr()) return err(budget.error);
+  return ok(prepared(context, request, model, fallback, tokens, maxOutputTokens, counter));
 }
 
 /** Whether a budget applies, or the call may not fit a context window of its chain. */

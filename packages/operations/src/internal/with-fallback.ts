@@ -1,6 +1,5 @@
 import { createError, type IntegrationError } from '@openai-integration/core';
-import type { ResultAsync } from 'neverthrow';
-import { errAsync } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { SkippedModel } from './call-meta.ts';
 
 /** Whether an error means "this model will not answer now; try the next one". */
@@ -36,35 +35,28 @@ export interface FallbackOutcome<T> {
  * open circuit, 5xx after retries, context too long) hands over to the next. Any other
  * error, or the last model's error, ends the chain.
  */
-export function withFallback<T>(
+export async function withFallback<T>(
   chain: readonly string[],
-  run: (model: string) => ResultAsync<T, IntegrationError>,
+  run: (model: string) => PromiseLike<Result<T, IntegrationError>>,
   preflight: (model: string) => string | undefined = () => undefined,
-): ResultAsync<FallbackOutcome<T>, IntegrationError> {
+): Promise<Result<FallbackOutcome<T>, IntegrationError>> {
   const skipped: SkippedModel[] = [];
-  const step = (index: number): ResultAsync<FallbackOutcome<T>, IntegrationError> => {
-    const model = chain[index];
-    if (model === undefined) {
-      const reasons = skipped.map((entry) => `${entry.model}: ${entry.reason}`).join('; ');
-      return errAsync(
-        createError('ValidationError', {
-          message: `no model of the chain could take the call (${reasons}); choose a model that fits, or shorten the prompt`,
-          issues: skipped.map((entry) => ({ path: entry.model, message: entry.reason, code: 'model_skipped' })),
-        }),
-      );
-    }
+  for (const [index, model] of chain.entries()) {
     const unfit = preflight(model);
     if (unfit !== undefined) {
       skipped.push({ model, reason: unfit, errorTag: null });
-      return step(index + 1);
+      continue;
     }
-    return run(model)
-      .map((value) => ({ value, model, skipped: [...skipped] }))
-      .orElse((error) => {
-        if (index + 1 >= chain.length || !shouldFallBack(error)) return errAsync(error);
-        skipped.push({ model, reason: error.message, errorTag: error._tag });
-        return step(index + 1);
-      });
-  };
-  return step(0);
+    const result = await run(model);
+    if (result.isOk()) return ok({ value: result.value, model, skipped: [...skipped] });
+    if (index + 1 >= chain.length || !shouldFallBack(result.error)) return err(result.error);
+    skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });
+  }
+  const reasons = skipped.map((entry) => `${entry.model}: ${entry.reason}`).join('; ');
+  return err(
+    createError('ValidationError', {
+      message: `no model of the chain could take the call (${reasons}); choose a model that fits, or shorten the prompt`,
+      issues: skipped.map((entry) => ({ path: entry.model, message: entry.reason, code: 'model_skipped' })),
+    }),
+  );
 }

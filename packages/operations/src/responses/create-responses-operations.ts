@@ -1,5 +1,5 @@
 import { responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
-import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
+import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { Response as OpenAIResponse, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
@@ -160,7 +160,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
     return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
       operation: 'responses.resume',
       endpoint: 'responses',
-      prepared: okAsync({ request: { model }, model, chain: [model], preflight: () => undefined, estimatedInputTokens: 0, maxOutputTokens: undefined, countTokens: () => 0 }),
+      prepared: Promise.resolve(ok({ request: { model }, model, chain: [model], preflight: () => undefined, estimatedInputTokens: 0, maxOutputTokens: undefined, countTokens: () => 0 })),
       options,
       accumulator: () => createResponsesStreamAccumulator(startingAfter === null ? {} : { startingAfter }),
       send: (_model, signal) =>
