@@ -1,24 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { countTokens, createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
-import { anyNumber, anyString, sdkFor } from './support/sdk.ts';
+import { anyNumber, anyString, sdkFor, useSdkSimulator } from './support/sdk.ts';
 
-let simulator: OpenAISimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await createOpenAISimulator({ seed: 11 });
-  client = sdkFor(simulator.baseURL);
-});
-
-beforeEach(() => {
-  simulator.reset();
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const shared = useSdkSimulator(11);
 
 const weather = {
   type: 'function' as const,
@@ -36,7 +22,7 @@ const hello = [{ role: 'user' as const, content: 'Hello there, simulator!' }];
 
 describe('createOpenAISimulator chat completions', () => {
   it('answers with usage that matches the countTokens rule for prompt and reply', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello });
+    const completion = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello });
     const content = completion.choices[0]?.message.content ?? '';
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
@@ -56,11 +42,11 @@ describe('createOpenAISimulator chat completions', () => {
         sdkFor(target.baseURL)
           .chat.completions.create({ model: 'gpt-4o', messages: hello })
           .then((completion) => completion.choices[0]?.message.content);
-      const first = await ask(simulator);
+      const first = await ask(shared.simulator);
       expect(await ask(twin)).toBe(first);
       expect(await ask(other)).not.toBe(first);
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- apps still send seed; it must change the content
-      expect(await client.chat.completions.create({ model: 'gpt-4o', messages: hello, seed: 5 }).then((c) => c.choices[0]?.message.content)).not.toBe(first);
+      expect(await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, seed: 5 }).then((c) => c.choices[0]?.message.content)).not.toBe(first);
     } finally {
       await other.close();
       await twin.close();
@@ -68,8 +54,8 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('streams the same text as the JSON reply, one chunk per token, with usage null on every chunk and a final usage chunk', async () => {
-    const json = await client.chat.completions.create({ model: 'gpt-4o', messages: hello });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, stream: true, stream_options: { include_usage: true } });
+    const json = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, stream: true, stream_options: { include_usage: true } });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const contentChunks = chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? '') !== '');
@@ -84,8 +70,8 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('streams a scripted 1,000-token reply as 1,000 content chunks', async () => {
-    simulator.enqueue('chat.completions', { type: 'reply', tokens: 1000 });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true, stream_options: { include_usage: true } });
+    shared.simulator.enqueue('chat.completions', { type: 'reply', tokens: 1000 });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true, stream_options: { include_usage: true } });
     let contentChunks = 0;
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of stream) {
@@ -98,11 +84,11 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('cuts the reply at max_tokens (or max_completion_tokens) with finish_reason length', async () => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- most apps still send max_tokens; it must cut the reply
-    const cut = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_tokens: 4 });
+    const cut = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_tokens: 4 });
     expect(cut.choices[0]?.finish_reason).toBe('length');
     expect(cut.usage?.completion_tokens).toBe(4);
     expect(countTokens(cut.choices[0]?.message.content ?? '')).toBe(4);
-    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_completion_tokens: 3, stream: true });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_completion_tokens: 3, stream: true });
     const finishes: (string | null | undefined)[] = [];
     let pieces = 0;
     for await (const chunk of stream) {
@@ -114,14 +100,14 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('returns n choices', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, n: 3 });
+    const completion = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, n: 3 });
     expect(completion.choices.map((choice) => choice.index)).toEqual([0, 1, 2]);
     expect(new Set(completion.choices.map((choice) => choice.message.content)).size).toBe(3);
   });
 
   it('calls the offered tool with arguments generated from its JSON schema, then answers in text after the tool result', async () => {
     const ajv = new Ajv2020();
-    const first = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weather] });
+    const first = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weather] });
     const call = first.choices[0]?.message.tool_calls?.[0];
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     expect(first.choices[0]?.message.content).toBeNull();
@@ -129,7 +115,7 @@ describe('createOpenAISimulator chat completions', () => {
     if (call?.type !== 'function') throw new Error('expected a function call');
     expect(call.function.name).toBe('get_weather');
     expect(ajv.validate(weather.function.parameters, JSON.parse(call.function.arguments))).toBe(true);
-    const second = await client.chat.completions.create({
+    const second = await shared.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
@@ -143,7 +129,7 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('streams tool calls as tool_call deltas that the SDK assembles into the same call', async () => {
-    const runner = client.chat.completions.stream({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather?' }], tools: [weather] });
+    const runner = shared.client.chat.completions.stream({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather?' }], tools: [weather] });
     const final = await runner.finalChatCompletion();
     const call = final.choices[0]?.message.tool_calls?.[0];
     if (call?.type !== 'function') throw new Error('expected a function call');
@@ -154,9 +140,9 @@ describe('createOpenAISimulator chat completions', () => {
 
   it("follows tool_choice: 'none' answers in text, a named function is the one called", async () => {
     const other = { type: 'function' as const, function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string', format: 'uuid' } } } } };
-    const none = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: 'none' });
+    const none = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: 'none' });
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
-    const named = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: { type: 'function', function: { name: 'get_time' } } });
+    const named = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: { type: 'function', function: { name: 'get_time' } } });
     const call = named.choices[0]?.message.tool_calls?.[0];
     expect(call?.type === 'function' ? call.function.name : undefined).toBe('get_time');
   });
@@ -174,47 +160,47 @@ describe('createOpenAISimulator chat completions', () => {
       additionalProperties: false,
       $defs: { person: { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'], additionalProperties: false } },
     };
-    const completion = await client.chat.completions.create({
+    const completion = await shared.client.chat.completions.create({
       model: 'gpt-4.1-mini',
       messages: [{ role: 'user', content: 'Describe a book' }],
       response_format: { type: 'json_schema', json_schema: { name: 'book', schema, strict: true } },
     });
     const value: unknown = JSON.parse(completion.choices[0]?.message.content ?? '');
     expect(new Ajv2020({ validateFormats: false }).validate(schema, value)).toBe(true);
-    const object = await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hello, response_format: { type: 'json_object' } });
+    const object = await shared.client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hello, response_format: { type: 'json_object' } });
     expect(JSON.parse(object.choices[0]?.message.content ?? '')).toEqual({ answer: anyString });
   });
 
   it('reports reasoning tokens for reasoning models and counts them against max_completion_tokens', async () => {
-    const completion = await client.chat.completions.create({ model: 'o4-mini', messages: hello });
+    const completion = await shared.client.chat.completions.create({ model: 'o4-mini', messages: hello });
     const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
     expect(reasoning).toBe(8);
     expect(completion.usage?.completion_tokens).toBe(reasoning + countTokens(completion.choices[0]?.message.content ?? ''));
-    const starved = await client.chat.completions.create({ model: 'o3-mini', messages: hello, max_completion_tokens: 8 });
+    const starved = await shared.client.chat.completions.create({ model: 'o3-mini', messages: hello, max_completion_tokens: 8 });
     expect(starved.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '' } });
   });
 
   it('answers with a scripted reply (text or tool calls) for exactly one call', async () => {
-    simulator.enqueue(
+    shared.simulator.enqueue(
       'chat.completions',
       { type: 'reply', content: 'Scripted answer.' },
       { type: 'reply', toolCalls: [{ name: 'lookup', arguments: { id: 7 } }, { name: 'raw', arguments: '{"broken":' }] },
     );
-    const text = await client.chat.completions.create({ model: 'gpt-4o', messages: hello });
+    const text = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
     expect(text.choices[0]?.message.content).toBe('Scripted answer.');
     expect(text.usage?.completion_tokens).toBe(3);
-    const calls = await client.chat.completions.create({ model: 'gpt-4o', messages: hello });
+    const calls = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
     const functions = (calls.choices[0]?.message.tool_calls ?? []).map((call) => (call.type === 'function' ? call.function : undefined));
     expect(functions).toEqual([
       { name: 'lookup', arguments: '{"id":7}' },
       { name: 'raw', arguments: '{"broken":' },
     ]);
-    const normal = await client.chat.completions.create({ model: 'gpt-4o', messages: hello });
+    const normal = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
     expect(normal.choices[0]?.message.content).not.toBe('Scripted answer.');
   });
 
   it('counts text parts, attachments, refusals and earlier tool calls in the prompt', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await shared.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [
         { role: 'system', content: [{ type: 'text', text: 'Be kind' }] },
@@ -229,9 +215,9 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('cuts scripted tool calls at the token limit with finish_reason length', async () => {
-    simulator.enqueue('chat.completions', { type: 'reply', toolCalls: [{ name: 'first', arguments: { a: 1, b: 2 } }, { name: 'second', arguments: {} }] });
+    shared.simulator.enqueue('chat.completions', { type: 'reply', toolCalls: [{ name: 'first', arguments: { a: 1, b: 2 } }, { name: 'second', arguments: {} }] });
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- most apps still send max_tokens; it must cut the reply
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_tokens: 4 });
+    const completion = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_tokens: 4 });
     const calls = completion.choices[0]?.message.tool_calls ?? [];
     expect(completion.choices[0]?.finish_reason).toBe('length');
     expect(calls).toHaveLength(1);
@@ -240,8 +226,8 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('reports cached prompt tokens when a long prompt is sent again', async () => {
     const long = Array.from({ length: 1200 }, (_unused, index) => `word${index}`).join(' ');
-    const first = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
-    const second = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
+    const first = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
+    const second = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
     expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
     expect(second.usage?.prompt_tokens).toBe(1206);
     expect(second.usage?.prompt_tokens_details?.cached_tokens).toBe(1152);

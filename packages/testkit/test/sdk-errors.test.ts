@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -16,30 +16,16 @@ import OpenAI, {
 import { parseDuration, toRateLimitSnapshot } from '@openai-integration/core';
 import { ok } from 'neverthrow';
 import { createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
-import { anyString, containing, rejectionOf, sdkFor } from './support/sdk.ts';
+import { anyString, containing, rejectionOf, sdkFor, useSdkSimulator } from './support/sdk.ts';
 
-let simulator: OpenAISimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await createOpenAISimulator({ seed: 1 });
-  client = sdkFor(simulator.baseURL);
-});
-
-beforeEach(() => {
-  simulator.reset();
-});
+const shared = useSdkSimulator(1);
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-afterAll(async () => {
-  await simulator.close();
-});
-
 const messages = [{ role: 'user' as const, content: 'Hello' }];
-const chat = (sdk: OpenAI = client) => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages });
+const chat = (sdk: OpenAI = shared.client) => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages });
 
 async function untilRequests(target: OpenAISimulator, count: number): Promise<void> {
   while (target.requests.length < count) {
@@ -64,36 +50,36 @@ describe('SimulatorFault status faults through the SDK', () => {
     [504, InternalServerError],
   ];
   it.each(cases)('a %i becomes the matching SDK error with the status, OpenAI error body and x-request-id', async (status, errorClass) => {
-    simulator.enqueue('chat.completions', { type: 'status', status });
+    shared.simulator.enqueue('chat.completions', { type: 'status', status });
     const error = await rejectionOf(chat());
     expect(error).toBeInstanceOf(errorClass);
     const apiError = error as APIError;
     expect(apiError.status).toBe(status);
     expect(apiError.requestID).toMatch(/^req_[0-9a-f]{32}$/);
     expect(typeof apiError.type).toBe('string');
-    expect(simulator.requests.at(-1)).toMatchObject({ status, fault: { type: 'status', status } });
+    expect(shared.simulator.requests.at(-1)).toMatchObject({ status, fault: { type: 'status', status } });
   });
 
   it('consumes a queue one fault per request, then answers normally', async () => {
-    simulator.enqueue('chat.completions', { type: 'status', status: 503 }, { type: 'status', status: 503 });
+    shared.simulator.enqueue('chat.completions', { type: 'status', status: 503 }, { type: 'status', status: 503 });
     expect(await rejectionOf(chat())).toBeInstanceOf(InternalServerError);
     expect(await rejectionOf(chat())).toBeInstanceOf(InternalServerError);
     expect((await chat()).object).toBe('chat.completion');
   });
 
   it('takes a fault from the operation queue, then the family queue, then the wildcard, and pass leaves a gap', async () => {
-    simulator.enqueue('*', { type: 'status', status: 500 });
-    simulator.enqueue('files', { type: 'status', status: 502 });
-    simulator.enqueue('files.list', { type: 'pass' }, { type: 'status', status: 504 });
-    expect((await client.files.list()).data).toEqual([]);
-    expect(((await rejectionOf(client.files.list())) as APIError).status).toBe(504);
-    expect(((await rejectionOf(client.files.list())) as APIError).status).toBe(502);
-    expect(((await rejectionOf(client.models.list())) as APIError).status).toBe(500);
-    expect((await client.models.list()).data.length).toBeGreaterThan(0);
+    shared.simulator.enqueue('*', { type: 'status', status: 500 });
+    shared.simulator.enqueue('files', { type: 'status', status: 502 });
+    shared.simulator.enqueue('files.list', { type: 'pass' }, { type: 'status', status: 504 });
+    expect((await shared.client.files.list()).data).toEqual([]);
+    expect(((await rejectionOf(shared.client.files.list())) as APIError).status).toBe(504);
+    expect(((await rejectionOf(shared.client.files.list())) as APIError).status).toBe(502);
+    expect(((await rejectionOf(shared.client.models.list())) as APIError).status).toBe(500);
+    expect((await shared.client.models.list()).data.length).toBeGreaterThan(0);
   });
 
   it('overrides the body fields and adds headers such as x-should-retry', async () => {
-    simulator.enqueue('chat.completions', { type: 'status', status: 400, message: 'Web search options not supported with this model.', param: 'web_search_options', code: null, errorType: 'invalid_request_error', headers: { 'x-should-retry': 'false' } });
+    shared.simulator.enqueue('chat.completions', { type: 'status', status: 400, message: 'Web search options not supported with this model.', param: 'web_search_options', code: null, errorType: 'invalid_request_error', headers: { 'x-should-retry': 'false' } });
     const error = (await rejectionOf(chat())) as BadRequestError;
     expect(error.param).toBe('web_search_options');
     expect(error.message).toContain('Web search options not supported');
@@ -101,12 +87,12 @@ describe('SimulatorFault status faults through the SDK', () => {
   });
 
   it('can send a raw non-JSON body, such as a proxy HTML page', async () => {
-    simulator.enqueue('chat.completions', { type: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
+    shared.simulator.enqueue('chat.completions', { type: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
     const error = (await rejectionOf(chat())) as InternalServerError;
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.status).toBe(502);
     expect(error.headers.get('content-type')).toMatch(/^text\/html/);
-    simulator.enqueue('chat.completions', { type: 'status', status: 418, body: 'teapot' }, { type: 'status', status: 507 }, { type: 'status', status: 418 });
+    shared.simulator.enqueue('chat.completions', { type: 'status', status: 418, body: 'teapot' }, { type: 'status', status: 507 }, { type: 'status', status: 418 });
     expect(((await rejectionOf(chat())) as APIError).status).toBe(418);
     expect(((await rejectionOf(chat())) as APIError).type).toBe('server_error');
     expect(((await rejectionOf(chat())) as APIError).type).toBe('invalid_request_error');
@@ -115,7 +101,7 @@ describe('SimulatorFault status faults through the SDK', () => {
 
 describe('SimulatorFault rate-limit and quota faults', () => {
   it('sends a 429 rate_limit_exceeded with retry-after and retry-after-ms when asked', async () => {
-    simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 2, retryAfterMs: 1500, limit: 'tokens' });
+    shared.simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 2, retryAfterMs: 1500, limit: 'tokens' });
     const error = (await rejectionOf(chat())) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.code).toBe('rate_limit_exceeded');
@@ -124,17 +110,17 @@ describe('SimulatorFault rate-limit and quota faults', () => {
     expect(error.headers.get('retry-after-ms')).toBe('1500');
     expect(error.headers.get('x-ratelimit-remaining-tokens')).toBe('0');
     expect(error.message).toContain('Please try again in 1500ms');
-    simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 3 });
+    shared.simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 3 });
     expect(((await rejectionOf(chat())) as RateLimitError).message).toContain('Please try again in 3s');
-    simulator.enqueue('chat.completions', { type: 'rate-limit' });
+    shared.simulator.enqueue('chat.completions', { type: 'rate-limit' });
     const bare = (await rejectionOf(chat())) as RateLimitError;
     expect(bare.headers.get('retry-after')).toBeNull();
     expect(bare.type).toBe('requests');
   });
 
   it('sends a 429 insufficient_quota that is not a rate limit', async () => {
-    simulator.enqueue('embeddings', { type: 'quota' });
-    const error = (await rejectionOf(client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }))) as RateLimitError;
+    shared.simulator.enqueue('embeddings', { type: 'quota' });
+    const error = (await rejectionOf(shared.client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.code).toBe('insufficient_quota');
     expect(error.type).toBe('insufficient_quota');
@@ -143,18 +129,18 @@ describe('SimulatorFault rate-limit and quota faults', () => {
 
 describe('SimulatorFault connection faults', () => {
   it('resets the connection before any header: APIConnectionError', async () => {
-    simulator.enqueue('chat.completions', { type: 'reset' });
+    shared.simulator.enqueue('chat.completions', { type: 'reset' });
     const error = await rejectionOf(chat());
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
-    expect(simulator.requests.at(-1)?.status).toBeNull();
+    expect(shared.simulator.requests.at(-1)?.status).toBeNull();
   });
 
   it('holds a stalled request until the client aborts it: APIUserAbortError', async () => {
-    simulator.enqueue('chat.completions', { type: 'stall' });
+    shared.simulator.enqueue('chat.completions', { type: 'stall' });
     const controller = new AbortController();
-    const pending = rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal: controller.signal }));
-    await untilRequests(simulator, 1);
+    const pending = rejectionOf(shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal: controller.signal }));
+    await untilRequests(shared.simulator, 1);
     controller.abort();
     expect(await pending).toBeInstanceOf(APIUserAbortError);
     expect((await chat()).object).toBe('chat.completion');
@@ -162,15 +148,15 @@ describe('SimulatorFault connection faults', () => {
 
   it('holds a stalled request until the SDK timeout fires (fake timers): APIConnectionTimeoutError', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    simulator.enqueue('chat.completions', { type: 'stall' });
-    const sdk = sdkFor(simulator.baseURL, { timeout: 30_000 });
+    shared.simulator.enqueue('chat.completions', { type: 'stall' });
+    const sdk = sdkFor(shared.simulator.baseURL, { timeout: 30_000 });
     const pending = rejectionOf(chat(sdk));
-    await untilRequests(simulator, 1);
+    await untilRequests(shared.simulator, 1);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(await pending).toBeInstanceOf(APIConnectionTimeoutError);
   });
 
-  it('drops held requests and streams when the simulator closes', async () => {
+  it('drops held requests and streams when the shared.simulator closes', async () => {
     const closing = await createOpenAISimulator();
     const sdk = sdkFor(closing.baseURL);
     closing.enqueue('chat.completions', { type: 'stall' }, { type: 'stream-stall', afterChunks: 2 });
@@ -194,8 +180,8 @@ describe('SimulatorFault connection faults', () => {
 
 describe('SimulatorFault stream faults', () => {
   it('cuts a chat stream after N chunks: the SDK raises during iteration, without [DONE] or usage', async () => {
-    simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 4 });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
+    shared.simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 4 });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     const error = await rejectionOf(
       (async () => {
@@ -208,13 +194,13 @@ describe('SimulatorFault stream faults', () => {
   });
 
   it('cuts a JSON body half-way: the SDK call fails', async () => {
-    simulator.enqueue('models', { type: 'stream-cut', afterChunks: 0 });
-    expect(await rejectionOf(client.models.list())).toBeInstanceOf(Error);
+    shared.simulator.enqueue('models', { type: 'stream-cut', afterChunks: 0 });
+    expect(await rejectionOf(shared.client.models.list())).toBeInstanceOf(Error);
   });
 
   it('stalls a stream after N chunks until the client aborts it', async () => {
-    simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 3 });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    shared.simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 3 });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     let received = 0;
     for await (const _chunk of stream) {
       received += 1;
@@ -224,8 +210,8 @@ describe('SimulatorFault stream faults', () => {
   });
 
   it('sends an error frame with HTTP 200 mid-stream: the SDK raises an APIError with its message', async () => {
-    simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 2, message: 'The model is overloaded.', code: 'server_error' });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    shared.simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 2, message: 'The model is overloaded.', code: 'server_error' });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     let received = 0;
     const error = await rejectionOf(
       (async () => {
@@ -238,8 +224,8 @@ describe('SimulatorFault stream faults', () => {
   });
 
   it('sends event: error then response.failed in a Responses stream', async () => {
-    simulator.enqueue('responses', { type: 'stream-error', afterChunks: 3 });
-    const stream = await client.responses.create({ model: 'gpt-4o', input: 'x', stream: true });
+    shared.simulator.enqueue('responses', { type: 'stream-error', afterChunks: 3 });
+    const stream = await shared.client.responses.create({ model: 'gpt-4o', input: 'x', stream: true });
     const types: string[] = [];
     const error = await rejectionOf(
       (async () => {
@@ -248,24 +234,24 @@ describe('SimulatorFault stream faults', () => {
     );
     expect(error).toBeInstanceOf(APIError);
     expect(types).toEqual(['response.created', 'response.in_progress', 'response.output_item.added']);
-    const raw = await fetch(`${simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', input: 'x', stream: true }) });
+    const raw = await fetch(`${shared.simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', input: 'x', stream: true }) });
     expect(raw.status).toBe(200);
-    simulator.enqueue('responses', { type: 'stream-error', afterChunks: 1, code: 'rate_limit_exceeded' });
-    const text = await (await fetch(`${simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', input: 'x', stream: true }) })).text();
+    shared.simulator.enqueue('responses', { type: 'stream-error', afterChunks: 1, code: 'rate_limit_exceeded' });
+    const text = await (await fetch(`${shared.simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', input: 'x', stream: true }) })).text();
     expect(text).toContain('event: error\ndata: {"type":"error","code":"rate_limit_exceeded"');
     expect(text).toContain('event: response.failed\n');
     expect(text).not.toContain('[DONE]');
   });
 
   it('answers a JSON call with a 500 when a stream error is scripted for it', async () => {
-    simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 0 });
+    shared.simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 0 });
     expect(await rejectionOf(chat())).toBeInstanceOf(InternalServerError);
   });
 
   it('sends malformed JSON with status 200, as a body or as an SSE frame', async () => {
-    simulator.enqueue('chat.completions', { type: 'malformed' }, { type: 'malformed', afterChunks: 1 });
+    shared.simulator.enqueue('chat.completions', { type: 'malformed' }, { type: 'malformed', afterChunks: 1 });
     expect(await rejectionOf(chat())).toBeInstanceOf(Error);
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     let received = 0;
     const error = await rejectionOf(
       (async () => {
@@ -274,8 +260,8 @@ describe('SimulatorFault stream faults', () => {
     );
     expect(error).toBeInstanceOf(SyntaxError);
     expect(received).toBe(1);
-    simulator.enqueue('responses', { type: 'malformed', afterChunks: 0 });
-    const responses = await client.responses.create({ model: 'gpt-4o', input: 'x', stream: true });
+    shared.simulator.enqueue('responses', { type: 'malformed', afterChunks: 0 });
+    const responses = await shared.client.responses.create({ model: 'gpt-4o', input: 'x', stream: true });
     expect(
       await rejectionOf(
         (async () => {
@@ -346,13 +332,13 @@ describe('SimulatorFault stream faults', () => {
 
 describe('createOpenAISimulator request validation', () => {
   const raw = (body: string, headers: Record<string, string> = { authorization: 'Bearer sk-test' }) =>
-    fetch(`${simulator.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${shared.simulator.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('refuses a request without an API key with 401 invalid_api_key', async () => {
     const response = await raw('{}', {});
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
-    const sdk = new OpenAI({ apiKey: 'unused', baseURL: simulator.baseURL, maxRetries: 0, defaultHeaders: { Authorization: null } });
+    const sdk = new OpenAI({ apiKey: 'unused', baseURL: shared.simulator.baseURL, maxRetries: 0, defaultHeaders: { Authorization: null } });
     expect(await rejectionOf(chat(sdk))).toBeInstanceOf(AuthenticationError);
   });
 
@@ -372,7 +358,7 @@ describe('createOpenAISimulator request validation', () => {
   });
 
   it('answers a broken multipart upload with a 400', async () => {
-    const response = await fetch(`${simulator.baseURL}/files`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'multipart/form-data; boundary=xyz' }, body: 'garbage' });
+    const response = await fetch(`${shared.simulator.baseURL}/files`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'multipart/form-data; boundary=xyz' }, body: 'garbage' });
     expect(response.status).toBe(400);
   });
 
@@ -413,30 +399,30 @@ describe('createOpenAISimulator request validation', () => {
     ['a temperature on a reasoning model', { model: 'gpt-5', messages, temperature: 0.2 }, 'temperature', 'unsupported_value'],
   ];
   it.each(invalid)('rejects %s with 400 naming the field', async (_name, body, param, code) => {
-    const error = (await rejectionOf(client.chat.completions.create(body as never))) as BadRequestError;
+    const error = (await rejectionOf(shared.client.chat.completions.create(body as never))) as BadRequestError;
     expect(error).toBeInstanceOf(BadRequestError);
     expect({ param: error.param, code: error.code, type: error.type }).toEqual({ param, code, type: 'invalid_request_error' });
   });
 
   it('answers an unknown model with 404 model_not_found, and a non-chat model with 404', async () => {
-    const error = (await rejectionOf(client.chat.completions.create({ model: 'gpt-9', messages }))) as NotFoundError;
+    const error = (await rejectionOf(shared.client.chat.completions.create({ model: 'gpt-9', messages }))) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.code).toBe('model_not_found');
     expect(error.message).toContain('The model `gpt-9` does not exist');
-    expect(await rejectionOf(client.chat.completions.create({ model: 'text-embedding-3-small', messages }))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(shared.client.chat.completions.create({ model: 'text-embedding-3-small', messages }))).toBeInstanceOf(NotFoundError);
   });
 
   it('answers an unknown route or method with 404 Invalid URL', async () => {
-    const response = await fetch(`${simulator.baseURL}/engines`, { headers: { authorization: 'Bearer sk-test' } });
+    const response = await fetch(`${shared.simulator.baseURL}/engines`, { headers: { authorization: 'Bearer sk-test' } });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { message: 'Invalid URL (GET /v1/engines)' } });
-    expect((await fetch(`${simulator.baseURL}/chat/completions`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
-    expect((await fetch(`${simulator.baseURL.replace('/v1', '')}/v2/models`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
-    expect((await fetch(`${simulator.baseURL}/models/%E0%A4%A`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
+    expect((await fetch(`${shared.simulator.baseURL}/chat/completions`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
+    expect((await fetch(`${shared.simulator.baseURL.replace('/v1', '')}/v2/models`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
+    expect((await fetch(`${shared.simulator.baseURL}/models/%E0%A4%A`, { headers: { authorization: 'Bearer sk-test' } })).status).toBe(404);
   });
 
   it('accepts a model-less moderation and unknown extra fields, as OpenAI does', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages, store: true, metadata: { a: 'b' }, prediction: null } as never);
+    const completion = await shared.client.chat.completions.create({ model: 'gpt-4o', messages, store: true, metadata: { a: 'b' }, prediction: null } as never);
     expect((completion as OpenAI.ChatCompletion).object).toBe('chat.completion');
   });
 });
@@ -519,25 +505,25 @@ describe('SimulatorOptions.rateLimit', () => {
 
 describe('OpenAISimulator.requests', () => {
   it('records method, path, query, parsed body and headers with credentials redacted', async () => {
-    await client.files.list({ purpose: 'batch', limit: 5 });
+    await shared.client.files.list({ purpose: 'batch', limit: 5 });
     await chat();
-    const [list, completion] = simulator.requests;
+    const [list, completion] = shared.simulator.requests;
     expect(list).toMatchObject({ method: 'GET', path: '/v1/files', query: { purpose: 'batch', limit: '5' }, operation: 'files.list', body: null, status: 200 });
     expect(completion).toMatchObject({ method: 'POST', path: '/v1/chat/completions', operation: 'chat.completions', body: { model: 'gpt-4o-mini', messages }, fault: null });
     expect(completion?.headers['authorization']).toBe('Bearer [redacted]');
-    expect(JSON.stringify(simulator.requests)).not.toContain('sk-test-key-123456');
-    await fetch(`${simulator.baseURL}/models`, { headers: { 'api-key': 'sk-azure-secret-999', 'x-note': 'key sk-proj-abcdef123456' } });
-    expect(simulator.requests.at(-1)?.headers).toMatchObject({ 'api-key': '[redacted]', 'x-note': 'key [redacted]' });
-    await fetch(`${simulator.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer x' }, body: 'plain text' });
-    expect(simulator.requests.at(-1)).toMatchObject({ body: 'plain text', status: 400 });
+    expect(JSON.stringify(shared.simulator.requests)).not.toContain('sk-test-key-123456');
+    await fetch(`${shared.simulator.baseURL}/models`, { headers: { 'api-key': 'sk-azure-secret-999', 'x-note': 'key sk-proj-abcdef123456' } });
+    expect(shared.simulator.requests.at(-1)?.headers).toMatchObject({ 'api-key': '[redacted]', 'x-note': 'key [redacted]' });
+    await fetch(`${shared.simulator.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer x' }, body: 'plain text' });
+    expect(shared.simulator.requests.at(-1)).toMatchObject({ body: 'plain text', status: 400 });
   });
 
   it('records multipart uploads as fields and file summaries, and reset forgets everything', async () => {
-    await client.files.create({ file: await OpenAI.toFile(Buffer.from('abc'), 'a.txt'), purpose: 'user_data' });
-    expect(simulator.requests[0]?.body).toEqual({ fields: { purpose: 'user_data' }, files: [{ field: 'file', filename: 'a.txt', contentType: anyString, bytes: 3 }] });
-    simulator.enqueue('files', { type: 'status', status: 500 });
-    simulator.reset();
-    expect(simulator.requests).toEqual([]);
-    expect((await client.files.list()).data).toEqual([]);
+    await shared.client.files.create({ file: await OpenAI.toFile(Buffer.from('abc'), 'a.txt'), purpose: 'user_data' });
+    expect(shared.simulator.requests[0]?.body).toEqual({ fields: { purpose: 'user_data' }, files: [{ field: 'file', filename: 'a.txt', contentType: anyString, bytes: 3 }] });
+    shared.simulator.enqueue('files', { type: 'status', status: 500 });
+    shared.simulator.reset();
+    expect(shared.simulator.requests).toEqual([]);
+    expect((await shared.client.files.list()).data).toEqual([]);
   });
 });

@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError, BadRequestError, type OpenAI } from 'openai';
-import { countTokens, createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
-import { anyNumber, anyString, rejectionOf, sdkFor } from './support/sdk.ts';
+import { countTokens } from '../src/index.ts';
+import { anyNumber, anyString, rejectionOf, useSdkSimulator } from './support/sdk.ts';
 
-let simulator: OpenAISimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await createOpenAISimulator({ seed: 5 });
-  client = sdkFor(simulator.baseURL);
-});
-
-beforeEach(() => {
-  simulator.reset();
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const shared = useSdkSimulator(5);
 
 const weather = {
   type: 'function' as const,
@@ -36,7 +22,7 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[
 
 describe('createOpenAISimulator responses', () => {
   it('answers a text input with output_text and usage that only the final object carries', async () => {
-    const response = await client.responses.create({ model: 'gpt-4o', input: 'Say hello', instructions: 'Be brief.' });
+    const response = await shared.client.responses.create({ model: 'gpt-4o', input: 'Say hello', instructions: 'Be brief.' });
     expect(response.status).toBe('completed');
     expect(response.output_text.length).toBeGreaterThan(0);
     expect(response.usage).toMatchObject({
@@ -49,7 +35,7 @@ describe('createOpenAISimulator responses', () => {
   });
 
   it('streams the lifecycle events with increasing sequence numbers, one delta per token, usage only in response.completed', async () => {
-    const events = await collect(await client.responses.create({ model: 'gpt-4o', input: 'Say hello', stream: true }));
+    const events = await collect(await shared.client.responses.create({ model: 'gpt-4o', input: 'Say hello', stream: true }));
     const types = events.map((event) => event.type);
     expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
     expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
@@ -63,7 +49,7 @@ describe('createOpenAISimulator responses', () => {
   });
 
   it('works with the SDK stream helper and its final response', async () => {
-    const stream = client.responses.stream({ model: 'gpt-4o-mini', input: 'Hi' });
+    const stream = shared.client.responses.stream({ model: 'gpt-4o-mini', input: 'Hi' });
     let streamed = '';
     stream.on('response.output_text.delta', (event) => {
       streamed += event.delta;
@@ -73,7 +59,7 @@ describe('createOpenAISimulator responses', () => {
   });
 
   it('calls a function tool and streams its arguments, then answers in text after function_call_output', async () => {
-    const events = await collect(await client.responses.create({ model: 'gpt-4.1', input: 'Weather?', tools: [weather], stream: true }));
+    const events = await collect(await shared.client.responses.create({ model: 'gpt-4.1', input: 'Weather?', tools: [weather], stream: true }));
     const done = events.find((event) => event.type === 'response.function_call_arguments.done');
     const deltas = events.filter((event) => event.type === 'response.function_call_arguments.delta').map((event) => event.delta);
     if (done?.type !== 'response.function_call_arguments.done') throw new Error('expected arguments');
@@ -83,7 +69,7 @@ describe('createOpenAISimulator responses', () => {
     if (completed?.type !== 'response.completed') throw new Error('expected completion');
     const call = completed.response.output.find((item) => item.type === 'function_call');
     if (call?.type !== 'function_call') throw new Error('expected a function call');
-    const answer = await client.responses.create({
+    const answer = await shared.client.responses.create({
       model: 'gpt-4.1',
       previous_response_id: completed.response.id,
       input: [{ type: 'function_call_output', call_id: call.call_id, output: '{"celsius":21}' }],
@@ -94,18 +80,18 @@ describe('createOpenAISimulator responses', () => {
   });
 
   it('puts a reasoning item first for reasoning models and marks a response cut by max_output_tokens incomplete', async () => {
-    const response = await client.responses.create({ model: 'gpt-5', input: 'Think', max_output_tokens: 16 });
+    const response = await shared.client.responses.create({ model: 'gpt-5', input: 'Think', max_output_tokens: 16 });
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
     expect(response.status).toBe('incomplete');
     expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
     expect(response.usage?.output_tokens).toBe(16);
     expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(8);
-    const events = await collect(await client.responses.create({ model: 'gpt-5', input: 'Think', max_output_tokens: 16, stream: true }));
+    const events = await collect(await shared.client.responses.create({ model: 'gpt-5', input: 'Think', max_output_tokens: 16, stream: true }));
     expect(events.at(-1)?.type).toBe('response.incomplete');
   });
 
   it('answers text.format json_schema with JSON output that fits the schema', async () => {
-    const response = await client.responses.create({
+    const response = await shared.client.responses.create({
       model: 'gpt-4o',
       input: 'A city',
       text: { format: { type: 'json_schema', name: 'city', strict: true, schema: { type: 'object', properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 1 } }, required: ['name', 'population'], additionalProperties: false } } },
@@ -114,66 +100,66 @@ describe('createOpenAISimulator responses', () => {
   });
 
   it('retrieves, lists input items of, and deletes a stored response', async () => {
-    const created = await client.responses.create({ model: 'gpt-4o', input: [{ role: 'user', content: 'one' }, { role: 'assistant', content: 'two' }, { role: 'user', content: 'three' }] });
-    expect((await client.responses.retrieve(created.id)).output_text).toBe(created.output_text);
+    const created = await shared.client.responses.create({ model: 'gpt-4o', input: [{ role: 'user', content: 'one' }, { role: 'assistant', content: 'two' }, { role: 'user', content: 'three' }] });
+    expect((await shared.client.responses.retrieve(created.id)).output_text).toBe(created.output_text);
     const newestFirst: string[] = [];
-    for await (const item of client.responses.inputItems.list(created.id, { limit: 2 })) {
+    for await (const item of shared.client.responses.inputItems.list(created.id, { limit: 2 })) {
       newestFirst.push(item.type === 'message' && item.content[0] && 'text' in item.content[0] ? item.content[0].text : '?');
     }
     expect(newestFirst).toEqual(['three', 'two', 'one']);
-    const oldest = await client.responses.inputItems.list(created.id, { order: 'asc', limit: 1 });
+    const oldest = await shared.client.responses.inputItems.list(created.id, { order: 'asc', limit: 1 });
     expect(oldest.has_more).toBe(true);
-    await client.responses.delete(created.id);
-    expect(await rejectionOf(client.responses.retrieve(created.id))).toBeInstanceOf(NotFoundError);
-    const unstored = await client.responses.create({ model: 'gpt-4o', input: 'x', store: false });
-    expect(await rejectionOf(client.responses.retrieve(unstored.id))).toBeInstanceOf(NotFoundError);
+    await shared.client.responses.delete(created.id);
+    expect(await rejectionOf(shared.client.responses.retrieve(created.id))).toBeInstanceOf(NotFoundError);
+    const unstored = await shared.client.responses.create({ model: 'gpt-4o', input: 'x', store: false });
+    expect(await rejectionOf(shared.client.responses.retrieve(unstored.id))).toBeInstanceOf(NotFoundError);
   });
 
   it('moves a background response from queued through in_progress to completed, one state per retrieve', async () => {
-    const queued = await client.responses.create({ model: 'gpt-4o', input: 'Later', background: true });
+    const queued = await shared.client.responses.create({ model: 'gpt-4o', input: 'Later', background: true });
     expect(queued.status).toBe('queued');
-    expect((await client.responses.retrieve(queued.id)).status).toBe('in_progress');
-    const done = await client.responses.retrieve(queued.id);
+    expect((await shared.client.responses.retrieve(queued.id)).status).toBe('in_progress');
+    const done = await shared.client.responses.retrieve(queued.id);
     expect(done.status).toBe('completed');
     expect(done.output_text.length).toBeGreaterThan(0);
-    const toCancel = await client.responses.create({ model: 'gpt-4o', input: 'Later', background: true });
-    expect((await client.responses.cancel(toCancel.id)).status).toBe('cancelled');
-    expect((await client.responses.retrieve(toCancel.id)).status).toBe('cancelled');
-    const synchronous = await client.responses.create({ model: 'gpt-4o', input: 'sync' });
-    expect(await rejectionOf(client.responses.cancel(synchronous.id))).toBeInstanceOf(BadRequestError);
+    const toCancel = await shared.client.responses.create({ model: 'gpt-4o', input: 'Later', background: true });
+    expect((await shared.client.responses.cancel(toCancel.id)).status).toBe('cancelled');
+    expect((await shared.client.responses.retrieve(toCancel.id)).status).toBe('cancelled');
+    const synchronous = await shared.client.responses.create({ model: 'gpt-4o', input: 'sync' });
+    expect(await rejectionOf(shared.client.responses.cancel(synchronous.id))).toBeInstanceOf(BadRequestError);
   });
 
   it('replays the events after starting_after when a cut stream is resumed with GET ?stream=true', async () => {
-    simulator.enqueue('responses.create', { type: 'stream-cut', afterChunks: 5 });
+    shared.simulator.enqueue('responses.create', { type: 'stream-cut', afterChunks: 5 });
     const seen: StreamEvent[] = [];
     const failure = await rejectionOf(
       (async () => {
-        for await (const event of await client.responses.create({ model: 'gpt-4o', input: 'Resume me', stream: true, background: true })) seen.push(event);
+        for await (const event of await shared.client.responses.create({ model: 'gpt-4o', input: 'Resume me', stream: true, background: true })) seen.push(event);
       })(),
     );
     expect(failure).toBeInstanceOf(Error);
     expect(seen).toHaveLength(5);
     const first = seen[0];
     if (first?.type !== 'response.created') throw new Error('expected response.created first');
-    const resumed = await collect(await client.responses.retrieve(first.response.id, { stream: true, starting_after: 4 }));
+    const resumed = await collect(await shared.client.responses.retrieve(first.response.id, { stream: true, starting_after: 4 }));
     expect(resumed[0]?.sequence_number).toBe(5);
     expect(resumed.at(-1)?.type).toBe('response.completed');
     const text = [...seen, ...resumed].filter((event) => event.type === 'response.output_text.delta').map((event) => event.delta).join('');
-    expect((await client.responses.retrieve(first.response.id)).output_text).toBe(text);
+    expect((await shared.client.responses.retrieve(first.response.id)).output_text).toBe(text);
   });
 
   it('rejects an unknown previous_response_id and a max_output_tokens below 16', async () => {
-    const unknown = await rejectionOf(client.responses.create({ model: 'gpt-4o', input: 'x', previous_response_id: 'resp_missing' }));
+    const unknown = await rejectionOf(shared.client.responses.create({ model: 'gpt-4o', input: 'x', previous_response_id: 'resp_missing' }));
     expect(unknown).toBeInstanceOf(BadRequestError);
     expect((unknown as BadRequestError).param).toBe('previous_response_id');
-    const small = await rejectionOf(client.responses.create({ model: 'gpt-4o', input: 'x', max_output_tokens: 4 }));
+    const small = await rejectionOf(shared.client.responses.create({ model: 'gpt-4o', input: 'x', max_output_tokens: 4 }));
     expect((small as BadRequestError).code).toBe('integer_below_min_value');
   });
 });
 
 describe('createOpenAISimulator responses validation', () => {
   const post = (body: unknown) =>
-    fetch(`${simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${shared.simulator.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const invalid: readonly [string, unknown, string | null, number][] = [
     ['a body that is not an object', [1], null, 400],
     ['a missing model', { input: 'x' }, 'model', 400],
@@ -201,7 +187,7 @@ describe('createOpenAISimulator responses validation', () => {
   });
 
   it('accepts other item and tool kinds, echoing them, and json_object output', async () => {
-    const response = await client.responses.create({
+    const response = await shared.client.responses.create({
       model: 'gpt-4o',
       input: [
         { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Answer in JSON' }] },
@@ -218,20 +204,20 @@ describe('createOpenAISimulator responses validation', () => {
     const parsed = response as unknown as OpenAI.Responses.Response;
     expect(parsed.tools.map((tool) => tool.type)).toEqual(['web_search', 'function']);
     expect(JSON.parse(parsed.output_text)).toEqual({ answer: anyString });
-    const items = await client.responses.inputItems.list(parsed.id, { order: 'asc' });
+    const items = await shared.client.responses.inputItems.list(parsed.id, { order: 'asc' });
     expect(items.data.map((item) => item.type)).toEqual(['message', 'message', 'item_reference', 'function_call', 'function_call_output']);
-    const followUp = await client.responses.create({ model: 'gpt-4o', previous_response_id: parsed.id, tools: [{ type: 'function', name: 'lookup', parameters: null, strict: false }], tool_choice: 'required' } as never);
+    const followUp = await shared.client.responses.create({ model: 'gpt-4o', previous_response_id: parsed.id, tools: [{ type: 'function', name: 'lookup', parameters: null, strict: false }], tool_choice: 'required' } as never);
     expect((followUp as unknown as OpenAI.Responses.Response).output[0]?.type).toBe('function_call');
   });
 
   it('echoes sampling fields and marks a function call cut by max_output_tokens incomplete', async () => {
-    const response = await client.responses.create({
+    const response = await shared.client.responses.create({
       model: 'gpt-4o',
       input: 'Call',
       temperature: 0.5,
       top_p: 0.9,
       parallel_tool_calls: false,
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- apps still send it; the simulator must echo it
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- apps still send it; the shared.simulator must echo it
       truncation: 'auto',
       max_output_tokens: 16,
       tools: [{ type: 'function', name: 'wide', strict: true, parameters: { type: 'object', properties: Object.fromEntries(Array.from({ length: 12 }, (_unused, index) => [`field${index}`, { type: 'string' }])) } }],
@@ -241,14 +227,14 @@ describe('createOpenAISimulator responses validation', () => {
   });
 
   it('streams a whole stored response again without starting_after, and cannot cancel a finished background response', async () => {
-    const created = await client.responses.create({ model: 'gpt-4o', input: 'x', background: true });
-    const replay = await collect(await client.responses.retrieve(created.id, { stream: true }));
+    const created = await shared.client.responses.create({ model: 'gpt-4o', input: 'x', background: true });
+    const replay = await collect(await shared.client.responses.retrieve(created.id, { stream: true }));
     expect(replay[0]?.type).toBe('response.created');
-    expect((await client.responses.cancel(created.id)).status).toBe('completed');
+    expect((await shared.client.responses.cancel(created.id)).status).toBe('completed');
   });
 
   it('reports an error event at sequence 0 when a stream fails before any event', async () => {
-    simulator.enqueue('responses', { type: 'stream-error', afterChunks: 0, code: 'server_error' });
+    shared.simulator.enqueue('responses', { type: 'stream-error', afterChunks: 0, code: 'server_error' });
     const text = await (await post({ model: 'gpt-4o', input: 'x', stream: true })).text();
     expect(text.startsWith('event: error\ndata: {"type":"error","code":"server_error"')).toBe(true);
     expect(text).toContain('"sequence_number":0');
@@ -256,13 +242,13 @@ describe('createOpenAISimulator responses validation', () => {
 
   it('answers 404 for unknown ids and a bad starting_after with 400', async () => {
     for (const path of ['/responses/resp_x', '/responses/resp_x/input_items']) {
-      expect((await fetch(`${simulator.baseURL}${path}`, { headers: { authorization: 'Bearer k' } })).status).toBe(404);
+      expect((await fetch(`${shared.simulator.baseURL}${path}`, { headers: { authorization: 'Bearer k' } })).status).toBe(404);
     }
-    expect((await fetch(`${simulator.baseURL}/responses/resp_x`, { method: 'DELETE', headers: { authorization: 'Bearer k' } })).status).toBe(404);
-    expect((await fetch(`${simulator.baseURL}/responses/resp_x/cancel`, { method: 'POST', headers: { authorization: 'Bearer k' } })).status).toBe(404);
-    const created = await client.responses.create({ model: 'gpt-4o', input: 'x' });
-    expect((await fetch(`${simulator.baseURL}/responses/${created.id}?stream=true&starting_after=abc`, { headers: { authorization: 'Bearer k' } })).status).toBe(400);
-    expect((await fetch(`${simulator.baseURL}/responses/${created.id}/input_items?limit=0`, { headers: { authorization: 'Bearer k' } })).status).toBe(400);
+    expect((await fetch(`${shared.simulator.baseURL}/responses/resp_x`, { method: 'DELETE', headers: { authorization: 'Bearer k' } })).status).toBe(404);
+    expect((await fetch(`${shared.simulator.baseURL}/responses/resp_x/cancel`, { method: 'POST', headers: { authorization: 'Bearer k' } })).status).toBe(404);
+    const created = await shared.client.responses.create({ model: 'gpt-4o', input: 'x' });
+    expect((await fetch(`${shared.simulator.baseURL}/responses/${created.id}?stream=true&starting_after=abc`, { headers: { authorization: 'Bearer k' } })).status).toBe(400);
+    expect((await fetch(`${shared.simulator.baseURL}/responses/${created.id}/input_items?limit=0`, { headers: { authorization: 'Bearer k' } })).status).toBe(400);
   });
 });
 
