@@ -62,6 +62,7 @@ export type { ToolDefinition } from './models/tool-definition.ts';
 export { responseFormatSchema } from './models/response-format.ts';
 export type { ResponseFormat } from './models/response-format.ts';
 export { chatCompletionRequestSchema } from './models/chat-completion-request.ts';
+export { isPlainChatRequest } from './models/is-plain-chat-request.ts';
 export type { ChatCompletionRequest } from './models/chat-completion-request.ts';
 export { responsesInputItemSchema } from './models/responses-input-item.ts';
 export type { ResponsesInputItem } from './models/responses-input-item.ts';

@@ -1,5 +1,5 @@
 import { createTestClock } from '@openai-integration/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { StreamEvent } from '../src/index.ts';
 import { testApiKey, useHarness } from './support/harness.ts';
@@ -25,6 +25,35 @@ describe('chat.create', () => {
     const line = records.find((record) => record.message === 'openai call');
     expect(line?.fields).toMatchObject({ operation: 'chat.create', model: 'gpt-4o-mini', status: 'ok', attempts: 1, requestId: meta.requestId });
     expect(JSON.stringify(records)).not.toContain('Say hello');
+  });
+
+  it('cancels the request in flight when the caller aborts, not only the wait for its answer', async () => {
+    const sent: AbortSignal[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      if (init?.signal) sent.push(init.signal);
+      return fetch(input, init);
+    };
+    const { operations, simulator } = await start({ operations: { fetch: recordingFetch } });
+    simulator.enqueue('chat.completions', { type: 'stall' });
+    const controller = new AbortController();
+    const pending = operations.chat.create(hello, { signal: controller.signal });
+    await vi.waitFor(() => {
+      expect(simulator.requests).toHaveLength(1);
+    });
+    controller.abort('user left');
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'user left' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.aborted).toBe(true);
+  });
+
+  it("hands the SDK the attempt timeout when it is not the client's own (60 s here)", async () => {
+    // Waits up to 1 s pass at once; the attempt timeouts here stay pending.
+    const { operations, simulator } = await start({ clock: createTestClock({ instantUpToMs: 1_000 }) });
+    for (const options of [{}, { attemptTimeoutMs: 30_000 }, { attemptTimeoutMs: 60_000 }]) {
+      expect((await operations.chat.create(hello, options)).isOk()).toBe(true);
+    }
+    // The harness's transport allows 600 s per attempt.
+    expect(simulator.requests.map((request) => request.headers['x-stainless-timeout'])).toEqual(['600', '30', undefined]);
   });
 
   it('returns a ValidationError, never a crash, for a request that is not an object', async () => {

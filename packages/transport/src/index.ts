@@ -1,5 +1,5 @@
 export { createTransport } from './transport/create-transport.ts';
-export type { ExecuteOptions, Transport, TransportOptions, TransportRunAllOptions } from './transport/create-transport.ts';
+export type { AttemptInfo, ExecuteOptions, Transport, TransportOperation, TransportOptions, TransportRunAllOptions } from './transport/create-transport.ts';
 export type { OperationResult } from './transport/operation-result.ts';
 
 export { withRetry } from './retry/with-retry.ts';

@@ -37,6 +37,11 @@ describe('createSecret', () => {
     await expect(secret.reveal()).resolves.toBe('sk-second-0123456789');
   });
 
+  it('gives a fixed value at once, and nothing for a source that is read on every reveal', () => {
+    expect(createSecret(key).revealFixed()).toBe(key);
+    expect(createSecret(() => key).revealFixed()).toBeUndefined();
+  });
+
   it('accepts an async source', async () => {
     await expect(createSecret(() => Promise.resolve('from-vault')).reveal()).resolves.toBe('from-vault');
   });

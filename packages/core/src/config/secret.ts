@@ -27,6 +27,12 @@ export interface Secret {
    * Fails with: `ConfigError`.
    */
   revealResult(): ResultAsync<string, ErrorOf<'ConfigError'>>;
+  /**
+   * The value at once when it is fixed (the source is a string), else `undefined` (the
+   * source is a function, read again on every `reveal()`). For a client that takes its
+   * key once, as a string, instead of asking for it on every request.
+   */
+  revealFixed(): string | undefined;
   /** Always `[redacted]`. */
   toString(): string;
   /** Always `[redacted]`. */
@@ -61,6 +67,7 @@ export function createSecret(source: SecretSource, variable = 'OPENAI_API_KEY'):
     });
   const secret = {
     reveal: read,
+    revealFixed: () => (typeof source === 'string' ? source : undefined),
     revealResult: () =>
       ResultAsync.fromPromise(read(), (cause) => failure('its source failed', cause)).andThen((value) =>
         typeof value === 'string' && value.trim() !== '' ? okAsync(value) : errAsync(failure('its source returned an empty value')),

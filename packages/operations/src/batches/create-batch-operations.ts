@@ -1,7 +1,7 @@
 import { addTokenUsage, createError, toTokenUsage, type IntegrationError, type TokenUsage } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { Batch } from 'openai/resources/batches';
-import { transportKey, type CallOptions } from '../internal/call-api.ts';
+import { transportKey, type CallOptions, type SdkRequestOptions } from '../internal/call-api.ts';
 import type { CallMeta, OperationResult } from '../internal/call-meta.ts';
 import { checkId } from '../internal/check-id.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
@@ -169,14 +169,14 @@ export function createBatchOperations(context: OperationContext): BatchOperation
   const key = transportKey('batches', 'any');
   const recordedUsage = new Set<string>();
 
-  const byId = (operation: string, batchId: string, options: CallOptions, send: (id: string, signal: AbortSignal) => ReturnType<typeof context.client.batches.retrieve>) => {
+  const byId = (operation: string, batchId: string, options: CallOptions, send: (id: string, requestOptions: SdkRequestOptions) => ReturnType<typeof context.client.batches.retrieve>) => {
     const id = checkId('batchId', batchId, 'batch_abc123');
     if (id.isErr()) return errAsync<OperationResult<Batch>, IntegrationError>(id.error);
-    return runCall(context, { operation, key, options, send: (_client, signal) => send(batchId, signal), toValue: asIs });
+    return runCall(context, { operation, key, options, send: (_client, requestOptions) => send(batchId, requestOptions), toValue: asIs });
   };
 
   const retrieve: BatchOperations['retrieve'] = (batchId, options = {}) =>
-    byId('batches.retrieve', batchId, options, (id, signal) => context.client.batches.retrieve(id, { signal }));
+    byId('batches.retrieve', batchId, options, (id, requestOptions) => context.client.batches.retrieve(id, requestOptions));
 
   const submit: BatchOperations['submit'] = (requests, options) => {
     const jsonl = toBatchJsonl(requests, options.endpoint);
@@ -193,10 +193,10 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         operation: 'batches.create',
         key,
         options: callOptions,
-        send: (client, signal) =>
+        send: (client, requestOptions) =>
           client.batches.create(
             { input_file_id: inputFileId, endpoint, completion_window: completionWindow ?? '24h', ...(metadata === undefined ? {} : { metadata: { ...metadata } }) },
-            { signal },
+            requestOptions,
           ),
         toValue: asIs,
       });
@@ -370,7 +370,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     results,
     run,
     retrieve,
-    cancel: (batchId, options = {}) => byId('batches.cancel', batchId, options, (id, signal) => context.client.batches.cancel(id, { signal })),
+    cancel: (batchId, options = {}) => byId('batches.cancel', batchId, options, (id, requestOptions) => context.client.batches.cancel(id, requestOptions)),
     list(query = {}, options = {}) {
       const { where, status, ...server } = query;
       const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : status;
@@ -381,7 +381,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         query: server,
         where: matches,
         options,
-        fetch: (client, page, signal) => client.batches.list(page, { signal }),
+        fetch: (client, page, requestOptions) => client.batches.list(page, requestOptions),
       });
     },
   };

@@ -1,4 +1,4 @@
-import { chatCompletionRequestSchema, createError, toTokenUsage, type IntegrationError } from '@openai-integration/core';
+import { chatCompletionRequestSchema, createError, isPlainChatRequest, toTokenUsage, type IntegrationError } from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
@@ -123,7 +123,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     const startedAt = context.clock.now();
     let attempts = 0;
     const answered = async (): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
-      const prepared = await prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
+      const prepared = await prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest });
       if (prepared.isErr()) {
         // Refused before sending (invalid input, budget): still one log line for the call.
         reportCall(context, { operation: operation, model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
@@ -131,18 +131,18 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       }
       const call = prepared.value;
       const outcome = await withFallback(
-      call.chain,
-      (model) =>
-        callApi(
-          context,
-          { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
-          (client, signal) => client.chat.completions.create({ ...call.request, model, stream: false }, { signal }),
-        ).mapErr((error) => {
-          attempts = error.attempts ?? attempts;
-          return error;
-        }),
-      call.preflight,
-    );
+        call.chain,
+        async (model) => {
+          const sent = await callApi(
+            context,
+            { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
+            (client, requestOptions) => client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
+          );
+          if (sent.isErr()) attempts = sent.error.attempts ?? attempts;
+          return sent;
+        },
+        call.preflight,
+      );
       if (outcome.isErr()) {
         reportCall(context, { operation, model: call.model, startedAt, attempts: outcome.error.attempts ?? attempts, requestId: 'requestId' in outcome.error ? outcome.error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome });
         return err(outcome.error);
@@ -196,7 +196,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
   };
 
   const stream = (request: ChatRequest, options: ChatStreamOptions = {}): ModelStream<ChatStreamResult> => {
-    const prepared = prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf });
+    const prepared = prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest });
     const includeUsage = options.includeUsage ?? true;
     return runModelStream<ChatCompletionChunk, ChatStreamResult>(context, {
       operation: 'chat.stream',

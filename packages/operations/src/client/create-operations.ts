@@ -111,17 +111,21 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   // createLogger redacts by itself; a caller's logger (pino, ...) is wrapped.
   const logger = options.logger === undefined ? createLogger({ level: config.logLevel, redaction }) : withRedaction(options.logger, redaction);
   const apiKey = config.apiKey;
+  const remember = (key: string): string => {
+    if (!secrets.includes(key)) {
+      secrets.push(key);
+      if (secrets.length > 4) secrets.shift();
+    }
+    return key;
+  };
+  // A fixed key goes to the SDK as a string: a key function costs the SDK an async
+  // credential lookup on every request. A key source that is a function (rotation)
+  // is asked again on every request, as the SDK allows.
+  const fixedKey = apiKey.revealFixed();
   const client =
     options.client?.withOptions({ maxRetries: 0 }) ??
     new OpenAI({
-      apiKey: async () => {
-        const key = await apiKey.reveal();
-        if (!secrets.includes(key)) {
-          secrets.push(key);
-          if (secrets.length > 4) secrets.shift();
-        }
-        return key;
-      },
+      apiKey: fixedKey === undefined ? async () => remember(await apiKey.reveal()) : remember(fixedKey),
       organization: config.organization,
       project: config.project,
       baseURL: config.baseUrl,

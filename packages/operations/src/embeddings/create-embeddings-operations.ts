@@ -188,7 +188,7 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
         model,
         estimate,
         options,
-        send: (client, signal) => client.embeddings.create({ ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs }, { signal }),
+        send: (client, requestOptions) => client.embeddings.create({ ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs }, requestOptions),
         toValue: (data) => toVectors(data, inputs.length).map((embeddings) => ({ model: data.model || model, embeddings })),
         usageOf,
         modelOf: (data) => data.model || model,

@@ -1,7 +1,7 @@
 import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { FileObject, FilePurpose } from 'openai/resources/files';
-import { transportKey, type CallOptions, type SdkRequest } from '../internal/call-api.ts';
+import { transportKey, type CallOptions, type SdkRequest, type SdkRequestOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
 import { checkId } from '../internal/check-id.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
@@ -112,18 +112,18 @@ export function createFileOperations(context: OperationContext): FileOperations 
     operation: string,
     fileId: string,
     options: CallOptions,
-    send: (signal: AbortSignal) => SdkRequest<T>,
+    send: (requestOptions: SdkRequestOptions) => SdkRequest<T>,
     toValue: (data: T) => Result<V, IntegrationError>,
   ): ResultAsync<OperationResult<V>, IntegrationError> => {
     const id = checkId('fileId', fileId, 'file-abc123');
     if (id.isErr()) return errAsync(id.error);
-    return runCall(context, { operation, key, options, send: (_client, signal) => send(signal), toValue });
+    return runCall(context, { operation, key, options, send: (_client, requestOptions) => send(requestOptions), toValue });
   };
 
   /** Reads the body inside the attempt, so that a connection lost mid-body is retried. */
-  const bytesOf = (fileId: string, signal: AbortSignal): SdkRequest<Uint8Array> => ({
+  const bytesOf = (fileId: string, requestOptions: SdkRequestOptions): SdkRequest<Uint8Array> => ({
     async withResponse() {
-      const { data, response, request_id } = await context.client.files.content(fileId, { signal }).withResponse();
+      const { data, response, request_id } = await context.client.files.content(fileId, requestOptions).withResponse();
       return { data: new Uint8Array(await data.arrayBuffer()), response, request_id };
     },
   });
@@ -141,7 +141,7 @@ export function createFileOperations(context: OperationContext): FileOperations 
         operation: 'files.upload',
         key,
         options,
-        send: (client, signal) => client.files.create({ file: file.value, purpose: request.purpose, ...expiresAfter }, { signal }),
+        send: (client, requestOptions) => client.files.create({ file: file.value, purpose: request.purpose, ...expiresAfter }, requestOptions),
         toValue: asIs,
       });
     };
@@ -158,14 +158,14 @@ export function createFileOperations(context: OperationContext): FileOperations 
         query: server,
         where,
         options,
-        fetch: (client, page, signal) => client.files.list(page, { signal }),
+        fetch: (client, page, requestOptions) => client.files.list(page, requestOptions),
       });
     },
-    retrieve: (fileId, options = {}) => withId('files.retrieve', fileId, options, (signal) => context.client.files.retrieve(fileId, { signal }), asIs),
-    downloadBytes: (fileId, options = {}) => withId('files.content', fileId, options, (signal) => bytesOf(fileId, signal), asIs),
+    retrieve: (fileId, options = {}) => withId('files.retrieve', fileId, options, (requestOptions) => context.client.files.retrieve(fileId, requestOptions), asIs),
+    downloadBytes: (fileId, options = {}) => withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), asIs),
     downloadText: (fileId, options = {}) =>
-      withId('files.content', fileId, options, (signal) => bytesOf(fileId, signal), (bytes) => ok(new TextDecoder().decode(bytes))),
+      withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), (bytes) => ok(new TextDecoder().decode(bytes))),
     delete: (fileId, options = {}) =>
-      withId('files.delete', fileId, options, (signal) => context.client.files.delete(fileId, { signal }), (data) => ok({ id: data.id, deleted: data.deleted })),
+      withId('files.delete', fileId, options, (requestOptions) => context.client.files.delete(fileId, requestOptions), (data) => ok({ id: data.id, deleted: data.deleted })),
   };
 }

@@ -1,6 +1,6 @@
 import { toRateLimitSnapshot, type IntegrationError, type RateLimitSnapshot } from '@openai-integration/core';
-import type { ExecuteOptions, RetryPolicyOptions } from '@openai-integration/transport';
-import { err, ok, ResultAsync } from 'neverthrow';
+import type { AttemptInfo, ExecuteOptions, RetryPolicyOptions } from '@openai-integration/transport';
+import { err, ok, type Result } from 'neverthrow';
 import type OpenAI from 'openai';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import type { OperationContext } from './operation-context.ts';
@@ -30,22 +30,63 @@ export interface SdkRequest<T> {
   withResponse(): Promise<{ readonly data: T; readonly response: Response; readonly request_id: string | null }>;
 }
 
-/** The transport key of a call: breakers and pacing are per endpoint and model. */
-export const transportKey = (endpoint: string, model: string): string => `${endpoint}:${model}`;
+/**
+ * The options an SDK request is sent with: the attempt's signal when something can
+ * abort it early, and the attempt timeout for the SDK to enforce on the request itself.
+ */
+export interface SdkRequestOptions {
+  readonly signal?: AbortSignal;
+  readonly timeout?: number;
+}
+
+// setTimeout takes at most a 32-bit delay; a longer one would fire at once.
+const maxTimerMs = 2_147_483_647;
 
 /**
- * Sends one SDK request through the transport (retry, breaker, pacing, timeouts),
- * keeping the request id and the rate-limit snapshot of the response and feeding the
- * snapshot to the pacer. Never throws.
+ * The options of one attempt's SDK request. The SDK links a caller's signal into its
+ * own controller on every request (a composite signal and weak listeners, about a
+ * tenth of the SDK's own CPU time per call), so the attempt's signal goes along only
+ * when the call can be aborted before its attempt timeout (a caller signal or a
+ * deadline). The timeout goes along when it is not the client's own: either way the
+ * SDK cancels a request that outlives it, as the transport ends the attempt.
  */
-export function callApi<T>(
-  context: OperationContext,
-  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
-  send: (client: OpenAI, signal: AbortSignal) => SdkRequest<T>,
-): ResultAsync<ApiCall<T>, IntegrationError> {
-  let attempts = 0;
+export function sdkRequestOptions(client: OpenAI, signal: AbortSignal, info: AttemptInfo): SdkRequestOptions {
+  // The client's own timeout needs no per-request option (which would also add a header).
+  const timeout = info.timeoutMs !== client.timeout && Number.isFinite(info.timeoutMs) && info.timeoutMs <= maxTimerMs ? info.timeoutMs : undefined;
+  if (info.cancellable) return timeout === undefined ? { signal } : { signal, timeout };
+  return timeout === undefined ? {} : { timeout };
+}
+
+const keys = new Map<string, Map<string, string>>();
+
+/**
+ * The transport key of a call: breakers and pacing are per endpoint and model. Keys
+ * are remembered, so that the breaker and pacing maps look up the same flat string on
+ * every call instead of hashing a new one.
+ */
+export function transportKey(endpoint: string, model: string): string {
+  let byModel = keys.get(endpoint);
+  if (byModel === undefined) {
+    byModel = new Map();
+    keys.set(endpoint, byModel);
+  }
+  let key = byModel.get(model);
+  if (key === undefined) {
+    key = `${endpoint}:${model}`;
+    // Model names come from callers; a bounded cache cannot grow without end.
+    if (byModel.size < 1_000) byModel.set(model, key);
+  }
+  return key;
+}
+
+/** The transport's options for one call. */
+function executeOptions(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }): ExecuteOptions {
   const { options } = call;
-  const execute: ExecuteOptions = {
+  // The common call has none of the optional settings: no object spreads for it.
+  if (options.signal === undefined && options.deadlineMs === undefined && options.attemptTimeoutMs === undefined && options.retry === undefined) {
+    return { key: call.key, estimate: call.estimate };
+  }
+  return {
     key: call.key,
     estimate: call.estimate,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -53,25 +94,39 @@ export function callApi<T>(
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   };
-  const sent = context.transport.execute(async (signal, attempt) => {
-      attempts = attempt;
-      try {
-        const { data, response, request_id: requestId } = await send(context.client, signal).withResponse();
-        const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
-        if (rateLimit !== null) {
-          context.observeRateLimit(rateLimit);
-          await context.transport.limiter.observe(call.key, rateLimit);
-        }
-        return ok({ data, requestId, rateLimit });
-      } catch (thrown) {
-        const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
-        if ('rateLimit' in error && error.rateLimit !== null) {
-          context.observeRateLimit(error.rateLimit);
-          await context.transport.limiter.observe(call.key, error.rateLimit);
-        }
-        return err(error);
+}
+
+/**
+ * Sends one SDK request through the transport (retry, breaker, pacing, timeouts),
+ * keeping the request id and the rate-limit snapshot of the response and feeding the
+ * snapshot to the pacer. Never rejects.
+ */
+export async function callApi<T>(
+  context: OperationContext,
+  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  send: (client: OpenAI, requestOptions: SdkRequestOptions) => SdkRequest<T>,
+): Promise<Result<ApiCall<T>, IntegrationError>> {
+  let attempts = 0;
+  const sent = await context.transport.execute(async (signal, attempt, info): Promise<Result<Omit<ApiCall<T>, 'attempts'>, IntegrationError>> => {
+    attempts = attempt;
+    try {
+      const { data, response, request_id: requestId } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
+      const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
+      if (rateLimit !== null) {
+        context.observeRateLimit(rateLimit);
+        await context.transport.limiter.observe(call.key, rateLimit);
       }
-    }, execute);
-  // One wrapper, not a `.map` chain: this runs on every call.
-  return new ResultAsync((async () => (await sent).map((value) => ({ ...value, attempts })))());
+      return ok({ data, requestId, rateLimit });
+    } catch (thrown) {
+      const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
+      if ('rateLimit' in error && error.rateLimit !== null) {
+        context.observeRateLimit(error.rateLimit);
+        await context.transport.limiter.observe(call.key, error.rateLimit);
+      }
+      return err(error);
+    }
+  }, executeOptions(call));
+  if (sent.isErr()) return err(sent.error);
+  const { data, requestId, rateLimit } = sent.value;
+  return ok({ data, requestId, rateLimit, attempts });
 }

@@ -38,15 +38,22 @@ export async function prepareCall<Request extends { readonly model?: string | un
   context: OperationContext,
   schema: z.ZodType,
   input: Request,
-  options: ModelCallOptions & { readonly promptOf: (request: Request) => unknown; readonly maxOutputOf: (request: Request) => number | null | undefined },
+  options: ModelCallOptions & {
+    readonly promptOf: (request: Request) => unknown;
+    readonly maxOutputOf: (request: Request) => number | null | undefined;
+    /** A quick test that is true only for requests the schema certainly accepts (the schema runs otherwise). */
+    readonly certainlyValid?: (request: unknown) => boolean;
+  },
 ): Promise<Result<PreparedCall<Request & { readonly model: string }>, IntegrationError>> {
   // Plain async and Results here, not ResultAsync chains: this runs on every call.
   const isObject = checkRequestObject(input, 'model and messages (or input)');
   if (isObject.isErr()) return err(isObject.error);
   const model = input.model ?? context.defaultModel;
   const request = { ...input, model };
-  const valid = parseInput(schema, request);
-  if (valid.isErr()) return err(valid.error);
+  if (options.certainlyValid?.(request) !== true) {
+    const valid = parseInput(schema, request);
+    if (valid.isErr()) return err(valid.error);
+  }
   const prompt = options.promptOf(request);
   const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
   const fallback = options.fallback ?? context.fallbacks[model] ?? [];

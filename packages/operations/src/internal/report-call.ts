@@ -34,28 +34,20 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     });
   }
   const costUsd = call.usage === null ? null : context.usage.costOf(call.model, call.usage);
-  const fields = {
-    operation: call.operation,
-    model: call.model,
-    attempts: call.attempts,
-    latencyMs,
-    requestId: call.requestId,
-    inputTokens: call.usage?.inputTokens ?? null,
-    outputTokens: call.usage?.outputTokens ?? null,
-    usageEstimated: call.estimated === true,
-    ...(call.skipped.length > 0 ? { skippedModels: call.skipped.map((entry) => entry.model) } : {}),
-  };
   if (call.outcome.isOk()) {
-    context.logger.info({ ...fields, status: 'ok' }, 'openai call');
+    // The fields are only built when the line is written (info is below the default level).
+    if (context.logger.isLevelEnabled?.('info') !== false) context.logger.info({ ...logFields(call, latencyMs), status: 'ok' }, 'openai call');
   } else {
     const error = call.outcome.error;
     // A call refused at once by an open circuit is expected while it is open (the
     // opening itself is logged at warn); a warn line per refusal would flood the log.
-    const log = error._tag === 'CircuitOpenError' ? context.logger.debug : context.logger.warn;
-    log(
-      { ...fields, status: 'error', errorTag: error._tag, httpStatus: 'status' in error ? error.status : null, retryable: error.retryable },
-      `openai call failed: ${error.message}`,
-    );
+    const level = error._tag === 'CircuitOpenError' ? 'debug' : 'warn';
+    if (context.logger.isLevelEnabled?.(level) !== false) {
+      context.logger[level](
+        { ...logFields(call, latencyMs), status: 'error', errorTag: error._tag, httpStatus: 'status' in error ? error.status : null, retryable: error.retryable },
+        `openai call failed: ${error.message}`,
+      );
+    }
   }
   return {
     operation: call.operation,
@@ -67,5 +59,20 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     skippedModels: call.skipped,
     usage: call.usage,
     costUsd,
+  };
+}
+
+/** The fields of a call's log line; never prompt or completion text. */
+function logFields(call: FinishedCall, latencyMs: number): Record<string, unknown> {
+  return {
+    operation: call.operation,
+    model: call.model,
+    attempts: call.attempts,
+    latencyMs,
+    requestId: call.requestId,
+    inputTokens: call.usage?.inputTokens ?? null,
+    outputTokens: call.usage?.outputTokens ?? null,
+    usageEstimated: call.estimated === true,
+    ...(call.skipped.length > 0 ? { skippedModels: call.skipped.map((entry) => entry.model) } : {}),
   };
 }

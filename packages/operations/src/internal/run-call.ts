@@ -1,7 +1,7 @@
 import { withErrorFields, type IntegrationError, type TokenUsage } from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type OpenAI from 'openai';
-import { callApi, type CallOptions, type SdkRequest } from './call-api.ts';
+import { callApi, type CallOptions, type SdkRequest, type SdkRequestOptions } from './call-api.ts';
 import type { OperationResult } from './call-meta.ts';
 import type { OperationContext } from './operation-context.ts';
 import { reportCall } from './report-call.ts';
@@ -17,7 +17,7 @@ export interface SimpleCall<T, V> {
   /** Tokens the call is expected to use, for pacing. Default 0. */
   readonly estimate?: number;
   readonly options: CallOptions;
-  readonly send: (client: OpenAI, signal: AbortSignal) => SdkRequest<T>;
+  readonly send: (client: OpenAI, requestOptions: SdkRequestOptions) => SdkRequest<T>;
   /** Turns the response into the operation's value, or a `MalformedResponseError`. */
   readonly toValue: (data: T) => Result<V, IntegrationError>;
   /** The usage the response reports, when it has any. */

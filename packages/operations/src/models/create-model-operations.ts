@@ -103,7 +103,7 @@ export function createModelOperations(context: OperationContext): ModelOperation
       operation: 'models.list',
       key: transportKey('models', 'any'),
       options,
-      send: (client, signal) => client.models.list({ signal }),
+      send: (client, requestOptions) => client.models.list(requestOptions),
       toValue: (page) => Result.combine(page.data.map(toRawModel)),
     }).map(({ value: models, meta }) => {
       const fetchedAt = context.clock.now();
@@ -122,7 +122,7 @@ export function createModelOperations(context: OperationContext): ModelOperation
       operation: 'models.retrieve',
       key: transportKey('models', 'any'),
       options,
-      send: (client, signal) => client.models.retrieve(modelId, { signal }),
+      send: (client, requestOptions) => client.models.retrieve(modelId, requestOptions),
       toValue: (data) => toRawModel(data).map((model) => toListedModel(model, registry)),
     });
   };

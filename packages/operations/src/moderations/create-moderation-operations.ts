@@ -125,7 +125,7 @@ export function createModerationOperations(context: OperationContext): Moderatio
         key: transportKey('moderations', model),
         model,
         options,
-        send: (client, signal) => client.moderations.create({ model, input }, { signal }),
+        send: (client, requestOptions) => client.moderations.create({ model, input }, requestOptions),
         toValue: (data) => toAnswer(data, model),
         modelOf: (data) => data.model || model,
       });

@@ -68,7 +68,7 @@ export function createListOperations(context: OperationContext): ListOperations 
         query: server,
         where,
         options,
-        fetch: (client, { metadata, ...page }, signal) => client.chat.completions.list({ ...page, ...(metadata === undefined ? {} : { metadata: { ...metadata } }) }, { signal }),
+        fetch: (client, { metadata, ...page }, requestOptions) => client.chat.completions.list({ ...page, ...(metadata === undefined ? {} : { metadata: { ...metadata } }) }, requestOptions),
       });
     },
     responseInputItems(responseId, query = {}, options = {}) {
@@ -80,8 +80,8 @@ export function createListOperations(context: OperationContext): ListOperations 
         where,
         options,
         invalid: invalidResponseId(responseId),
-        fetch: (client, { include, ...page }, signal) =>
-          client.responses.inputItems.list(responseId, { ...page, ...(include === undefined ? {} : { include: [...include] }) }, { signal }),
+        fetch: (client, { include, ...page }, requestOptions) =>
+          client.responses.inputItems.list(responseId, { ...page, ...(include === undefined ? {} : { include: [...include] }) }, requestOptions),
       });
     },
   };

@@ -1,7 +1,7 @@
 import { createError, nextCursor, type IntegrationError } from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type OpenAI from 'openai';
-import type { CallOptions, SdkRequest } from '../internal/call-api.ts';
+import type { CallOptions, SdkRequest, SdkRequestOptions } from '../internal/call-api.ts';
 import { transportKey } from '../internal/call-api.ts';
 import type { CallMeta } from '../internal/call-meta.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
@@ -110,7 +110,7 @@ export interface ListSpec<T, Query extends PageQuery> {
   readonly options: ListCallOptions;
   /** A problem with the query found before any request, if any. */
   readonly invalid?: IntegrationError | undefined;
-  readonly fetch: (client: OpenAI, query: Query, signal: AbortSignal) => SdkRequest<{ readonly data: readonly T[]; readonly has_more: boolean }>;
+  readonly fetch: (client: OpenAI, query: Query, requestOptions: SdkRequestOptions) => SdkRequest<{ readonly data: readonly T[]; readonly has_more: boolean }>;
 }
 
 const defaultMaxPages = 1_000;
@@ -176,7 +176,7 @@ export function createListWalk<T, Query extends PageQuery>(context: OperationCon
         operation: spec.operation,
         key: transportKey(spec.endpoint, 'any'),
         options: spec.options,
-        send: (client, signal) => spec.fetch(client, query, signal),
+        send: (client, requestOptions) => spec.fetch(client, query, requestOptions),
         toValue: asIs,
       });
       if (page.isErr()) {

@@ -1,7 +1,7 @@
 import { responsesRequestSchema, toTokenUsage, type IntegrationError } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { Response as OpenAIResponse, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
+import { callApi, transportKey, type CallOptions, type SdkRequestOptions } from '../internal/call-api.ts';
 import type { OperationResult } from '../internal/call-meta.ts';
 import { failedStream, runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
@@ -90,14 +90,14 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
     operation: string,
     responseId: string,
     options: CallOptions,
-    send: (signal: AbortSignal) => { withResponse(): Promise<{ readonly data: T; readonly response: Response; readonly request_id: string | null }> },
+    send: (requestOptions: SdkRequestOptions) => { withResponse(): Promise<{ readonly data: T; readonly response: Response; readonly request_id: string | null }> },
     toValue: (data: T) => V,
   ): ResultAsync<OperationResult<V>, IntegrationError> => {
     const startedAt = context.clock.now();
     const id = checkResponseId(responseId);
     if (id.isErr()) return errAsync(id.error);
     const run = async (): Promise<Result<OperationResult<V>, IntegrationError>> => {
-      const outcome = await callApi(context, { key: transportKey('responses', 'any'), estimate: 0, options }, (_client, signal) => send(signal));
+      const outcome = await callApi(context, { key: transportKey('responses', 'any'), estimate: 0, options }, (_client, requestOptions) => send(requestOptions));
         if (outcome.isErr()) {
           reportCall(context, { operation, model: '', startedAt, attempts: outcome.error.attempts ?? 1, requestId: null, rateLimit: null, skipped: [], usage: null, outcome });
           return err(outcome.error);
@@ -122,8 +122,8 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
       const outcome = await withFallback(
         call.chain,
         (model) =>
-          callApi(context, { key: transportKey('responses', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }, (client, signal) =>
-            client.responses.create({ ...call.request, model, stream: false }, { signal }),
+          callApi(context, { key: transportKey('responses', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }, (client, requestOptions) =>
+            client.responses.create({ ...call.request, model, stream: false }, requestOptions),
           ),
         call.preflight,
       );
@@ -175,8 +175,8 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
     stream,
     resume,
     retrieve: (responseId, options = {}) =>
-      simple('responses.retrieve', responseId, options, (signal) => context.client.responses.retrieve(responseId, {}, { signal }), toAnswer),
+      simple('responses.retrieve', responseId, options, (requestOptions) => context.client.responses.retrieve(responseId, {}, requestOptions), toAnswer),
     delete: (responseId, options = {}) =>
-      simple('responses.delete', responseId, options, (signal) => context.client.responses.delete(responseId, { signal }), () => ({ id: responseId, deleted: true as const })),
+      simple('responses.delete', responseId, options, (requestOptions) => context.client.responses.delete(responseId, requestOptions), () => ({ id: responseId, deleted: true as const })),
   };
 }

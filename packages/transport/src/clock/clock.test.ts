@@ -39,4 +39,16 @@ describe('systemClock', () => {
     await systemClock.sleep(10, AbortSignal.abort());
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('runs a timer with setTimeout, and clears it when cancelled', async () => {
+    vi.useFakeTimers();
+    let fired = 0;
+    systemClock.setTimer?.(1_000, () => (fired += 1));
+    const cancel = systemClock.setTimer?.(1_000, () => (fired += 10));
+    cancel?.();
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

@@ -11,11 +11,17 @@ export interface Clock {
   now(): number;
   /** Waits `ms` milliseconds, or less when `signal` aborts first; never rejects. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `callback` once after `ms` milliseconds unless the returned function is
+   * called first. Optional: timeouts use it when present (it costs less than a
+   * `sleep` with a signal to end it) and fall back to `sleep` otherwise.
+   */
+  setTimer?(ms: number, callback: () => void): () => void;
 }
 
 /**
  * The real clock: `Date.now()` and `setTimeout`, with the timer cleared when the
- * signal aborts.
+ * signal aborts (or the timer is cancelled).
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -35,4 +41,10 @@ export const systemClock: Clock = {
       }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  setTimer: (ms, callback) => {
+    const timer = setTimeout(callback, ms);
+    return () => {
+      clearTimeout(timer);
+    };
+  },
 };

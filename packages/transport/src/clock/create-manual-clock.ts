@@ -90,6 +90,13 @@ export function createManualClock(start = 0): ManualClock {
         sleepers.push(sleeper);
         signal?.addEventListener('abort', onAbort, { once: true });
       }),
+    setTimer: (ms, callback) => {
+      const sleeper: Sleeper = { at: current + Math.max(0, ms), order: counter++, wake: callback };
+      sleepers.push(sleeper);
+      return () => {
+        remove(sleeper);
+      };
+    },
     advance: async (ms) => {
       const target = current + Math.max(0, ms);
       await settle();

@@ -2,7 +2,7 @@ import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, type Result } from 'neverthrow';
 import type { Clock } from '../clock/clock.ts';
 import { toAbortedError } from './aborted-error.ts';
-import { settledReason } from './settled-reason.ts';
+import { startTimer } from './start-timer.ts';
 import type { OperationResult } from '../transport/operation-result.ts';
 
 /** What {@link guardedRun} needs besides the operation. */
@@ -23,46 +23,59 @@ export interface GuardedRunOptions {
  * that ignores its signal is abandoned: its late result, or late rejection, is
  * dropped. An operation that throws or rejects before that rejects the run.
  */
-export async function guardedRun<T>(
+export function guardedRun<T>(
   operation: (signal: AbortSignal) => OperationResult<T>,
   options: GuardedRunOptions,
 ): Promise<Result<T, IntegrationError>> {
   const { signal: parent, timeoutMs, clock } = options;
-  if (parent?.aborted === true) return err(toAbortedError(parent));
+  if (parent?.aborted === true) return Promise.resolve(err(toAbortedError(parent)));
   const controller = new AbortController();
-  // Only a timeout needs a timer to cancel once the run settles.
-  const finished = timeoutMs !== undefined && Number.isFinite(timeoutMs) ? new AbortController() : undefined;
-  let timedOut = false;
-  const timeoutError = (): IntegrationError =>
-    createError('TimeoutError', {
-      message: `${options.label} timed out after ${timeoutMs ?? 0} ms`,
-      kind: 'attempt',
-      timeoutMs: timeoutMs ?? 0,
-    });
-  const onParentAbort = (): void => {
-    controller.abort(parent?.reason);
-  };
-  parent?.addEventListener('abort', onParentAbort, { once: true });
-  if (finished !== undefined) {
-    void clock.sleep(timeoutMs ?? 0, finished.signal).then(() => {
-      if (finished.signal.aborted) return;
-      timedOut = true;
-      controller.abort(timeoutError());
-    });
-  }
-  try {
-    return await new Promise<Result<T, IntegrationError>>((resolve, reject) => {
-      controller.signal.addEventListener(
-        'abort',
-        () => {
-          resolve(err(timedOut ? timeoutError() : toAbortedError(controller.signal)));
-        },
-        { once: true },
-      );
-      operation(controller.signal).then(resolve, reject);
-    });
-  } finally {
-    finished?.abort(settledReason);
-    parent?.removeEventListener('abort', onParentAbort);
-  }
+  // One promise, one timer and at most one listener per run: this runs on every attempt.
+  return new Promise<Result<T, IntegrationError>>((resolve, reject) => {
+    let settled = false;
+    let cancelTimer: (() => void) | undefined;
+    const finish = (): void => {
+      settled = true;
+      cancelTimer?.();
+      parent?.removeEventListener('abort', onParentAbort);
+    };
+    const onParentAbort = (): void => {
+      if (settled) return;
+      finish();
+      controller.abort(parent?.reason);
+      resolve(err(toAbortedError(controller.signal)));
+    };
+    parent?.addEventListener('abort', onParentAbort, { once: true });
+    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+      cancelTimer = startTimer(clock, timeoutMs, () => {
+        if (settled) return;
+        const error = createError('TimeoutError', { message: `${options.label} timed out after ${timeoutMs} ms`, kind: 'attempt', timeoutMs });
+        finish();
+        controller.abort(error);
+        resolve(err(error));
+      });
+    }
+    let pending: OperationResult<T>;
+    try {
+      pending = operation(controller.signal);
+    } catch (thrown) {
+      finish();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a programming error of the operation goes to the caller as it was thrown
+      reject(thrown);
+      return;
+    }
+    pending.then(
+      (result) => {
+        if (settled) return;
+        finish();
+        resolve(result);
+      },
+      (thrown: unknown) => {
+        if (settled) return;
+        finish();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above: passed on unchanged
+        reject(thrown);
+      },
+    );
+  });
 }

@@ -236,4 +236,39 @@ describe('createTransport', () => {
     const error = sampleError('StreamInterruptedError', { retryable: false });
     expect((await transport.execute(() => errAsync(error)))._unsafeUnwrapErr()).toEqual({ ...error, attempts: 1 });
   });
+
+  it('tells each attempt its timeout, and whether anything but the timeout can abort it', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, attemptTimeoutMs: 5_000 });
+    const seen: unknown[] = [];
+    const record = (_signal: AbortSignal, _attempt: number, info: unknown) => {
+      seen.push(info);
+      return okAsync(1);
+    };
+    await transport.execute(record);
+    await transport.execute(record, { attemptTimeoutMs: 700 });
+    await transport.execute(record, { signal: new AbortController().signal });
+    await transport.execute(record, { deadlineMs: 60_000 });
+    await createTransport({ clock, deadlineMs: 30_000 }).execute(record);
+    expect(seen).toEqual([
+      { timeoutMs: 5_000, cancellable: false },
+      { timeoutMs: 700, cancellable: false },
+      { timeoutMs: 5_000, cancellable: true },
+      { timeoutMs: 5_000, cancellable: true },
+      { timeoutMs: 600_000, cancellable: true },
+    ]);
+  });
+
+  it('ends an attempt at its timeout even when the operation leaves its signal unused', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, attemptTimeoutMs: 1_000, retry: { maxRetries: 0 } });
+    const pending = transport.execute(() => new Promise<never>(() => undefined));
+    await clock.advance(1_000);
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', timeoutMs: 1_000, attempts: 1 });
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('throws a TypeError for an out-of-range attempt timeout of one call', () => {
+    expect(() => createTransport().execute(() => okAsync(1), { attemptTimeoutMs: 0 })).toThrow(TypeError);
+  });
 });

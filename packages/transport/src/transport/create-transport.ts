@@ -35,6 +35,22 @@ export interface TransportOptions {
   readonly logger?: Logger;
 }
 
+/** What an operation learns about its attempt besides its signal and number. */
+export interface AttemptInfo {
+  /** The attempt's timeout in ms (Infinity: none); its signal aborts when it passes. */
+  readonly timeoutMs: number;
+  /**
+   * Whether the signal can abort before `timeoutMs` passes: the call has a caller
+   * signal or a deadline. When false, an operation whose own client already enforces
+   * `timeoutMs` on its request may leave the signal unused (the transport still ends
+   * the attempt when the timeout passes), which spares linking a signal per request.
+   */
+  readonly cancellable: boolean;
+}
+
+/** The operation {@link Transport.execute} runs for each attempt. */
+export type TransportOperation<T> = (signal: AbortSignal, attempt: number, info: AttemptInfo) => OperationResult<T>;
+
 /** Per-call settings of {@link Transport.execute}. */
 export interface ExecuteOptions {
   /** Aborting it ends the call at once with `AbortedError`. */
@@ -73,10 +89,7 @@ export interface Transport {
    * `attempt` or `deadline`), `AbortedError`, `CircuitOpenError`, `RateLimitError`
    * (origin `client`: pacing refused, or the bulkhead queue is full).
    */
-  execute<T>(
-    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
-    options?: ExecuteOptions,
-  ): ResultAsync<T, IntegrationError>;
+  execute<T>(operation: TransportOperation<T>, options?: ExecuteOptions): ResultAsync<T, IntegrationError>;
   /**
    * Runs `execute` for every item with a concurrency limit; one result per item, in
    * input order, plus a summary (see {@link runAll}).
@@ -131,10 +144,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const bulkhead = createBulkhead(options.bulkhead);
 
   const attemptOnce = async <T>(
-    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
+    operation: TransportOperation<T>,
     signal: AbortSignal,
     attempt: number,
-    call: { readonly key: string; readonly estimate: number; readonly timeoutMs: number },
+    call: { readonly key: string; readonly estimate: number; readonly info: AttemptInfo },
   ): Promise<Result<T, IntegrationError>> => {
     let permit: BreakerPermit | undefined;
     if (breakerOptions !== undefined) {
@@ -153,7 +166,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       let started = clock.now();
       const result = await bulkhead.execute(() => {
         started = clock.now();
-        return guardedRun((attemptSignal) => operation(attemptSignal, attempt), { signal, timeoutMs: call.timeoutMs, clock, label: `attempt ${attempt}` });
+        return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), { signal, timeoutMs: call.info.timeoutMs, clock, label: `attempt ${attempt}` });
       }, signal);
       const durationMs = clock.now() - started;
       if (result.isErr() && pacingOptions !== undefined) await limiter.observeError(call.key, result.error);
@@ -165,14 +178,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
   };
 
-  const execute = <T>(
-    operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
-    callOptions: ExecuteOptions = {},
-  ): ResultAsync<T, IntegrationError> => {
+  const execute = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions = {}): ResultAsync<T, IntegrationError> => {
     const key = callOptions.key ?? 'default';
     const runner: RetryRunner = callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
     const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
-    const call = { key, estimate: callOptions.estimate ?? 0, timeoutMs: callOptions.attemptTimeoutMs ?? attemptTimeoutMs };
+    checkPositive('attemptTimeoutMs', callOptions.attemptTimeoutMs);
+    const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
+    const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
+    const call = { key, estimate: callOptions.estimate ?? 0, info: { timeoutMs, cancellable } };
     return new ResultAsync(
       runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), {
         // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
