@@ -277,6 +277,28 @@ describe('chat.stream', () => {
     expect(clock.waits).toContain(150_000);
   });
 
+  it('stops a stream whose headers come after its attempt already timed out', async () => {
+    const sent: AbortSignal[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const lateFetch: typeof fetch = async (input, init) => {
+      if (init?.signal) sent.push(init.signal);
+      await gate;
+      return fetch(input, init);
+    };
+    const { operations, clock } = await start({ operations: { fetch: lateFetch } });
+    const result = operations.chat.stream(hello, { retry: { maxRetries: 0 } }).result;
+    await vi.waitFor(() => {
+      expect(sent).toHaveLength(1);
+    });
+    await clock.fireLongWaits();
+    expect((await result)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt' });
+    release();
+    await vi.waitFor(() => {
+      expect(sent[0]?.aborted).toBe(true);
+    });
+  });
+
   it('stops when the caller aborts mid-stream', async () => {
     const { operations, simulator } = await start();
     simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 2 });

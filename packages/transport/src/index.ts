@@ -37,6 +37,7 @@ export type { RunAllOptions } from './partial/run-all.ts';
 export type { RunAllContext, RunAllReport, RunAllSummary } from './partial/run-all-report.ts';
 
 export { systemClock } from './clock/clock.ts';
+export { startTimer } from './internal/start-timer.ts';
 export type { Clock } from './clock/clock.ts';
 export { createManualClock } from './clock/create-manual-clock.ts';
 export type { ManualClock } from './clock/create-manual-clock.ts';

@@ -204,9 +204,9 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       prepared,
       options,
       accumulator: () => createChatStreamAccumulator({ expectUsage: includeUsage }),
-      send: (model, signal) =>
+      send: (model, requestOptions) =>
         context.client.chat.completions
-          .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal })
+          .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, requestOptions)
           .withResponse(),
     });
   };

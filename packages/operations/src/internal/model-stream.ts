@@ -1,10 +1,10 @@
 import { createError, toRateLimitSnapshot, type IntegrationError } from '@openai-integration/core';
+import type { AttemptInfo, TransportOperation } from '@openai-integration/transport';
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import { createEventStream, type EventStream, type OpenedStream } from '../streaming/event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
-import type { CallOptions } from './call-api.ts';
-import { transportKey } from './call-api.ts';
+import { sdkRequestOptions, transportKey, type CallOptions, type SdkRequestOptions } from './call-api.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
 import type { OperationContext } from './operation-context.ts';
 import type { PreparedCall } from './prepare-call.ts';
@@ -59,7 +59,7 @@ export function runModelStream<Chunk, Final>(
     readonly prepared: PromiseLike<Result<PreparedCall<unknown>, IntegrationError>>;
     readonly options: StreamCallOptions;
     readonly accumulator: () => StreamAccumulator<Chunk, Final>;
-    readonly send: (model: string, signal: AbortSignal) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
+    readonly send: (model: string, requestOptions: SdkRequestOptions) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
   },
 ): ModelStream<Final> {
   const startedAt = context.clock.now();
@@ -71,9 +71,16 @@ export function runModelStream<Chunk, Final>(
   let meta: CallMeta = { operation: spec.operation, model, requestId: null, attempts: 0, latencyMs: 0, rateLimit: null, skippedModels: skipped, usage: null, costUsd: null };
   const { options } = spec;
 
-  const open = async (signal: AbortSignal): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
+  const open = async (signal: AbortSignal, info: AttemptInfo): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
     try {
-      const { data, response, request_id: requestId } = await spec.send(model, signal);
+      // Without a caller signal or deadline the SDK gets no signal: it would check a
+      // composite signal on every event. The stream is stopped through its own controller.
+      const { data, response, request_id: requestId } = await spec.send(model, sdkRequestOptions(context.client, signal, info));
+      if (signal.aborted) {
+        // The attempt ended (its timeout) while the request was opening; nobody will read it.
+        data.controller.abort();
+        return err(createError('AbortedError', { message: 'the attempt ended before the stream opened', reason: null }));
+      }
       rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
       if (rateLimit !== null) {
         context.observeRateLimit(rateLimit);
@@ -85,7 +92,7 @@ export function runModelStream<Chunk, Final>(
     }
   };
 
-  const execute = async <T>(operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
+  const execute = async <T>(operation: TransportOperation<T>): Promise<Result<T, IntegrationError>> => {
     const prepared = await spec.prepared;
     if (prepared.isErr()) return err(prepared.error);
     call = prepared.value;

@@ -148,8 +148,8 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
       prepared,
       options,
       accumulator: () => createResponsesStreamAccumulator(),
-      send: (model, signal) =>
-        context.client.responses.create({ ...request, model, stream: true }, { signal }).withResponse(),
+      send: (model, requestOptions) =>
+        context.client.responses.create({ ...request, model, stream: true }, requestOptions).withResponse(),
     });
   };
 
@@ -163,9 +163,9 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
       prepared: Promise.resolve(ok({ request: { model }, model, chain: [model], preflight: () => undefined, estimatedInputTokens: 0, maxOutputTokens: undefined, countTokens: () => 0 })),
       options,
       accumulator: () => createResponsesStreamAccumulator(startingAfter === null ? {} : { startingAfter }),
-      send: (_model, signal) =>
+      send: (_model, requestOptions) =>
         context.client.responses
-          .retrieve(responseId, { stream: true, ...(startingAfter === null ? {} : { starting_after: startingAfter }) }, { signal })
+          .retrieve(responseId, { stream: true, ...(startingAfter === null ? {} : { starting_after: startingAfter }) }, requestOptions)
           .withResponse(),
     });
   };

@@ -15,6 +15,8 @@ export interface ChatStreamResult {
 }
 
 
+const noToolCalls: readonly never[] = [];
+
 /**
  * Folds Chat Completions stream chunks into text, tool calls, finish reason and usage.
  * Only choice 0 is accumulated. The stream is complete when a finish reason arrived
@@ -23,7 +25,9 @@ export interface ChatStreamResult {
 export function createChatStreamAccumulator(options: { readonly expectUsage: boolean }): StreamAccumulator<ChatCompletionChunk, ChatStreamResult> {
   let id: string | null = null;
   let model: string | null = null;
-  let text = '';
+  // The deltas, joined when the text is asked for: a string grown by `+=` per chunk
+  // builds a rope that the garbage collector copies again and again on a long stream.
+  const parts: string[] = [];
   let refusal: string | null = null;
   let finishReason: string | null = null;
   let usage: TokenUsage | null = null;
@@ -43,14 +47,14 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
         if (choice.index !== 0) continue;
         const delta = choice.delta;
         if (typeof delta.content === 'string' && delta.content !== '') {
-          text += delta.content;
+          parts.push(delta.content);
           out.push({ type: 'text-delta', delta: delta.content });
         }
         if (typeof delta.refusal === 'string' && delta.refusal !== '') {
           refusal = (refusal ?? '') + delta.refusal;
           out.push({ type: 'refusal-delta', delta: delta.refusal });
         }
-        for (const call of delta.tool_calls ?? []) {
+        for (const call of delta.tool_calls ?? noToolCalls) {
           const state = toolCalls.get(call.index) ?? { index: call.index, id: null, name: null, arguments: '' };
           state.id = call.id ?? state.id;
           state.name = call.function?.name ?? state.name;
@@ -77,7 +81,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
     failure: () => undefined,
     partial(): StreamPartialOutput {
       return {
-        text,
+        text: parts.join(''),
         toolCalls: partialToolCalls(toolCalls),
         eventsReceived: events,
         responseId: id,
@@ -88,7 +92,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
     final: () => ({
       id,
       model,
-      text,
+      text: parts.join(''),
       refusal,
       toolCalls: finishedToolCalls(toolCalls),
       finishReason,

@@ -2,7 +2,7 @@ import { createError, type IntegrationError } from '@openai-integration/core';
 import { createManualClock } from '@openai-integration/transport';
 import { err, ok, type Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { createEventStream, type OpenedStream } from './event-stream.ts';
+import { createEventStream, type OpenedStream, type StreamAttemptInfo } from './event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
 
 /** A toy protocol: string chunks; 'END' is the proper end; 'FAIL' is a server error event. */
@@ -70,10 +70,10 @@ function opener(scripts: Script[]) {
 }
 
 /** Retries up to `times` attempts while the error is retryable, like the transport would. */
-const retrying = (times: number) => async <T>(operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
+const retrying = (times: number) => async <T>(operation: (signal: AbortSignal, attempt: number, info: StreamAttemptInfo) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
   let last: Result<T, IntegrationError> = err(createError('AbortedError', { message: 'none', reason: null }));
   for (let attempt = 1; attempt <= times; attempt += 1) {
-    last = await operation(new AbortController().signal, attempt);
+    last = await operation(new AbortController().signal, attempt, { timeoutMs: Number.POSITIVE_INFINITY, cancellable: true });
     if (last.isOk() || !last.error.retryable) return last;
   }
   return last;
@@ -198,5 +198,14 @@ describe('createEventStream', () => {
     }
     expect(source.aborted).toEqual([0]);
     expect((await stream.result)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'stopped reading' });
+  });
+
+  it('serves next() calls that overlap in order, as a generator would', async () => {
+    const source = opener([{ chunks: ['a', 'FAIL'], then: 'end' }]);
+    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 1_000 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const steps = await Promise.all([iterator.next(), iterator.next(), iterator.next()]);
+    expect(steps.map((step) => (step.done === true ? 'done' : step.value.type))).toEqual(['text-delta', 'error', 'done']);
+    expect(source.aborted).toEqual([0]);
   });
 });

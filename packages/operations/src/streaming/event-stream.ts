@@ -1,11 +1,16 @@
 import { createError, withErrorFields, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import { startTimer, type Clock } from '@openai-integration/transport';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
 
-/** What the stream runner needs from the time source (transport's `Clock` fits). */
-export interface StreamClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+/** What the stream runner needs from the time source: transport's `Clock`. */
+export type StreamClock = Clock;
+
+/** What an attempt learns besides its signal (the transport's `AttemptInfo` fits). */
+export interface StreamAttemptInfo {
+  readonly timeoutMs: number;
+  /** Whether a caller signal or a deadline can abort the attempt (else only its timeout). */
+  readonly cancellable: boolean;
 }
 
 /** An opened stream: its chunks, and how to stop the underlying request. */
@@ -26,12 +31,15 @@ export interface StreamOutcome<Final> {
 
 /** Settings of one streamed call. */
 export interface EventStreamOptions<Chunk, Final> {
-  /** Opens the stream for one attempt; it must honour `signal`. */
-  readonly open: (signal: AbortSignal) => Promise<Result<OpenedStream<Chunk>, IntegrationError>>;
+  /**
+   * Opens the stream for one attempt; it must honour `signal` (or, when `info` says
+   * nothing but the attempt timeout can abort it, enforce that timeout itself).
+   */
+  readonly open: (signal: AbortSignal, info: StreamAttemptInfo) => Promise<Result<OpenedStream<Chunk>, IntegrationError>>;
   readonly accumulator: () => StreamAccumulator<Chunk, Final>;
   /** Runs the opening phase (connect and first chunk) under the retry policy. */
   readonly execute: <T>(
-    operation: (signal: AbortSignal, attempt: number) => PromiseLike<Result<T, IntegrationError>>,
+    operation: (signal: AbortSignal, attempt: number, info: StreamAttemptInfo) => PromiseLike<Result<T, IntegrationError>>,
   ) => PromiseLike<Result<T, IntegrationError>>;
   /** Maps a thrown SDK or fetch error to the union. */
   readonly toError: (error: unknown, signal: AbortSignal) => IntegrationError;
@@ -62,12 +70,17 @@ const idleStep = { kind: 'idle' } as const;
 const totalStep = { kind: 'total' } as const;
 const abortedStep = { kind: 'aborted' } as const;
 
-/** Released with this reason, internal controllers build no DOMException (see transport). */
-const settledReason = Symbol('settled');
 
 interface Reader<Chunk> {
   readonly signal: AbortSignal;
+  /** The next chunk, or the idle timeout, the total limit or an abort, whichever comes first. */
   next(): Promise<Next<Chunk>>;
+  /** Marks a chunk read without `next()` (the idle timeout counts from it). */
+  touch(): void;
+  /** The interruption (idle, total, abort) that has happened, if any. */
+  interruption(): Next<Chunk> | undefined;
+  /** Called once an interruption happens (to stop the request, which ends a pending read). */
+  onInterrupt(callback: () => void): void;
   close(): void;
 }
 
@@ -84,7 +97,8 @@ const noPartial: StreamPartialOutput = { text: '', toolCalls: [], eventsReceived
  */
 export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chunk, Final>): EventStream<Final> {
   const startedAt = options.clock.now();
-  const stop = new AbortController();
+  // Only a caller signal aborts the stream from outside; without one there is nothing to link.
+  const stop = options.signal === undefined ? undefined : new AbortController();
   let attempts = 0;
   let started = false;
   let settle: (result: Result<Final, IntegrationError>) => void = () => undefined;
@@ -93,7 +107,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   });
 
   const onCallerAbort = (): void => {
-    stop.abort();
+    stop?.abort();
   };
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -108,15 +122,19 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
    */
   function createReader(chunks: AsyncIterator<Chunk>, signal: AbortSignal): Reader<Chunk> {
     const { clock, idleTimeoutMs } = options;
-    const timers = new AbortController();
+    let cancelWatch: () => void = () => undefined;
+    let cancelTotal: () => void = () => undefined;
     let lastActivity = clock.now();
     // Whoever waits for the next chunk; an interruption (idle, total, abort) answers it at once.
     let waiting: ((step: Next<Chunk>) => void) | undefined;
     let interruption: Next<Chunk> | undefined;
+    let interrupted: (() => void) | undefined;
     const interrupt = (step: Next<Chunk>): void => {
-      interruption ??= step;
+      if (interruption !== undefined) return;
+      interruption = step;
       waiting?.(step);
       waiting = undefined;
+      interrupted?.();
     };
     const onAbort = (): void => {
       interrupt(abortedStep);
@@ -124,8 +142,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     const watch = (ms: number): void => {
-      void clock.sleep(ms, timers.signal).then(() => {
-        if (timers.signal.aborted) return;
+      cancelWatch = startTimer(clock, ms, () => {
         const quiet = clock.now() - lastActivity;
         if (quiet >= idleTimeoutMs) interrupt(idleStep);
         else watch(idleTimeoutMs - quiet);
@@ -134,8 +151,8 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     watch(idleTimeoutMs);
     const total = remainingTotal();
     if (total !== undefined) {
-      void clock.sleep(total, timers.signal).then(() => {
-        if (!timers.signal.aborted) interrupt(totalStep);
+      cancelTotal = startTimer(clock, total, () => {
+        interrupt(totalStep);
       });
     }
     const toStep = (step: IteratorResult<Chunk>): Next<Chunk> => {
@@ -167,8 +184,16 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
               );
             })
           : Promise.resolve(interruption),
+      touch() {
+        lastActivity = clock.now();
+      },
+      interruption: () => interruption,
+      onInterrupt(callback) {
+        interrupted = callback;
+      },
       close() {
-        timers.abort(settledReason);
+        cancelWatch();
+        cancelTotal();
         signal.removeEventListener('abort', onAbort);
       },
     };
@@ -229,10 +254,11 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   };
 
   async function openWithFirstChunk(): Promise<Result<Opened, IntegrationError>> {
-    return options.execute(async (attemptSignal, attempt) => {
+    return options.execute(async (attemptSignal, attempt, info) => {
       attempts = attempt;
-      const signal = AbortSignal.any([attemptSignal, stop.signal]);
-      const opened = await options.open(signal);
+      // Only a caller signal aborts `stop`; without one, the attempt's own signal is enough.
+      const signal = stop === undefined ? attemptSignal : AbortSignal.any([attemptSignal, stop.signal]);
+      const opened = await options.open(signal, info);
       if (opened.isErr()) return err(opened.error);
       const stream = opened.value;
       const accumulator = options.accumulator();
@@ -247,71 +273,155 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     });
   }
 
-  async function* run(): AsyncGenerator<StreamEvent<Final>, void, undefined> {
-    let result: Result<Final, IntegrationError> = err(
-      createError('AbortedError', { message: 'the caller stopped reading the stream before its end', reason: 'stopped reading' }),
-    );
-    const stoppedEarly = result;
-    let active: OpenedStream<Chunk> | undefined;
-    let reading: Reader<Chunk> | undefined;
-    let folded: StreamAccumulator<Chunk, Final> | undefined;
-    let requestId: string | null = null;
-    try {
-      const opened = await openWithFirstChunk();
-      if (opened.isErr()) {
-        const error = opened.error.attempts === undefined ? withErrorFields(opened.error, { attempts }) : opened.error;
-        result = err(error);
-        yield { type: 'error', error };
-        return;
-      }
-      const { stream, reader, accumulator } = opened.value;
-      active = stream;
-      reading = reader;
-      folded = accumulator;
-      requestId = stream.requestId;
-      let chunk: Chunk = opened.value.first;
-      for (;;) {
-        for (const event of accumulator.push(chunk)) yield event;
-        const reported = accumulator.failure();
-        if (reported !== undefined) {
-          stream.abort();
-          const error = withErrorFields(reported, { attempts });
-          result = err(error);
-          yield { type: 'error', error };
-          return;
-        }
-        const step = await reader.next();
-        if (step.kind === 'chunk') {
-          chunk = step.chunk;
-          continue;
-        }
-        if (step.kind !== 'done') stream.abort();
-        const failure = failureOf(step, accumulator, stream, reader.signal);
-        if (failure === undefined) {
-          const final = accumulator.final();
-          result = ok(final);
-          yield { type: 'end', result: final };
-        } else {
-          result = err(failure);
-          yield { type: 'error', error: failure };
-        }
-        return;
-      }
-    } finally {
-      reading?.close();
-      if (result === stoppedEarly) active?.abort();
-      options.signal?.removeEventListener('abort', onCallerAbort);
-      options.onSettled?.({ result, usage: folded?.usage(), partial: folded?.partial() ?? noPartial, attempts, requestId });
-      settle(result);
-    }
-  }
+  // The caller's `break` (or `return()`): made only when it happens.
+  const stoppedEarly = (): Result<Final, IntegrationError> =>
+    err(createError('AbortedError', { message: 'the caller stopped reading the stream before its end', reason: 'stopped reading' }));
+  const finished: IteratorResult<StreamEvent<Final>> = { done: true, value: undefined };
+  let result: Result<Final, IntegrationError> | undefined;
+  let current: Opened | undefined;
+  // Events of the last chunk not handed out yet (a chunk can make several).
+  let queue: readonly StreamEvent<Final>[] = [];
+  let queued = 0;
+  // Whether a `next()` is being served; calls that overlap wait for it, in order.
+  let busy = false;
+  let tail: Promise<IteratorResult<StreamEvent<Final>>> = Promise.resolve(finished);
 
-  let generator: AsyncGenerator<StreamEvent<Final>, void, undefined> | undefined;
-  const start = (): AsyncGenerator<StreamEvent<Final>, void, undefined> => {
+  /** Settles the stream once: releases the timers and listeners, reports, resolves `result`. */
+  const finish = (outcome: Result<Final, IntegrationError>, stopRequest = false): void => {
+    if (result !== undefined) return;
+    result = outcome;
+    current?.reader.close();
+    if (stopRequest) current?.stream.abort();
+    options.signal?.removeEventListener('abort', onCallerAbort);
+    options.onSettled?.({ result: outcome, usage: current?.accumulator.usage(), partial: current?.accumulator.partial() ?? noPartial, attempts, requestId: current?.stream.requestId ?? null });
+    settle(outcome);
+  };
+
+  /** Ends the stream with an error: the last event. */
+  const fail = (error: IntegrationError): IteratorResult<StreamEvent<Final>> => {
+    busy = false;
+    finish(err(error));
+    return { done: false, value: { type: 'error', error } };
+  };
+
+  /** Hands out the events of one chunk (the first now, the rest on the next calls). */
+  const deliver = (opened: Opened, chunk: Chunk): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
+    const events = opened.accumulator.push(chunk);
+    const reported = opened.accumulator.failure();
+    if (reported !== undefined) {
+      opened.stream.abort();
+      queue = [...events, { type: 'error', error: withErrorFields(reported, { attempts }) }];
+      queued = 0;
+      finish(err(withErrorFields(reported, { attempts })));
+    } else {
+      queue = events;
+      queued = 0;
+    }
+    const first = queue[queued];
+    if (first === undefined) return pull();
+    queued += 1;
+    busy = false;
+    return { done: false, value: first };
+  };
+
+  /** What a read that did not bring a chunk means: the end, or an interruption. */
+  const ended = (opened: Opened, step: Exclude<Next<Chunk>, { kind: 'chunk' }>): IteratorResult<StreamEvent<Final>> => {
+    if (step.kind !== 'done') opened.stream.abort();
+    const failure = failureOf(step, opened.accumulator, opened.stream, opened.reader.signal);
+    if (failure !== undefined) return fail(failure);
+    const final = opened.accumulator.final();
+    busy = false;
+    finish(ok(final));
+    return { done: false, value: { type: 'end', result: final } };
+  };
+
+  /**
+   * Reads the next chunk straight from the SDK's iterator: one promise per chunk on top
+   * of the SDK's own. An interruption (idle, total, abort) stops the request, which
+   * ends the pending read at once; the read then reports the interruption.
+   */
+  let readChunk: (() => Promise<IteratorResult<StreamEvent<Final>>>) | undefined;
+  const pull = (): Promise<IteratorResult<StreamEvent<Final>>> => {
+    if (readChunk === undefined || result !== undefined) {
+      busy = false;
+      return Promise.resolve(finished);
+    }
+    return readChunk();
+  };
+  /** The reading of one opened stream; its callbacks are made once per stream, not per chunk. */
+  const reading = (opened: Opened): (() => Promise<IteratorResult<StreamEvent<Final>>>) => {
+    const { reader } = opened;
+    const onChunk = (step: IteratorResult<Chunk>): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
+      const interruption = reader.interruption();
+      if (interruption !== undefined) return ended(opened, interruption as Exclude<Next<Chunk>, { kind: 'chunk' }>);
+      if (step.done === true) return ended(opened, doneStep);
+      reader.touch();
+      return deliver(opened, step.value);
+    };
+    const onReadFailure = (error: unknown): IteratorResult<StreamEvent<Final>> =>
+      ended(opened, (reader.interruption() ?? { kind: 'failed', error }) as Exclude<Next<Chunk>, { kind: 'chunk' }>);
+    return () => opened.stream.chunks.next().then(onChunk, onReadFailure);
+  };
+
+  const open = async (): Promise<IteratorResult<StreamEvent<Final>>> => {
+    const opened = await openWithFirstChunk();
+    if (opened.isErr()) return fail(opened.error.attempts === undefined ? withErrorFields(opened.error, { attempts }) : opened.error);
+    // The request is stopped once, whoever stops it first (an interruption, a failure, the caller).
+    let stopped = false;
+    const stream: OpenedStream<Chunk> = {
+      ...opened.value.stream,
+      abort: () => {
+        if (stopped) return;
+        stopped = true;
+        opened.value.stream.abort();
+      },
+    };
+    current = { ...opened.value, stream };
+    readChunk = reading(current);
+    current.reader.onInterrupt(stream.abort);
+    // An interruption that came with the first chunk still counts.
+    const interruption = current.reader.interruption();
+    if (interruption !== undefined) return ended(current, interruption as Exclude<Next<Chunk>, { kind: 'chunk' }>);
+    return deliver(current, opened.value.first);
+  };
+
+  const step = (): Promise<IteratorResult<StreamEvent<Final>>> => {
+    busy = true;
+    const event = queue[queued];
+    if (event !== undefined) {
+      queued += 1;
+      busy = false;
+      return Promise.resolve({ done: false, value: event });
+    }
+    if (result !== undefined) {
+      busy = false;
+      return Promise.resolve(finished);
+    }
+    return current === undefined ? open() : pull();
+  };
+
+  // A hand-written iterator, not an async generator: a generator costs several promises
+  // and microtask turns per event, which a stream of thousands of chunks feels.
+  const iterator: AsyncIterableIterator<StreamEvent<Final>> = {
+    next() {
+      // Calls that overlap are served in order, as a generator would.
+      tail = busy ? tail.then(step) : step();
+      return tail;
+    },
+    return() {
+      if (result === undefined) finish(stoppedEarly(), true);
+      queue = [];
+      return Promise.resolve(finished);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+
+  const start = (): AsyncIterableIterator<StreamEvent<Final>> => {
     if (started) throw new TypeError('a stream can be iterated once; await `result` for the whole answer');
     started = true;
-    generator = run();
-    return generator;
+    return iterator;
   };
 
   const drain = async (): Promise<Result<Final, IntegrationError>> => {
