@@ -1,7 +1,7 @@
 import { createError, type IntegrationError, type Logger } from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { systemClock, type Clock } from '../clock/clock.ts';
-import { createMemoryStore } from '../store/create-memory-store.ts';
+import { createMemoryStore, isMemoryStore } from '../store/create-memory-store.ts';
 import type { StateStore } from '../store/state-store.ts';
 import {
   admit,
@@ -236,8 +236,17 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   };
 
   /** Reads, changes and writes the record under the queue, then reports its transitions. */
-  const update = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Promise<Step<Extra>> =>
-    serial(async () => {
+  const update = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Promise<Step<Extra>> => {
+    // The in-memory store answers at once: with nothing queued, no queue is needed.
+    if (isMemoryStore(store) && serial.idle()) {
+      const record = store.get(key) ?? initialRecord(settings);
+      const now = clock.now();
+      const step = change(record, now);
+      if (step.record !== record) store.set(key, step.record);
+      emit(step, now);
+      return Promise.resolve(step);
+    }
+    return serial(async () => {
       const record = (await store.get(key)) ?? initialRecord(settings);
       const now = clock.now();
       const step = change(record, now);
@@ -245,6 +254,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       emit(step, now);
       return step;
     });
+  };
 
   const outcomeOf = (result: Result<unknown, IntegrationError>, durationMs: number): Outcome => {
     if (result.isErr()) return isFailure(result.error) ? 'failure' : 'ignored';

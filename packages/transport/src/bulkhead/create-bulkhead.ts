@@ -84,18 +84,34 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
     });
   };
 
-  const execute = <T>(operation: () => OperationResult<T>, signal?: AbortSignal): ResultAsync<T, IntegrationError> =>
-    new ResultAsync(
-      (async (): Promise<Result<T, IntegrationError>> => {
-        const entry = await enter(signal);
-        if (entry.isErr()) return err(entry.error);
-        try {
-          return await operation();
-        } finally {
-          release();
-        }
-      })(),
+  /** Runs an admitted operation and frees its slot when it settles (one promise, no async frame). */
+  const runAdmitted = <T>(operation: () => OperationResult<T>): Promise<Result<T, IntegrationError>> => {
+    let pending: OperationResult<T>;
+    try {
+      pending = operation();
+    } catch (thrown) {
+      release();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a programming error of the operation goes to the caller as it was thrown
+      return Promise.reject(thrown);
+    }
+    return Promise.resolve(pending).then(
+      (result) => {
+        release();
+        return result;
+      },
+      (thrown: unknown) => {
+        release();
+        throw thrown;
+      },
     );
+  };
+
+  const execute = <T>(operation: () => OperationResult<T>, signal?: AbortSignal): ResultAsync<T, IntegrationError> => {
+    const entry = enter(signal);
+    // Admitted at once (a free slot): no wait, so no async frame around the operation.
+    if (!(entry instanceof Promise)) return new ResultAsync(entry.isErr() ? Promise.resolve(err(entry.error)) : runAdmitted(operation));
+    return new ResultAsync(entry.then((admitted) => (admitted.isErr() ? err(admitted.error) : runAdmitted(operation))));
+  };
 
   return { execute, running: () => running, queued: () => waiting.length };
 }

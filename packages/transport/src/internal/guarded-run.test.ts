@@ -35,4 +35,12 @@ describe('guardedRun', () => {
     const result = await guardedRun(() => Promise.resolve(ok(1)), { signal: controller.signal, timeoutMs: undefined, clock, label: 'x' });
     expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null, message: 'the call was aborted' });
   });
+
+  it('rejects with what the operation threw or rejected with, and leaves no timer behind', async () => {
+    const clock = createManualClock();
+    const thrown = new Error('bug');
+    await expect(guardedRun(() => { throw thrown; }, { signal: undefined, timeoutMs: 10, clock, label: 'x' })).rejects.toBe(thrown);
+    await expect(guardedRun(() => Promise.reject(thrown), { signal: undefined, timeoutMs: 10, clock, label: 'x' })).rejects.toBe(thrown);
+    expect(clock.pending()).toBe(0);
+  });
 });

@@ -23,4 +23,14 @@ describe('createSerialQueue', () => {
     expect(await fast).toBe(2);
     expect(log).toEqual(['slow start', 'slow end', 'fast']);
   });
+
+  it('says when nothing is waiting or running', async () => {
+    const queue = createSerialQueue();
+    expect(queue.idle()).toBe(true);
+    const running = queue(() => Promise.resolve(1));
+    expect(queue.idle()).toBe(false);
+    await running;
+    await Promise.resolve();
+    expect(queue.idle()).toBe(true);
+  });
 });

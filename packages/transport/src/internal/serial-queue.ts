@@ -1,7 +1,9 @@
 /** Runs tasks one after another, in the order they were given. */
-export type SerialQueue = <T>(task: () => T | Promise<T>) => Promise<T>;
-
-const ignore = (): void => undefined;
+export interface SerialQueue {
+  <T>(task: () => T | Promise<T>): Promise<T>;
+  /** Whether no task is waiting or running (a synchronous task may then run at once, in order). */
+  idle(): boolean;
+}
 
 /**
  * Creates a queue that runs each task after the previous one settled, so a
@@ -9,9 +11,15 @@ const ignore = (): void => undefined;
  */
 export function createSerialQueue(): SerialQueue {
   let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => T | Promise<T>): Promise<T> => {
+  let pending = 0;
+  const done = (): void => {
+    pending -= 1;
+  };
+  const run = <T>(task: () => T | Promise<T>): Promise<T> => {
+    pending += 1;
     const result = tail.then(task);
-    tail = result.then(ignore, ignore);
+    tail = result.then(done, done);
     return result;
   };
+  return Object.assign(run, { idle: () => pending === 0 });
 }

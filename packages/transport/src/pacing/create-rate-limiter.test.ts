@@ -4,7 +4,8 @@ import { toRateLimitSnapshot, type RateLimitSnapshot } from '@openai-integration
 import { createManualClock } from '../clock/create-manual-clock.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { rateLimited, sampleError } from '../../test/support/sample-errors.ts';
-import { createRateLimiter, type PacingWaitEvent } from './create-rate-limiter.ts';
+import type { BudgetRecord } from './budget-record.ts';
+import { createRateLimiter, type BudgetStore, type PacingWaitEvent } from './create-rate-limiter.ts';
 
 const snapshot = (headers: Record<string, string>, now: number): RateLimitSnapshot => toRateLimitSnapshot(new Headers(headers), now)!;
 
@@ -169,5 +170,28 @@ describe('createRateLimiter', () => {
 
   it('throws a TypeError for a negative maximum wait', () => {
     expect(() => createRateLimiter({ maxWaitMs: -1 })).toThrow(TypeError);
+  });
+
+  it('paces the same way with a store that answers asynchronously, one call at a time per key', async () => {
+    const values = new Map<string, BudgetRecord>();
+    const slowStore: BudgetStore = {
+      get: async (key) => {
+        await Promise.resolve();
+        return values.get(key);
+      },
+      set: async (key, value) => {
+        await Promise.resolve();
+        values.set(key, value);
+      },
+    };
+    const clock = createManualClock();
+    const limiter = createRateLimiter({ clock, store: slowStore });
+    await limiter.observe('k', snapshot({ 'x-ratelimit-remaining-requests': '2', 'x-ratelimit-limit-requests': '60', 'x-ratelimit-reset-requests': '1s' }, 0));
+    const sent: number[] = [];
+    const calls = [1, 2, 3].map(() => limiter.execute(() => okAsync(sent.push(clock.now())), { key: 'k' }));
+    await clock.runAll();
+    await Promise.all(calls);
+    expect(sent).toEqual([0, 0, 1_000]);
+    expect((await limiter.budget('k'))?.requests.remaining).toBe(59);
   });
 });

@@ -6,7 +6,7 @@ import { callHook } from '../internal/call-hook.ts';
 import { clientRateLimitError } from '../internal/client-rate-limit-error.ts';
 import { createSerialQueue, type SerialQueue } from '../internal/serial-queue.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import { createMemoryStore } from '../store/create-memory-store.ts';
+import { createMemoryStore, isMemoryStore } from '../store/create-memory-store.ts';
 import type { StateStore } from '../store/state-store.ts';
 import type { BudgetRecord, BudgetWindow } from './budget-record.ts';
 import type { OperationResult } from '../transport/operation-result.ts';
@@ -145,13 +145,26 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     queues.set(key, queue);
     return queue;
   };
-  const update = (key: string, change: (record: BudgetRecord, now: number) => BudgetRecord): Promise<void> =>
-    queueFor(key)(async () => {
+  /** Reads, changes and writes a key's record in order (at once for the in-memory store with nothing queued). */
+  const inOrder = <T>(key: string, task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T }): Promise<T> => {
+    const queue = queueFor(key);
+    if (isMemoryStore(store) && queue.idle()) {
+      const now = clock.now();
+      const record = store.get(key) ?? emptyRecord(now);
+      const { next, value } = task(record, now);
+      if (next !== record) store.set(key, next);
+      return Promise.resolve(value);
+    }
+    return queue(async () => {
       const now = clock.now();
       const record = (await store.get(key)) ?? emptyRecord(now);
-      const next = change(record, now);
+      const { next, value } = task(record, now);
       if (next !== record) await store.set(key, next);
+      return value;
     });
+  };
+  const update = (key: string, change: (record: BudgetRecord, now: number) => BudgetRecord): Promise<void> =>
+    inOrder(key, (record, now) => ({ next: change(record, now), value: undefined }));
 
   const observe = (key: string, snapshot: RateLimitSnapshot): Promise<void> =>
     update(key, (record) =>
@@ -176,12 +189,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       let waited = 0;
       for (;;) {
         if (signal?.aborted === true) return err(toAbortedError(signal));
-        const decision = await queueFor(key)(async () => {
-          const now = clock.now();
-          const stored = (await store.get(key)) ?? emptyRecord(now);
+        const decision = await inOrder(key, (stored, now) => {
           const outcome = decide(stored, now, estimate);
-          if (outcome.type === 'go') await store.set(key, outcome.record);
-          return outcome;
+          return { next: outcome.type === 'go' ? outcome.record : stored, value: outcome };
         });
         if (decision.type === 'go') return ok(undefined);
         if (decision.type === 'never') {

@@ -18,13 +18,25 @@ export interface MemoryStore<Value> extends StateStore<Value> {
  * const store = createMemoryStore<BreakerRecord>();
  * const breaker = createCircuitBreaker({ key: 'chat', store });
  */
+const memoryStores = new WeakSet<object>();
+
+/**
+ * Whether `store` was made by {@link createMemoryStore}, so it answers synchronously and
+ * a read-modify-write needs no queue while nothing else is queued.
+ */
+export function isMemoryStore<Value>(store: StateStore<Value>): store is MemoryStore<Value> {
+  return memoryStores.has(store);
+}
+
 export function createMemoryStore<Value>(): MemoryStore<Value> {
   const values = new Map<string, Value>();
-  return {
+  const store: MemoryStore<Value> = {
     get: (key) => values.get(key),
     set: (key, value) => {
       values.set(key, value);
     },
     keys: () => [...values.keys()],
   };
+  memoryStores.add(store);
+  return store;
 }
