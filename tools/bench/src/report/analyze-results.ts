@@ -1,6 +1,6 @@
 import type { ContenderName } from '../contenders/contender.ts';
 import type { BenchResults, TargetName } from '../run/bench-results.ts';
-import { linearSlope } from '../stats/linear-slope.ts';
+import { linearSlope, robustSlope } from '../stats/linear-slope.ts';
 import { median } from '../stats/median.ts';
 import { summarize, type Summary } from '../stats/summarize.ts';
 
@@ -54,11 +54,13 @@ export interface MemoryRow {
   readonly externalStartBytes: number;
   readonly externalEndBytes: number;
   /**
-   * Least-squares slope of the heap after GC, bytes per call, from the second sample on:
-   * the first, right after the warm-up, still holds start-up code that V8 drops only
-   * after several collections.
+   * Theil-Sen slope of the heap after GC, bytes per call, from the second sample on (the
+   * first, right after the warm-up, still holds start-up code that V8 drops only after
+   * several collections): the flatness criterion, which one odd sample cannot tilt.
    */
   readonly heapSlopeBytesPerCall: number;
+  /** The least-squares slope of the same samples, shown beside it. */
+  readonly heapLeastSquaresBytesPerCall: number;
   readonly heapSamplesBytes: readonly number[];
   readonly callsPerSecond: number;
 }
@@ -147,6 +149,7 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     const first = run.samples[0];
     const last = run.samples.at(-1);
     const calls = last?.calls ?? 0;
+    const points = run.samples.slice(run.samples.length > 2 ? 1 : 0).map((sample) => ({ x: sample.calls, y: sample.heapUsedBytes }));
     return {
       contender,
       calls,
@@ -156,7 +159,8 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
       rssEndBytes: last?.rssBytes ?? Number.NaN,
       externalStartBytes: first?.externalBytes ?? Number.NaN,
       externalEndBytes: last?.externalBytes ?? Number.NaN,
-      heapSlopeBytesPerCall: linearSlope(run.samples.slice(run.samples.length > 2 ? 1 : 0).map((sample) => ({ x: sample.calls, y: sample.heapUsedBytes }))),
+      heapSlopeBytesPerCall: robustSlope(points),
+      heapLeastSquaresBytesPerCall: linearSlope(points),
       heapSamplesBytes: run.samples.map((sample) => sample.heapUsedBytes),
       callsPerSecond: calls / (run.elapsedMs / 1_000),
     };

@@ -157,6 +157,7 @@ timeout, or the full request timeout (10 minutes by default in the SDK).`);
     megabytes(row.heapStartBytes),
     megabytes(row.heapEndBytes),
     fixed(row.heapSlopeBytesPerCall, 2),
+    fixed(row.heapLeastSquaresBytesPerCall, 2),
     `${megabytes(row.externalStartBytes)} -> ${megabytes(row.externalEndBytes)}`,
     `${megabytes(row.rssStartBytes)} -> ${megabytes(row.rssEndBytes)}`,
     row.heapSlopeBytesPerCall < flatHeapBytesPerCall ? 'yes' : '**no**',
@@ -167,12 +168,14 @@ timeout, or the full request timeout (10 minutes by default in the SDK).`);
 Non-streamed chat calls against the raw server (concurrency ${plan.memory.concurrency}), in a fresh
 \`node --expose-gc\` process per client. After a warm-up of ${plan.memory.sampleEvery.toLocaleString('en-US')} calls, the heap and RSS
 are read after a full GC, then again every ${plan.memory.sampleEvery.toLocaleString('en-US')} calls. The slope is the
-least-squares fit of the heap over the calls from the second sample on (the first still
-holds start-up code that V8 drops only after several collections). Flat means under
+Theil-Sen fit (the median of the slopes between every two samples) of the heap over the
+calls from the second sample on (the first still holds start-up code that V8 drops only
+after several collections); one sample that a collection left a little lower or higher
+cannot tilt it, as it tilts the least-squares fit shown beside it. Flat means under
 ${flatHeapBytesPerCall} bytes per call (an object kept per call costs at least 16). RSS also counts the
 TypeScript loader and freed memory the allocator keeps, so only its trend matters.
 
-${table(['client', 'calls', 'heap after warm-up, MB', 'heap at end, MB', 'heap slope, bytes/call', 'external, MB', 'RSS, MB', 'flat'], memoryRows)}
+${table(['client', 'calls', 'heap after warm-up, MB', 'heap at end, MB', 'heap slope (Theil-Sen), bytes/call', 'least squares, bytes/call', 'external, MB', 'RSS, MB', 'flat'], memoryRows)}
 
 Heap after GC at each sample, MB:
 
