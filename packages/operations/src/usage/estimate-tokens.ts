@@ -31,23 +31,24 @@ export function loadTokenCounter(): Promise<TokenCounter> {
 const tokensPerMessage = 3;
 const tokensPerReply = 3;
 
-function collectText(value: unknown, into: string[], depth = 0): void {
-  if (depth > 20) return;
-  if (typeof value === 'string') {
-    into.push(value);
-    return;
-  }
+/** Sums `counter` over every string in `value` (no arrays of texts built: this runs on every call). */
+function countTexts(counter: TokenCounter, value: unknown, depth = 0): number {
+  if (depth > 20) return 0;
+  if (typeof value === 'string') return counter(value);
+  let sum = 0;
   if (Array.isArray(value)) {
-    for (const item of value) collectText(item, into, depth + 1);
-    return;
+    for (const item of value) sum += countTexts(counter, item, depth + 1);
+    return sum;
   }
   if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
       // Images and audio are priced differently and are not text; ids are not sent as prompt text.
-      if (key === 'image_url' || key === 'input_audio' || key === 'file_data' || key === 'tool_call_id') continue;
-      collectText(item, into, depth + 1);
+      if (!Object.hasOwn(record, key) || key === 'image_url' || key === 'input_audio' || key === 'file_data' || key === 'tool_call_id') continue;
+      sum += countTexts(counter, record[key], depth + 1);
     }
   }
+  return sum;
 }
 
 /**
@@ -56,12 +57,9 @@ function collectText(value: unknown, into: string[], depth = 0): void {
  * format's per-message overhead for a message list. Images and audio are not counted.
  */
 export function countPromptTokens(counter: TokenCounter, input: unknown, extra?: unknown): number {
-  const texts: string[] = [];
-  collectText(input, texts);
-  if (extra !== undefined) collectText(extra, texts);
   const messages = Array.isArray(input) ? input.length : 0;
   const framing = messages > 0 ? messages * tokensPerMessage + tokensPerReply : 0;
-  return texts.reduce((sum, text) => sum + counter(text), framing);
+  return framing + countTexts(counter, input) + (extra === undefined ? 0 : countTexts(counter, extra));
 }
 
 /**

@@ -127,7 +127,7 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
                 label: `attempt ${attempt}`,
               });
         if (result.isOk()) {
-          callHook(policy.onSuccess, { key, attempts, elapsedMs: clock.now() - started }, logger, 'onSuccess');
+          if (policy.onSuccess !== undefined) callHook(policy.onSuccess, { key, attempts, elapsedMs: clock.now() - started }, logger, 'onSuccess');
           return ok(result.value);
         }
         if (stopped()) return interrupted();
