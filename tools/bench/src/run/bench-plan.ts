@@ -22,13 +22,13 @@ export interface BenchPlan {
 /** The full run (`pnpm bench`): about five minutes on a 2-core machine (under ten on a busy one). */
 export const fullPlan: BenchPlan = {
   mode: 'full',
-  rounds: 5,
+  rounds: 9,
   warmUp: { calls: 300, streams: 5 },
   throughput: [
-    { concurrency: 1, calls: 500 },
-    { concurrency: 64, calls: 1_500 },
+    { concurrency: 1, calls: 1_000 },
+    { concurrency: 64, calls: 3_000 },
   ],
-  stream: { streams: 12, chunks: 1_000 },
+  stream: { streams: 20, chunks: 1_000 },
   memory: { contenders: ['openai', 'operations'], calls: 100_000, sampleEvery: 10_000, concurrency: 16 },
   fastFail: { refusals: 10_000, sdkFailures: 200, sdkRetryingFailures: 3 },
   importRuns: 5,
