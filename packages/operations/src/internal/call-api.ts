@@ -80,7 +80,7 @@ export function transportKey(endpoint: string, model: string): string {
 }
 
 /** The transport's options for one call. */
-function executeOptions(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }): ExecuteOptions {
+export function executeOptions(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }): ExecuteOptions {
   const { options } = call;
   // The common call has none of the optional settings: no object spreads for it.
   if (options.signal === undefined && options.deadlineMs === undefined && options.attemptTimeoutMs === undefined && options.retry === undefined) {

@@ -4,7 +4,7 @@ import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import { createEventStream, type EventStream, type OpenedStream } from '../streaming/event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
-import { sdkRequestOptions, transportKey, type CallOptions, type SdkRequestOptions } from './call-api.ts';
+import { executeOptions, sdkRequestOptions, transportKey, type CallOptions, type SdkRequestOptions } from './call-api.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
 import type { OperationContext } from './operation-context.ts';
 import type { PreparedCall } from './prepare-call.ts';
@@ -104,14 +104,10 @@ export function runModelStream<Chunk, Final>(
         skipped.push({ model, reason: unfit, errorTag: null });
         continue;
       }
-      const result = await context.transport.execute(operation, {
-        key: transportKey(spec.endpoint, model),
-        estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
-        ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
-        ...(options.retry === undefined ? {} : { retry: options.retry }),
-      });
+      const result = await context.transport.execute(
+        operation,
+        executeOptions({ key: transportKey(spec.endpoint, model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }),
+      );
       if (result.isOk() || index + 1 >= chain.length || !shouldFallBack(result.error)) return result;
       skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });
     }

@@ -1,8 +1,8 @@
 import { createError, type IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '@openai-integration/transport';
+import { createManualClock, type AttemptInfo } from '@openai-integration/transport';
 import { err, ok, type Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { createEventStream, type OpenedStream, type StreamAttemptInfo } from './event-stream.ts';
+import { createEventStream, type OpenedStream } from './event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
 
 /** A toy protocol: string chunks; 'END' is the proper end; 'FAIL' is a server error event. */
@@ -70,7 +70,7 @@ function opener(scripts: Script[]) {
 }
 
 /** Retries up to `times` attempts while the error is retryable, like the transport would. */
-const retrying = (times: number) => async <T>(operation: (signal: AbortSignal, attempt: number, info: StreamAttemptInfo) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
+const retrying = (times: number) => async <T>(operation: (signal: AbortSignal, attempt: number, info: AttemptInfo) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
   let last: Result<T, IntegrationError> = err(createError('AbortedError', { message: 'none', reason: null }));
   for (let attempt = 1; attempt <= times; attempt += 1) {
     last = await operation(new AbortController().signal, attempt, { timeoutMs: Number.POSITIVE_INFINITY, cancellable: true });

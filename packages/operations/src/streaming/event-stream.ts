@@ -1,17 +1,7 @@
 import { createError, withErrorFields, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
-import { startTimer, type Clock } from '@openai-integration/transport';
+import { startTimer, type AttemptInfo, type Clock } from '@openai-integration/transport';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
-
-/** What the stream runner needs from the time source: transport's `Clock`. */
-export type StreamClock = Clock;
-
-/** What an attempt learns besides its signal (the transport's `AttemptInfo` fits). */
-export interface StreamAttemptInfo {
-  readonly timeoutMs: number;
-  /** Whether a caller signal or a deadline can abort the attempt (else only its timeout). */
-  readonly cancellable: boolean;
-}
 
 /** An opened stream: its chunks, and how to stop the underlying request. */
 export interface OpenedStream<Chunk> {
@@ -35,15 +25,15 @@ export interface EventStreamOptions<Chunk, Final> {
    * Opens the stream for one attempt; it must honour `signal` (or, when `info` says
    * nothing but the attempt timeout can abort it, enforce that timeout itself).
    */
-  readonly open: (signal: AbortSignal, info: StreamAttemptInfo) => Promise<Result<OpenedStream<Chunk>, IntegrationError>>;
+  readonly open: (signal: AbortSignal, info: AttemptInfo) => Promise<Result<OpenedStream<Chunk>, IntegrationError>>;
   readonly accumulator: () => StreamAccumulator<Chunk, Final>;
   /** Runs the opening phase (connect and first chunk) under the retry policy. */
   readonly execute: <T>(
-    operation: (signal: AbortSignal, attempt: number, info: StreamAttemptInfo) => PromiseLike<Result<T, IntegrationError>>,
+    operation: (signal: AbortSignal, attempt: number, info: AttemptInfo) => PromiseLike<Result<T, IntegrationError>>,
   ) => PromiseLike<Result<T, IntegrationError>>;
   /** Maps a thrown SDK or fetch error to the union. */
   readonly toError: (error: unknown, signal: AbortSignal) => IntegrationError;
-  readonly clock: StreamClock;
+  readonly clock: Clock;
   /** No chunk for this long ends the stream (`idle-timeout`). */
   readonly idleTimeoutMs: number;
   /** The whole stream may take this long (`total-timeout`); undefined for no limit. */
@@ -69,7 +59,6 @@ const doneStep = { kind: 'done' } as const;
 const idleStep = { kind: 'idle' } as const;
 const totalStep = { kind: 'total' } as const;
 const abortedStep = { kind: 'aborted' } as const;
-
 
 interface Reader<Chunk> {
   readonly signal: AbortSignal;
