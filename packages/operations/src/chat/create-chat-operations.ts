@@ -10,6 +10,7 @@ import { prepareCall, requestedModel, type ModelCallOptions } from '../internal/
 import { reportCall } from '../internal/report-call.ts';
 import { withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
+import { readSseJson } from '../streaming/read-sse-json.ts';
 import type { ToolCall } from '../streaming/stream-event.ts';
 
 /** A chat completions request: the SDK's parameters, with `model` optional (the configured default). */
@@ -204,6 +205,8 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       prepared,
       options,
       accumulator: () => createChatStreamAccumulator({ expectUsage: includeUsage }),
+      // One parsing loop instead of the SDK's nested async generators (same semantics).
+      readBody: (response) => readSseJson(response) as AsyncIterator<ChatCompletionChunk>,
       send: (model, requestOptions) =>
         context.client.chat.completions
           .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, requestOptions)

@@ -59,6 +59,11 @@ export function runModelStream<Chunk, Final>(
     readonly prepared: PromiseLike<Result<PreparedCall<unknown>, IntegrationError>>;
     readonly options: StreamCallOptions;
     readonly accumulator: () => StreamAccumulator<Chunk, Final>;
+    /**
+     * Reads the chunks from the response body itself instead of through the SDK's
+     * stream (which stays unread; its controller still stops the request).
+     */
+    readonly readBody?: (response: Response) => AsyncIterator<Chunk>;
     readonly send: (model: string, requestOptions: SdkRequestOptions) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
   },
 ): ModelStream<Final> {
@@ -86,7 +91,8 @@ export function runModelStream<Chunk, Final>(
         context.observeRateLimit(rateLimit);
         await context.transport.limiter.observe(transportKey(spec.endpoint, model), rateLimit);
       }
-      return ok({ chunks: data[Symbol.asyncIterator](), abort: () => { data.controller.abort(); }, requestId });
+      const chunks = spec.readBody === undefined ? data[Symbol.asyncIterator]() : spec.readBody(response);
+      return ok({ chunks, abort: () => { data.controller.abort(); }, requestId });
     } catch (thrown) {
       return err(fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }));
     }
