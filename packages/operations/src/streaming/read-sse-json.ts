@@ -101,7 +101,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
     pending = all.slice(start);
   };
 
-  /** The next queued event, the error after them, or the end; undefined when a read is needed. */
+  /** The next queued event, or the end; undefined when the error after them is due or a read is needed. */
   const take = (): IteratorResult<unknown> | undefined => {
     if (queued < queue.length) {
       const value = queue[queued];
@@ -112,14 +112,14 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
       }
       return { done: false, value };
     }
-    if (failure !== undefined) {
-      const error = failure;
-      failure = undefined;
-      ended = true;
-      reader.cancel().catch(() => undefined);
-      throw error;
-    }
-    return ended ? finished : undefined;
+    return ended && failure === undefined ? finished : undefined;
+  };
+  /** The error that ends the stream, once: the rest of the body is cancelled. */
+  const takeFailure = (error: Error): Error => {
+    failure = undefined;
+    ended = true;
+    reader.cancel().catch(() => undefined);
+    return error;
   };
 
   const onRead = (step: { readonly done: boolean; readonly value?: Uint8Array | undefined }): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
@@ -129,7 +129,10 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
     } else {
       feed(decoder.decode(step.value, { stream: true }));
     }
-    return take() ?? next();
+    const ready = take();
+    if (ready !== undefined) return ready;
+    if (failure !== undefined) throw takeFailure(failure);
+    return next();
   };
   const onReadError = (error: unknown): IteratorResult<unknown> => {
     ended = true;
@@ -138,13 +141,9 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
   };
 
   const next = (): Promise<IteratorResult<unknown>> => {
-    try {
-      const ready = take();
-      if (ready !== undefined) return Promise.resolve(ready);
-    } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the stream's error goes to the reader as it was made (an APIError or a SyntaxError)
-      return Promise.reject(error);
-    }
+    const ready = take();
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (failure !== undefined) return Promise.reject(takeFailure(failure));
     return reader.read().then(onRead, onReadError);
   };
 
