@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { addTokenUsage, tokenUsageSchema, toTokenUsage } from './token-usage.ts';
+import { addTokenUsage, plainChatUsage, tokenUsageSchema, toTokenUsage, usageFromSchema } from './token-usage.ts';
 
 describe('toTokenUsage', () => {
   it('reads the chat completions shape', () => {
@@ -41,5 +42,36 @@ describe('addTokenUsage', () => {
     const sum = addTokenUsage(one, one);
     expect(sum).toEqual({ inputTokens: 2, outputTokens: 4, cachedInputTokens: 6, reasoningTokens: 8, totalTokens: 10 });
     expect(tokenUsageSchema.parse(sum)).toEqual(sum);
+  });
+});
+
+describe('plainChatUsage', () => {
+  const count = fc.oneof({ weight: 6, arbitrary: fc.nat() }, fc.constantFrom(undefined, null, -1, 1.5, Number.NaN, 2 ** 53, '3'));
+  const details = (field: string) =>
+    fc.oneof({ weight: 3, arbitrary: fc.record({ [field]: count, audio_tokens: fc.nat() }, { requiredKeys: [] }) }, fc.constantFrom(undefined, null, [], 'x', 7));
+  const usage = fc.record(
+    { prompt_tokens: count, completion_tokens: count, total_tokens: count, prompt_tokens_details: details('cached_tokens'), completion_tokens_details: details('reasoning_tokens'), input_tokens: fc.constantFrom(undefined, 5) },
+    { requiredKeys: [] },
+  );
+
+  it('reads the chat shape exactly as the schema does, and leaves anything else to it', () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(usage, (value) => {
+        const read = plainChatUsage(value);
+        if (read !== undefined) {
+          quick += 1;
+          expect(usageFromSchema(value)).toEqual(ok(read));
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(quick).toBeGreaterThan(100);
+  });
+
+  it('is undefined for what is not a chat usage object', () => {
+    for (const value of [null, 'usage', { input_tokens: 1, output_tokens: 2 }, { prompt_tokens: 8, total_tokens: 8 }, { prompt_tokens: 1, completion_tokens: -1 }]) {
+      expect(plainChatUsage(value)).toBeUndefined();
+    }
   });
 });

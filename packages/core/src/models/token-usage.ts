@@ -46,6 +46,35 @@ const embeddingsUsage = z.object({ prompt_tokens: count, total_tokens: count });
 
 const rawUsage = z.union([chatUsage, responsesUsage, embeddingsUsage]);
 
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const optionalCount = (value: unknown): boolean => value === undefined || value === null || isCount(value);
+type Details = { readonly cached_tokens?: unknown; readonly reasoning_tokens?: unknown } | null | undefined;
+const detailsOf = (value: unknown): Details | false =>
+  value === undefined || value === null ? value : typeof value === 'object' && !Array.isArray(value) ? value : false;
+
+/**
+ * The usage of a chat completion read without the schema, for the shape every call
+ * returns; undefined for anything else, which the schema then reads (and explains).
+ */
+export function plainChatUsage(raw: unknown): TokenUsage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const usage = raw as { readonly prompt_tokens?: unknown; readonly completion_tokens?: unknown; readonly total_tokens?: unknown; readonly prompt_tokens_details?: unknown; readonly completion_tokens_details?: unknown };
+  const input = usage.prompt_tokens;
+  const output = usage.completion_tokens;
+  const total = usage.total_tokens;
+  if (!isCount(input) || !isCount(output) || !(total === undefined || isCount(total))) return undefined;
+  const cached = detailsOf(usage.prompt_tokens_details);
+  const reasoning = detailsOf(usage.completion_tokens_details);
+  if (cached === false || reasoning === false || !optionalCount(cached?.cached_tokens) || !optionalCount(reasoning?.reasoning_tokens)) return undefined;
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    cachedInputTokens: (cached?.cached_tokens as number | null | undefined) ?? 0,
+    reasoningTokens: (reasoning?.reasoning_tokens as number | null | undefined) ?? 0,
+    totalTokens: total ?? input + output,
+  };
+}
+
 /**
  * Converts the `usage` object of any endpoint into a {@link TokenUsage}.
  *
@@ -63,6 +92,12 @@ const rawUsage = z.union([chatUsage, responsesUsage, embeddingsUsage]);
  * toTokenUsage(completion.usage); // ok({ inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, totalTokens: 29 })
  */
 export function toTokenUsage(raw: unknown): Result<TokenUsage, ErrorOf<'ValidationError'>> {
+  const quick = plainChatUsage(raw);
+  return quick === undefined ? usageFromSchema(raw) : ok(quick);
+}
+
+/** {@link toTokenUsage} by the schema alone (every shape, and the errors). */
+export function usageFromSchema(raw: unknown): Result<TokenUsage, ErrorOf<'ValidationError'>> {
   const parsed = parseInput(rawUsage, raw);
   if (parsed.isErr()) return err(parsed.error);
   const usage = parsed.value;

@@ -65,7 +65,18 @@ describe('createUsageTracker', () => {
     expect(tracker.entries().map((entry) => entry.operation)).toEqual(['op-3', 'op-4']);
     const exported = JSON.parse(tracker.exportJson()) as { total: { requests: number }; entries: unknown[] };
     expect(exported.total.requests).toBe(5);
-    expect(exported.entries).toHaveLength(2);
+    expect(exported.entries).toEqual(tracker.entries());
+    tracker.record({ model: 'gpt-4o-mini', operation: 'op-5', usage: usage(1, 1) });
+    expect(tracker.entries().map((entry) => entry.operation)).toEqual(['op-4', 'op-5']);
+  });
+
+  it('keeps no entries when asked for none (or for a count that is not a whole number)', () => {
+    for (const keepEntries of [0, -3, 2.5]) {
+      const tracker = createUsageTracker({ keepEntries });
+      tracker.record({ model: 'gpt-4o-mini', operation: 'op', usage: usage(1, 1) });
+      expect(tracker.entries()).toEqual([]);
+      expect(tracker.report().total.requests).toBe(1);
+    }
   });
 
   it('refuses a call that would pass the tracker token budget', () => {

@@ -57,7 +57,7 @@ export interface UsageTrackerOptions {
   readonly prices?: PriceTable;
   /** A budget across every call the tracker records. */
   readonly budget?: UsageBudget;
-  /** How many recent entries `entries()` keeps (totals cover every call). Default 1000. */
+  /** How many recent entries `entries()` keeps (totals cover every call); a count that is not a whole number >= 0 keeps none. Default 1000. */
   readonly keepEntries?: number;
 }
 
@@ -123,8 +123,12 @@ function priceUsage(price: ModelPrice, usage: TokenUsage): number {
 export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTracker {
   const prices: PriceTable = { ...defaultPriceTable, ...options.prices };
   const budget = options.budget ?? {};
-  const keepEntries = options.keepEntries ?? 1_000;
+  // A count of entries: anything but a whole number >= 0 keeps none rather than breaking the ring.
+  const keepEntries = Number.isSafeInteger(options.keepEntries ?? 1_000) ? Math.max(0, options.keepEntries ?? 1_000) : 0;
+  // A ring: once full, the oldest entry is overwritten (no shifting a long array per call).
   let recent: UsageEntry[] = [];
+  let oldest = 0;
+  const ordered = (): UsageEntry[] => (oldest === 0 ? [...recent] : [...recent.slice(oldest), ...recent.slice(0, oldest)]);
   let total = zero();
   let byModel = new Map<string, ReturnType<typeof zero>>();
   let byOperation = new Map<string, ReturnType<typeof zero>>();
@@ -212,18 +216,22 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
       add(total, entry, cost);
       add(group(byModel, entry.model), entry, cost);
       add(group(byOperation, entry.operation), entry, cost);
-      recent.push(entry);
-      if (recent.length > keepEntries) recent.shift();
+      if (recent.length < keepEntries) recent.push(entry);
+      else if (keepEntries > 0) {
+        recent[oldest] = entry;
+        oldest = (oldest + 1) % keepEntries;
+      }
     },
     report,
     reset() {
       recent = [];
+      oldest = 0;
       total = zero();
       byModel = new Map();
       byOperation = new Map();
     },
-    entries: () => [...recent],
-    exportJson: () => JSON.stringify({ ...report(), entries: recent }, null, 2),
+    entries: ordered,
+    exportJson: () => JSON.stringify({ ...report(), entries: ordered() }, null, 2),
     costOf,
     hasBudget: () => budget.maxTokens !== undefined || budget.maxCostUsd !== undefined,
     remaining() {
