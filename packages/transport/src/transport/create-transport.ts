@@ -166,7 +166,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
       let started = clock.now();
       const result = await bulkhead.execute(() => {
         started = clock.now();
-        return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), { signal, timeoutMs: call.info.timeoutMs, clock, label: `attempt ${attempt}` });
+        // Without a caller signal or deadline the call's signal never aborts: no listener on it per attempt.
+        return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), {
+          signal: call.info.cancellable ? signal : undefined,
+          timeoutMs: call.info.timeoutMs,
+          clock,
+          label: `attempt ${attempt}`,
+        });
       }, signal);
       const durationMs = clock.now() - started;
       if (result.isErr() && pacingOptions !== undefined) await limiter.observeError(call.key, result.error);
