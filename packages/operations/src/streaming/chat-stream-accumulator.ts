@@ -28,6 +28,9 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
   // The deltas, joined when the text is asked for: a string grown by `+=` per chunk
   // builds a rope that the garbage collector copies again and again on a long stream.
   const parts: string[] = [];
+  let joined: string | undefined;
+  // Joined once however often it is asked for (the partial output and the final answer both need it).
+  const text = (): string => (joined ??= parts.join(''));
   let refusal: string | null = null;
   let finishReason: string | null = null;
   let usage: TokenUsage | null = null;
@@ -48,6 +51,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
         const delta = choice.delta;
         if (typeof delta.content === 'string' && delta.content !== '') {
           parts.push(delta.content);
+          joined = undefined;
           out.push({ type: 'text-delta', delta: delta.content });
         }
         if (typeof delta.refusal === 'string' && delta.refusal !== '') {
@@ -81,7 +85,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
     failure: () => undefined,
     partial(): StreamPartialOutput {
       return {
-        text: parts.join(''),
+        text: text(),
         toolCalls: partialToolCalls(toolCalls),
         eventsReceived: events,
         responseId: id,
@@ -92,7 +96,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
     final: () => ({
       id,
       model,
-      text: parts.join(''),
+      text: text(),
       refusal,
       toolCalls: finishedToolCalls(toolCalls),
       finishReason,

@@ -70,13 +70,15 @@ describe('createUsageTracker', () => {
     expect(tracker.entries().map((entry) => entry.operation)).toEqual(['op-4', 'op-5']);
   });
 
-  it('keeps no entries when asked for none (or for a count that is not a whole number)', () => {
-    for (const keepEntries of [0, -3, 2.5]) {
-      const tracker = createUsageTracker({ keepEntries });
-      tracker.record({ model: 'gpt-4o-mini', operation: 'op', usage: usage(1, 1) });
-      expect(tracker.entries()).toEqual([]);
-      expect(tracker.report().total.requests).toBe(1);
-    }
+  it('keeps no entries when asked for none', () => {
+    const tracker = createUsageTracker({ keepEntries: 0 });
+    tracker.record({ model: 'gpt-4o-mini', operation: 'op', usage: usage(1, 1) });
+    expect(tracker.entries()).toEqual([]);
+    expect(tracker.report().total.requests).toBe(1);
+  });
+
+  it.each([-3, 2.5, Number.NaN])('throws a TypeError that names keepEntries for %s', (keepEntries) => {
+    expect(() => createUsageTracker({ keepEntries })).toThrow(/^keepEntries must be a whole number >= 0/);
   });
 
   it('refuses a call that would pass the tracker token budget', () => {

@@ -57,7 +57,7 @@ export interface UsageTrackerOptions {
   readonly prices?: PriceTable;
   /** A budget across every call the tracker records. */
   readonly budget?: UsageBudget;
-  /** How many recent entries `entries()` keeps (totals cover every call); a count that is not a whole number >= 0 keeps none. Default 1000. */
+  /** How many recent entries `entries()` keeps (totals cover every call): a whole number >= 0. Default 1000. */
   readonly keepEntries?: number;
 }
 
@@ -114,7 +114,8 @@ function priceUsage(price: ModelPrice, usage: TokenUsage): number {
  * overridable price table, and budgets that refuse a call before it is sent.
  *
  * An unknown model's cost is `null` (unknown), never 0; with a cost budget set, a call
- * to an unpriced model is refused, since it cannot be shown to fit.
+ * to an unpriced model is refused, since it cannot be shown to fit. Throws a TypeError
+ * for a `keepEntries` that is not a whole number >= 0.
  *
  * @example
  * const usage = createUsageTracker({ budget: { maxCostUsd: 5 } });
@@ -123,8 +124,10 @@ function priceUsage(price: ModelPrice, usage: TokenUsage): number {
 export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTracker {
   const prices: PriceTable = { ...defaultPriceTable, ...options.prices };
   const budget = options.budget ?? {};
-  // A count of entries: anything but a whole number >= 0 keeps none rather than breaking the ring.
-  const keepEntries = Number.isSafeInteger(options.keepEntries ?? 1_000) ? Math.max(0, options.keepEntries ?? 1_000) : 0;
+  const keepEntries = options.keepEntries ?? 1_000;
+  if (!Number.isSafeInteger(keepEntries) || keepEntries < 0) {
+    throw new TypeError(`keepEntries must be a whole number >= 0 (how many recent entries to keep), got ${keepEntries}`);
+  }
   // A ring: once full, the oldest entry is overwritten (no shifting a long array per call).
   let recent: UsageEntry[] = [];
   let oldest = 0;

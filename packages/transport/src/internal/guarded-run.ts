@@ -73,7 +73,7 @@ export function guardedRun<T>(
       (thrown: unknown) => {
         if (settled) return;
         finish();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above: passed on unchanged
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the operation rejected with goes to the caller unchanged, Error or not
         reject(thrown);
       },
     );
