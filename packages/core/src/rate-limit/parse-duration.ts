@@ -36,6 +36,14 @@ export function parseDuration(input: string): Result<number, DurationParseFailur
 
 const recent = new Map<string, number>();
 
+/** {@link parseDuration} as a number of ms >= 0, or null for anything unreadable; allocates nothing for a value seen lately. */
+export function durationMs(input: string): number | null {
+  const known = recent.get(input);
+  if (known !== undefined) return known;
+  const parsed = parseDuration(input);
+  return parsed.isOk() && parsed.value >= 0 ? parsed.value : null;
+}
+
 function parseUncached(input: string): Result<number, DurationParseFailure> {
   const text = input.trim();
   const single = singlePattern.exec(text);

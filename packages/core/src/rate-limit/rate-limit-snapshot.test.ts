@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { rateLimitSnapshotSchema, toRateLimitSnapshot } from './rate-limit-snapshot.ts';
 
@@ -11,6 +12,17 @@ const full = {
 };
 
 describe('toRateLimitSnapshot', () => {
+  it('reads a count exactly when it is digits with at most one decimal part, whatever else a proxy sends', () => {
+    const countLike = fc.stringMatching(/^[\d.\-+eE x]{0,8}$/);
+    fc.assert(
+      fc.property(fc.oneof(countLike, fc.string()), (value) => {
+        const expected = /^\d+(?:\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : null;
+        expect(toRateLimitSnapshot({ 'x-ratelimit-limit-requests': value, 'x-ratelimit-reset-tokens': '1s' }, 0)?.requests.limit).toBe(expected);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   it('reads all six headers into a typed snapshot', () => {
     const snapshot = toRateLimitSnapshot(full, 5_000);
     expect(snapshot).toEqual({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './parse-duration.ts';
+import { durationMs } from './parse-duration.ts';
 import { readHeader, type HeaderSource } from './header-source.ts';
 
 const windowSchema = z.object({
@@ -28,20 +28,39 @@ export type RateLimitWindow = z.infer<typeof windowSchema>;
  */
 export type RateLimitSnapshot = z.infer<typeof rateLimitSnapshotSchema>;
 
+/** Whether `text` is digits with at most one decimal part (`12`, `0.5`): what a count header holds. */
+function isPlainNumber(text: string): boolean {
+  let digits = 0;
+  let dot = -1;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits += 1;
+    else if (code === 46 && dot === -1 && digits > 0) dot = index;
+    else return false;
+  }
+  return digits > 0 && dot !== text.length - 1;
+}
+
 function readCount(headers: HeaderSource, name: string): number | null {
   const raw = readHeader(headers, name)?.trim();
   // Azure and some proxies send -1, empty values or garbage for "unknown".
-  if (raw === undefined || !/^\d+(?:\.\d+)?$/.test(raw)) return null;
+  if (raw === undefined || !isPlainNumber(raw)) return null;
   return Number(raw);
 }
 
+// Constant names: read on every response.
+const headerNames = {
+  requests: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
+  tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+} as const;
+
 function readWindow(headers: HeaderSource, kind: 'requests' | 'tokens', now: number): RateLimitWindow {
-  const rawReset = readHeader(headers, `x-ratelimit-reset-${kind}`);
-  const reset = rawReset === undefined ? undefined : parseDuration(rawReset);
-  const resetMs = reset?.isOk() === true && reset.value >= 0 ? reset.value : null;
+  const names = headerNames[kind];
+  const rawReset = readHeader(headers, names.reset);
+  const resetMs = rawReset === undefined ? null : durationMs(rawReset);
   return {
-    limit: readCount(headers, `x-ratelimit-limit-${kind}`),
-    remaining: readCount(headers, `x-ratelimit-remaining-${kind}`),
+    limit: readCount(headers, names.limit),
+    remaining: readCount(headers, names.remaining),
     resetMs,
     resetAt: resetMs === null ? null : now + resetMs,
   };

@@ -2,13 +2,13 @@ import { chatCompletionRequestSchema, createError, isPlainChatRequest, toTokenUs
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { callApi, transportKey, type CallOptions } from '../internal/call-api.ts';
-import type { OperationResult } from '../internal/call-meta.ts';
+import { callApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
+import type { OperationResult, SkippedModel } from '../internal/call-meta.ts';
 import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { prepareCall, requestedModel, type ModelCallOptions } from '../internal/prepare-call.ts';
+import { prepareCall, prepareCallNow, requestedModel, type ModelCallOptions, type PreparedCall, type RequestShape } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
-import { withFallback } from '../internal/with-fallback.ts';
+import { noneSkipped, withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
 import { readSseJson } from '../streaming/read-sse-json.ts';
 import type { ToolCall } from '../streaming/stream-event.ts';
@@ -81,15 +81,27 @@ const promptOf = (request: ChatRequest): unknown => [request.messages, request.t
 const maxOutputOf = (request: ChatRequest): number | null | undefined =>
   request.max_completion_tokens ?? (request as { readonly max_tokens?: number | null }).max_tokens;
 
+/** Reports a call that failed after it was sent (or refused by the transport) and returns its error. */
+function failedCall(context: OperationContext, operation: string, model: string, startedAt: number, error: IntegrationError, attempts: number): Result<never, IntegrationError> {
+  reportCall(context, { operation, model, startedAt, attempts: error.attempts ?? attempts, requestId: 'requestId' in error ? error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome: err(error) });
+  return err(error);
+}
+
+const chatShape: RequestShape<ChatRequest> = { schema: chatCompletionRequestSchema, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest };
+
+// Most answers call no tools: they share one empty list (frozen, so no answer can change another's).
+const noToolCalls: readonly ToolCall[] = Object.freeze([]);
+
 function toAnswer(completion: ChatCompletion): ChatAnswer {
   const choice = completion.choices[0];
   const message = choice?.message;
   return {
     text: message?.content ?? null,
     refusal: message?.refusal ?? null,
-    toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
-      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
-    ),
+    toolCalls:
+      message?.tool_calls === undefined || message.tool_calls.length === 0
+        ? noToolCalls
+        : message.tool_calls.flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
     finishReason: choice?.finish_reason ?? null,
     completion,
   };
@@ -118,54 +130,70 @@ function allRequired(schema: unknown): boolean {
   return Object.values(schema).every(allRequired);
 }
 
+// reportCall only asks whether the outcome is ok; one value serves every successful call.
+const okOutcome = ok(undefined);
+
 /** Builds the chat operations over an operation context. */
 export function createChatOperations(context: OperationContext): ChatOperations {
-  const create = (request: ChatRequest, options: ChatCallOptions = {}, operation = 'chat.create'): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> => {
+  const sendTo = (call: PreparedCall<ChatRequest & { readonly model: string }>, options: ChatCallOptions, model: string) =>
+    callApi(
+      context,
+      { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
+      (client, requestOptions) => client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
+    );
+
+  const answer = async (request: ChatRequest, options: ChatCallOptions, operation: string): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
     const startedAt = context.clock.now();
+    const preparing = prepareCallNow(context, chatShape, request, options);
+    // Plain async with Results, not ResultAsync chains: this runs on every call.
+    const prepared = preparing instanceof Promise ? await preparing : preparing;
+    if (prepared.isErr()) {
+      // Refused before sending (invalid input, budget): still one log line for the call.
+      reportCall(context, { operation, model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+      return err(prepared.error);
+    }
+    const call = prepared.value;
     let attempts = 0;
-    const answered = async (): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
-      const prepared = await prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest });
-      if (prepared.isErr()) {
-        // Refused before sending (invalid input, budget): still one log line for the call.
-        reportCall(context, { operation: operation, model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
-        return err(prepared.error);
-      }
-      const call = prepared.value;
+    let response: ApiCall<ChatCompletion>;
+    let model = call.model;
+    let skipped: readonly SkippedModel[] = noneSkipped;
+    if (call.chain.length === 1 && call.preflight(model) === undefined) {
+      // A chain of one model that passes its pre-flight check needs no fallback loop.
+      const sent = await sendTo(call, options, model);
+      if (sent.isErr()) return failedCall(context, operation, call.model, startedAt, sent.error, 0);
+      response = sent.value;
+    } else {
       const outcome = await withFallback(
         call.chain,
-        async (model) => {
-          const sent = await callApi(
-            context,
-            { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
-            (client, requestOptions) => client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
-          );
+        async (candidate) => {
+          const sent = await sendTo(call, options, candidate);
           if (sent.isErr()) attempts = sent.error.attempts ?? attempts;
           return sent;
         },
         call.preflight,
       );
-      if (outcome.isErr()) {
-        reportCall(context, { operation, model: call.model, startedAt, attempts: outcome.error.attempts ?? attempts, requestId: 'requestId' in outcome.error ? outcome.error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome });
-        return err(outcome.error);
-      }
-      const { value: response, model, skipped } = outcome.value;
-      const usage = response.data.usage === undefined ? null : toTokenUsage(response.data.usage).unwrapOr(null);
-      const answer = toAnswer(response.data);
-      const meta = reportCall(context, {
-        operation,
-        model: response.data.model || model,
-        startedAt,
-        attempts: response.attempts,
-        requestId: response.requestId,
-        rateLimit: response.rateLimit,
-        skipped,
-        usage,
-        outcome: ok(answer),
-      });
-      return ok({ value: answer, meta });
-    };
-    return new ResultAsync(answered());
+      if (outcome.isErr()) return failedCall(context, operation, call.model, startedAt, outcome.error, attempts);
+      ({ value: response, model, skipped } = outcome.value);
+    }
+    const completion = response.data;
+    const usage = completion.usage === undefined ? null : toTokenUsage(completion.usage).unwrapOr(null);
+    const value = toAnswer(completion);
+    const meta = reportCall(context, {
+      operation,
+      model: completion.model || model,
+      startedAt,
+      attempts: response.attempts,
+      requestId: response.requestId,
+      rateLimit: response.rateLimit,
+      skipped,
+      usage,
+      outcome: okOutcome,
+    });
+    return ok({ value, meta });
   };
+
+  const create = (request: ChatRequest, options: ChatCallOptions = {}, operation = 'chat.create'): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> =>
+    new ResultAsync(answer(request, options, operation));
 
   const parse = <Schema extends z.ZodType>(
     request: ChatRequest,
@@ -197,7 +225,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
   };
 
   const stream = (request: ChatRequest, options: ChatStreamOptions = {}): ModelStream<ChatStreamResult> => {
-    const prepared = prepareCall(context, chatCompletionRequestSchema, request, { ...options, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest });
+    const prepared = prepareCall(context, chatShape, request, options);
     const includeUsage = options.includeUsage ?? true;
     return runModelStream<ChatCompletionChunk, ChatStreamResult>(context, {
       operation: 'chat.stream',

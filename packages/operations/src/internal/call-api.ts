@@ -80,15 +80,19 @@ export function transportKey(endpoint: string, model: string): string {
 }
 
 /** The transport's options for one call. */
-export function executeOptions(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }): ExecuteOptions {
+export function executeOptions<T>(
+  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  rateLimitOf?: (value: T) => RateLimitSnapshot | null,
+): ExecuteOptions<T> {
   const { options } = call;
   // The common call has none of the optional settings: no object spreads for it.
   if (options.signal === undefined && options.deadlineMs === undefined && options.attemptTimeoutMs === undefined && options.retry === undefined) {
-    return { key: call.key, estimate: call.estimate };
+    return rateLimitOf === undefined ? { key: call.key, estimate: call.estimate } : { key: call.key, estimate: call.estimate, rateLimitOf };
   }
   return {
     key: call.key,
     estimate: call.estimate,
+    ...(rateLimitOf === undefined ? {} : { rateLimitOf }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
@@ -96,37 +100,32 @@ export function executeOptions(call: { readonly key: string; readonly estimate: 
   };
 }
 
+const apiCallRateLimit = (sent: ApiCall<unknown>): RateLimitSnapshot | null => sent.rateLimit;
+
 /**
  * Sends one SDK request through the transport (retry, breaker, pacing, timeouts),
- * keeping the request id and the rate-limit snapshot of the response and feeding the
- * snapshot to the pacer. Never rejects.
+ * keeping the request id and the rate-limit snapshot of the response; the transport
+ * feeds the snapshot to the pacer. Never rejects.
  */
-export async function callApi<T>(
+export function callApi<T>(
   context: OperationContext,
   call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
   send: (client: OpenAI, requestOptions: SdkRequestOptions) => SdkRequest<T>,
 ): Promise<Result<ApiCall<T>, IntegrationError>> {
-  let attempts = 0;
-  const sent = await context.transport.execute(async (signal, attempt, info): Promise<Result<Omit<ApiCall<T>, 'attempts'>, IntegrationError>> => {
-    attempts = attempt;
-    try {
-      const { data, response, request_id: requestId } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
-      const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
-      if (rateLimit !== null) {
-        context.observeRateLimit(rateLimit);
-        await context.transport.limiter.observe(call.key, rateLimit);
+  return context.transport.run(
+    async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
+      try {
+        const { data, response, request_id: requestId } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
+        const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
+        if (rateLimit !== null) context.observeRateLimit(rateLimit);
+        return ok({ data, requestId, rateLimit, attempts: attempt });
+      } catch (thrown) {
+        // The transport records the error's rate-limit snapshot for pacing.
+        const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
+        if ('rateLimit' in error && error.rateLimit !== null) context.observeRateLimit(error.rateLimit);
+        return err(error);
       }
-      return ok({ data, requestId, rateLimit });
-    } catch (thrown) {
-      const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
-      if ('rateLimit' in error && error.rateLimit !== null) {
-        context.observeRateLimit(error.rateLimit);
-        await context.transport.limiter.observe(call.key, error.rateLimit);
-      }
-      return err(error);
-    }
-  }, executeOptions(call));
-  if (sent.isErr()) return err(sent.error);
-  const { data, requestId, rateLimit } = sent.value;
-  return ok({ data, requestId, rateLimit, attempts });
+    },
+    executeOptions<ApiCall<T>>(call, apiCallRateLimit),
+  );
 }

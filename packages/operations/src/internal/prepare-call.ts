@@ -27,6 +27,18 @@ export interface PreparedCall<Request> {
   readonly countTokens: TokenCounter;
 }
 
+/** How an endpoint's requests are read: the same for every call of it. */
+export interface RequestShape<Request> {
+  readonly schema: z.ZodType;
+  readonly promptOf: (request: Request) => unknown;
+  readonly maxOutputOf: (request: Request) => number | null | undefined;
+  /** A quick test that is true only for requests the schema certainly accepts (the schema runs otherwise). */
+  readonly certainlyValid?: (request: unknown) => boolean;
+}
+
+/** The outcome of {@link prepareCallNow}: at once, or a promise when the tokenizer has to load first. */
+export type Prepared<Request> = Result<PreparedCall<Request & { readonly model: string }>, IntegrationError>;
+
 /**
  * Validates a request with core's schema (before any network call), fills in the
  * default model, estimates its input tokens, checks the budgets, and works out the
@@ -36,45 +48,57 @@ export interface PreparedCall<Request> {
  */
 export async function prepareCall<Request extends { readonly model?: string | undefined }>(
   context: OperationContext,
-  schema: z.ZodType,
+  shape: RequestShape<Request>,
   input: Request,
-  options: ModelCallOptions & {
-    readonly promptOf: (request: Request) => unknown;
-    readonly maxOutputOf: (request: Request) => number | null | undefined;
-    /** A quick test that is true only for requests the schema certainly accepts (the schema runs otherwise). */
-    readonly certainlyValid?: (request: unknown) => boolean;
-  },
-): Promise<Result<PreparedCall<Request & { readonly model: string }>, IntegrationError>> {
-  // Plain async and Results here, not ResultAsync chains: this runs on every call.
+  options: ModelCallOptions,
+): Promise<Prepared<Request>> {
+  return await prepareCallNow(context, shape, input, options);
+}
+
+/**
+ * {@link prepareCall} without a promise unless one is needed: only a budget, or a
+ * prompt near a context window, needs the tokenizer, which loads on first use.
+ *
+ * Fails with: `ValidationError`, `BudgetExceededError`.
+ */
+export function prepareCallNow<Request extends { readonly model?: string | undefined }>(
+  context: OperationContext,
+  shape: RequestShape<Request>,
+  input: Request,
+  options: ModelCallOptions,
+): Prepared<Request> | Promise<Prepared<Request>> {
   const isObject = checkRequestObject(input, 'model and messages (or input)');
   if (isObject.isErr()) return err(isObject.error);
   const model = input.model ?? context.defaultModel;
-  const request = { ...input, model };
-  if (options.certainlyValid?.(request) !== true) {
-    const valid = parseInput(schema, request);
+  // The caller's object is never changed; it is copied only to fill in the default model.
+  const request = typeof input.model === 'string' ? (input as Request & { readonly model: string }) : { ...input, model };
+  if (shape.certainlyValid?.(request) !== true) {
+    const valid = parseInput(shape.schema, request);
     if (valid.isErr()) return err(valid.error);
   }
-  const prompt = options.promptOf(request);
-  const maxOutputTokens = options.maxOutputOf(request) ?? undefined;
+  const prompt = shape.promptOf(request);
+  const maxOutputTokens = shape.maxOutputOf(request) ?? undefined;
   const fallback = options.fallback ?? context.fallbacks[model] ?? [];
   // Pacing needs only the rough count OpenAI's own limiter uses; budgets and prompts
   // near a context window get the real tokenizer, loaded on first need.
   const rough = countPromptTokens(roughTokenCounter, prompt);
-  const exact = needsExactCount(context, [model, ...fallback], rough + (maxOutputTokens ?? 0), options.budget !== undefined);
-  const counter = exact ? await loadTokenCounter() : bestLoadedCounter();
-  const tokens = exact ? countPromptTokens(counter, prompt) : rough;
-  const budget = context.usage.checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget });
-  if (budget.isErr()) return err(budget.error);
-  return ok(prepared(context, request, model, fallback, tokens, maxOutputTokens, counter));
+  const finish = (counter: TokenCounter, tokens: number): Prepared<Request> => {
+    const budget = context.usage.checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget });
+    if (budget.isErr()) return err(budget.error);
+    return ok(prepared(context, request, model, fallback, tokens, maxOutputTokens, counter));
+  };
+  if (!needsExactCount(context, model, fallback, rough + (maxOutputTokens ?? 0), options.budget !== undefined)) return finish(bestLoadedCounter(), rough);
+  return loadTokenCounter().then((counter) => finish(counter, countPromptTokens(counter, prompt)));
 }
 
 /** Whether a budget applies, or the call may not fit a context window of its chain. */
-function needsExactCount(context: OperationContext, chain: readonly string[], roughTotal: number, callBudget: boolean): boolean {
+function needsExactCount(context: OperationContext, model: string, fallback: readonly string[], roughTotal: number, callBudget: boolean): boolean {
   if (callBudget || context.usage.hasBudget()) return true;
-  return chain.some((candidate) => {
+  const nearWindow = (candidate: string): boolean => {
     const window = context.models.get(candidate)?.contextWindow;
     return window !== undefined && roughTotal * 2 > window;
-  });
+  };
+  return nearWindow(model) || fallback.some(nearWindow);
 }
 
 function prepared<Request>(
@@ -86,7 +110,6 @@ function prepared<Request>(
   maxOutputTokens: number | undefined,
   countTokens: TokenCounter,
 ): PreparedCall<Request> {
-  const chain = [model, ...fallback];
   const preflight = (candidate: string): string | undefined => {
     const known = context.models.get(candidate);
     if (known === undefined) return undefined;
@@ -96,7 +119,8 @@ function prepared<Request>(
       ? `about ${needed} tokens (prompt and output) do not fit its context window of ${known.contextWindow}`
       : undefined;
   };
-  return { request, model, chain: [...new Set(chain)], estimatedInputTokens, maxOutputTokens, preflight, countTokens };
+  const chain = fallback.length === 0 ? [model] : [...new Set([model, ...fallback])];
+  return { request, model, chain, estimatedInputTokens, maxOutputTokens, preflight, countTokens };
 }
 
 /** The model a request names, or `fallback` (also when the request is not an object at all). */

@@ -25,15 +25,12 @@ export interface FinishedCall {
  */
 export function reportCall(context: OperationContext, call: FinishedCall): CallMeta {
   const latencyMs = context.clock.now() - call.startedAt;
-  if (call.usage !== null) {
-    context.usage.record({
-      model: call.model,
-      operation: call.operation,
-      usage: call.usage,
-      ...(call.estimated === true ? { estimated: true } : {}),
-    });
-  }
-  const costUsd = call.usage === null ? null : context.usage.costOf(call.model, call.usage);
+  const costUsd =
+    call.usage === null
+      ? null
+      : context.usage.record(
+          call.estimated === true ? { model: call.model, operation: call.operation, usage: call.usage, estimated: true } : { model: call.model, operation: call.operation, usage: call.usage },
+        );
   if (call.outcome.isOk()) {
     // The fields are only built when the line is written (info is below the default level).
     if (context.logger.isLevelEnabled?.('info') !== false) context.logger.info({ ...logFields(call, latencyMs), status: 'ok' }, 'openai call');

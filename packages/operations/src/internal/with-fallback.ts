@@ -28,6 +28,9 @@ export interface FallbackOutcome<T> {
   readonly skipped: readonly SkippedModel[];
 }
 
+/** No model passed over (shared: the list is frozen). */
+export const noneSkipped: readonly SkippedModel[] = Object.freeze([]);
+
 /**
  * Tries each model of a chain in turn. A model that fails the pre-flight check (for
  * example, the prompt does not fit its context window) is skipped without a request;

@@ -5,7 +5,7 @@ import { callApi, transportKey, type CallOptions, type SdkRequestOptions } from 
 import type { OperationResult } from '../internal/call-meta.ts';
 import { failedStream, runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { prepareCall, requestedModel, type ModelCallOptions } from '../internal/prepare-call.ts';
+import { prepareCall, requestedModel, type ModelCallOptions, type RequestShape } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
 import { withFallback } from '../internal/with-fallback.ts';
 import { createResponsesStreamAccumulator, type ResponsesStreamResult } from '../streaming/responses-stream-accumulator.ts';
@@ -68,6 +68,7 @@ export interface ResponsesOperations {
 
 const promptOf = (request: ResponsesRequest): unknown => [request.instructions ?? '', request.input ?? '', request.tools ?? []];
 const maxOutputOf = (request: ResponsesRequest): number | null | undefined => request.max_output_tokens;
+const responsesShape: RequestShape<ResponsesRequest> = { schema: responsesRequestSchema, promptOf, maxOutputOf };
 
 function toAnswer(response: OpenAIResponse): ResponsesAnswer {
   const texts: string[] = [];
@@ -112,7 +113,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
   const create: ResponsesOperations['create'] = (request, options = {}) => {
     const startedAt = context.clock.now();
     const run = async (): Promise<Result<OperationResult<ResponsesAnswer>, IntegrationError>> => {
-      const prepared = await prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
+      const prepared = await prepareCall(context, responsesShape, request, options);
       if (prepared.isErr()) {
         // Refused before sending (invalid input, budget): still one log line for the call.
         reportCall(context, { operation: 'responses.create', model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
@@ -141,7 +142,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
   };
 
   const stream: ResponsesOperations['stream'] = (request, options = {}) => {
-    const prepared = prepareCall(context, responsesRequestSchema, request, { ...options, promptOf, maxOutputOf });
+    const prepared = prepareCall(context, responsesShape, request, options);
     return runModelStream<ResponseStreamEvent, ResponsesStreamResult>(context, {
       operation: 'responses.stream',
       endpoint: 'responses',

@@ -63,7 +63,8 @@ export interface UsageTrackerOptions {
 
 /** Records usage by model and operation, prices it, and enforces budgets. */
 export interface UsageTracker {
-  record(entry: UsageEntry): void;
+  /** Adds one call's usage to the totals; returns its cost in USD (null for a model without a price). */
+  record(entry: UsageEntry): number | null;
   report(): UsageReport;
   /** Forgets every recorded call (the budget starts over). */
   reset(): void;
@@ -107,6 +108,9 @@ function priceUsage(price: ModelPrice, usage: TokenUsage): number {
     perMillion(usage.outputTokens, price.output)
   );
 }
+
+// Every call that fits its budgets gets the same result.
+const fits: Result<void, never> = ok(undefined);
 
 /**
  * Creates a usage tracker: every call's usage by model and operation (requests,
@@ -210,7 +214,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
         return exceeded(scope, 'usd', limits.maxCostUsd, spent, requestedCost, `$${spent.toFixed(6)} spent + about $${requestedCost.toFixed(6)} requested > $${limits.maxCostUsd}`);
       }
     }
-    return ok(undefined);
+    return fits;
   };
 
   return {
@@ -224,6 +228,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
         recent[oldest] = entry;
         oldest = (oldest + 1) % keepEntries;
       }
+      return cost;
     },
     report,
     reset() {
@@ -248,7 +253,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
         const result = checkOne('call', call.callBudget, call, 0, 0);
         if (result.isErr()) return result;
       }
-      if (budget.maxTokens === undefined && budget.maxCostUsd === undefined) return ok(undefined);
+      if (budget.maxTokens === undefined && budget.maxCostUsd === undefined) return fits;
       return checkOne('tracker', budget, call, total.totalTokens, total.costUsd);
     },
   };

@@ -9,6 +9,7 @@ import {
   forceClose,
   initialRecord,
   settle,
+  unchangedBySuccess,
   windowStats,
   type BreakerSettings,
   type Outcome,
@@ -114,6 +115,26 @@ export interface BreakerPermit {
   record(result: Result<unknown, IntegrationError>, durationMs: number): Promise<void>;
   /** Gives the permit back without counting anything (e.g. the call was never sent). */
   release(): Promise<void>;
+}
+
+/**
+ * What the transport uses to admit and count a call without a promise while the
+ * state answers at once (the in-memory store with nothing queued). Not public.
+ */
+export interface BreakerLane {
+  /** The generation of a closed circuit that admits a call now, or undefined (then `acquire` decides). */
+  admitNow(): number | undefined;
+  /** Counts the outcome of a call `admitNow` let through: at once, or in a promise when the change has to wait its turn. */
+  recordNow(generation: number, result: Result<unknown, IntegrationError>, durationMs: number): Promise<void> | undefined;
+}
+
+const lanes = new WeakMap<CircuitBreaker, BreakerLane>();
+
+const noop = (): void => undefined;
+
+/** The lane of a breaker made by {@link createCircuitBreaker}, or undefined for any other object. */
+export function breakerLane(breaker: CircuitBreaker): BreakerLane | undefined {
+  return lanes.get(breaker);
 }
 
 /** A circuit breaker for one key; see {@link createCircuitBreaker}. */
@@ -235,24 +256,31 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     }
   };
 
+  /**
+   * Reads, changes and writes the record at once when the in-memory store answers and
+   * nothing is queued (then no queue is needed), and reports its transitions; undefined
+   * when the change has to wait its turn.
+   */
+  const updateNow = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Step<Extra> | undefined => {
+    if (!isMemoryStore(store) || !serial.idle()) return undefined;
+    const record = store.get(key) ?? initialRecord(settings);
+    const now = clock.now();
+    const step = change(record, now);
+    if (step.record !== record) store.set(key, step.record);
+    emit(step, now);
+    return step;
+  };
   /** Reads, changes and writes the record under the queue, then reports its transitions. */
   const update = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Promise<Step<Extra>> => {
-    // The in-memory store answers at once: with nothing queued, no queue is needed.
-    if (isMemoryStore(store) && serial.idle()) {
-      const record = store.get(key) ?? initialRecord(settings);
-      const now = clock.now();
-      const step = change(record, now);
-      if (step.record !== record) store.set(key, step.record);
-      emit(step, now);
-      return Promise.resolve(step);
-    }
+    const step = updateNow(change);
+    if (step !== undefined) return Promise.resolve(step);
     return serial(async () => {
       const record = (await store.get(key)) ?? initialRecord(settings);
       const now = clock.now();
-      const step = change(record, now);
-      if (step.record !== record) await store.set(key, step.record);
-      emit(step, now);
-      return step;
+      const next = change(record, now);
+      if (next.record !== record) await store.set(key, next.record);
+      emit(next, now);
+      return next;
     });
   };
 
@@ -309,7 +337,28 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
 
   const read = (): Promise<BreakerRecord> => update((record, now) => advance(record, now)).then((step) => step.record);
 
-  return {
+  const lane: BreakerLane = {
+    admitNow: () => {
+      if (!isMemoryStore(store) || !serial.idle()) return undefined;
+      const record = store.get(key);
+      if (record === undefined) return initialRecord(settings).generation;
+      return record.state.type === 'closed' ? record.generation : undefined;
+    },
+    recordNow: (generation, result, durationMs) => {
+      const outcome = outcomeOf(result, durationMs);
+      // An ignored outcome of a call admitted while closed changes nothing.
+      if (outcome === 'ignored') return undefined;
+      // Nor does one more success in a full window of successes (the common case: no allocation).
+      if (outcome === 'success' && isMemoryStore(store) && serial.idle()) {
+        const record = store.get(key);
+        if (record?.generation === generation && unchangedBySuccess(record, settings)) return undefined;
+      }
+      const change = (record: BreakerRecord, now: number): Step => settle(record, settings, now, { probe: false, generation }, outcome);
+      return updateNow(change) === undefined ? update(change).then(noop) : undefined;
+    },
+  };
+
+  const breaker: CircuitBreaker = {
     key,
     execute,
     acquire,
@@ -330,4 +379,6 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       await update((record) => forceClose(record, settings));
     },
   };
+  lanes.set(breaker, lane);
+  return breaker;
 }

@@ -27,6 +27,21 @@ export interface Bulkhead {
   queued(): number;
 }
 
+/** What the transport uses to take and give back a slot without a promise. Not public. */
+export interface BulkheadLane {
+  /** Takes a slot if one is free now; false (nothing taken) otherwise. */
+  enterNow(): boolean;
+  /** Gives a slot back (to the first waiting call, if any). */
+  leave(): void;
+}
+
+const lanes = new WeakMap<Bulkhead, BulkheadLane>();
+
+/** The lane of a bulkhead made by {@link createBulkhead}, or undefined for any other object. */
+export function bulkheadLane(bulkhead: Bulkhead): BulkheadLane | undefined {
+  return lanes.get(bulkhead);
+}
+
 const countOption = (name: string, value: number): number => {
   if (!(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0))) throw new TypeError(`${name} must be an integer >= 0 or Infinity, got ${value}`);
   return value;
@@ -113,5 +128,14 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
     return new ResultAsync(entry.then((admitted) => (admitted.isErr() ? err(admitted.error) : runAdmitted(operation))));
   };
 
-  return { execute, running: () => running, queued: () => waiting.length };
+  const bulkhead: Bulkhead = { execute, running: () => running, queued: () => waiting.length };
+  lanes.set(bulkhead, {
+    enterNow: () => {
+      if (running >= maxConcurrent) return false;
+      running += 1;
+      return true;
+    },
+    leave: release,
+  });
+  return bulkhead;
 }

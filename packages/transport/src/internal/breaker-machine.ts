@@ -92,6 +92,18 @@ function addOutcome(window: BreakerWindowRecord, settings: BreakerSettings, now:
   return { type: 'time', buckets };
 }
 
+/**
+ * Whether one more success leaves a record as it is: a closed circuit with no failure
+ * in a row and a count window full of successes.
+ */
+export function unchangedBySuccess(record: BreakerRecord, settings: BreakerSettings): boolean {
+  const window = record.window;
+  if (record.state.type !== 'closed' || record.consecutiveFailures !== 0) return false;
+  if (settings.window.type !== 'count' || window.type !== 'count' || window.outcomes.length !== settings.window.size) return false;
+  for (const outcome of window.outcomes) if (outcome !== 0) return false;
+  return true;
+}
+
 /** How long the circuit stays open after its `trips`-th trip in a row. */
 export function openDuration(settings: BreakerSettings, trips: number): number {
   return Math.min(settings.maxOpenDurationMs, settings.openDurationMs * settings.openDurationFactor ** Math.max(0, trips - 1));
@@ -163,6 +175,8 @@ export function settle(record: BreakerRecord, settings: BreakerSettings, now: nu
     return { record: { ...record, state: { ...released, successes } }, transitions: [], extra: {} };
   }
   if (state.type !== 'closed' || outcome === 'ignored') return unchanged;
+  // The common case: one more success in a full window of successes leaves the record as it is.
+  if (outcome === 'success' && unchangedBySuccess(record, settings)) return unchanged;
   const failed = outcome === 'failure';
   const window = addOutcome(record.window, settings, now, failed);
   const consecutiveFailures = failed ? record.consecutiveFailures + 1 : 0;

@@ -17,6 +17,16 @@ export interface GuardedRunOptions {
 }
 
 /**
+ * What runs when a guarded run ends, before its promise settles (so that the caller
+ * needs no promise of its own): `settled` gets the result (of the operation, or the
+ * timeout or abort) and may replace it; `threw` runs when the operation threw or rejected.
+ */
+export interface GuardedRunSequel<T> {
+  readonly settled: (result: Result<T, IntegrationError>) => Result<T, IntegrationError> | Promise<Result<T, IntegrationError>>;
+  readonly threw: () => void;
+}
+
+/**
  * Runs one operation with its own AbortSignal and settles as soon as the operation
  * settles, the parent signal aborts (`AbortedError`) or the timeout passes
  * (`TimeoutError` kind `attempt`; the operation's signal is aborted). An operation
@@ -26,9 +36,13 @@ export interface GuardedRunOptions {
 export function guardedRun<T>(
   operation: (signal: AbortSignal) => OperationResult<T>,
   options: GuardedRunOptions,
+  after?: GuardedRunSequel<T>,
 ): Promise<Result<T, IntegrationError>> {
   const { signal: parent, timeoutMs, clock } = options;
-  if (parent?.aborted === true) return Promise.resolve(err(toAbortedError(parent)));
+  if (parent?.aborted === true) {
+    const aborted = err(toAbortedError(parent));
+    return Promise.resolve(after === undefined ? aborted : after.settled(aborted));
+  }
   const controller = new AbortController();
   // One promise, one timer and at most one listener per run: this runs on every attempt.
   return new Promise<Result<T, IntegrationError>>((resolve, reject) => {
@@ -39,11 +53,28 @@ export function guardedRun<T>(
       cancelTimer?.();
       parent?.removeEventListener('abort', onParentAbort);
     };
+    const end = (result: Result<T, IntegrationError>): void => {
+      if (after === undefined) {
+        resolve(result);
+        return;
+      }
+      try {
+        resolve(after.settled(result));
+      } catch (thrown) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the sequel threw goes to the caller unchanged, Error or not
+        reject(thrown);
+      }
+    };
+    const fail = (thrown: unknown): void => {
+      after?.threw();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the operation threw or rejected with goes to the caller unchanged, Error or not
+      reject(thrown);
+    };
     const onParentAbort = (): void => {
       if (settled) return;
       finish();
       controller.abort(parent?.reason);
-      resolve(err(toAbortedError(controller.signal)));
+      end(err(toAbortedError(controller.signal)));
     };
     parent?.addEventListener('abort', onParentAbort, { once: true });
     if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
@@ -52,7 +83,7 @@ export function guardedRun<T>(
         const error = createError('TimeoutError', { message: `${options.label} timed out after ${timeoutMs} ms`, kind: 'attempt', timeoutMs });
         finish();
         controller.abort(error);
-        resolve(err(error));
+        end(err(error));
       });
     }
     let pending: OperationResult<T>;
@@ -60,21 +91,19 @@ export function guardedRun<T>(
       pending = operation(controller.signal);
     } catch (thrown) {
       finish();
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a programming error of the operation goes to the caller as it was thrown
-      reject(thrown);
+      fail(thrown);
       return;
     }
     pending.then(
       (result) => {
         if (settled) return;
         finish();
-        resolve(result);
+        end(result);
       },
       (thrown: unknown) => {
         if (settled) return;
         finish();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the operation rejected with goes to the caller unchanged, Error or not
-        reject(thrown);
+        fail(thrown);
       },
     );
   });

@@ -24,11 +24,19 @@ export type RetryRunOptions = Pick<
    * itself, inside the bulkhead.
    */
   readonly guardAttempts?: boolean;
+  /** When the call started, if before the run (it made attempt 1 itself). Default: now. */
+  readonly startedAt?: number;
 };
 
 /** A validated retry policy that can run many calls. */
 export interface RetryRunner {
-  run<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>>;
+  /**
+   * Runs attempts until the policy stops. `first` is the result of attempt 1 when the
+   * caller already made it (then the runner goes on from there).
+   */
+  run<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first?: Result<T, IntegrationError>): Promise<Result<T, IntegrationError>>;
+  /** Reports a call that succeeded without the runner (the `onSuccess` hook, when set). */
+  succeeded(key: string, attempts: number, elapsedMs: number, logger: Logger): void;
 }
 
 export const defaultMaxRetries = 6;
@@ -58,19 +66,23 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
   const maxRetryAfterMs = policy.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   if (!(maxRetryAfterMs >= 0)) throw new TypeError(`maxRetryAfterMs must be a number >= 0, got ${maxRetryAfterMs}`);
 
-  function run<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>> {
+  function run<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first?: Result<T, IntegrationError>): Promise<Result<T, IntegrationError>> {
     checkPositive('deadlineMs', options.deadlineMs);
     checkPositive('attemptTimeoutMs', options.attemptTimeoutMs);
-    return runChecked(operation, options);
+    return runChecked(operation, options, first);
   }
 
-  async function runChecked<T>(operation: AttemptOperation<T>, options: RetryRunOptions): Promise<Result<T, IntegrationError>> {
+  const succeeded = (key: string, attempts: number, elapsedMs: number, logger: Logger): void => {
+    if (policy.onSuccess !== undefined) callHook(policy.onSuccess, { key, attempts, elapsedMs }, logger, 'onSuccess');
+  };
+
+  async function runChecked<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first: Result<T, IntegrationError> | undefined): Promise<Result<T, IntegrationError>> {
     const clock: Clock = options.clock ?? systemClock;
     const random = options.random ?? Math.random;
     const logger: Logger = options.logger ?? silentLogger;
     const key = options.key ?? 'default';
     const { signal, deadlineMs } = options;
-    const started = clock.now();
+    const started = options.startedAt ?? clock.now();
     const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : started + deadlineMs;
 
     const scope = new AbortController();
@@ -118,7 +130,9 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
         attempts += 1;
         const attempt = attempts;
         const result =
-          options.guardAttempts === false
+          attempt === 1 && first !== undefined
+            ? first
+            : options.guardAttempts === false
             ? await operation(scope.signal, attempt)
             : await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
                 signal: scope.signal,
@@ -127,7 +141,7 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
                 label: `attempt ${attempt}`,
               });
         if (result.isOk()) {
-          if (policy.onSuccess !== undefined) callHook(policy.onSuccess, { key, attempts, elapsedMs: clock.now() - started }, logger, 'onSuccess');
+          succeeded(key, attempts, clock.now() - started, logger);
           return ok(result.value);
         }
         if (stopped()) return interrupted();
@@ -153,5 +167,5 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
     }
   }
 
-  return { run };
+  return { run, succeeded };
 }

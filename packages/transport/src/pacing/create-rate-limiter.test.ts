@@ -165,7 +165,11 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter();
     expect(await limiter.execute(() => okAsync(1))).toEqual(ok(1));
     expect(await limiter.execute(() => errAsync(sampleError('BadRequestError')))).toMatchObject({ error: { _tag: 'BadRequestError' } });
-    expect(await limiter.budget('default')).toBeDefined();
+    // Calls without any figures from the server leave nothing to keep for the key.
+    expect(await limiter.budget('default')).toBeUndefined();
+    await limiter.observe('default', { requests: { limit: 10, remaining: 9, resetMs: 1_000, resetAt: Date.now() + 1_000 }, tokens: { limit: null, remaining: null, resetMs: null, resetAt: null }, observedAt: Date.now() });
+    expect(await limiter.execute(() => okAsync(2))).toEqual(ok(2));
+    expect((await limiter.budget('default'))?.requests.remaining).toBe(8);
   });
 
   it('throws a TypeError for a negative maximum wait', () => {

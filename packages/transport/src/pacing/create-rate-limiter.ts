@@ -48,6 +48,25 @@ export interface RateLimiterOptions {
   readonly onWait?: (event: PacingWaitEvent) => void;
 }
 
+/**
+ * What the transport uses to take a call's share and record a response's budgets
+ * without a promise while the state answers at once (the in-memory store with nothing
+ * queued for the key). Not public.
+ */
+export interface PacingLane {
+  /** Takes one call's share now if it may go at once; false (nothing taken) when `acquire` has to decide. */
+  takeNow(key: string, estimate: number): boolean;
+  /** `observe`, done at once (undefined) or in the returned promise when the change has to wait its turn. */
+  observeNow(key: string, snapshot: RateLimitSnapshot): Promise<void> | undefined;
+}
+
+const lanes = new WeakMap<RateLimiter, PacingLane>();
+
+/** The lane of a limiter made by {@link createRateLimiter}, or undefined for any other object. */
+export function pacingLane(limiter: RateLimiter): PacingLane | undefined {
+  return lanes.get(limiter);
+}
+
 /** Client-side rate-limit pacing; see {@link createRateLimiter}. */
 export interface RateLimiter {
   /** Records the budgets a response's rate-limit headers reported (older snapshots are ignored). */
@@ -93,7 +112,28 @@ type Decision =
   | { readonly type: 'wait'; readonly waitMs: number; readonly reason: PacingReason; readonly record: BudgetRecord }
   | { readonly type: 'never'; readonly limit: number };
 
+const take = (window: BudgetWindow, amount: number): BudgetWindow =>
+  window.remaining === null ? window : { ...window, remaining: Math.max(0, window.remaining - amount) };
+
+/**
+ * The record after letting one call through now, or undefined when it has to wait or
+ * can never go (then {@link decide} says which). Allocates nothing when the record
+ * holds no figures yet.
+ */
+function goNow(stored: BudgetRecord, now: number, estimate: number): BudgetRecord | undefined {
+  if (stored.pausedUntil !== null && stored.pausedUntil > now) return undefined;
+  const requests = refreshed(stored.requests, now);
+  const tokens = refreshed(stored.tokens, now);
+  if (tokens.limit !== null && estimate > tokens.limit) return undefined;
+  if (requests.remaining !== null && requests.remaining < 1 && requests.resetAt !== null) return undefined;
+  if (tokens.remaining !== null && estimate > tokens.remaining && tokens.resetAt !== null) return undefined;
+  if (requests.remaining === null && tokens.remaining === null && stored.pausedUntil === null && requests === stored.requests && tokens === stored.tokens) return stored;
+  return { ...stored, requests: take(requests, 1), tokens: take(tokens, estimate), pausedUntil: null };
+}
+
 function decide(stored: BudgetRecord, now: number, estimate: number): Decision {
+  const go = goNow(stored, now, estimate);
+  if (go !== undefined) return { type: 'go', record: go };
   const requests = refreshed(stored.requests, now);
   const tokens = refreshed(stored.tokens, now);
   const pausedUntil = stored.pausedUntil !== null && stored.pausedUntil > now ? stored.pausedUntil : null;
@@ -105,8 +145,6 @@ function decide(stored: BudgetRecord, now: number, estimate: number): Decision {
   if (tokens.remaining !== null && estimate > tokens.remaining && tokens.resetAt !== null) waits.push({ until: tokens.resetAt, reason: 'tokens' });
   const longest = waits.reduce<(typeof waits)[number] | undefined>((best, wait) => (best === undefined || wait.until > best.until ? wait : best), undefined);
   if (longest !== undefined) return { type: 'wait', waitMs: longest.until - now, reason: longest.reason, record };
-  const take = (window: BudgetWindow, amount: number): BudgetWindow =>
-    window.remaining === null ? window : { ...window, remaining: Math.max(0, window.remaining - amount) };
   return { type: 'go', record: { ...record, requests: take(requests, 1), tokens: take(tokens, estimate) } };
 }
 
@@ -145,17 +183,20 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     queues.set(key, queue);
     return queue;
   };
+  /** Reads, changes and writes a key's record at once when the in-memory store answers and nothing is queued for the key; else undefined. */
+  const inOrderNow = <T>(key: string, task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T }): { readonly value: T } | undefined => {
+    if (!isMemoryStore(store) || !queueFor(key).idle()) return undefined;
+    const now = clock.now();
+    const record = store.get(key) ?? emptyRecord(now);
+    const done = task(record, now);
+    if (done.next !== record) store.set(key, done.next);
+    return done;
+  };
   /** Reads, changes and writes a key's record in order (at once for the in-memory store with nothing queued). */
   const inOrder = <T>(key: string, task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T }): Promise<T> => {
-    const queue = queueFor(key);
-    if (isMemoryStore(store) && queue.idle()) {
-      const now = clock.now();
-      const record = store.get(key) ?? emptyRecord(now);
-      const { next, value } = task(record, now);
-      if (next !== record) store.set(key, next);
-      return Promise.resolve(value);
-    }
-    return queue(async () => {
+    const done = inOrderNow(key, task);
+    if (done !== undefined) return Promise.resolve(done.value);
+    return queueFor(key)(async () => {
       const now = clock.now();
       const record = (await store.get(key)) ?? emptyRecord(now);
       const { next, value } = task(record, now);
@@ -166,12 +207,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const update = (key: string, change: (record: BudgetRecord, now: number) => BudgetRecord): Promise<void> =>
     inOrder(key, (record, now) => ({ next: change(record, now), value: undefined }));
 
-  const observe = (key: string, snapshot: RateLimitSnapshot): Promise<void> =>
-    update(key, (record) =>
+  const observed = (snapshot: RateLimitSnapshot) => (record: BudgetRecord) => ({
+    next:
       snapshot.observedAt < record.observedAt
         ? record
         : { ...record, requests: merged(record.requests, snapshot.requests), tokens: merged(record.tokens, snapshot.tokens), observedAt: snapshot.observedAt },
-    );
+    value: undefined,
+  });
+  const observe = (key: string, snapshot: RateLimitSnapshot): Promise<void> => inOrder(key, observed(snapshot));
 
   const observeError = async (key: string, error: IntegrationError): Promise<void> => {
     if (isApiError(error) && error.rateLimit !== null) await observe(key, error.rateLimit);
@@ -228,5 +271,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         ),
     );
 
-  return { observe, observeError, acquire, execute, budget: async (key) => await store.get(key) };
+  const limiter: RateLimiter = { observe, observeError, acquire, execute, budget: async (key) => await store.get(key) };
+  lanes.set(limiter, {
+    takeNow: (key, estimate) => {
+      const done = inOrderNow(key, (stored, now) => {
+        const next = goNow(stored, now, Math.max(0, estimate));
+        return { next: next ?? stored, value: next !== undefined };
+      });
+      return done?.value === true;
+    },
+    observeNow: (key, snapshot) => (inOrderNow(key, observed(snapshot)) === undefined ? observe(key, snapshot) : undefined),
+  });
+  return limiter;
 }

@@ -1,14 +1,14 @@
-import type { IntegrationError, Logger } from '@openai-integration/core';
+import type { IntegrationError, Logger, RateLimitSnapshot } from '@openai-integration/core';
 import { err, ResultAsync, type Result } from 'neverthrow';
 import { createBreakerRegistry, type BreakerRegistry, type BreakerRegistryOptions } from '../breaker/create-breaker-registry.ts';
-import type { BreakerPermit } from '../breaker/create-circuit-breaker.ts';
-import { createBulkhead, type Bulkhead, type BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
+import { breakerLane, type BreakerLane, type BreakerPermit } from '../breaker/create-circuit-breaker.ts';
+import { bulkheadLane, createBulkhead, type Bulkhead, type BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { checkConcurrency, collectResults } from '../internal/collect-results.ts';
 import { guardedRun } from '../internal/guarded-run.ts';
-import { checkPositive, createRetryRunner, type RetryRunner } from '../internal/retry-runner.ts';
+import { checkPositive, createRetryRunner, type RetryRunner, type RetryRunOptions } from '../internal/retry-runner.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
+import { createRateLimiter, pacingLane, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
 import type { RunAllContext, RunAllReport } from '../partial/run-all-report.ts';
 import type { RetryPolicyOptions } from '../retry/retry-options.ts';
 import type { OperationResult } from './operation-result.ts';
@@ -52,7 +52,7 @@ export interface AttemptInfo {
 export type TransportOperation<T> = (signal: AbortSignal, attempt: number, info: AttemptInfo) => OperationResult<T>;
 
 /** Per-call settings of {@link Transport.execute}. */
-export interface ExecuteOptions {
+export interface ExecuteOptions<T = unknown> {
   /** Aborting it ends the call at once with `AbortedError`. */
   readonly signal?: AbortSignal;
   /** Breaker and rate-limit key, e.g. `chat:gpt-4o`. Default `'default'`. */
@@ -65,6 +65,20 @@ export interface ExecuteOptions {
   readonly attemptTimeoutMs?: number;
   /** Overrides parts of the retry policy for this call (e.g. `{ maxRetries: 0 }`). */
   readonly retry?: RetryPolicyOptions;
+  /**
+   * The rate-limit snapshot a successful attempt's value carries (read from its
+   * response headers), for pacing: the transport records it for the call's key.
+   * (A failed attempt's snapshot comes with its error and is always recorded.)
+   */
+  readonly rateLimitOf?: (value: T) => RateLimitSnapshot | null | undefined;
+}
+
+/** One call as every attempt of it sees it. */
+interface CallPlan<T> {
+  readonly key: string;
+  readonly estimate: number;
+  readonly info: AttemptInfo;
+  readonly rateLimitOf: ((value: T) => RateLimitSnapshot | null | undefined) | undefined;
 }
 
 /** Per-run settings of {@link Transport.runAll}. */
@@ -89,7 +103,9 @@ export interface Transport {
    * `attempt` or `deadline`), `AbortedError`, `CircuitOpenError`, `RateLimitError`
    * (origin `client`: pacing refused, or the bulkhead queue is full).
    */
-  execute<T>(operation: TransportOperation<T>, options?: ExecuteOptions): ResultAsync<T, IntegrationError>;
+  execute<T>(operation: TransportOperation<T>, options?: ExecuteOptions<T>): ResultAsync<T, IntegrationError>;
+  /** `execute` as a plain promise of the Result (never rejects unless the operation throws), for callers that await it at once. */
+  run<T>(operation: TransportOperation<T>, options?: ExecuteOptions<T>): Promise<Result<T, IntegrationError>>;
   /**
    * Runs `execute` for every item with a concurrency limit; one result per item, in
    * input order, plus a summary (see {@link runAll}).
@@ -147,7 +163,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     operation: TransportOperation<T>,
     signal: AbortSignal,
     attempt: number,
-    call: { readonly key: string; readonly estimate: number; readonly info: AttemptInfo },
+    call: CallPlan<T>,
   ): Promise<Result<T, IntegrationError>> => {
     let permit: BreakerPermit | undefined;
     if (breakerOptions !== undefined) {
@@ -175,7 +191,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
         });
       }, signal);
       const durationMs = clock.now() - started;
-      if (result.isErr() && pacingOptions !== undefined) await limiter.observeError(call.key, result.error);
+      if (pacingOptions !== undefined) {
+        if (result.isErr()) await limiter.observeError(call.key, result.error);
+        else {
+          const snapshot = call.rateLimitOf?.(result.value);
+          if (snapshot !== undefined && snapshot !== null) await limiter.observe(call.key, snapshot);
+        }
+      }
       await permit?.record(result, durationMs);
       return result;
     } catch (thrown) {
@@ -184,27 +206,110 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
   };
 
-  const execute = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions = {}): ResultAsync<T, IntegrationError> => {
+  // What most attempts are told (frozen: every call shares it).
+  const defaultInfo: AttemptInfo = Object.freeze({ timeoutMs: attemptTimeoutMs, cancellable: false });
+  const breakerLanes = new Map<string, BreakerLane | undefined>();
+  const laneOf = (key: string): BreakerLane | undefined => {
+    if (breakerLanes.has(key)) return breakerLanes.get(key);
+    const lane = breakerLane(breakers.get(key));
+    breakerLanes.set(key, lane);
+    return lane;
+  };
+  const pacing = pacingLane(limiter);
+  const slots = bulkheadLane(bulkhead);
+
+  /**
+   * Attempt 1 of a call that nothing but its timeout can abort, when the breaker, the
+   * pacer and the bulkhead all say yes at once (in-memory state, circuit closed, budget
+   * left, a free slot): the same steps as `attemptOnce` without a promise per step. A
+   * failed attempt goes on in the retry runner. Undefined (nothing taken) when any of
+   * them has to wait or decide in a promise.
+   */
+  const firstAttempt = <T>(operation: TransportOperation<T>, call: CallPlan<T>, runner: RetryRunner): Promise<Result<T, IntegrationError>> | undefined => {
+    if (slots === undefined || pacing === undefined) return undefined;
+    let lane: BreakerLane | undefined;
+    let generation: number | undefined;
+    if (breakerOptions !== undefined) {
+      lane = laneOf(call.key);
+      generation = lane?.admitNow();
+      if (generation === undefined) return undefined;
+    }
+    if (!slots.enterNow()) return undefined;
+    if (pacingOptions !== undefined && !pacing.takeNow(call.key, call.estimate)) {
+      slots.leave();
+      return undefined;
+    }
+    const startedAt = clock.now();
+    return guardedRun(
+      (attemptSignal) => operation(attemptSignal, 1, call.info),
+      { signal: undefined, timeoutMs: call.info.timeoutMs, clock, label: 'attempt 1' },
+      {
+        settled: (result) => {
+          slots.leave();
+          if (result.isErr()) return afterFirstFailure(operation, call, runner, result, lane, generation, startedAt);
+          const now = clock.now();
+          let observed: Promise<void> | undefined;
+          if (pacingOptions !== undefined && call.rateLimitOf !== undefined) {
+            const snapshot = call.rateLimitOf(result.value);
+            if (snapshot !== undefined && snapshot !== null) observed = pacing.observeNow(call.key, snapshot);
+          }
+          const recorded = generation === undefined ? undefined : lane?.recordNow(generation, result, now - startedAt);
+          runner.succeeded(call.key, 1, now - startedAt, logger);
+          if (observed === undefined && recorded === undefined) return result;
+          return Promise.all([observed, recorded]).then(() => result);
+        },
+        threw: () => {
+          slots.leave();
+        },
+      },
+    );
+  };
+
+  /** Counts a failed first attempt as `attemptOnce` would, then lets the retry runner go on from it. */
+  const afterFirstFailure = async <T>(
+    operation: TransportOperation<T>,
+    call: CallPlan<T>,
+    runner: RetryRunner,
+    result: Result<T, IntegrationError>,
+    lane: BreakerLane | undefined,
+    generation: number | undefined,
+    startedAt: number,
+  ): Promise<Result<T, IntegrationError>> => {
+    const durationMs = clock.now() - startedAt;
+    if (pacingOptions !== undefined && result.isErr()) await limiter.observeError(call.key, result.error);
+    if (generation !== undefined) await lane?.recordNow(generation, result, durationMs);
+    return runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), runOptions(call.key, undefined, undefined, startedAt), result);
+  };
+
+  const runOptions = (key: string, signal: AbortSignal | undefined, deadlineMs: number | undefined, startedAt?: number): RetryRunOptions => ({
+    // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
+    guardAttempts: false,
+    key,
+    clock,
+    random,
+    logger,
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+
+  const run = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions<T> = {}): Promise<Result<T, IntegrationError>> => {
     const key = callOptions.key ?? 'default';
     const runner: RetryRunner = callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
     const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
     checkPositive('attemptTimeoutMs', callOptions.attemptTimeoutMs);
     const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
     const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
-    const call = { key, estimate: callOptions.estimate ?? 0, info: { timeoutMs, cancellable } };
-    return new ResultAsync(
-      runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), {
-        // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
-        guardAttempts: false,
-        key,
-        clock,
-        random,
-        logger,
-        ...(deadlineMs === undefined ? {} : { deadlineMs }),
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
-      }),
-    );
+    const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
+    const call: CallPlan<T> = { key, estimate: callOptions.estimate ?? 0, info, rateLimitOf: callOptions.rateLimitOf };
+    // Nothing but the attempt timeout can end this call early: try attempt 1 on the direct path.
+    const first = cancellable ? undefined : firstAttempt(operation, call, runner);
+    if (first !== undefined) return first;
+    return runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), runOptions(key, callOptions.signal, deadlineMs));
   };
+
+  const execute = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions<T> = {}): ResultAsync<T, IntegrationError> =>
+    new ResultAsync(run(operation, callOptions));
 
   const runAllItems = <Item, Value>(
     items: readonly Item[],
@@ -225,5 +330,5 @@ export function createTransport(options: TransportOptions = {}): Transport {
       ),
     );
 
-  return { execute, runAll: runAllItems, breakers, limiter, bulkhead };
+  return { execute, run, runAll: runAllItems, breakers, limiter, bulkhead };
 }
