@@ -24,9 +24,11 @@ describe('createUsageTracker', () => {
   it('prices usage per million tokens, cached input at the cached price', () => {
     const tracker = createUsageTracker();
     // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million.
-    tracker.record({ model: 'gpt-4o-mini', operation: 'chat.create', usage: usage(1_000_000, 1_000_000, 400_000) });
+    const recorded = tracker.record({ model: 'gpt-4o-mini', operation: 'chat.create', usage: usage(1_000_000, 1_000_000, 400_000) });
     const cost = tracker.report().byModel['gpt-4o-mini']?.costUsd ?? Number.NaN;
     expect(cost).toBeCloseTo(0.6 * 0.15 + 0.4 * 0.075 + 0.6, 10);
+    // record says what it priced the call at.
+    expect(recorded).toBe(cost);
   });
 
   it('prices a dated snapshot at its base model price', () => {
@@ -37,7 +39,7 @@ describe('createUsageTracker', () => {
   it('reports the cost of an unknown model as unknown, never as zero', () => {
     const tracker = createUsageTracker();
     tracker.record({ model: 'gpt-4o-mini', operation: 'chat.create', usage: usage(10, 10) });
-    tracker.record({ model: 'my-finetune', operation: 'chat.create', usage: usage(10, 10) });
+    expect(tracker.record({ model: 'my-finetune', operation: 'chat.create', usage: usage(10, 10) })).toBeNull();
     const report = tracker.report();
     expect(report.byModel['my-finetune']?.costUsd).toBeNull();
     expect(report.total.costUsd).toBeNull();

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ok, type Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { IntegrationError } from '@openai-integration/core';
 import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createError } from '@openai-integration/core';
 import { guardedRun } from './guarded-run.ts';
+
+const createErrorForTest = (): IntegrationError => createError('ConnectionError', { message: 'refused', code: 'ECONNREFUSED' });
 
 describe('guardedRun', () => {
   it('drops a late rejection of an operation it already abandoned', async () => {
@@ -19,6 +22,47 @@ describe('guardedRun', () => {
     rejectLate(new Error('too late'));
     await clock.flush();
     expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', message: 'attempt 1 timed out after 10 ms' });
+  });
+
+  it('hands every ending to its sequel before it settles: a result, a timeout, an abort, a throw', async () => {
+    const clock = createManualClock();
+    const seen: string[] = [];
+    const sequel = {
+      settled: (result: Result<number, IntegrationError>) => {
+        seen.push(result.isOk() ? `ok ${result.value}` : result.error._tag);
+        return result.isOk() ? ok(result.value * 2) : result;
+      },
+      threw: () => seen.push('threw'),
+    };
+    const options = { signal: undefined, timeoutMs: 10, clock, label: 'x' };
+    expect(await guardedRun(() => Promise.resolve(ok(5)), options, sequel)).toEqual(ok(10));
+    const timedOut = guardedRun(() => new Promise<never>(() => undefined), options, sequel);
+    await clock.runAll();
+    expect((await timedOut)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError' });
+    const parent = new AbortController();
+    parent.abort();
+    expect((await guardedRun(() => Promise.resolve(ok(1)), { ...options, signal: parent.signal }, sequel))._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError' });
+    await expect(
+      guardedRun(
+        () => {
+          throw new Error('bug');
+        },
+        options,
+        sequel,
+      ),
+    ).rejects.toThrow('bug');
+    expect(seen).toEqual(['ok 5', 'TimeoutError', 'AbortedError', 'threw']);
+  });
+
+  it('rejects with what its sequel threw instead of leaving the run unsettled', async () => {
+    const clock = createManualClock();
+    const sequel = {
+      settled: (): Result<number, IntegrationError> => {
+        throw new Error('sequel bug');
+      },
+      threw: () => undefined,
+    };
+    await expect(guardedRun(() => Promise.resolve(err(createErrorForTest())), { signal: undefined, timeoutMs: 10, clock, label: 'x' }, sequel)).rejects.toThrow('sequel bug');
   });
 
   it('returns the operation result and leaves no timer behind', async () => {

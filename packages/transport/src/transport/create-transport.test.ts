@@ -268,6 +268,83 @@ describe('createTransport', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('feeds the rate-limit snapshot of a successful attempt to the pacer, whether or not the call can be aborted', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    const exhausted = toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s' }), 0)!;
+    const answer = { text: 'hi', rateLimit: exhausted };
+    expect(await transport.run(() => okAsync(answer), { key: 'direct', rateLimitOf: (value) => value.rateLimit })).toEqual(ok(answer));
+    const signal = new AbortController().signal;
+    expect(await transport.run(() => okAsync(answer), { key: 'abortable', signal, rateLimitOf: (value) => value.rateLimit })).toEqual(ok(answer));
+    expect(await transport.run(() => okAsync(answer), { key: 'none', rateLimitOf: () => null })).toEqual(ok(answer));
+
+    // The next call of each key that was told "no request left" waits for the reset.
+    const direct = scripted(clock, [{ ok: 'next' }]);
+    const abortable = scripted(clock, [{ ok: 'next' }]);
+    const unpaced = scripted(clock, [{ ok: 'next' }]);
+    const pending = Promise.all([transport.execute(direct, { key: 'direct' }), transport.execute(abortable, { key: 'abortable', signal }), transport.execute(unpaced, { key: 'none' })]);
+    await clock.runAll();
+    expect(await pending).toEqual([ok('next'), ok('next'), ok('next')]);
+    expect([direct.calls[0]?.at, abortable.calls[0]?.at, unpaced.calls[0]?.at]).toEqual([2_000, 2_000, 0]);
+    expect(await transport.limiter.budget('none')).toBeUndefined();
+  });
+
+  it('reports a success to onSuccess with the attempts and the time since the call started, also after a failed first attempt', async () => {
+    const clock = createManualClock();
+    const successes: unknown[] = [];
+    const transport = createTransport({ clock, retry: { jitter: 'none', onSuccess: (event) => successes.push(event) } });
+    const pending = transport.execute(scripted(clock, [{ err: unavailable() }, { ok: 'second' }]), { key: 'k' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('second'));
+    expect(await transport.execute(() => okAsync('first'), { key: 'k' })).toEqual(ok('first'));
+    expect(successes).toEqual([
+      { key: 'k', attempts: 2, elapsedMs: 1_000 },
+      { key: 'k', attempts: 1, elapsedMs: 0 },
+    ]);
+  });
+
+  it('counts every outcome in the breaker window, and a failure after a long run of successes', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { maxRetries: 0 } });
+    for (let index = 0; index < 25; index += 1) await transport.execute(() => okAsync(index), { key: 'k' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 0, consecutiveFailures: 0 });
+    await transport.execute(() => errAsync(unavailable()), { key: 'k' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 1, consecutiveFailures: 1 });
+    await transport.execute(() => okAsync('again'), { key: 'k' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 1, consecutiveFailures: 0 });
+  });
+
+  it('frees the bulkhead slot when an operation throws or rejects', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, bulkhead: { maxConcurrent: 1, maxQueued: 0 } });
+    await expect(
+      transport.execute(() => {
+        throw new Error('bug');
+      }),
+    ).rejects.toThrow('bug');
+    await expect(transport.execute(() => new ResultAsync(Promise.reject(new Error('late bug'))))).rejects.toThrow('late bug');
+    expect(transport.bulkhead.running()).toBe(0);
+    expect(await transport.execute(() => okAsync('free'))).toEqual(ok('free'));
+  });
+
+  it('keeps breaker and pacing state in stores that answer asynchronously', async () => {
+    const clock = createManualClock();
+    const slow = <Value>() => {
+      const values = new Map<string, Value>();
+      return { get: (key: string) => Promise.resolve(values.get(key)), set: (key: string, value: Value) => Promise.resolve(void values.set(key, value)) };
+    };
+    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { store: slow() }, pacing: { store: slow() } });
+    const exhausted = toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '3s' }), 0)!;
+    await transport.execute(() => errAsync(unavailable()), { key: 'k' });
+    expect(await transport.run(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(ok(exhausted));
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 2, failures: 1 });
+    const next = scripted(clock, [{ ok: 'later' }]);
+    const pending = transport.execute(next, { key: 'k' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('later'));
+    expect(next.calls.map((call) => call.at)).toEqual([3_000]);
+  });
+
   it('throws a TypeError for an out-of-range attempt timeout of one call', () => {
     expect(() => createTransport().execute(() => okAsync(1), { attemptTimeoutMs: 0 })).toThrow(TypeError);
   });

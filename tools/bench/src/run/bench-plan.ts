@@ -5,8 +5,12 @@ export interface BenchPlan {
   readonly mode: 'full' | 'quick';
   /** Repetitions of every throughput and stream measurement, interleaved across contenders. */
   readonly rounds: number;
-  /** Calls and streams each contender makes against each server before anything is timed. */
-  readonly warmUp: { readonly calls: number; readonly streams: number };
+  /**
+   * What each contender does against each server before anything is timed: calls one
+   * at a time, streams, and a burst of calls in flight at once (so that the code for
+   * many calls at once, and the connection pool, are warm too).
+   */
+  readonly warmUp: { readonly calls: number; readonly streams: number; readonly burst: { readonly concurrency: number; readonly calls: number } };
   /** Throughput runs: calls per run at each concurrency. */
   readonly throughput: readonly { readonly concurrency: number; readonly calls: number }[];
   /** Streams per run, and text chunks per stream. */
@@ -22,8 +26,8 @@ export interface BenchPlan {
 /** The full run (`pnpm bench`): about five minutes on a 2-core machine (under ten on a busy one). */
 export const fullPlan: BenchPlan = {
   mode: 'full',
-  rounds: 9,
-  warmUp: { calls: 300, streams: 5 },
+  rounds: 11,
+  warmUp: { calls: 1_000, streams: 5, burst: { concurrency: 64, calls: 3_000 } },
   throughput: [
     { concurrency: 1, calls: 1_000 },
     { concurrency: 64, calls: 3_000 },
@@ -38,7 +42,7 @@ export const fullPlan: BenchPlan = {
 export const quickPlan: BenchPlan = {
   mode: 'quick',
   rounds: 2,
-  warmUp: { calls: 10, streams: 1 },
+  warmUp: { calls: 10, streams: 1, burst: { concurrency: 8, calls: 16 } },
   throughput: [
     { concurrency: 1, calls: 20 },
     { concurrency: 64, calls: 128 },

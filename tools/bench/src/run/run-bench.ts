@@ -54,7 +54,10 @@ export async function runBench(plan: BenchPlan, progress: (line: string) => void
 
     progress('warming up every contender against both servers');
     for (const target of targets) {
-      await Promise.all(contenderNames.map((name) => worker(name).run({ type: 'warm-up', contender: name, baseURL: url(target), ...plan.warmUp })));
+      const { calls, streams, burst } = plan.warmUp;
+      await Promise.all(contenderNames.map((name) => worker(name).run({ type: 'warm-up', contender: name, baseURL: url(target), calls, streams })));
+      // One contender at a time: a burst of many calls at once, untimed.
+      for (const name of contenderNames) await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), ...burst });
     }
 
     const throughput = targets.flatMap((target) =>
