@@ -1,7 +1,7 @@
 import { createTestClock } from '@openai-integration/testkit';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { StreamEvent } from '../src/index.ts';
+import { estimateInputTokens, type StreamEvent } from '../src/index.ts';
 import { testApiKey, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
@@ -159,6 +159,18 @@ describe('chat.create', () => {
     const result = await operations.chat.create({ ...hello, max_completion_tokens: 500 }, { budget: { maxTokens: 100 } });
     expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'BudgetExceededError', scope: 'call', unit: 'tokens', limit: 100 });
     expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('estimates a prompt as its messages, each with the chat framing, plus the tool definitions', async () => {
+    const { operations } = await start();
+    const messages = [
+      { role: 'system' as const, content: 'Answer in one word.' },
+      { role: 'user' as const, content: 'Capital of France?' },
+      { role: 'assistant' as const, content: 'Paris' },
+    ];
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', description: 'Looks a city up', parameters: { type: 'object', properties: {} } } }];
+    const refused = (await operations.chat.create({ messages, tools, max_completion_tokens: 10 }, { budget: { maxTokens: 1 } }))._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ _tag: 'BudgetExceededError', requested: (await estimateInputTokens(messages, tools)) + 10 });
   });
 
   it('records usage and prices it from the table', async () => {

@@ -2,6 +2,7 @@ import { chatCompletionRequestSchema, createError, isPlainChatRequest, toTokenUs
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
+import { countPromptTokens, type TokenCounter } from '../usage/estimate-tokens.ts';
 import { callApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
 import type { OperationResult, SkippedModel } from '../internal/call-meta.ts';
 import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
@@ -76,7 +77,8 @@ export interface ChatOperations {
   stream(request: ChatRequest, options?: ChatStreamOptions): ModelStream<ChatStreamResult>;
 }
 
-const promptOf = (request: ChatRequest): unknown => [request.messages, request.tools ?? []];
+// The messages with the chat format's framing per message, and the tool definitions.
+const countPrompt = (counter: TokenCounter, request: ChatRequest): number => countPromptTokens(counter, request.messages, request.tools);
 // `max_tokens` is deprecated but still sent by many callers; it bounds the output all the same.
 const maxOutputOf = (request: ChatRequest): number | null | undefined =>
   request.max_completion_tokens ?? (request as { readonly max_tokens?: number | null }).max_tokens;
@@ -87,7 +89,7 @@ function failedCall(context: OperationContext, operation: string, model: string,
   return err(error);
 }
 
-const chatShape: RequestShape<ChatRequest> = { schema: chatCompletionRequestSchema, promptOf, maxOutputOf, certainlyValid: isPlainChatRequest };
+const chatShape: RequestShape<ChatRequest> = { schema: chatCompletionRequestSchema, countPrompt, maxOutputOf, certainlyValid: isPlainChatRequest };
 
 // Most answers call no tools: they share one empty list (frozen, so no answer can change another's).
 const noToolCalls: readonly ToolCall[] = Object.freeze([]);

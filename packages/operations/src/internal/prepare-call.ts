@@ -3,7 +3,7 @@ import { checkRequestObject } from './check-request-object.ts';
 import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
-import { bestLoadedCounter, countPromptTokens, loadTokenCounter, roughTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
+import { bestLoadedCounter, loadTokenCounter, roughTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
 import type { OperationContext } from './operation-context.ts';
 
 /** Per-call options about models and budgets, shared by chat and responses. */
@@ -30,7 +30,8 @@ export interface PreparedCall<Request> {
 /** How an endpoint's requests are read: the same for every call of it. */
 export interface RequestShape<Request> {
   readonly schema: z.ZodType;
-  readonly promptOf: (request: Request) => unknown;
+  /** The prompt's input tokens by `counter`: its messages (with their framing) and what else is sent as text (tools, instructions). */
+  readonly countPrompt: (counter: TokenCounter, request: Request) => number;
   readonly maxOutputOf: (request: Request) => number | null | undefined;
   /** A quick test that is true only for requests the schema certainly accepts (the schema runs otherwise). */
   readonly certainlyValid?: (request: unknown) => boolean;
@@ -76,19 +77,18 @@ export function prepareCallNow<Request extends { readonly model?: string | undef
     const valid = parseInput(shape.schema, request);
     if (valid.isErr()) return err(valid.error);
   }
-  const prompt = shape.promptOf(request);
   const maxOutputTokens = shape.maxOutputOf(request) ?? undefined;
   const fallback = options.fallback ?? context.fallbacks[model] ?? [];
   // Pacing needs only the rough count OpenAI's own limiter uses; budgets and prompts
   // near a context window get the real tokenizer, loaded on first need.
-  const rough = countPromptTokens(roughTokenCounter, prompt);
+  const rough = shape.countPrompt(roughTokenCounter, request);
   const finish = (counter: TokenCounter, tokens: number): Prepared<Request> => {
     const budget = context.usage.checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget });
     if (budget.isErr()) return err(budget.error);
     return ok(prepared(context, request, model, fallback, tokens, maxOutputTokens, counter));
   };
   if (!needsExactCount(context, model, fallback, rough + (maxOutputTokens ?? 0), options.budget !== undefined)) return finish(bestLoadedCounter(), rough);
-  return loadTokenCounter().then((counter) => finish(counter, countPromptTokens(counter, prompt)));
+  return loadTokenCounter().then((counter) => finish(counter, shape.countPrompt(counter, request)));
 }
 
 /** Whether a budget applies, or the call may not fit a context window of its chain. */

@@ -11,6 +11,7 @@ import { withFallback } from '../internal/with-fallback.ts';
 import { createResponsesStreamAccumulator, type ResponsesStreamResult } from '../streaming/responses-stream-accumulator.ts';
 import type { ToolCall } from '../streaming/stream-event.ts';
 import { checkId } from '../internal/check-id.ts';
+import { countPromptTokens, type TokenCounter } from '../usage/estimate-tokens.ts';
 
 /** A Responses API request: the SDK's parameters, with `model` optional (the configured default). */
 export type ResponsesRequest = Omit<ResponseCreateParamsNonStreaming, 'model' | 'stream' | 'stream_options'> & {
@@ -66,9 +67,11 @@ export interface ResponsesOperations {
   delete(responseId: string, options?: CallOptions): ResultAsync<OperationResult<{ readonly id: string; readonly deleted: true }>, IntegrationError>;
 }
 
-const promptOf = (request: ResponsesRequest): unknown => [request.instructions ?? '', request.input ?? '', request.tools ?? []];
+// The input (a message list gets the chat format's framing), with the instructions and tool definitions.
+const countPrompt = (counter: TokenCounter, request: ResponsesRequest): number =>
+  countPromptTokens(counter, request.input ?? '', [request.instructions ?? '', request.tools ?? []]);
 const maxOutputOf = (request: ResponsesRequest): number | null | undefined => request.max_output_tokens;
-const responsesShape: RequestShape<ResponsesRequest> = { schema: responsesRequestSchema, promptOf, maxOutputOf };
+const responsesShape: RequestShape<ResponsesRequest> = { schema: responsesRequestSchema, countPrompt, maxOutputOf };
 
 function toAnswer(response: OpenAIResponse): ResponsesAnswer {
   const texts: string[] = [];

@@ -37,6 +37,8 @@ export interface RetryRunner {
   run<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first?: Result<T, IntegrationError>): Promise<Result<T, IntegrationError>>;
   /** Reports a call that succeeded without the runner (the `onSuccess` hook, when set). */
   succeeded(key: string, attempts: number, elapsedMs: number, logger: Logger): void;
+  /** Whether `succeeded` reports anything (an `onSuccess` hook is set). */
+  readonly reportsSuccess: boolean;
 }
 
 export const defaultMaxRetries = 6;
@@ -167,5 +169,5 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
     }
   }
 
-  return { run, succeeded };
+  return { run, succeeded, reportsSuccess: policy.onSuccess !== undefined };
 }

@@ -184,10 +184,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return queue;
   };
   /** Reads, changes and writes a key's record at once when the in-memory store answers and nothing is queued for the key; else undefined. */
-  const inOrderNow = <T>(key: string, task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T }): { readonly value: T } | undefined => {
+  const inOrderNow = <T>(
+    key: string,
+    task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T },
+    readsClock = true,
+  ): { readonly value: T } | undefined => {
     if (!isMemoryStore(store) || !queueFor(key).idle()) return undefined;
-    const now = clock.now();
-    const record = store.get(key) ?? emptyRecord(now);
+    const stored = store.get(key);
+    // A task that does not read the time (an observation compares its own time with the record's) spares the clock.
+    const now = !readsClock && stored !== undefined ? stored.observedAt : clock.now();
+    const record = stored ?? emptyRecord(now);
     const done = task(record, now);
     if (done.next !== record) store.set(key, done.next);
     return done;
@@ -280,7 +286,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       });
       return done?.value === true;
     },
-    observeNow: (key, snapshot) => (inOrderNow(key, observed(snapshot)) === undefined ? observe(key, snapshot) : undefined),
+    observeNow: (key, snapshot) => (inOrderNow(key, observed(snapshot), false) === undefined ? observe(key, snapshot) : undefined),
   });
   return limiter;
 }

@@ -314,6 +314,18 @@ describe('createTransport', () => {
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 1, consecutiveFailures: 0 });
   });
 
+  it('counts slow successes as failures when the breaker has a slow-call threshold', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { consecutiveFailures: 2, slowCallThresholdMs: 2_000 } });
+    const slow = () => new ResultAsync(clock.sleep(3_000).then(() => ok('late')));
+    for (let index = 0; index < 2; index += 1) {
+      const pending = transport.execute(slow, { key: 'k' });
+      await clock.runAll();
+      expect(await pending).toEqual(ok('late'));
+    }
+    expect((await transport.execute(() => okAsync('fast'), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'CircuitOpenError' });
+  });
+
   it('frees the bulkhead slot when an operation throws or rejects', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, bulkhead: { maxConcurrent: 1, maxQueued: 0 } });

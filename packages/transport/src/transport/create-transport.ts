@@ -216,6 +216,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return lane;
   };
   const pacing = pacingLane(limiter);
+  // Whether a breaker may count a slow success as a failure (then every success is timed).
+  const timesSuccesses = breakerOptions !== undefined && (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined);
   const slots = bulkheadLane(bulkhead);
 
   /**
@@ -247,7 +249,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
         settled: (result) => {
           slots.leave();
           if (result.isErr()) return afterFirstFailure(operation, call, runner, result, lane, generation, startedAt);
-          const now = clock.now();
+          // The duration is only read by a slow-call threshold or an onSuccess hook.
+          const now = timesSuccesses || runner.reportsSuccess ? clock.now() : startedAt;
           let observed: Promise<void> | undefined;
           if (pacingOptions !== undefined && call.rateLimitOf !== undefined) {
             const snapshot = call.rateLimitOf(result.value);
