@@ -1,6 +1,6 @@
 import { loadConfig } from '@openai-integration/core';
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
-import { createTransport } from '@openai-integration/transport';
+import { createTransport, type Transport } from '@openai-integration/transport';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOperations } from '../src/index.ts';
@@ -55,6 +55,24 @@ describe('createOperations', () => {
     expect(operations.transport).toBe(transport);
     (await operations.chat.create(hello))._unsafeUnwrap();
     expect(seen).toEqual([`${simulator.baseURL}/chat/completions`]);
+  });
+
+  it('works with a transport that only has execute (an earlier version, or a stand-in), and still paces from every response', async () => {
+    const current = createTransport({ retry: { maxRetries: 0 } });
+    // What an earlier transport offered: everything but run.
+    const earlier: Omit<Transport, 'run'> = {
+      execute: (operation, options) => current.execute(operation, options),
+      runAll: (items, operation, options) => current.runAll(items, operation, options),
+      breakers: current.breakers,
+      limiter: current.limiter,
+      bulkhead: current.bulkhead,
+    };
+    const config = loadConfig({ apiKey: testApiKey, baseUrl: simulator.baseURL, env: {}, envFile: false })._unsafeUnwrap();
+    const operations = createOperations({ config, transport: earlier as unknown as Transport })._unsafeUnwrap();
+    const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
+    expect(meta.rateLimit).not.toBeNull();
+    expect((await earlier.limiter.budget(`chat:${config.model}`))?.requests.remaining).toBe(meta.rateLimit?.requests.remaining);
+    (await operations.chat.create(hello, { signal: new AbortController().signal }))._unsafeUnwrap();
   });
 
   it('reads a rotating key on every request and scrubs each key it used from logs', async () => {
