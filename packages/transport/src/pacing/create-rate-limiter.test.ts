@@ -17,6 +17,20 @@ describe('createRateLimiter', () => {
     expect(clock.now()).toBe(0);
   });
 
+  it('records the first snapshot of a key even when the clock moved on after the headers were read', async () => {
+    const clock = createManualClock(1_000);
+    const values = new Map<string, BudgetRecord>();
+    const asyncStore: BudgetStore = { get: (key) => Promise.resolve(values.get(key)), set: (key, value) => Promise.resolve(void values.set(key, value)) };
+    const inMemory = createRateLimiter({ clock });
+    const queued = createRateLimiter({ clock, store: asyncStore });
+    const read = snapshot({ 'x-ratelimit-remaining-requests': '7', 'x-ratelimit-limit-requests': '60', 'x-ratelimit-reset-requests': '1s' }, clock.now());
+    await clock.advance(5);
+    await inMemory.observe('k', read);
+    await queued.observe('k', read);
+    expect((await inMemory.budget('k'))?.requests.remaining).toBe(7);
+    expect((await queued.budget('k'))?.requests.remaining).toBe(7);
+  });
+
   it('holds a call back until the request budget resets instead of sending it', async () => {
     const clock = createManualClock();
     const waits: PacingWaitEvent[] = [];

@@ -95,7 +95,8 @@ export interface RateLimiter {
 
 const unknownWindow: BudgetWindow = { limit: null, remaining: null, resetAt: null };
 
-const emptyRecord = (now: number): BudgetRecord => ({ requests: unknownWindow, tokens: unknownWindow, pausedUntil: null, observedAt: now });
+// Observed at 0: never. Any snapshot, however old, is newer than no snapshot at all.
+const emptyRecord: BudgetRecord = { requests: unknownWindow, tokens: unknownWindow, pausedUntil: null, observedAt: 0 };
 
 /** A window whose reset time has come is full again. */
 const refreshed = (window: BudgetWindow, now: number): BudgetWindow =>
@@ -184,17 +185,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return queue;
   };
   /** Reads, changes and writes a key's record at once when the in-memory store answers and nothing is queued for the key; else undefined. */
-  const inOrderNow = <T>(
-    key: string,
-    task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T },
-    readsClock = true,
-  ): { readonly value: T } | undefined => {
+  const inOrderNow = <T>(key: string, task: (record: BudgetRecord, now: number) => { readonly next: BudgetRecord; readonly value: T }): { readonly value: T } | undefined => {
     if (!isMemoryStore(store) || !queueFor(key).idle()) return undefined;
-    const stored = store.get(key);
-    // A task that does not read the time (an observation compares its own time with the record's) spares the clock.
-    const now = !readsClock && stored !== undefined ? stored.observedAt : clock.now();
-    const record = stored ?? emptyRecord(now);
-    const done = task(record, now);
+    const record = store.get(key) ?? emptyRecord;
+    const done = task(record, clock.now());
     if (done.next !== record) store.set(key, done.next);
     return done;
   };
@@ -204,7 +198,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (done !== undefined) return Promise.resolve(done.value);
     return queueFor(key)(async () => {
       const now = clock.now();
-      const record = (await store.get(key)) ?? emptyRecord(now);
+      const record = (await store.get(key)) ?? emptyRecord;
       const { next, value } = task(record, now);
       if (next !== record) await store.set(key, next);
       return value;
@@ -286,7 +280,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       });
       return done?.value === true;
     },
-    observeNow: (key, snapshot) => (inOrderNow(key, observed(snapshot), false) === undefined ? observe(key, snapshot) : undefined),
+    observeNow: (key, snapshot) => (inOrderNow(key, observed(snapshot)) === undefined ? observe(key, snapshot) : undefined),
   });
   return limiter;
 }
