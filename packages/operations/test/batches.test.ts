@@ -168,11 +168,18 @@ describe('batches.submit, wait, results', () => {
       })
     )._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'AbortedError', reason: 'user left' });
+    // Aborted (without a reason) once the first poll is done, while the wait sleeps before the next one.
     const sleeping = new AbortController();
-    const slept = operations.batches.wait(submitted.value.id, { pollIntervalMs: 1_000_000, maxPollIntervalMs: 1_000_000, signal: sleeping.signal });
-    setTimeout(() => {
-      sleeping.abort();
-    }, 5);
+    const slept = operations.batches.wait(submitted.value.id, {
+      pollIntervalMs: 1_000_000,
+      maxPollIntervalMs: 1_000_000,
+      signal: sleeping.signal,
+      onPoll: () => {
+        setImmediate(() => {
+          sleeping.abort();
+        });
+      },
+    });
     expect((await slept)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null });
   });
 

@@ -357,6 +357,26 @@ describe('createTransport', () => {
     expect(next.calls.map((call) => call.at)).toEqual([3_000]);
   });
 
+  it('gives an abort without a reason no reason, whether the call was sending or waiting to retry', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { jitter: 'none' } });
+    const sending = new AbortController();
+    const inFlight = transport.execute(scripted(clock, ['hang']), { signal: sending.signal });
+    await clock.flush();
+    sending.abort();
+    const waiting = new AbortController();
+    const backingOff = transport.execute(scripted(clock, [{ err: unavailable() }]), { signal: waiting.signal });
+    await clock.flush();
+    waiting.abort();
+    const told = new AbortController();
+    const withReason = transport.execute(scripted(clock, ['hang']), { signal: told.signal });
+    await clock.flush();
+    told.abort(new Error('user left'));
+    expect((await inFlight)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null, message: 'the call was aborted' });
+    expect((await backingOff)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null });
+    expect((await withReason)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'user left' });
+  });
+
   it('throws a TypeError for an out-of-range attempt timeout of one call', () => {
     expect(() => createTransport().execute(() => okAsync(1), { attemptTimeoutMs: 0 })).toThrow(TypeError);
   });
