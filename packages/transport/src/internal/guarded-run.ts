@@ -53,6 +53,10 @@ export function guardedRun<T>(
       cancelTimer?.();
       parent?.removeEventListener('abort', onParentAbort);
     };
+    const rejectWith = (thrown: unknown): void => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the operation (or the sequel) threw or rejected with goes to the caller unchanged, Error or not
+      reject(thrown);
+    };
     const end = (result: Result<T, IntegrationError>): void => {
       if (after === undefined) {
         resolve(result);
@@ -61,14 +65,12 @@ export function guardedRun<T>(
       try {
         resolve(after.settled(result));
       } catch (thrown) {
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the sequel threw goes to the caller unchanged, Error or not
-        reject(thrown);
+        rejectWith(thrown);
       }
     };
     const fail = (thrown: unknown): void => {
       after?.threw();
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the operation threw or rejected with goes to the caller unchanged, Error or not
-      reject(thrown);
+      rejectWith(thrown);
     };
     const onParentAbort = (): void => {
       if (settled) return;
