@@ -120,6 +120,92 @@ describe('chat.create', () => {
     expect(clock.waits.filter((ms) => ms <= 120_000)).toEqual([1_000, 2_000]);
   });
 
+  it('returns a body that is not JSON as MalformedResponseError with the text received as its cause, and retries it', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'malformed' });
+    const error = (await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'MalformedResponseError', status: 200, retryable: true, attempts: 1 });
+    expect(error.message).toMatch(/not JSON \(content-type application\/json/);
+    const received = (error.cause as { body: string }).body;
+    expect(received.length).toBeGreaterThan(0);
+    expect(() => JSON.parse(received) as unknown).toThrow();
+    // The body is kept, but never in the message (which is safe to log).
+    expect(error.message).not.toContain(received);
+
+    simulator.enqueue('chat.completions', { type: 'malformed' });
+    const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
+    expect(meta.attempts).toBe(2);
+  });
+
+  it('returns JSON that is not a chat completion as MalformedResponseError, never a crash', async () => {
+    const bodies = ['{"status":"ok"}', '[]', '{"choices":[1]}', '{"choices":[{"message":{"tool_calls":{"id":"x"}}}]}', '{"choices":[{"message":{"tool_calls":[{"type":"function","function":{}}]}}]}', ''];
+    const answering: typeof fetch = () => Promise.resolve(new Response(bodies.shift(), { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'req_proxy' } }));
+    // Five malformed answers in a row would open the circuit: that is not what this test is about.
+    const { operations } = await start({ operations: { fetch: answering, transport: { breaker: false, attemptTimeoutMs: 600_000 } } });
+    const errors = [];
+    for (let call = 0; call < 6; call += 1) errors.push((await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr());
+    for (const error of errors) expect(error).toMatchObject({ _tag: 'MalformedResponseError', status: 200, requestId: 'req_proxy' });
+    expect(errors.slice(0, 5).map((error) => error.message)).toEqual(Array(5).fill('the response body is JSON but not a chat completion (an object with a "choices" list)'));
+    expect(errors[5]?.message).toBe('the response body is empty (content-type application/json); expected a chat completion (an object with a "choices" list)');
+    expect((errors[0]?.cause as { body: string }).body).toBe('{"status":"ok"}');
+  });
+
+  it('reads a completion whose message has tool_calls null as an answer without tool calls', async () => {
+    const completion = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'hi', refusal: null, tool_calls: null }, finish_reason: 'stop' }] };
+    const answering: typeof fetch = () => Promise.resolve(Response.json(completion));
+    const { operations } = await start({ operations: { fetch: answering } });
+    const { value } = (await operations.chat.create(hello))._unsafeUnwrap();
+    expect(value).toMatchObject({ text: 'hi', toolCalls: [], finishReason: 'stop' });
+    expect(value.completion).toEqual(completion);
+  });
+
+  it('cancels a body that stops arriving once the attempt times out, closing its connection', async () => {
+    const cancelled: unknown[] = [];
+    let waiting: () => void = () => undefined;
+    const readerWaits = new Promise<void>((resolve) => (waiting = resolve));
+    // Passes the real response on, but sees its body being read and cancelled.
+    const watchingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          // The first pull fills the queue; the second comes once the reader took that chunk and wants more.
+          pulls += 1;
+          if (pulls === 2) waiting();
+          const step = await reader.read();
+          if (step.done) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(step.value);
+        },
+        cancel(reason) {
+          cancelled.push(reason);
+          return reader.cancel(reason);
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const { operations, simulator, clock } = await start({ operations: { fetch: watchingFetch } });
+    simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 0 });
+    const pending = operations.chat.create(hello, { retry: { maxRetries: 0 } });
+    // Half the body arrived and was read; the rest never comes.
+    await readerWaits;
+    await clock.fireLongWaits();
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', timeoutMs: 600_000 });
+    await vi.waitFor(() => {
+      expect(cancelled).toEqual([expect.objectContaining({ _tag: 'TimeoutError', kind: 'attempt' })]);
+    });
+  });
+
+  it('returns a connection dropped in the middle of the body as a retryable ConnectionError', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 0 });
+    const error = (await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'ConnectionError', retryable: true });
+  });
+
   it('keeps the API key out of errors and log lines', async () => {
     const { operations, simulator, records } = await start();
     simulator.enqueue('chat.completions', { type: 'status', status: 401, message: `Incorrect API key provided: ${testApiKey}.` });

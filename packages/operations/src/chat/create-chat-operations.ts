@@ -3,7 +3,8 @@ import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { countPromptTokens, type TokenCounter } from '../usage/estimate-tokens.ts';
-import { callApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
+import { callJsonApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
+import { chatCompletionShape } from './is-chat-completion.ts';
 import type { OperationResult, SkippedModel } from '../internal/call-meta.ts';
 import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
@@ -97,13 +98,15 @@ const noToolCalls: readonly ToolCall[] = Object.freeze([]);
 function toAnswer(completion: ChatCompletion): ChatAnswer {
   const choice = completion.choices[0];
   const message = choice?.message;
+  // Some OpenAI-compatible servers send `"tool_calls": null` for none.
+  const calls = message?.tool_calls as ChatCompletion['choices'][number]['message']['tool_calls'] | null;
   return {
     text: message?.content ?? null,
     refusal: message?.refusal ?? null,
     toolCalls:
-      message?.tool_calls === undefined || message.tool_calls.length === 0
+      calls === undefined || calls === null || calls.length === 0
         ? noToolCalls
-        : message.tool_calls.flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
+        : calls.flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
     finishReason: choice?.finish_reason ?? null,
     completion,
   };
@@ -138,10 +141,11 @@ const okOutcome = ok(undefined);
 /** Builds the chat operations over an operation context. */
 export function createChatOperations(context: OperationContext): ChatOperations {
   const sendTo = (call: PreparedCall<ChatRequest & { readonly model: string }>, options: ChatCallOptions, model: string) =>
-    callApi(
+    callJsonApi(
       context,
       { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
       (client, requestOptions) => client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
+      chatCompletionShape,
     );
 
   const answer = async (request: ChatRequest, options: ChatCallOptions, operation: string): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {

@@ -4,6 +4,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type OpenAI from 'openai';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import type { OperationContext } from './operation-context.ts';
+import { readJsonBody, type JsonShape } from './read-json-body.ts';
 
 /** Per-call settings every operation accepts. */
 export interface CallOptions {
@@ -102,6 +103,20 @@ export function executeOptions<T>(
 
 const apiCallRateLimit = (sent: ApiCall<unknown>): RateLimitSnapshot | null => sent.rateLimit;
 
+/** A successful attempt: the data with its request id and rate-limit snapshot (fed to the pacer). */
+function sentCall<T>(context: OperationContext, data: T, response: Response, requestId: string | null, attempt: number): Result<ApiCall<T>, IntegrationError> {
+  const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
+  if (rateLimit !== null) context.observeRateLimit(rateLimit);
+  return ok({ data, requestId, rateLimit, attempts: attempt });
+}
+
+/** A failed attempt: what was thrown as the error union. The transport records the error's rate-limit snapshot for pacing. */
+function failedCall(context: OperationContext, thrown: unknown, signal: AbortSignal): Result<never, IntegrationError> {
+  const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
+  if ('rateLimit' in error && error.rateLimit !== null) context.observeRateLimit(error.rateLimit);
+  return err(error);
+}
+
 /**
  * Sends one SDK request through the transport (retry, breaker, pacing, timeouts),
  * keeping the request id and the rate-limit snapshot of the response; the transport
@@ -116,14 +131,40 @@ export function callApi<T>(
     async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
       try {
         const { data, response, request_id: requestId } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
-        const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
-        if (rateLimit !== null) context.observeRateLimit(rateLimit);
-        return ok({ data, requestId, rateLimit, attempts: attempt });
+        return sentCall(context, data, response, requestId, attempt);
       } catch (thrown) {
-        // The transport records the error's rate-limit snapshot for pacing.
-        const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal });
-        if ('rateLimit' in error && error.rateLimit !== null) context.observeRateLimit(error.rateLimit);
-        return err(error);
+        return failedCall(context, thrown, signal);
+      }
+    },
+    executeOptions<ApiCall<T>>(call, apiCallRateLimit),
+  );
+}
+
+/** A request whose raw response is read by the caller (`asResponse()` of the SDK's promise). */
+export interface RawSdkRequest {
+  asResponse(): Promise<Response>;
+}
+
+/**
+ * {@link callApi} for an endpoint whose JSON is used as the server sent it: the body
+ * is read and checked here (see `readJsonBody`), not by the SDK. The SDK still builds,
+ * authenticates and sends the request, and turns an error status into its error.
+ */
+export function callJsonApi<T>(
+  context: OperationContext,
+  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  send: (client: OpenAI, requestOptions: SdkRequestOptions) => RawSdkRequest,
+  expected: JsonShape<T>,
+): Promise<Result<ApiCall<T>, IntegrationError>> {
+  return context.transport.run(
+    async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
+      try {
+        const response = await send(context.client, sdkRequestOptions(context.client, signal, info)).asResponse();
+        const body = await readJsonBody(response, signal, expected);
+        if (body.isErr()) return err(body.error);
+        return sentCall(context, body.value, response, response.headers.get('x-request-id'), attempt);
+      } catch (thrown) {
+        return failedCall(context, thrown, signal);
       }
     },
     executeOptions<ApiCall<T>>(call, apiCallRateLimit),
