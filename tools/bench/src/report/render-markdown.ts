@@ -47,8 +47,9 @@ ${fixed(results.loadAverageAtEnd, 2)} at the end). Compare the ratios, which pai
 clients measured in the same round, rather than the absolute numbers.
 ${plan.mode === 'quick' ? '\n**This is a `--quick` run: a handful of iterations per case, for checking that the benchmark works. Its numbers mean nothing.**\n' : ''}
 Run of ${results.startedAt} (${fixed(results.elapsedMs / 60_000, 1)} min): ${plan.rounds} rounds per case, every
-client in its own process, the servers in another; each round runs the clients in a
-rotated order.`);
+client in its own process, the servers in another; the rounds run the clients in a
+balanced order (each one first, last and right after each other client equally often),
+and each timed throughput run comes right after an untimed one on the same process.`);
 
   sections.push(`## Targets
 

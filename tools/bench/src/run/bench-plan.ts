@@ -11,8 +11,11 @@ export interface BenchPlan {
    * many calls at once, and the connection pool, are warm too).
    */
   readonly warmUp: { readonly calls: number; readonly streams: number; readonly burst: { readonly concurrency: number; readonly calls: number } };
-  /** Throughput runs: calls per run at each concurrency. */
-  readonly throughput: readonly { readonly concurrency: number; readonly calls: number }[];
+  /**
+   * Throughput runs: calls per run at each concurrency, after `settle` untimed calls at
+   * the same concurrency on the same process (which sat idle while the others ran).
+   */
+  readonly throughput: readonly { readonly concurrency: number; readonly calls: number; readonly settle: number }[];
   /** Streams per run, and text chunks per stream. */
   readonly stream: { readonly streams: number; readonly chunks: number };
   /** The memory case: contenders, calls, sampling and concurrency. */
@@ -29,8 +32,8 @@ export const fullPlan: BenchPlan = {
   rounds: 11,
   warmUp: { calls: 1_000, streams: 5, burst: { concurrency: 64, calls: 3_000 } },
   throughput: [
-    { concurrency: 1, calls: 1_000 },
-    { concurrency: 64, calls: 3_000 },
+    { concurrency: 1, calls: 1_000, settle: 100 },
+    { concurrency: 64, calls: 3_000, settle: 600 },
   ],
   stream: { streams: 20, chunks: 1_000 },
   memory: { contenders: ['openai', 'operations'], calls: 100_000, sampleEvery: 10_000, concurrency: 16 },
@@ -44,8 +47,8 @@ export const quickPlan: BenchPlan = {
   rounds: 2,
   warmUp: { calls: 10, streams: 1, burst: { concurrency: 8, calls: 16 } },
   throughput: [
-    { concurrency: 1, calls: 20 },
-    { concurrency: 64, calls: 128 },
+    { concurrency: 1, calls: 20, settle: 5 },
+    { concurrency: 64, calls: 128, settle: 64 },
   ],
   stream: { streams: 2, chunks: 1_000 },
   memory: { contenders: ['openai', 'operations'], calls: 1_000, sampleEvery: 250, concurrency: 16 },

@@ -10,6 +10,7 @@ import { describeMachine } from '../machine/describe-machine.ts';
 import { startServers, type ServerUrls } from '../servers/start-servers.ts';
 import { spawnWorker, type Worker } from '../worker/spawn-worker.ts';
 import type { BenchPlan } from './bench-plan.ts';
+import { roundOrder } from './round-order.ts';
 import type { BenchResults, TargetName } from './bench-results.ts';
 
 const targets: readonly TargetName[] = ['raw', 'simulator'];
@@ -28,13 +29,12 @@ const importedPackages: readonly { readonly specifier: string; readonly workspac
   { specifier: '@langchain/openai' },
 ];
 
-/** The contenders in round `round`'s order: the start rotates, so no contender always runs first or last. */
-const rotated = (round: number): readonly ContenderName[] => contenderNames.map((_, index) => contenderNames[(index + round) % contenderNames.length] ?? 'fetch');
 
 /**
  * Runs every case of the plan and returns the raw measurements: servers in a child
  * process, each contender in worker processes of its own, throughput and streams in
- * interleaved rounds, then the breaker, memory (fresh `--expose-gc` workers) and cold
+ * interleaved rounds (in a balanced order; each timed throughput run right after an
+ * untimed one on the same process), then the breaker, memory (fresh `--expose-gc` workers) and cold
  * imports (fresh processes, after the servers are gone). `progress` gets one line per step.
  */
 export async function runBench(plan: BenchPlan, progress: (line: string) => void): Promise<BenchResults> {
@@ -66,15 +66,17 @@ export async function runBench(plan: BenchPlan, progress: (line: string) => void
     const streams = targets.flatMap((target) => contenderNames.map((contender) => ({ target, contender, runs: [] as StreamRun[] })));
     for (let round = 0; round < plan.rounds; round += 1) {
       for (const target of targets) {
-        for (const { concurrency, calls } of plan.throughput) {
+        for (const { concurrency, calls, settle } of plan.throughput) {
           progress(`round ${round + 1}/${plan.rounds}: chat throughput, ${target} server, concurrency ${concurrency}`);
-          for (const name of rotated(round)) {
+          for (const name of roundOrder(contenderNames, round)) {
+            // Untimed: the process sat idle while the others ran; this brings it back to its steady state.
+            await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), concurrency, calls: settle });
             const run = await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), concurrency, calls });
             throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === name)?.runs.push(run);
           }
         }
         progress(`round ${round + 1}/${plan.rounds}: ${plan.stream.chunks}-chunk streams, ${target} server`);
-        for (const name of rotated(round)) {
+        for (const name of roundOrder(contenderNames, round)) {
           const run = await worker(name).run({ type: 'stream', contender: name, baseURL: url(target), streams: plan.stream.streams });
           streams.find((entry) => entry.target === target && entry.contender === name)?.runs.push(run);
         }
