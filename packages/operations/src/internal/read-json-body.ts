@@ -50,7 +50,7 @@ export interface JsonShape<T> {
 /**
  * Reads a successful response's JSON body, and checks it with `isExpected` (the shape
  * the operation goes on to read). This replaces the SDK's parsing of the body for
- * calls that use the JSON as the server sent it: the SDK's wraps every body in a
+ * calls that use the JSON as the server sent it: the SDK wraps every body in a
  * timer, a race and two request-id properties, and the attempt's own timeout
  * already bounds the read. Aborting `signal` (the attempt timed out, or the caller
  * aborted) cancels the body and closes its connection, as the SDK does at its timeout.
