@@ -145,8 +145,8 @@ describe('chat.create', () => {
     const errors = [];
     for (let call = 0; call < 6; call += 1) errors.push((await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr());
     for (const error of errors) expect(error).toMatchObject({ _tag: 'MalformedResponseError', status: 200, requestId: 'req_proxy' });
-    expect(errors.slice(0, 5).map((error) => error.message)).toEqual(Array(5).fill('the response body is JSON but not a chat completion (an object with a "choices" list)'));
-    expect(errors[5]?.message).toBe('the response body is empty (content-type application/json); expected a chat completion (an object with a "choices" list)');
+    expect(errors.slice(0, 5).map((error) => error.message)).toEqual(Array(5).fill('the response body is JSON but not a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help'));
+    expect(errors[5]?.message).toBe('the response body is empty (content-type application/json); expected a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help');
     expect((errors[0]?.cause as { body: string }).body).toBe('{"status":"ok"}');
   });
 

@@ -38,7 +38,7 @@ describe('readJsonBody', () => {
     const read = await readJsonBody(new Response(null, { status: 200, headers: { 'x-request-id': 'req_9' } }), never, anyObject);
     expect(read._unsafeUnwrapErr()).toMatchObject({
       _tag: 'MalformedResponseError',
-      message: 'the response body is empty (content-type none); expected an object',
+      message: 'the response body is empty (content-type none); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
       requestId: 'req_9',
       status: 200,
     });
@@ -47,7 +47,7 @@ describe('readJsonBody', () => {
   it('keeps the text and the parse error of a body that is not JSON, out of the message', async () => {
     const read = await readJsonBody(responseOf([new TextEncoder().encode('<html>busy</html>')], { 'content-type': 'text/html' }), never, anyObject);
     const error = read._unsafeUnwrapErr();
-    expect(error.message).toBe('the response body is not JSON (content-type text/html, 17 characters); expected an object');
+    expect(error.message).toBe('the response body is not JSON (content-type text/html, 17 characters); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help');
     const cause = error.cause as { readonly body: string; readonly error: unknown };
     expect(cause.body).toBe('<html>busy</html>');
     expect(cause.error).toBeInstanceOf(SyntaxError);

@@ -41,6 +41,10 @@ async function readText(body: ReadableStream<Uint8Array>, signal: AbortSignal): 
   }
 }
 
+// Said by every error of a body: where to look first, and that the text received is kept.
+const whatToDo =
+  'Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help';
+
 /** What a JSON body must be: `isExpected` checks it, `describe` names it in the error. */
 export interface JsonShape<T> {
   readonly describe: string;
@@ -72,7 +76,7 @@ export async function readJsonBody<T>(
   const malformed = (problem: string, cause: unknown): Result<T, IntegrationError> =>
     err(
       createError('MalformedResponseError', {
-        message: `the response body ${problem}`,
+        message: `the response body ${problem}. ${whatToDo}`,
         requestId: response.headers.get('x-request-id'),
         status: response.status,
         cause: { body: text, ...(cause === undefined ? {} : { error: cause }) },
