@@ -16,6 +16,7 @@ export type {
   ErrorOf,
   ErrorTag,
   IntegrationError,
+  RequestPart,
   StreamInterruptReason,
   StreamPartialOutput,
   TimeoutKind,

@@ -99,6 +99,27 @@ describe('fromHttpFailure', () => {
     });
   });
 
+  describe('for a request that was too large', () => {
+    it.each([
+      { status: 413, part: 'body', says: 'the request body is too large' },
+      { status: 414, part: 'url', says: 'the request URL is too long' },
+      { status: 431, part: 'headers', says: 'the request headers are too large' },
+    ] as const)('maps HTTP $status to a RequestTooLargeError naming the $part, never retried', ({ status, part, says }) => {
+      const error = fromHttpFailure({ status, headers: { 'x-should-retry': 'true', 'x-request-id': 'req_big' }, body: '' });
+      expect(error).toMatchObject({ _tag: 'RequestTooLargeError', status, part, retryable: false, requestId: 'req_big' });
+      expect(error.message).toMatch(new RegExp(`^HTTP ${status}: ${says}`));
+      expect(error.message).not.toContain('check the endpoint');
+    });
+
+    it('keeps the server text after its own explanation, scrubbed, and drops an HTML page', () => {
+      const json = fromHttpFailure({ status: 413, knownSecrets: ['hunter2-secret'], body: body('invalid_request_error', null, 'Body exceeds 32MB (hunter2-secret)') });
+      expect(json.message).toMatch(/^HTTP 413: the request body is too large .*\(server said: Body exceeds 32MB \(\[redacted\]\)\)$/);
+      const html = fromHttpFailure({ status: 413, body: '<html><body>nginx 413 Request Entity Too Large</body></html>' });
+      expect(html.message).not.toContain('nginx');
+      expect(html.message).not.toContain('server said');
+    });
+  });
+
   it('has a null snapshot when no rate-limit headers came', () => {
     expect(fromHttpFailure({ status: 429, headers: {} }).rateLimit).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { readHeader, type HeaderSource } from '../rate-limit/header-source.ts';
 import { toRateLimitSnapshot } from '../rate-limit/rate-limit-snapshot.ts';
 import { redactText } from '../logging/redact-text.ts';
-import { createError, defaultRetryable, type ApiError, type ApiErrorFields } from './integration-error.ts';
+import { createError, defaultRetryable, type ApiError, type ApiErrorFields, type RequestPart } from './integration-error.ts';
 import { toRetryAfterMs, toShouldRetry } from './retry-hint.ts';
 
 /** What is known about a failed HTTP response. */
@@ -80,6 +80,28 @@ const guidance: Readonly<Record<number, string>> = {
 
 const quotaCodes = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'billing_not_active']);
 
+/** The statuses that say the request itself was too large, and what to do about each. */
+const tooLarge: Readonly<Record<number, { readonly part: RequestPart; readonly what: string }>> = {
+  413: {
+    part: 'body',
+    what: 'the request body is too large for the server or a proxy in front of it; send less (a shorter prompt, fewer or smaller inputs or images, a smaller file), or split the request',
+  },
+  414: {
+    part: 'url',
+    what: 'the request URL is too long for the server or a proxy in front of it; shorten the ids or query parameters in the URL',
+  },
+  431: {
+    part: 'headers',
+    what: 'the request headers are too large for the server or a proxy in front of it; shorten or remove large custom headers (defaultHeaders, metadata sent as headers)',
+  },
+};
+
+/** A 413, 414 or 431 says first what was too large; the server's own text (scrubbed) follows. */
+function summariseTooLarge(status: number, what: string, body: ErrorBodyFields, knownSecrets: readonly string[]): string {
+  const serverText = body.message === null ? '' : redactText(body.message.trim(), knownSecrets).slice(0, 300);
+  return `HTTP ${status}: ${what}; not retried, because the same request would be refused again${serverText === '' ? '' : ` (server said: ${serverText})`}`;
+}
+
 function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly string[]): string {
   const hint = guidance[status] ?? (status >= 500 ? 'unexpected server status; retrying may help' : 'unexpected status; check the endpoint and request');
   if (body.message !== null && body.message.trim() !== '') {
@@ -95,7 +117,9 @@ function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly
  * error union.
  *
  * 429 is split by the body's `type`/`code` into `RateLimitError` (transient) and
- * `QuotaExceededError` (not transient). `retryAfterMs` comes from `retry-after-ms`,
+ * `QuotaExceededError` (not transient). 413, 414 and 431 are `RequestTooLargeError`
+ * (`part` says whether the body, the URL or the headers were too large; never
+ * retryable, since the same request would be refused again). `retryAfterMs` comes from `retry-after-ms`,
  * `retry-after` or the message's "try again in ..."; `x-should-retry` overrides
  * `retryable`; `requestId` comes from `x-request-id`; the rate-limit headers become a
  * snapshot. A body that is not JSON, is empty, or is HTML from a proxy still yields a
@@ -122,6 +146,16 @@ export function fromHttpFailure(failure: HttpFailure): ApiError {
   };
   const shouldRetry = toShouldRetry(failure.headers);
   const retryable = (fallback: boolean): boolean => shouldRetry ?? fallback;
+  const limit = tooLarge[failure.status];
+  if (limit !== undefined) {
+    // The same request is refused again whatever a proxy says: retrying only resends it.
+    return createError('RequestTooLargeError', {
+      ...fields,
+      message: summariseTooLarge(failure.status, limit.what, body, knownSecrets),
+      part: limit.part,
+      retryable: false,
+    });
+  }
   switch (failure.status) {
     case 400:
       return createError('BadRequestError', { ...fields, retryable: retryable(defaultRetryable.BadRequestError) });

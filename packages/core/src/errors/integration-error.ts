@@ -49,6 +49,9 @@ export type StreamInterruptReason =
 /** Which clock ran out. */
 export type TimeoutKind = 'attempt' | 'deadline' | 'idle' | 'total';
 
+/** Which part of a request was too large: its body (413), its URL (414) or its headers (431). */
+export type RequestPart = 'body' | 'url' | 'headers';
+
 /**
  * The typed fields of each error variant, by `_tag`. Every variant also has
  * `_tag`, `message`, `retryable`, and optionally `attempts` and `cause`.
@@ -70,7 +73,19 @@ export interface ErrorFieldsByTag {
   readonly ServiceUnavailableError: ApiErrorFields;
   readonly GatewayTimeoutError: ApiErrorFields;
   readonly UnexpectedStatusError: ApiErrorFields;
-  readonly ConnectionError: { readonly code: string | null };
+  readonly RequestTooLargeError: ApiErrorFields & {
+    /** What was too large: the body (413), the URL (414) or the headers (431). */
+    readonly part: RequestPart;
+  };
+  readonly ConnectionError: {
+    readonly code: string | null;
+    /**
+     * The size in bytes of the request body that was being sent, when the caller knew
+     * it. A large one makes its size the likely cause of a reset (a server or proxy
+     * refusing the body), rather than an unhealthy service.
+     */
+    readonly requestBytes?: number;
+  };
   readonly TimeoutError: { readonly kind: TimeoutKind; readonly timeoutMs: number };
   readonly AbortedError: { readonly reason: string | null };
   readonly StreamInterruptedError: {
@@ -141,6 +156,7 @@ export const defaultRetryable: Readonly<Record<ErrorTag, boolean>> = {
   ServiceUnavailableError: true,
   GatewayTimeoutError: true,
   UnexpectedStatusError: false,
+  RequestTooLargeError: false,
   ConnectionError: true,
   TimeoutError: true,
   AbortedError: false,

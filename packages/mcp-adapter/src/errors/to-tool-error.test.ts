@@ -20,6 +20,10 @@ const samples: Record<ErrorTag, readonly [IntegrationError, RegExp]> = {
   ServiceUnavailableError: [createError('ServiceUnavailableError', { ...api, status: 503, message: 'HTTP 503', retryAfterMs: 250 }), /retry after 250 ms$/],
   GatewayTimeoutError: [createError('GatewayTimeoutError', { ...api, status: 504, message: 'HTTP 504', retryAfterMs: 180_000 }), /retry after 3 min$/],
   UnexpectedStatusError: [createError('UnexpectedStatusError', { ...api, status: 418, message: 'HTTP 418' }), /^unexpected HTTP 418 from the endpoint: HTTP 418; do not retry, the operator should check OPENAI_BASE_URL$/],
+  RequestTooLargeError: [
+    createError('RequestTooLargeError', { ...api, status: 431, part: 'headers', message: 'HTTP 431: the request headers are too large' }),
+    /^the request was too large for the API \(HTTP 431, headers\): HTTP 431: the request headers are too large; do not retry it unchanged, send less$/,
+  ],
   ConnectionError: [createError('ConnectionError', { code: 'ECONNREFUSED', message: 'refused' }), /^could not reach the OpenAI endpoint \(ECONNREFUSED\): retry in a minute$/],
   TimeoutError: [createError('TimeoutError', { kind: 'deadline', timeoutMs: 30_000, message: 'deadline' }), /^timed out \(deadline limit of 30 s\): retry, or ask for less/],
   AbortedError: [createError('AbortedError', { reason: null, message: 'aborted' }), /^cancelled: /],
@@ -46,6 +50,8 @@ describe('toToolError', () => {
     expect(toToolError(rateLimit)._meta?.[toolErrorMetaKey]).toEqual({ tag: 'RateLimitError', retryable: true, retryAfterMs: 12_000, status: 429, requestId: 'req_1', param: null, attempts: 1 });
     const [budget] = samples.BudgetExceededError;
     expect(toToolError(budget)._meta?.[toolErrorMetaKey]).toMatchObject({ scope: 'session', unit: 'tokens', limit: 1_000, used: 990, requested: 50 });
+    const [tooLarge] = samples.RequestTooLargeError;
+    expect(toToolError(tooLarge)._meta?.[toolErrorMetaKey]).toMatchObject({ tag: 'RequestTooLargeError', status: 431, part: 'headers', retryable: false });
   });
 
   it('never passes on anything that looks like a credential', () => {

@@ -52,6 +52,8 @@ function describe(error: IntegrationError): string {
       return `OpenAI server error (HTTP ${error.status})${after(error.attempts)}: ${error.message}; ${retryHint(error.retryAfterMs, 'retry in a minute')}`;
     case 'UnexpectedStatusError':
       return `unexpected HTTP ${error.status} from the endpoint${after(error.attempts)}: ${error.message}; ${error.retryable ? 'retry later' : 'do not retry, the operator should check OPENAI_BASE_URL'}`;
+    case 'RequestTooLargeError':
+      return `the request was too large for the API (HTTP ${error.status}, ${error.part}): ${error.message}; do not retry it unchanged, send less`;
     case 'ConnectionError':
       return `could not reach the OpenAI endpoint${after(error.attempts)}${error.code === null ? '' : ` (${error.code})`}: retry in a minute`;
     case 'TimeoutError':
@@ -97,6 +99,7 @@ function fieldsOf(error: IntegrationError): Record<string, unknown> {
   if (error._tag === 'BudgetExceededError') Object.assign(fields, { scope: error.scope, unit: error.unit, limit: error.limit, used: error.used, requested: error.requested });
   if (error._tag === 'ValidationError') fields['issues'] = error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   if (error._tag === 'StreamInterruptedError') fields['reason'] = error.reason;
+  if (error._tag === 'RequestTooLargeError') fields['part'] = error.part;
   return fields;
 }
 

@@ -1,5 +1,5 @@
 import { createError } from '@openai-integration/core';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { fromSdkError } from './from-sdk-error.ts';
 
@@ -53,6 +53,62 @@ describe('fromSdkError', () => {
     expect(odd).toMatchObject({ _tag: 'MalformedResponseError', retryable: false });
     expect(odd.message).not.toContain('abcdefghijklmnop');
     expect(fromSdkError('a string')._tag).toBe('MalformedResponseError');
+  });
+
+  it('maps HTTP 413, 414 and 431 to a RequestTooLargeError that says what was too large', () => {
+    const body = APIError.generate(413, { message: 'Request body too large', type: 'invalid_request_error', code: null, param: null }, undefined, new Headers());
+    expect(fromSdkError(body)).toMatchObject({ _tag: 'RequestTooLargeError', status: 413, part: 'body', retryable: false, message: expect.stringMatching(/^HTTP 413: the request body is too large/) as unknown });
+    expect(fromSdkError(APIError.generate(431, undefined, '', new Headers()))).toMatchObject({ _tag: 'RequestTooLargeError', part: 'headers', message: expect.stringMatching(/^HTTP 431: the request headers are too large/) as unknown });
+    expect(fromSdkError(APIError.generate(414, undefined, '', new Headers()))).toMatchObject({ _tag: 'RequestTooLargeError', part: 'url' });
+  });
+
+  it('maps a request the real SDK refuses to build to a ValidationError, without sending it', async () => {
+    let sent = 0;
+    const client = new OpenAI({
+      apiKey: 'sk-test',
+      baseURL: 'http://127.0.0.1:9/v1',
+      maxRetries: 0,
+      fetch: () => {
+        sent += 1;
+        return Promise.reject(new Error('nothing should be sent'));
+      },
+    });
+    // The SDK throws some refusals at once and rejects with others.
+    const thrownBy = async (send: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        await send();
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    };
+    const refusals = [
+      await thrownBy(() => client.files.retrieve('..')),
+      await thrownBy(() => client.chat.completions.create({ model: 'x', messages: [] }, { headers: { 'x-note': 'two\nlines' } })),
+      await thrownBy(() => client.chat.completions.create({ model: 'x', messages: [], metadata: { n: 1n as unknown as string } })),
+    ];
+    expect(sent).toBe(0);
+    for (const thrown of refusals) {
+      const error = fromSdkError(thrown);
+      expect(error).toMatchObject({ _tag: 'ValidationError', retryable: false, issues: [{ path: 'request', code: 'request_refused' }] });
+      expect(error.message).toMatch(/^the openai SDK refused to build the request \(.+\); nothing was sent: fix the request$/);
+      expect(error.message).not.toContain('\n');
+    }
+    const huge = fromSdkError(new RangeError('Invalid string length'));
+    expect(huge).toMatchObject({ _tag: 'ValidationError', issues: [{ code: 'request_too_large' }] });
+    expect(huge.message).toMatch(/^the request body is too large to build in memory/);
+  });
+
+  it('says that a connection failing while a large body is sent is likely caused by its size', () => {
+    const reset = (): APIConnectionError => new APIConnectionError({ cause: Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) });
+    const large = fromSdkError(reset(), { requestBytes: 12 * 1_048_576 });
+    expect(large).toMatchObject({ _tag: 'ConnectionError', code: 'EPIPE', requestBytes: 12 * 1_048_576, retryable: true });
+    expect(large.message).toBe('the connection failed while a 12.0 MiB request was sent (EPIPE): the server or a proxy may refuse a body this large; send less or split the request');
+    const small = fromSdkError(reset(), { requestBytes: 2_000 });
+    expect(small).toMatchObject({ _tag: 'ConnectionError', requestBytes: 2_000, message: expect.stringMatching(/^could not reach the API \(EPIPE\): check OPENAI_BASE_URL/) as unknown });
+    const terminated = fromSdkError(new TypeError('terminated'), { requestBytes: 3 * 1_048_576 });
+    expect(terminated).toMatchObject({ _tag: 'ConnectionError', code: null, requestBytes: 3 * 1_048_576, message: expect.stringMatching(/^the connection failed while a 3\.0 MiB request was sent: /) as unknown });
+    expect('requestBytes' in fromSdkError(reset())).toBe(false);
   });
 
   it('passes errors of the union through unchanged', () => {

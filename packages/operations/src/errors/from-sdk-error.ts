@@ -3,8 +3,9 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  OpenAIError,
 } from 'openai';
-import { createError, fromHttpFailure, isIntegrationError, redactText, type IntegrationError } from '@openai-integration/core';
+import { createError, fromHttpFailure, isIntegrationError, redactText, type ErrorOf, type IntegrationError } from '@openai-integration/core';
 
 /** What the mapper may know beyond the exception itself. */
 export interface SdkErrorContext {
@@ -16,6 +17,41 @@ export interface SdkErrorContext {
   readonly signal?: AbortSignal;
   /** The per-attempt timeout, when the attempt's own signal fired. */
   readonly timeoutMs?: number;
+  /**
+   * The size in bytes of the request body, when known: a connection that fails while
+   * a large body is sent is reported with it, since its size is the likely cause.
+   */
+  readonly requestBytes?: number;
+}
+
+/** From this size on (1 MiB), a connection failure while sending is put down to the size of the body. */
+const largeRequestBytes = 1_048_576;
+
+const megabytes = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MiB`;
+
+/** A connection failure, with the size of the body being sent when it is known. */
+function connectionError(message: string, code: string | null, cause: unknown, requestBytes: number | undefined): ErrorOf<'ConnectionError'> {
+  if (requestBytes === undefined) return createError('ConnectionError', { message, code, cause });
+  const large = requestBytes >= largeRequestBytes;
+  return createError('ConnectionError', {
+    message: large
+      ? `the connection failed while a ${megabytes(requestBytes)} request was sent${code === null ? '' : ` (${code})`}: the server or a proxy may refuse a body this large; send less or split the request`
+      : message,
+    code,
+    requestBytes,
+    cause,
+  });
+}
+
+/**
+ * Whether the SDK (or the runtime under it) refused to build the request, so nothing
+ * was sent: the SDK's own `OpenAIError` outside its API errors, an invalid header, or
+ * a body that cannot be serialised.
+ */
+function isRefusedRequest(error: unknown): error is Error {
+  if (error instanceof OpenAIError) return error.constructor === OpenAIError;
+  if (error instanceof RangeError) return /invalid string length/i.test(error.message);
+  return error instanceof TypeError && /invalid header|header (name|value)|serializ|circular structure/i.test(error.message);
 }
 
 interface ShapedApiError {
@@ -73,7 +109,11 @@ function fromStatus(error: ShapedApiError, context: SdkErrorContext): Integratio
  * Maps anything the `openai` SDK or `fetch` can throw to the error union: status
  * errors through core's `fromHttpFailure` (request id, retry hints and rate-limit
  * snapshot kept), aborts, timeouts, connection failures, error events inside a
- * stream, and malformed JSON. The only place in the workspace that uses `instanceof`.
+ * stream, and malformed JSON. A request the SDK refuses to build (nothing was sent) is
+ * the caller's `ValidationError`; a connection that fails while a body of 1 MiB or
+ * more is sent (`context.requestBytes`) is a `ConnectionError` that carries
+ * `requestBytes` and says its size is the likely cause. The only place in the
+ * workspace that uses `instanceof`.
  *
  * Fails with: every variant it returns is the result, never a throw.
  */
@@ -101,11 +141,7 @@ export function fromSdkError(error: unknown, context: SdkErrorContext = {}): Int
   }
   if (error instanceof APIConnectionError) {
     const code = causeCode(error.cause) ?? causeCode(error);
-    return createError('ConnectionError', {
-      message: `could not reach the API${code === null ? '' : ` (${code})`}: check OPENAI_BASE_URL and the network; retrying may help`,
-      code,
-      cause: error,
-    });
+    return connectionError(`could not reach the API${code === null ? '' : ` (${code})`}: check OPENAI_BASE_URL and the network; retrying may help`, code, error, context.requestBytes);
   }
   if (error instanceof APIError && error.status === undefined) {
     // An `event: error` frame or an `error` object inside a 200 stream.
@@ -130,13 +166,20 @@ export function fromSdkError(error: unknown, context: SdkErrorContext = {}): Int
       cause: error,
     });
   }
-  const code = causeCode(error);
-  if (code !== null || (error instanceof TypeError && /terminated|fetch failed|network|socket/i.test(error.message))) {
-    return createError('ConnectionError', {
-      message: `the connection failed${code === null ? '' : ` (${code})`}: ${safeMessage(error, knownSecrets)}`,
-      code,
+  if (isRefusedRequest(error)) {
+    const text = safeMessage(error, knownSecrets).replace(/\s+/g, ' ');
+    const tooLarge = error instanceof RangeError;
+    return createError('ValidationError', {
+      message: tooLarge
+        ? `the request body is too large to build in memory (${text}); nothing was sent: send less or split the request`
+        : `the openai SDK refused to build the request (${text}); nothing was sent: fix the request`,
+      issues: [{ path: 'request', message: text, code: tooLarge ? 'request_too_large' : 'request_refused' }],
       cause: error,
     });
+  }
+  const code = causeCode(error);
+  if (code !== null || (error instanceof TypeError && /terminated|fetch failed|network|socket/i.test(error.message))) {
+    return connectionError(`the connection failed${code === null ? '' : ` (${code})`}: ${safeMessage(error, knownSecrets)}`, code, error, context.requestBytes);
   }
   return createError('MalformedResponseError', {
     message: `unexpected failure while calling the API: ${safeMessage(error, knownSecrets)}`,
