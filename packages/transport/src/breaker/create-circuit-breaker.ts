@@ -56,11 +56,11 @@ export interface CircuitBreakerOptions {
   readonly key?: string;
   /** Failure rate (0..1] over the window that trips the circuit. Default 0.5. */
   readonly failureRateThreshold?: number;
-  /** Calls the window must hold before the failure rate counts. Default 10. */
+  /** Calls the window must hold before the failure rate counts. Default 50. */
   readonly minimumCalls?: number;
-  /** Count- or time-based window. Default `{ type: 'count', size: 20 }`. */
+  /** Count- or time-based window. Default `{ type: 'count', size: 100 }`. */
   readonly window?: BreakerWindow;
-  /** Failures in a row that trip the circuit whatever the rate (Infinity: off). Default 5. */
+  /** Failures in a row that trip the circuit whatever the rate (Infinity: off). Default Infinity (off). */
   readonly consecutiveFailures?: number;
   /** A successful call at least this slow (ms) counts as a failure. Default: off. */
   readonly slowCallThresholdMs?: number;
@@ -107,12 +107,33 @@ export interface BreakerSnapshot {
   readonly consecutiveFailures: number;
 }
 
+/**
+ * How a breaker counted a result: as a `success`, as a `failure`, or not at all
+ * (`ignored`: an error that says nothing about the service, a retry of a call that
+ * was counted already, or a permit given back).
+ */
+export type BreakerOutcome = 'success' | 'failure' | 'ignored';
+
+/** How an attempt asks a breaker for leave; see {@link CircuitBreaker.acquire}. */
+export interface BreakerAcquireOptions {
+  /**
+   * Whether an earlier attempt of the same call was counted already. Then this
+   * attempt's result is not counted again, unless the attempt is a half-open probe
+   * (a probe always counts): a call counts once however often it is retried, so that
+   * its own retries can never open its circuit. Default false.
+   */
+  readonly callCounted?: boolean;
+}
+
 /** Leave to make one call; tell the breaker how it went with `record`. */
 export interface BreakerPermit {
   /** Whether this call is a half-open probe. */
   readonly probe: boolean;
-  /** Counts the call's result and duration (only the first call counts). */
-  record(result: Result<unknown, IntegrationError>, durationMs: number): Promise<void>;
+  /**
+   * Counts the call's result and duration (only the first `record` or `release` of a
+   * permit counts), and resolves to how it was counted.
+   */
+  record(result: Result<unknown, IntegrationError>, durationMs: number): Promise<BreakerOutcome>;
   /** Gives the permit back without counting anything (e.g. the call was never sent). */
   release(): Promise<void>;
 }
@@ -126,6 +147,10 @@ export interface BreakerLane {
   admitNow(): number | undefined;
   /** Counts the outcome of a call `admitNow` let through: at once, or in a promise when the change has to wait its turn. */
   recordNow(generation: number, result: Result<unknown, IntegrationError>, durationMs: number): Promise<void> | undefined;
+  /** How a result would be counted (`isFailure` and the slow-call threshold), without counting it. */
+  outcomeOf(result: Result<unknown, IntegrationError>, durationMs: number): Outcome;
+  /** Whether no read or write of the state is queued or running. */
+  idle(): boolean;
 }
 
 const lanes = new WeakMap<CircuitBreaker, BreakerLane>();
@@ -147,11 +172,12 @@ export interface CircuitBreaker {
    */
   execute<T>(operation: () => OperationResult<T>): ResultAsync<T, IntegrationError>;
   /**
-   * Asks to make one call, for callers that run the call themselves.
+   * Asks to make one call, for callers that run the call themselves. For a retry of a
+   * call that was counted already, pass `{ callCounted: true }`.
    *
    * Fails with: `CircuitOpenError`.
    */
-  acquire(): ResultAsync<BreakerPermit, IntegrationError>;
+  acquire(options?: BreakerAcquireOptions): ResultAsync<BreakerPermit, IntegrationError>;
   /** The current state (an open circuit whose time is up reports half-open). */
   state(): Promise<CircuitState>;
   /** State and window counts, for health reports. */
@@ -160,12 +186,17 @@ export interface CircuitBreaker {
   reset(): Promise<void>;
 }
 
-/** The defaults of {@link CircuitBreakerOptions}. */
+/**
+ * The defaults of {@link CircuitBreakerOptions}: the circuit opens when at least half
+ * of the last 100 calls failed, once 50 calls are in the window (each call counts
+ * once, however often it is retried); no trip on failures in a row; 30 s open, then
+ * one probe.
+ */
 export const defaultBreakerOptions = {
   failureRateThreshold: 0.5,
-  minimumCalls: 10,
-  window: { type: 'count', size: 20 },
-  consecutiveFailures: 5,
+  minimumCalls: 50,
+  window: { type: 'count', size: 100 },
+  consecutiveFailures: Number.POSITIVE_INFINITY,
   openDurationMs: 30_000,
   openDurationFactor: 1,
   maxOpenDurationMs: 300_000,
@@ -216,9 +247,11 @@ function toSettings(options: CircuitBreakerOptions): BreakerSettings {
  *
  * Closed, it counts outcomes over a sliding window (the last N calls, or the last N
  * ms) and opens when at least `minimumCalls` calls are in the window and the failure
- * rate reaches `failureRateThreshold`, or after `consecutiveFailures` failures in a row.
+ * rate reaches `failureRateThreshold` (by default half of the last 100 calls, once 50
+ * are in the window), or, when set, after `consecutiveFailures` failures in a row.
  * Only errors for which `isFailure` is true count (by default the server and network
- * failures of {@link isServiceFailure}); other errors are not counted at all. A slow
+ * failures of {@link isServiceFailure}); other errors are not counted at all. A call
+ * that is retried counts once: `acquire({ callCounted: true })` for its retries. A slow
  * success can count as a failure (`slowCallThresholdMs`). Open, it rejects every call
  * with `CircuitOpenError` (`retryAfterMs` = time until the first probe) for
  * `openDurationMs` (growing by `openDurationFactor` per trip in a row, up to
@@ -231,7 +264,7 @@ function toSettings(options: CircuitBreakerOptions): BreakerSettings {
  * Fails with: `CircuitOpenError`, or the operation's own error.
  *
  * @example
- * const breaker = createCircuitBreaker({ key: 'chat:gpt-4o', consecutiveFailures: 3 });
+ * const breaker = createCircuitBreaker({ key: 'chat:gpt-4o', minimumCalls: 20 });
  * const result = await breaker.execute(() => callTheApi());
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
@@ -289,7 +322,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     return options.slowCallThresholdMs !== undefined && durationMs >= options.slowCallThresholdMs ? 'failure' : 'success';
   };
 
-  const acquire = (): ResultAsync<BreakerPermit, IntegrationError> =>
+  const acquire = (acquireOptions: BreakerAcquireOptions = {}): ResultAsync<BreakerPermit, IntegrationError> =>
     new ResultAsync(
       update((record, now) => admit(record, settings, now)).then((step): Result<BreakerPermit, IntegrationError> => {
         const admission = step.extra.admission;
@@ -302,16 +335,21 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
             }),
           );
         }
+        // A retry of a call that was counted already counts only as a probe.
+        const counts = admission.probe || acquireOptions.callCounted !== true;
         let settled = false;
-        const finish = async (outcome: Outcome): Promise<void> => {
-          if (settled) return;
+        const finish = async (outcome: Outcome): Promise<Outcome> => {
+          if (settled) return 'ignored';
           settled = true;
           await update((record, now) => settle(record, settings, now, admission, outcome));
+          return outcome;
         };
         return ok({
           probe: admission.probe,
-          record: (result, durationMs) => finish(outcomeOf(result, durationMs)),
-          release: () => finish('ignored'),
+          record: (result, durationMs) => finish(counts ? outcomeOf(result, durationMs) : 'ignored'),
+          release: async () => {
+            await finish('ignored');
+          },
         });
       }),
     );
@@ -356,6 +394,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       const change = (record: BreakerRecord, now: number): Step => settle(record, settings, now, { probe: false, generation }, outcome);
       return updateNow(change) === undefined ? update(change).then(noop) : undefined;
     },
+    outcomeOf,
+    idle: () => serial.idle(),
   };
 
   const breaker: CircuitBreaker = {

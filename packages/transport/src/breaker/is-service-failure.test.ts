@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorTag } from '@openai-integration/core';
 import { allTags, sampleError } from '../../test/support/sample-errors.ts';
-import { isServiceFailure } from './is-service-failure.ts';
+import { isServiceFailure, largeRequestBytes } from './is-service-failure.ts';
 
 const unhealthy: readonly ErrorTag[] = [
   'InternalServerError',
@@ -29,5 +29,20 @@ describe('isServiceFailure', () => {
     expect(isServiceFailure(sampleError('RateLimitError', { origin: 'client' }))).toBe(false);
     expect(isServiceFailure(sampleError('QuotaExceededError'))).toBe(false);
     expect(isServiceFailure(sampleError('AbortedError'))).toBe(false);
+  });
+
+  it('counts a timeout of an attempt or an idle stream, never the deadline of a call or the total limit of a stream', () => {
+    expect(isServiceFailure(sampleError('TimeoutError', { kind: 'attempt' }))).toBe(true);
+    expect(isServiceFailure(sampleError('TimeoutError', { kind: 'idle' }))).toBe(true);
+    expect(isServiceFailure(sampleError('TimeoutError', { kind: 'deadline' }))).toBe(false);
+    expect(isServiceFailure(sampleError('TimeoutError', { kind: 'total' }))).toBe(false);
+    expect(isServiceFailure(sampleError('StreamInterruptedError', { reason: 'idle-timeout' }))).toBe(true);
+    expect(isServiceFailure(sampleError('StreamInterruptedError', { reason: 'total-timeout' }))).toBe(false);
+  });
+
+  it('never counts a failure the request itself caused: too large, or a connection lost while a large body was sent', () => {
+    expect(isServiceFailure(sampleError('RequestTooLargeError', { status: 431, part: 'headers' }))).toBe(false);
+    expect(isServiceFailure(sampleError('ConnectionError', { requestBytes: largeRequestBytes }))).toBe(false);
+    expect(isServiceFailure(sampleError('ConnectionError', { requestBytes: largeRequestBytes - 1 }))).toBe(true);
   });
 });

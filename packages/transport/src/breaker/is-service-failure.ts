@@ -1,14 +1,24 @@
 import type { IntegrationError } from '@openai-integration/core';
 
 /**
+ * From this size on (1 MiB), a connection failure of a request is put down to the
+ * size of its body (a server or proxy refusing it) rather than to the service.
+ */
+export const largeRequestBytes = 1_048_576;
+
+/**
  * Whether an error says the service is unhealthy, and so counts against a circuit
  * breaker.
  *
  * True for `InternalServerError`, `BadGatewayError`, `ServiceUnavailableError`,
- * `GatewayTimeoutError`, `UnexpectedStatusError` with status >= 500, `TimeoutError`,
- * `ConnectionError`, `StreamInterruptedError` and `MalformedResponseError`. False for
- * the caller's own mistakes (4xx, validation, config), quota, rate limits, budgets,
- * aborts and an open circuit.
+ * `GatewayTimeoutError`, `UnexpectedStatusError` with status >= 500, `TimeoutError`
+ * of an attempt or an idle stream, `ConnectionError`, `StreamInterruptedError` and
+ * `MalformedResponseError`. False for what the request or the caller caused or chose,
+ * which says nothing about the service: the caller's own mistakes (4xx, validation,
+ * config, a `RequestTooLargeError`, a `ConnectionError` while a body of 1 MiB or more
+ * was sent), rate limits of the server or of client-side pacing, quota, budgets,
+ * aborts, a `TimeoutError` of the call's deadline or a stream's total limit, a stream
+ * cut by its total limit, and an open circuit.
  */
 export function isServiceFailure(error: IntegrationError): boolean {
   switch (error._tag) {
@@ -16,11 +26,16 @@ export function isServiceFailure(error: IntegrationError): boolean {
     case 'BadGatewayError':
     case 'ServiceUnavailableError':
     case 'GatewayTimeoutError':
-    case 'TimeoutError':
-    case 'ConnectionError':
-    case 'StreamInterruptedError':
     case 'MalformedResponseError':
       return true;
+    case 'TimeoutError':
+      // A deadline or a total limit is the caller's budget running out, not the service failing.
+      return error.kind === 'attempt' || error.kind === 'idle';
+    case 'StreamInterruptedError':
+      return error.reason !== 'total-timeout';
+    case 'ConnectionError':
+      // A body this large is the likely cause of the reset: the service itself may be fine.
+      return error.requestBytes === undefined || error.requestBytes < largeRequestBytes;
     case 'UnexpectedStatusError':
       return error.status >= 500;
     case 'BadRequestError':
@@ -29,6 +44,7 @@ export function isServiceFailure(error: IntegrationError): boolean {
     case 'NotFoundError':
     case 'ConflictError':
     case 'UnprocessableEntityError':
+    case 'RequestTooLargeError':
     case 'RateLimitError':
     case 'QuotaExceededError':
     case 'AbortedError':

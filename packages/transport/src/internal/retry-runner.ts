@@ -1,4 +1,4 @@
-import { createError, retryAfterOf, withErrorFields, type IntegrationError, type Logger } from '@openai-integration/core';
+import { createError, retryAfterOf, withErrorFields, type ErrorOf, type IntegrationError, type Logger } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { createBackoff, type Backoff } from '../retry/create-backoff.ts';
@@ -47,6 +47,26 @@ export const defaultMaxRetryAfterMs = 60_000;
 /** Throws a TypeError unless `value` is undefined or a number > 0 (Infinity allowed). */
 export function checkPositive(name: string, value: number | undefined): void {
   if (value !== undefined && !(value > 0)) throw new TypeError(`${name} must be a number > 0, got ${value}`);
+}
+
+/** `1 attempt`, `3 attempts`. */
+const attemptsText = (count: number): string => `${count} attempt${count === 1 ? '' : 's'}`;
+
+/** How a message names an earlier error: its tag and its own (safe) message. */
+const named = (error: IntegrationError): string => `${error._tag}: ${error.message}`;
+
+/**
+ * The open circuit a retry ran into, carrying the call's last real error as `cause`
+ * and naming it, so that the reason the call failed is not lost behind the refusal.
+ */
+function refusedRetry(refusal: ErrorOf<'CircuitOpenError'>, attempt: number, previous: IntegrationError): ErrorOf<'CircuitOpenError'> {
+  return createError('CircuitOpenError', {
+    message: `${refusal.message}; retry ${attempt - 1} of the call was refused after ${attemptsText(attempt - 1)} that failed; last error: ${named(previous)}`,
+    key: refusal.key,
+    retryAfterMs: refusal.retryAfterMs,
+    retryable: refusal.retryable,
+    cause: previous,
+  });
 }
 
 const describe = (error: IntegrationError): Record<string, unknown> => ({
@@ -113,14 +133,24 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
       callHook(policy.onGiveUp, { key, attempts, reason, error: final }, logger, 'onGiveUp');
       return err(final);
     };
-    const deadlineError = (): IntegrationError =>
-      createError('TimeoutError', {
-        message: `deadline of ${deadlineMs ?? 0} ms passed after ${attempts} attempt(s)${lastError === undefined ? '' : `; last error: ${lastError.message}`}`,
+    /** The deadline's error: it passed during an attempt, or (with `next`) the next wait would have passed it. */
+    const deadlineError = (next?: { readonly delayMs: number; readonly fromRetryAfter: boolean }): IntegrationError => {
+      const last = lastError === undefined ? '' : `; last error: ${named(lastError)}`;
+      const wait = next === undefined ? '' : `the next retry in ${Math.round(next.delayMs)} ms${next.fromRetryAfter ? ' (as the server asked)' : ''}`;
+      const what =
+        next !== undefined
+          ? `stopped after ${attemptsText(attempts)} in ${Math.round(clock.now() - started)} ms: ${wait} would pass the ${deadlineMs ?? 0} ms deadline`
+          : attempts === 0
+            ? `deadline of ${deadlineMs ?? 0} ms passed before the first attempt`
+            : `deadline of ${deadlineMs ?? 0} ms passed during attempt ${attempts}`;
+      return createError('TimeoutError', {
+        message: `${what}${last}`,
         kind: 'deadline',
         timeoutMs: deadlineMs ?? 0,
         retryable: false,
         ...(lastError === undefined ? {} : { cause: lastError }),
       });
+    };
     const stopped = (): boolean => scope.signal.aborted;
     const interrupted = (): Result<T, IntegrationError> =>
       deadlinePassed ? giveUp(deadlineError(), 'deadline') : giveUp(toAbortedError(scope.signal), 'aborted');
@@ -147,17 +177,14 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
           return ok(result.value);
         }
         if (stopped()) return interrupted();
-        const error = result.error;
+        const error = result.error._tag === 'CircuitOpenError' && lastError !== undefined ? refusedRetry(result.error, attempt, lastError) : result.error;
         lastError = error;
         if (!error.retryable) return giveUp(error, 'not-retryable');
         if (attempt > maxRetries) return giveUp(error, 'retries-exhausted');
         const hint = retryAfterOf(error);
         if (hint !== null && hint > maxRetryAfterMs) return giveUp(error, 'retry-after-too-long');
         const delay = hint ?? backoff.delay(attempt, previousDelay, random());
-        if (clock.now() + delay >= deadlineAt) {
-          deadlinePassed = true;
-          return interrupted();
-        }
+        if (clock.now() + delay >= deadlineAt) return giveUp(deadlineError({ delayMs: delay, fromRetryAfter: hint !== null }), 'deadline');
         logger.debug({ key, attempt, delayMs: delay, ...describe(error) }, 'retrying');
         callHook(policy.onRetry, { key, attempt, delayMs: delay, fromRetryAfter: hint !== null, error }, logger, 'onRetry');
         await clock.sleep(delay, scope.signal);

@@ -20,17 +20,37 @@ describe('createTransport', () => {
     expect(operation.calls.map((call) => call.at)).toEqual([0, 1_000, 3_000]);
   });
 
-  it('stops retrying once the breaker opens, returning CircuitOpenError without calling the operation again', async () => {
+  it('stops retrying once other calls open the breaker, returning CircuitOpenError that names and carries the last real error', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, retry: { jitter: 'none' }, breaker: { consecutiveFailures: 2, openDurationMs: 60_000 } });
-    const operation = scripted(clock, [{ err: unavailable() }]);
+    const retried = scripted(clock, [{ err: sampleError('ConnectionError', { message: 'could not reach the API: check OPENAI_BASE_URL' }) }]);
+    const pending = transport.execute(retried, { key: 'chat' });
+    await clock.flush();
+    // A second call fails too: two calls in a row open the circuit before the first one retries.
+    await transport.execute(() => errAsync(unavailable()), { key: 'chat', retry: { maxRetries: 0 } });
+    await clock.runAll();
+    const error = (await pending)._unsafeUnwrapErr();
+
+    expect(retried.calls).toHaveLength(1);
+    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat', attempts: 2, retryAfterMs: 59_000, retryable: false });
+    expect(error.message).toBe(
+      'circuit chat is open; next probe in 59000 ms; retry 1 of the call was refused after 1 attempt that failed; last error: ConnectionError: could not reach the API: check OPENAI_BASE_URL',
+    );
+    expect(error.cause).toMatchObject({ _tag: 'ConnectionError', code: 'ECONNRESET' });
+    expect(await transport.breakers.get('chat').state()).toMatchObject({ type: 'open' });
+  });
+
+  it("never lets a call's own retries open its circuit, whatever the breaker settings", async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, retry: { jitter: 'none', maxRetries: 6 }, breaker: { consecutiveFailures: 2, minimumCalls: 2, failureRateThreshold: 0.1 } });
+    const operation = scripted(clock, [{ err: sampleError('ConnectionError') }]);
     const pending = transport.execute(operation, { key: 'chat' });
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
 
-    expect(operation.calls).toHaveLength(2);
-    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat', attempts: 3, retryAfterMs: 58_000 });
-    expect(await transport.breakers.get('chat').state()).toMatchObject({ type: 'open' });
+    expect(operation.calls).toHaveLength(7);
+    expect(error).toMatchObject({ _tag: 'ConnectionError', attempts: 7 });
+    expect(await transport.breakers.get('chat').snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 1, failures: 1 });
   });
 
   it('fails fast while the circuit is open without waiting for pacing', async () => {
@@ -81,7 +101,7 @@ describe('createTransport', () => {
     expect(second.calls.map((call) => call.at)).toEqual([4_000]);
   });
 
-  it('times out an attempt, counts it against the breaker and retries it', async () => {
+  it('times out an attempt, counts it against the breaker once for the call and retries it', async () => {
     const clock = createManualClock();
     const events: RetryEvent[] = [];
     const transport = createTransport({ clock, attemptTimeoutMs: 2_000, retry: { jitter: 'none', onRetry: (event) => events.push(event) } });
@@ -91,7 +111,7 @@ describe('createTransport', () => {
     expect(await pending).toEqual(ok('ok'));
     expect(operation.calls[0]!.signal.aborted).toBe(true);
     expect(events[0]!.error).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 2, failures: 1 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 1, failures: 1 });
   });
 
   it('ends a call at the deadline, even while it waits for pacing', async () => {
@@ -207,11 +227,11 @@ describe('createTransport', () => {
   it('logs through the given logger', async () => {
     const clock = createManualClock();
     const logger = createRecordingLogger();
-    const transport = createTransport({ clock, logger, retry: { maxRetries: 1 }, breaker: { consecutiveFailures: 2 } });
+    const transport = createTransport({ clock, logger, retry: { maxRetries: 1 }, breaker: { consecutiveFailures: 1 } });
     const pending = transport.execute(() => errAsync(unavailable()));
     await clock.runAll();
     await pending;
-    expect(logger.lines.map((line) => `${line.level} ${line.message}`)).toEqual(['debug retrying', 'warn circuit opened', 'warn giving up']);
+    expect(logger.lines.map((line) => `${line.level} ${line.message}`)).toEqual(['warn circuit opened', 'debug retrying', 'warn giving up']);
   });
 
   it('uses the real clock by default', async () => {
@@ -306,12 +326,12 @@ describe('createTransport', () => {
   it('counts every outcome in the breaker window, and a failure after a long run of successes', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, retry: { maxRetries: 0 } });
-    for (let index = 0; index < 25; index += 1) await transport.execute(() => okAsync(index), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 0, consecutiveFailures: 0 });
+    for (let index = 0; index < 105; index += 1) await transport.execute(() => okAsync(index), { key: 'k' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 0, consecutiveFailures: 0 });
     await transport.execute(() => errAsync(unavailable()), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 1, consecutiveFailures: 1 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 1, consecutiveFailures: 1 });
     await transport.execute(() => okAsync('again'), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 20, failures: 1, consecutiveFailures: 0 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 1, consecutiveFailures: 0 });
   });
 
   it('counts slow successes as failures when the breaker has a slow-call threshold', async () => {

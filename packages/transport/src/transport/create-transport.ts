@@ -79,6 +79,8 @@ interface CallPlan<T> {
   readonly estimate: number;
   readonly info: AttemptInfo;
   readonly rateLimitOf: ((value: T) => RateLimitSnapshot | null | undefined) | undefined;
+  /** Whether the breaker counted an attempt of this call already (a call counts once, however often it is retried). */
+  breakerCounted: boolean;
 }
 
 /** Per-run settings of {@link Transport.runAll}. */
@@ -134,9 +136,12 @@ export interface Transport {
  * breaker for leave (an open circuit fails fast), then waits for the key's rate-limit
  * budget, then for a bulkhead slot, then runs the operation with its own AbortSignal
  * and timeout. A failed attempt feeds the rate limiter (a server 429 pauses every
- * caller of the key) and the breaker. Options are checked here (TypeError when out of
- * range); defaults give 7 attempts at most, breakers that open at 5 failures in a row
- * or 50% of the last 20 calls, and pacing that waits at most 30 s.
+ * caller of the key) and the breaker, which counts each call once however often it is
+ * retried (so that a call's own retries never open its circuit) and never counts what
+ * the caller or the request caused (see {@link isServiceFailure}). Options are checked
+ * here (TypeError when out of range); defaults give 7 attempts at most, breakers that
+ * open when half of the last 100 calls failed (once 50 are in the window), and pacing
+ * that waits at most 30 s.
  *
  * Fails with: see {@link Transport.execute}.
  *
@@ -167,7 +172,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   ): Promise<Result<T, IntegrationError>> => {
     let permit: BreakerPermit | undefined;
     if (breakerOptions !== undefined) {
-      const admission = await breakers.get(call.key).acquire();
+      const admission = await breakers.get(call.key).acquire({ callCounted: call.breakerCounted });
       if (admission.isErr()) return err(admission.error);
       permit = admission.value;
     }
@@ -180,7 +185,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
         }
       }
       let started = clock.now();
+      let sent = false;
       const result = await bulkhead.execute(() => {
+        sent = true;
         started = clock.now();
         // Without a caller signal or deadline the call's signal never aborts: no listener on it per attempt.
         return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), {
@@ -198,7 +205,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
           if (snapshot !== undefined && snapshot !== null) await limiter.observe(call.key, snapshot);
         }
       }
-      await permit?.record(result, durationMs);
+      // Only what the service did counts: not a full bulkhead queue, nor an attempt cut short by the caller's abort or the deadline.
+      if (!sent || signal.aborted) await permit?.release();
+      else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored') call.breakerCounted = true;
       return result;
     } catch (thrown) {
       await permit?.release();
@@ -208,13 +217,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   // What most attempts are told (frozen: every call shares it).
   const defaultInfo: AttemptInfo = Object.freeze({ timeoutMs: attemptTimeoutMs, cancellable: false });
-  const breakerLanes = new Map<string, BreakerLane | undefined>();
-  const laneOf = (key: string): BreakerLane | undefined => {
-    if (breakerLanes.has(key)) return breakerLanes.get(key);
-    const lane = breakerLane(breakers.get(key));
-    breakerLanes.set(key, lane);
-    return lane;
-  };
+  // The registry forgets idle keys, so a key's lane is looked up afresh for every call.
+  const laneOf = (key: string): BreakerLane | undefined => breakerLane(breakers.get(key));
   const pacing = pacingLane(limiter);
   // Whether a breaker may count a slow success as a failure (then every success is timed).
   const timesSuccesses = breakerOptions !== undefined && (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined);
@@ -280,7 +284,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
   ): Promise<Result<T, IntegrationError>> => {
     const durationMs = clock.now() - startedAt;
     if (pacingOptions !== undefined && result.isErr()) await limiter.observeError(call.key, result.error);
-    if (generation !== undefined) await lane?.recordNow(generation, result, durationMs);
+    if (generation !== undefined && lane !== undefined) {
+      await lane.recordNow(generation, result, durationMs);
+      call.breakerCounted = lane.outcomeOf(result, durationMs) !== 'ignored';
+    }
     return runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), runOptions(call.key, undefined, undefined, startedAt), result);
   };
 
@@ -304,7 +311,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
     const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
     const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
-    const call: CallPlan<T> = { key, estimate: callOptions.estimate ?? 0, info, rateLimitOf: callOptions.rateLimitOf };
+    const call: CallPlan<T> = { key, estimate: callOptions.estimate ?? 0, info, rateLimitOf: callOptions.rateLimitOf, breakerCounted: false };
     // Nothing but the attempt timeout can end this call early: try attempt 1 on the direct path.
     const first = cancellable ? undefined : firstAttempt(operation, call, runner);
     if (first !== undefined) return first;

@@ -16,6 +16,7 @@ const inputs: { readonly [Tag in ErrorTag]: ErrorInput<Tag> } = {
   ServiceUnavailableError: { ...api(503), message: 'overloaded' },
   GatewayTimeoutError: { ...api(504), message: 'gateway timeout' },
   UnexpectedStatusError: { ...api(599), message: 'odd status' },
+  RequestTooLargeError: { ...api(413), part: 'body', message: 'too large' },
   ConnectionError: { code: 'ECONNRESET', message: 'connection reset' },
   TimeoutError: { kind: 'attempt', timeoutMs: 1_000, message: 'timed out' },
   AbortedError: { reason: null, message: 'aborted' },
