@@ -218,7 +218,7 @@ describe('batches.submit, wait, results', () => {
   it('returns the upload error of a submission, and refuses invalid requests', async () => {
     const { operations, simulator } = await start();
     simulator.enqueue('files.create', { type: 'status', status: 413, message: 'too large' });
-    expect((await operations.batches.submit(chatRequests(['a']), { endpoint: '/v1/chat/completions', retry: { maxRetries: 0 } }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'UnexpectedStatusError', status: 413 });
+    expect((await operations.batches.submit(chatRequests(['a']), { endpoint: '/v1/chat/completions', retry: { maxRetries: 0 } }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'RequestTooLargeError', status: 413, part: 'body', attempts: 1 });
     expect((await operations.batches.submit([], { endpoint: '/v1/chat/completions' }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
     expect((await operations.batches.wait('batch_missing', { attemptTimeoutMs: 600_000, retry: { maxRetries: 0 } }))._unsafeUnwrapErr()._tag).toBe('NotFoundError');
     expect((await operations.batches.wait('batch_missing', { maxPollIntervalMs: -1 }))._unsafeUnwrapErr().message).toMatch(/maxPollIntervalMs/);

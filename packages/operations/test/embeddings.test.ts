@@ -149,15 +149,19 @@ describe('embeddings.createMany', () => {
 
   it('keeps the successes and reports the rest by index when the circuit opens', async () => {
     const faulty = faultyEmbeddings();
-    const started = await start({ operations: { fetch: faulty.fetch } });
-    const inputs = Array.from({ length: 40 }, (_, index) => (index >= 20 && index < 30 ? `outage ${index}` : `text ${index}`));
+    // A request's own retries never open its circuit: the second failing request does (two failed calls in a row).
+    const started = await start({ operations: { fetch: faulty.fetch, transport: { retry: { jitter: 'none', maxRetries: 6 }, attemptTimeoutMs: 600_000, breaker: { consecutiveFailures: 2 } } } });
+    const inputs = Array.from({ length: 50 }, (_, index) => (index >= 20 && index < 40 ? `outage ${index}` : `text ${index}`));
     const { value } = (await started.operations.embeddings.createMany(inputs, { maxInputsPerRequest: 10, concurrency: 1 }))._unsafeUnwrap();
     expect(value.vectors.slice(0, 20).every((vector) => vector !== null)).toBe(true);
-    expect(value.failures.map((failure) => failure.index)).toEqual(Array.from({ length: 20 }, (_, offset) => 20 + offset));
-    expect(new Set(value.failures.slice(0, 10).map((failure) => failure.error._tag))).toEqual(new Set(['CircuitOpenError']));
-    expect(value.failures.slice(10).every((failure) => failure.error._tag === 'CircuitOpenError')).toBe(true);
-    expect(faulty.sent.filter((sent) => sent[0] === 'outage 20')).toHaveLength(5);
-    expect(value.summary.total).toBe(40);
+    expect(value.failures.map((failure) => failure.index)).toEqual(Array.from({ length: 30 }, (_, offset) => 20 + offset));
+    const tags = value.failures.map((failure) => `${failure.error._tag} after ${failure.error.attempts ?? 0}`);
+    expect(tags.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 'ServiceUnavailableError after 7'));
+    expect(tags.slice(10, 20)).toEqual(Array.from({ length: 10 }, () => 'CircuitOpenError after 2'));
+    expect(value.failures[10]?.error.cause).toMatchObject({ _tag: 'ServiceUnavailableError' });
+    expect(tags.slice(20)).toEqual(Array.from({ length: 10 }, () => 'CircuitOpenError after 1'));
+    expect(faulty.sent.map((sent) => sent[0])).toEqual(['text 0', 'text 10', ...Array.from({ length: 7 }, () => 'outage 20'), 'outage 30']);
+    expect(value.summary.total).toBe(50);
   });
 
   it('retries a rate-limited request alone and keeps the other results', async () => {
