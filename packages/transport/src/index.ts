@@ -11,7 +11,9 @@ export type { JitterName, JitterStrategy } from './retry/jitter-strategies.ts';
 
 export { createCircuitBreaker, defaultBreakerOptions } from './breaker/create-circuit-breaker.ts';
 export type {
+  BreakerAcquireOptions,
   BreakerChangeReason,
+  BreakerOutcome,
   BreakerPermit,
   BreakerSnapshot,
   BreakerStateChange,
@@ -21,9 +23,9 @@ export type {
   CircuitBreakerOptions,
 } from './breaker/create-circuit-breaker.ts';
 export { createBreakerRegistry } from './breaker/create-breaker-registry.ts';
-export type { BreakerRegistry, BreakerRegistryOptions } from './breaker/create-breaker-registry.ts';
+export type { BreakerList, BreakerListOptions, BreakerRegistry, BreakerRegistryOptions } from './breaker/create-breaker-registry.ts';
 export type { BreakerRecord, BreakerWindowRecord, CircuitState } from './breaker/circuit-state.ts';
-export { isServiceFailure } from './breaker/is-service-failure.ts';
+export { isServiceFailure, largeRequestBytes } from './breaker/is-service-failure.ts';
 
 export { createRateLimiter } from './pacing/create-rate-limiter.ts';
 export type { BudgetStore, PacingReason, PacingRequest, PacingWaitEvent, RateLimiter, RateLimiterOptions } from './pacing/create-rate-limiter.ts';

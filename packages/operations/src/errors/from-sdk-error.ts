@@ -6,6 +6,7 @@ import {
   OpenAIError,
 } from 'openai';
 import { createError, fromHttpFailure, isIntegrationError, redactText, type ErrorOf, type IntegrationError } from '@openai-integration/core';
+import { largeRequestBytes } from '@openai-integration/transport';
 
 /** What the mapper may know beyond the exception itself. */
 export interface SdkErrorContext {
@@ -23,9 +24,6 @@ export interface SdkErrorContext {
    */
   readonly requestBytes?: number;
 }
-
-/** From this size on (1 MiB), a connection failure while sending is put down to the size of the body. */
-const largeRequestBytes = 1_048_576;
 
 const megabytes = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 

@@ -88,7 +88,7 @@ function hashOf(text: string): string {
 }
 
 /** A key of at most {@link maxKeyLength} characters: long keys become a prefix and the hash of the whole key. */
-const boundedKey = (key: string): string => (key.length <= maxKeyLength ? key : `${key.slice(0, maxKeyLength - 10)}~${hashOf(key)}`);
+const boundedKey = (key: string): string => (key.length <= maxKeyLength ? key : `${key.slice(0, maxKeyLength - 9)}~${hashOf(key)}`);
 
 interface Entry {
   readonly breaker: CircuitBreaker;
@@ -116,7 +116,7 @@ const checkLimit = (name: string, value: number, valid: boolean): number => {
  * circuit is open or half-open, with a warning. With a shared store, forgetting a
  * breaker only frees its object here: its record stays in the store (give the store an
  * expiry) and comes back with the key. A key longer than 200 characters is kept as its
- * first 190 characters, `~` and a hash of the whole key. Options are checked when the
+ * first 191 characters, `~` and a hash of the whole key. Options are checked when the
  * registry is built (TypeError when out of range).
  *
  * @example
@@ -132,6 +132,12 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
   const logger = shared.logger ?? silentLogger;
   createCircuitBreaker({ ...shared, store: shared.store ?? createMemoryStore<BreakerRecord>() });
   const entries = new Map<string, Entry>();
+  /** The shared store, or a new in-memory one of the breaker's own. */
+  const storeFor = (): { readonly store: BreakerStore; readonly ownStore: MemoryStore<BreakerRecord> | undefined } => {
+    if (shared.store !== undefined) return { store: shared.store, ownStore: undefined };
+    const ownStore = createMemoryStore<BreakerRecord>();
+    return { store: ownStore, ownStore };
+  };
   let sweptAt = clock.now();
 
   /** Whether forgetting an entry loses nothing: nothing queued, and its circuit closed (or its state in a shared store). */
@@ -189,8 +195,8 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
     }
     if (entries.size >= maxKeys) makeRoom(now);
     else if (now - sweptAt >= idleMs) sweep(now);
-    const ownStore = shared.store === undefined ? createMemoryStore<BreakerRecord>() : undefined;
-    const breaker = createCircuitBreaker({ ...shared, ...optionsFor?.(key), key: bounded, store: ownStore ?? (shared.store as BreakerStore) });
+    const { store, ownStore } = storeFor();
+    const breaker = createCircuitBreaker({ ...shared, ...optionsFor?.(key), key: bounded, store });
     entries.set(bounded, { breaker, ownStore, usedAt: now });
     return breaker;
   };

@@ -266,6 +266,32 @@ describe('createCircuitBreaker', () => {
     expect(changes).toHaveLength(1);
   });
 
+  it('says how it counted each record, and counts a retry of a counted call only as a probe', async () => {
+    const { clock, breaker, changes } = setup({ consecutiveFailures: 2, openDurationMs: 1_000 });
+    const first = (await breaker.acquire())._unsafeUnwrap();
+    expect(await first.record(err(unavailable()), 10)).toBe('failure');
+    expect(await first.record(ok(1), 10)).toBe('ignored');
+    // Retries of the same call: their failures are not counted again, so the circuit stays closed.
+    for (let retry = 0; retry < 5; retry += 1) {
+      const again = (await breaker.acquire({ callCounted: true }))._unsafeUnwrap();
+      expect(await again.record(err(unavailable()), 10)).toBe('ignored');
+    }
+    expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 1, failures: 1 });
+    expect(await (await breaker.acquire())._unsafeUnwrap().record(err(sampleError('BadRequestError')), 10)).toBe('ignored');
+    expect(await (await breaker.acquire())._unsafeUnwrap().record(err(unavailable()), 10)).toBe('failure');
+    expect(changes.map(describeChange)).toEqual(['closed -> open (consecutive-failures)']);
+
+    // Half-open, a retry of a counted call is a probe like any other: its outcome counts.
+    await clock.advance(1_000);
+    const probe = (await breaker.acquire({ callCounted: true }))._unsafeUnwrap();
+    expect(probe.probe).toBe(true);
+    expect(await probe.record(ok(1), 10)).toBe('success');
+    expect(await breaker.state()).toEqual({ type: 'closed' });
+    const released = (await breaker.acquire())._unsafeUnwrap();
+    await released.release();
+    expect(await released.record(err(unavailable()), 10)).toBe('ignored');
+  });
+
   it('gives the probe slot back when the operation throws, and rethrows', async () => {
     const { clock, breaker } = setup({ consecutiveFailures: 1, openDurationMs: 1_000 });
     await drive(breaker, clock, ['fail', { wait: 1_000 }]);
@@ -282,6 +308,23 @@ describe('createCircuitBreaker', () => {
     const breaker = createCircuitBreaker();
     expect(breaker.key).toBe('default');
     expect(await breaker.execute(() => okAsync('x'))).toEqual(ok('x'));
+  });
+
+  it('opens by default only once 50 calls are in the window, never on failures in a row alone', async () => {
+    const { clock, breaker, changes } = setup();
+    await drive(breaker, clock, Array.from({ length: 49 }, () => 'fail' as const));
+    expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 49, failures: 49, consecutiveFailures: 49 });
+    await drive(breaker, clock, ['fail']);
+    expect(changes.map(describeChange)).toEqual(['closed -> open (failure-rate)']);
+    expect(changes[0]?.to).toMatchObject({ type: 'open', halfOpenAt: 30_000 });
+  });
+
+  it('opens by default when half of the last 100 calls failed', async () => {
+    const { clock, breaker, changes } = setup();
+    await drive(breaker, clock, [...Array.from({ length: 50 }, () => 'ok' as const), ...Array.from({ length: 49 }, () => 'fail' as const)]);
+    expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 99, failures: 49 });
+    await drive(breaker, clock, ['fail']);
+    expect(changes.map(describeChange)).toEqual(['closed -> open (failure-rate)']);
   });
 
   it.each<CircuitBreakerOptions>([

@@ -1,8 +1,9 @@
 import type { IntegrationError } from '@openai-integration/core';
 
 /**
- * From this size on (1 MiB), a connection failure of a request is put down to the
- * size of its body (a server or proxy refusing it) rather than to the service.
+ * The request size (1 MiB) from which a `ConnectionError` carrying `requestBytes` is
+ * put down to the size of the body (a server or proxy refusing it) rather than to the
+ * service: {@link isServiceFailure} does not count it.
  */
 export const largeRequestBytes = 1_048_576;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errAsync, ok, okAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
 import type { ErrorTag, IntegrationError } from '@openai-integration/core';
 import { createManualClock } from '../clock/create-manual-clock.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
@@ -224,6 +224,7 @@ describe('withRetry', () => {
 
     expect(clock.now()).toBe(10_000);
     expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 10_000, retryable: false, attempts: 2 });
+    expect(error.message).toBe('deadline of 10000 ms passed during attempt 2; last error: ServiceUnavailableError: overloaded');
     expect(error.cause).toMatchObject({ _tag: 'ServiceUnavailableError' });
     expect(operation.calls[1]!.signal.aborted).toBe(true);
   });
@@ -243,11 +244,44 @@ describe('withRetry', () => {
     expect(giveUps.map((event) => event.reason)).toEqual(['deadline']);
   });
 
+  it('says how many attempts ran and how long, and which wait would have passed the deadline, when it stops early', async () => {
+    const clock = createManualClock();
+    const operation = (): ResultAsync<string, IntegrationError> => new ResultAsync(clock.sleep(340).then(() => err(unavailable())));
+    const pending = withRetry(operation, { clock, random: () => 0, deadlineMs: 1_500 });
+    await clock.runAll();
+    const error = (await pending)._unsafeUnwrapErr();
+
+    // Attempts from 0 to 340 ms, a wait of 500 ms, then from 840 to 1180 ms; the next wait (1000 ms) would end at 2180 ms.
+    expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 1_500, attempts: 2 });
+    expect(error.message).toBe('stopped after 2 attempts in 1180 ms: the next retry in 1000 ms would pass the 1500 ms deadline; last error: ServiceUnavailableError: overloaded');
+    expect(clock.now()).toBe(1_180);
+  });
+
   it('gives up at the deadline when a server hint would wait past it', async () => {
     const clock = createManualClock();
     const pending = withRetry(scripted(clock, [{ err: rateLimited(20_000) }]), { clock, deadlineMs: 10_000 });
     await clock.runAll();
-    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
+    const error = (await pending)._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
+    expect(error.message).toBe('stopped after 1 attempt in 0 ms: the next retry in 20000 ms (as the server asked) would pass the 10000 ms deadline; last error: RateLimitError: rate limited');
+  });
+
+  it('fails with CircuitOpenError that names and carries the last real error when a retry meets an open circuit', async () => {
+    const clock = createManualClock();
+    const refusal = sampleError('CircuitOpenError', { key: 'chat:gpt-4o', retryAfterMs: 25_000, message: 'circuit chat:gpt-4o is open; next probe in 25000 ms' });
+    const lost = sampleError('ConnectionError', { message: 'could not reach the API (ECONNREFUSED): check OPENAI_BASE_URL and the network' });
+    const pending = withRetry(scripted(clock, [{ err: unavailable() }, { err: lost }, { err: refusal }]), { clock, jitter: 'none' });
+    await clock.runAll();
+    const error = (await pending)._unsafeUnwrapErr();
+
+    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat:gpt-4o', retryAfterMs: 25_000, retryable: false, attempts: 3 });
+    expect(error.message).toBe(
+      'circuit chat:gpt-4o is open; next probe in 25000 ms; retry 2 of the call was refused after 2 attempts that failed; last error: ConnectionError: could not reach the API (ECONNREFUSED): check OPENAI_BASE_URL and the network',
+    );
+    expect(error.cause).toBe(lost);
+    // An open circuit met by the first attempt has no earlier error to name.
+    const first = await withRetry(scripted(clock, [{ err: refusal }]), { clock });
+    expect(first._unsafeUnwrapErr()).toEqual({ ...refusal, attempts: 1 });
   });
 
   it('logs each retry at debug and the give-up at warn, without payloads', async () => {

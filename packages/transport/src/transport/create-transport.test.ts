@@ -169,6 +169,37 @@ describe('createTransport', () => {
     expect((await first)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError' });
   });
 
+  it("never counts an attempt that the caller's abort or the deadline cut short, nor one the bulkhead refused, even when every error would count", async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: { isFailure: () => true, consecutiveFailures: 1 }, bulkhead: { maxConcurrent: 1, maxQueued: 0 } });
+    const controller = new AbortController();
+    const aborted = transport.execute(scripted(clock, ['hang']), { key: 'k', signal: controller.signal });
+    await clock.flush();
+    const refused = await transport.execute(() => okAsync(1), { key: 'k' });
+    controller.abort('caller went away');
+    expect((await aborted)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError' });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
+    const timedOut = transport.execute(scripted(clock, ['hang']), { key: 'k', deadlineMs: 1_000 });
+    await clock.runAll();
+    expect((await timedOut)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', message: 'deadline of 1000 ms passed during attempt 1' });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 0 });
+  });
+
+  it('keeps at most maxKeys breakers however many keys calls bring, and forgets idle ones on its clock', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, breaker: { maxKeys: 100, idleMs: 60_000 } });
+    for (let index = 0; index < 1_000; index += 1) await transport.run(() => okAsync(index), { key: `chat:model-${index}` });
+    expect(transport.breakers.keys()).toHaveLength(100);
+    expect(transport.breakers.keys()[0]).toBe('chat:model-900');
+    await clock.advance(60_000);
+    expect(transport.breakers.keys()).toEqual([]);
+    // A forgotten key works as before, on the direct path and with retries.
+    const pending = transport.run(scripted(clock, [{ err: unavailable() }, { ok: 'again' }]), { key: 'chat:model-5' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('again'));
+    expect(await transport.breakers.get('chat:model-5').snapshot()).toMatchObject({ calls: 1, failures: 1 });
+  });
+
   it('releases the breaker probe when pacing refuses the call', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, breaker: { consecutiveFailures: 1, openDurationMs: 1_000 }, pacing: { maxWaitMs: 0 } });

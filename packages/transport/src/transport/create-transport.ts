@@ -185,9 +185,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
         }
       }
       let started = clock.now();
-      let sent = false;
+      const attempted = { sent: false };
       const result = await bulkhead.execute(() => {
-        sent = true;
+        attempted.sent = true;
         started = clock.now();
         // Without a caller signal or deadline the call's signal never aborts: no listener on it per attempt.
         return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), {
@@ -206,7 +206,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         }
       }
       // Only what the service did counts: not a full bulkhead queue, nor an attempt cut short by the caller's abort or the deadline.
-      if (!sent || signal.aborted) await permit?.release();
+      if (!attempted.sent || signal.aborted) await permit?.release();
       else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored') call.breakerCounted = true;
       return result;
     } catch (thrown) {

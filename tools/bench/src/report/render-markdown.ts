@@ -126,9 +126,10 @@ ${table(['client', 'first text, ms', 'total, ms', 'total vs bare SDK', 'client C
   sections.push(`## Circuit open: failing fast
 
 Against a server that answers every call with HTTP 500. The integration's breaker
-(defaults: opens after 5 failures in a row) opened after ${fast.callsToOpen} failing calls (sent with
-\`retry: { maxRetries: 0 }\`; with the default retry policy the same failures would first
-wait out 7.5 to 15 s of backoff: 1, 2, 4 and 8 s with equal jitter). Then ${plan.fastFail.refusals.toLocaleString('en-US')} calls with the default policies, one
+(defaults: opens when half of the last 100 calls failed, once 50 are in the window; a call
+counts once however often it is retried) opened after ${fast.callsToOpen} failing calls (sent with
+\`retry: { maxRetries: 0 }\`, one request each; with the default retry policy each of them
+would first retry for up to a minute). Then ${plan.fastFail.refusals.toLocaleString('en-US')} calls with the default policies, one
 after the other, each refused with \`CircuitOpenError\` before any request
 (${fast.requestsWhileOpen} requests reached the server while the circuit was open). The bare SDK, the
 Vercel AI SDK and LangChain.js have no circuit breaker: every call goes to the failing
