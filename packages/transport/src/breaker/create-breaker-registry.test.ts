@@ -6,7 +6,7 @@ import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { unavailable } from '../../test/support/sample-errors.ts';
 import type { BreakerRecord } from './circuit-state.ts';
 import { createBreakerRegistry } from './create-breaker-registry.ts';
-import type { BreakerStateChange } from './create-circuit-breaker.ts';
+import type { BreakerStateChange, BreakerStore } from './create-circuit-breaker.ts';
 
 describe('createBreakerRegistry', () => {
   it('keeps one breaker per key, each with its own state', async () => {
@@ -104,6 +104,47 @@ describe('createBreakerRegistry', () => {
     expect(logger.lines.at(-1)).toMatchObject({ level: 'warn', fields: { key: 'open-1', maxKeys: 3 } });
   });
 
+  it('makes room for a new key by forgetting idle keys first, and keeps a key whose state is being read or written', async () => {
+    const clock = createManualClock();
+    const breakers = createBreakerRegistry({ clock, maxKeys: 2, idleMs: 1_000 });
+    breakers.get('old');
+    await clock.advance(500);
+    breakers.get('recent');
+    await clock.advance(500);
+    breakers.get('new');
+    expect(breakers.keys()).toEqual(['recent', 'new']);
+
+    // A shared store that is still writing: the key is not forgotten, idle or not.
+    let finishWrite = (): void => undefined;
+    const slow: BreakerStore = {
+      get: () => undefined,
+      set: () =>
+        new Promise<void>((resolve) => {
+          finishWrite = resolve;
+        }),
+    };
+    const shared = createBreakerRegistry({ clock, store: slow, idleMs: 1_000 });
+    const writing = shared.get('busy').execute(() => errAsync(unavailable()));
+    await clock.advance(1_000);
+    expect(shared.keys()).toEqual(['busy']);
+    finishWrite();
+    await writing;
+    expect(shared.keys()).toEqual([]);
+  });
+
+  it('reads the clock once every 1,024 uses of known keys, so a key in steady use is still expired when it goes idle', async () => {
+    const clock = createManualClock();
+    const breakers = createBreakerRegistry({ clock, idleMs: 16_000 });
+    const steady = breakers.get('steady');
+    const idle = breakers.get('idle');
+    for (let second = 1; second <= 20; second += 1) {
+      await clock.advance(1_000);
+      for (let use = 0; use < 1_024; use += 1) expect(breakers.get('steady')).toBe(steady);
+    }
+    // No key was created and no report asked for since the start: the uses alone forgot the idle key.
+    expect(breakers.get('idle')).not.toBe(idle);
+  });
+
   it('with a shared store, forgets idle breakers whatever their state, and finds their state again in the store', async () => {
     const clock = createManualClock();
     const store = createMemoryStore<BreakerRecord>();
@@ -144,7 +185,8 @@ describe('createBreakerRegistry', () => {
     const list = await breakers.list({ limit: 3 });
     expect(list.breakers.map((breaker) => `${breaker.key} ${breaker.state.type}`)).toEqual(['a-open open', 'a-half half-open', 'b-open half-open']);
     expect(list).toMatchObject({ total: 5, open: 1, halfOpen: 2, omitted: 2 });
-    expect((await breakers.list()).breakers.map((breaker) => breaker.key)).toEqual(['a-open', 'a-half', 'b-open', 'c-failing', 'd-fine']);
+    await breakers.get('b-fine').execute(() => okAsync(1));
+    expect((await breakers.list()).breakers.map((breaker) => breaker.key)).toEqual(['a-open', 'a-half', 'b-open', 'c-failing', 'b-fine', 'd-fine']);
     expect((await breakers.list({ limit: 0 })).breakers).toEqual([]);
     expect(() => breakers.list({ limit: -1 })).toThrow(TypeError);
     expect(() => breakers.list({ limit: 1.5 })).toThrow(TypeError);

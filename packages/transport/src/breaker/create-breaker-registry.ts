@@ -94,8 +94,18 @@ interface Entry {
   readonly breaker: CircuitBreaker;
   /** The breaker's own in-memory store (when the registry has no shared one): forgetting the breaker loses its state. */
   readonly ownStore: MemoryStore<BreakerRecord> | undefined;
-  usedAt: number;
+  /** The registry's use count at the last use of this key (it orders keys by recency without a clock reading per use). */
+  usedTick: number;
 }
+
+/** A clock reading: every use counted up to `tick` happened at or before `at`. */
+interface Reading {
+  readonly at: number;
+  readonly tick: number;
+}
+
+/** How many uses of existing keys may go by without a clock reading (a power of two, minus one, as a mask). */
+const readEvery = 1_023;
 
 const stateRank = { open: 0, 'half-open': 1, closed: 2 } as const;
 
@@ -138,7 +148,15 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
     const ownStore = createMemoryStore<BreakerRecord>();
     return { store: ownStore, ownStore };
   };
-  let sweptAt = clock.now();
+  // Uses are counted, not timed: the clock is read when a key is created, for reports,
+  // and once every 1,024 uses; a key last used at or before a reading at least
+  // `idleMs` old is idle. Readings closer together than `resolutionMs` replace the
+  // last one, so at most about 18 are kept, and a key may outlive `idleMs` by up to
+  // `resolutionMs` plus the time of 1,024 uses.
+  const resolutionMs = idleMs / 16;
+  let tick = 0;
+  let readings: Reading[] = [];
+  let sweptAt = Number.NEGATIVE_INFINITY;
 
   /** Whether forgetting an entry loses nothing: nothing queued, and its circuit closed (or its state in a shared store). */
   const forgettable = (key: string, entry: Entry): boolean => {
@@ -148,30 +166,50 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
     return record === undefined || record.state.type === 'closed';
   };
 
-  /** Forgets every entry unused for `idleMs` that loses nothing by it. */
+  /** Forgets every entry unused for `idleMs` that loses nothing by it, and the readings it no longer needs. */
   const sweep = (now: number): void => {
     sweptAt = now;
-    for (const [key, entry] of entries) {
-      if (now - entry.usedAt >= idleMs && forgettable(key, entry)) entries.delete(key);
+    // The latest reading at least `idleMs` old says which uses are that old; older ones are of no more use.
+    let idle: Reading | undefined;
+    let index = 0;
+    for (const [position, reading] of readings.entries()) {
+      if (reading.at > now - idleMs) break;
+      idle = reading;
+      index = position;
     }
+    if (idle === undefined) return;
+    readings = readings.slice(index);
+    for (const [key, entry] of entries) {
+      if (entry.usedTick <= idle.tick && forgettable(key, entry)) entries.delete(key);
+    }
+  };
+
+  /** Reads the clock, records the reading, and sweeps when a sweep is due; returns the time. */
+  const read = (): number => {
+    const now = clock.now();
+    const last = readings.at(-1);
+    if (last !== undefined && now - last.at < resolutionMs) readings[readings.length - 1] = { at: now, tick };
+    else readings.push({ at: now, tick });
+    if (now - sweptAt >= resolutionMs) sweep(now);
+    return now;
   };
 
   /** The least recently used key among those `eligible` says yes to, or undefined. */
   const leastRecentlyUsed = (eligible: (key: string, entry: Entry) => boolean): string | undefined => {
     let found: string | undefined;
-    let usedAt = Number.POSITIVE_INFINITY;
+    let usedTick = Number.POSITIVE_INFINITY;
     for (const [key, entry] of entries) {
-      if (entry.usedAt < usedAt && eligible(key, entry)) {
+      if (entry.usedTick < usedTick && eligible(key, entry)) {
         found = key;
-        usedAt = entry.usedAt;
+        usedTick = entry.usedTick;
       }
     }
     return found;
   };
 
   /** Makes room for one more key when the registry is full. */
-  const makeRoom = (now: number): void => {
-    sweep(now);
+  const makeRoom = (): void => {
+    sweep(read());
     if (entries.size < maxKeys) return;
     const closed = leastRecentlyUsed(forgettable);
     if (closed !== undefined) {
@@ -187,22 +225,23 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
 
   const get = (key: string): CircuitBreaker => {
     const bounded = boundedKey(key);
-    const now = clock.now();
     const existing = entries.get(bounded);
+    tick += 1;
     if (existing !== undefined) {
-      existing.usedAt = now;
+      existing.usedTick = tick;
+      if ((tick & readEvery) === 0) read();
       return existing.breaker;
     }
-    if (entries.size >= maxKeys) makeRoom(now);
-    else if (now - sweptAt >= idleMs) sweep(now);
+    if (entries.size >= maxKeys) makeRoom();
     const { store, ownStore } = storeFor();
     const breaker = createCircuitBreaker({ ...shared, ...optionsFor?.(key), key: bounded, store });
-    entries.set(bounded, { breaker, ownStore, usedAt: now });
+    entries.set(bounded, { breaker, ownStore, usedTick: tick });
+    read();
     return breaker;
   };
 
   const current = (): Entry[] => {
-    sweep(clock.now());
+    sweep(read());
     return [...entries.values()];
   };
 
@@ -229,7 +268,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
   return {
     get,
     keys: () => {
-      sweep(clock.now());
+      sweep(read());
       return [...entries.keys()];
     },
     snapshot,

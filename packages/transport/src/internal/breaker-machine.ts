@@ -93,6 +93,13 @@ function addOutcome(window: BreakerWindowRecord, settings: BreakerSettings, now:
 }
 
 /**
+ * Count windows already seen to hold only successes. Windows are never changed in
+ * place (a change makes a new array), so a window checked once need not be walked
+ * again on every success.
+ */
+const successesOnly = new WeakSet<readonly (0 | 1)[]>();
+
+/**
  * Whether one more success leaves a record as it is: a closed circuit with no failure
  * in a row and a count window full of successes.
  */
@@ -100,7 +107,9 @@ export function unchangedBySuccess(record: BreakerRecord, settings: BreakerSetti
   const window = record.window;
   if (record.state.type !== 'closed' || record.consecutiveFailures !== 0) return false;
   if (settings.window.type !== 'count' || window.type !== 'count' || window.outcomes.length !== settings.window.size) return false;
+  if (successesOnly.has(window.outcomes)) return true;
   for (const outcome of window.outcomes) if (outcome !== 0) return false;
+  successesOnly.add(window.outcomes);
   return true;
 }
 

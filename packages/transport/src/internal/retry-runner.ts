@@ -133,20 +133,21 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
       callHook(policy.onGiveUp, { key, attempts, reason, error: final }, logger, 'onGiveUp');
       return err(final);
     };
-    /** The deadline's error: it passed during an attempt, or (with `next`) the next wait would have passed it. */
+    /**
+     * The deadline's error: it passed during an attempt (the deadline's timer never
+     * fires before the first one starts), or (with `next`) the next wait would pass it.
+     */
     const deadlineError = (next?: { readonly delayMs: number; readonly fromRetryAfter: boolean }): IntegrationError => {
+      const limitMs = deadlineMs ?? 0;
       const last = lastError === undefined ? '' : `; last error: ${named(lastError)}`;
-      const wait = next === undefined ? '' : `the next retry in ${Math.round(next.delayMs)} ms${next.fromRetryAfter ? ' (as the server asked)' : ''}`;
       const what =
-        next !== undefined
-          ? `stopped after ${attemptsText(attempts)} in ${Math.round(clock.now() - started)} ms: ${wait} would pass the ${deadlineMs ?? 0} ms deadline`
-          : attempts === 0
-            ? `deadline of ${deadlineMs ?? 0} ms passed before the first attempt`
-            : `deadline of ${deadlineMs ?? 0} ms passed during attempt ${attempts}`;
+        next === undefined
+          ? `deadline of ${limitMs} ms passed during attempt ${attempts}`
+          : `stopped after ${attemptsText(attempts)} in ${Math.round(clock.now() - started)} ms: the next retry in ${Math.round(next.delayMs)} ms${next.fromRetryAfter ? ' (as the server asked)' : ''} would pass the ${limitMs} ms deadline`;
       return createError('TimeoutError', {
         message: `${what}${last}`,
         kind: 'deadline',
-        timeoutMs: deadlineMs ?? 0,
+        timeoutMs: limitMs,
         retryable: false,
         ...(lastError === undefined ? {} : { cause: lastError }),
       });
