@@ -146,7 +146,7 @@ describe('published packages', () => {
     });
 
     it('refuses to be packed by a tool that would ship a workspace: range', () => {
-      expect(manifest.scripts?.['prepack']).toBe('node ../../tools/release/src/guard-publish.ts');
+      expect(manifest.scripts?.['prepack']).toBe('node ../../tools/release/src/guard-publish.js');
     });
   });
 });

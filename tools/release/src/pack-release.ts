@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findLocalRanges } from './publish-refusal.ts';
+import { findLocalRanges } from './publish-refusal.js';
 
 const run = promisify(execFile);
 

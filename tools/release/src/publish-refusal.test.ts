@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalRanges, publishRefusal } from './publish-refusal.ts';
+import { findLocalRanges, publishRefusal } from './publish-refusal.js';
 
 const manifest = {
   name: '@openai-integration/transport',

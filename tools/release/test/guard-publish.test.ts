@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const guard = fileURLToPath(new URL('../src/guard-publish.ts', import.meta.url));
+const guard = fileURLToPath(new URL('../src/guard-publish.js', import.meta.url));
 // The package manager's own variables must not leak from the runner into the tools under test.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
 

@@ -1,13 +1,16 @@
 // The `prepack` script of every published package: npm, pnpm and yarn run it before
 // they pack or publish. It refuses when the tool would ship a `workspace:` range (see
 // publishRefusal), so `npm publish` or `npm pack` in a package folder fails loudly
-// instead of publishing a manifest that cannot install.
+// instead of publishing a manifest that cannot install. Plain JavaScript so that it runs
+// on any Node a maintainer has on PATH.
+// @ts-check
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishRefusal } from './publish-refusal.ts';
+import { publishRefusal } from './publish-refusal.js';
 
 const file = join(process.cwd(), 'package.json');
-let manifest: unknown;
+/** @type {unknown} */
+let manifest;
 try {
   manifest = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
