@@ -139,6 +139,12 @@ describe('published packages', () => {
       expect(problems).toEqual([]);
     });
 
+    it('shows examples/quick-start.ts verbatim as its first TypeScript block (the install test runs that file)', () => {
+      const readme = readFileSync(`${root}/packages/${folder}/README.md`, 'utf8');
+      const firstBlock = /^```ts\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+      expect(firstBlock).toBe(readFileSync(`${root}/packages/${folder}/examples/quick-start.ts`, 'utf8'));
+    });
+
     it('depends on version ranges, never on exact versions or local protocols', () => {
       const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
       const pinned = Object.entries(ranges).filter(([, range]) => !(range === 'workspace:^' || /^(\^|~|>=)\d/.test(range)));
