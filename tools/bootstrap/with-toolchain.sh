@@ -3,8 +3,9 @@
 #
 # A fresh machine has only an older Node and npm. This script installs the pinned
 # Node and pnpm from the npm registry into ./.toolchain (ignored by git; nothing
-# outside the clone is touched), installs the workspace's dependencies from the
-# lockfile, then runs the command given, e.g.:
+# outside the clone is touched), and Node 22.12 (the lowest the published packages
+# support, used only by the install test) into ./.toolchain/node22, installs the
+# workspace's dependencies from the lockfile, then runs the command given, e.g.:
 #
 #   bash tools/bootstrap/with-toolchain.sh pnpm run check
 set -euo pipefail
@@ -41,6 +42,9 @@ if ! have_toolchain; then
 fi
 
 export PATH="$prefix/bin:$root/node_modules/.bin:$PATH"
+
+# The lowest Node the published packages support, for the install test (not on PATH).
+bash "$root/tools/bootstrap/install-lowest-node.sh" >/dev/null
 export NX_DAEMON=false
 export NX_NO_CLOUD=true
 export CI="${CI:-true}"

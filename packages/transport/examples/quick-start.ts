@@ -4,7 +4,7 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 
 // Any call that reports its failures as values of the error union will do.
 function listModels(signal: AbortSignal): ResultAsync<string, IntegrationError> {
-  const request = fetch('https://api.openai.com/v1/models', {
+  const request = fetch(`${process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1'}/models`, {
     headers: { authorization: `Bearer ${process.env['OPENAI_API_KEY'] ?? ''}` },
     signal,
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countPromptTokens, estimateInputTokens, loadTokenCounter } from './estimate-tokens.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { countPromptTokens, createTokenCounterLoader, estimateInputTokens, loadTokenCounter, roughTokenCounter, tokenCounting } from './estimate-tokens.ts';
 
 describe('estimateInputTokens', () => {
   it('loads the tokenizer once and shares it', async () => {
@@ -24,5 +24,62 @@ describe('estimateInputTokens', () => {
     ]);
     expect(withImage).toBeLessThan(20);
     expect(await estimateInputTokens('x', { name: 'get_weather', description: 'Get the weather for a city' })).toBeGreaterThan(5);
+  });
+});
+
+describe('tokenCounting', () => {
+  it('is exact with gpt-tokenizer installed', async () => {
+    expect(await tokenCounting()).toEqual({ exact: true });
+  });
+});
+
+describe('createTokenCounterLoader', () => {
+  it('imports once, on first use, and shares the exact counter', async () => {
+    const countTokens = (text: string): number => text.length;
+    const importTokenizer = vi.fn(() => Promise.resolve({ countTokens }));
+    const loader = createTokenCounterLoader(importTokenizer);
+    expect(importTokenizer).not.toHaveBeenCalled();
+    expect(loader.loaded()).toBeUndefined();
+    expect(await loader.load()).toBe(countTokens);
+    expect(await loader.counting()).toEqual({ exact: true });
+    expect(loader.loaded()).toBe(countTokens);
+    expect(importTokenizer).toHaveBeenCalledTimes(1);
+  });
+
+  it('estimates at four characters a token when gpt-tokenizer is not installed, and says so', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'gpt-tokenizer'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const loader = createTokenCounterLoader(() => Promise.reject(missing));
+    const counter = await loader.load();
+    expect(counter).toBe(roughTokenCounter);
+    expect(counter('12345678')).toBe(2);
+    expect(loader.loaded()).toBeUndefined();
+    expect(await loader.counting()).toEqual({
+      exact: false,
+      reason: 'gpt-tokenizer is not installed; token counts are estimates (about 4 characters a token). Install gpt-tokenizer@^4 for exact counts.',
+    });
+  });
+
+  it('keeps why a broken install could not load, within a bound', async () => {
+    const loader = createTokenCounterLoader(() => Promise.reject(new SyntaxError(`Unexpected token ${'x'.repeat(1_000)}`)));
+    const counting = await loader.counting();
+    expect(counting.exact).toBe(false);
+    if (counting.exact) return;
+    expect(counting.reason).toMatch(/^gpt-tokenizer could not be loaded \(Unexpected token x+; token counts are estimates/);
+    expect(counting.reason.length).toBeLessThan(450);
+    expect(await createTokenCounterLoader(() => Promise.reject(new Error('boom', { cause: 'x' }))).counting()).toMatchObject({ reason: expect.stringContaining('(boom)') as unknown });
+    // A module may reject with any value, even one that cannot be turned into a string.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the loader must cope with a rejection that is not an Error
+    const nonError = createTokenCounterLoader(() => Promise.reject(Object.assign(Object.create(null) as object, { code: 42 })));
+    expect(await nonError.counting()).toMatchObject({ exact: false, reason: expect.stringContaining('(a value that is not an Error)') as unknown });
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above: a rejection with a bare string
+    expect(await createTokenCounterLoader(() => Promise.reject('text')).counting()).toMatchObject({ reason: expect.stringContaining('(text)') as unknown });
+  });
+
+  it('estimates when the module has no countTokens (an unsupported version)', async () => {
+    for (const module of [{}, null, 'module']) {
+      const loader = createTokenCounterLoader(() => Promise.resolve(module));
+      expect(await loader.load()).toBe(roughTokenCounter);
+      expect(await loader.counting()).toMatchObject({ exact: false, reason: expect.stringContaining('has no countTokens') as unknown });
+    }
   });
 });

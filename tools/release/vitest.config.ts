@@ -1,0 +1,3 @@
+import { createVitestConfig } from '../config/vitest.shared.ts';
+
+export default createVitestConfig();
