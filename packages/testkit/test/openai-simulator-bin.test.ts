@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 
 const binary = fileURLToPath(new URL('../src/bin/openai-simulator.ts', import.meta.url));
 
-describe('openai-simulator (the binary)', () => {
+describe('openai-simulator (the binary)', { timeout: 120_000 }, () => {
   it('prints only its base URL once it accepts connections, serves the SDK, and exits 0 on SIGTERM', async () => {
     // Node 24 runs the TypeScript source directly; the source condition resolves core to its source too.
     const child = spawn(process.execPath, ['--conditions=@openai-integration/source', binary, '--port', '0', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const example = fileURLToPath(new URL('../examples/quick-start.ts', import.meta.url));
 
-describe('examples/quick-start.ts (the README quick start)', () => {
+describe('examples/quick-start.ts (the README quick start)', { timeout: 120_000 }, () => {
   it('prints what its comments promise', async () => {
     const { stdout } = await run(process.execPath, ['--conditions=@openai-integration/source', example], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),

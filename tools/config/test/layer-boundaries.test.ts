@@ -46,7 +46,7 @@ const cases: readonly (readonly [file: string, specifier: string, allowed: boole
   ['packages/operations/src/a.ts', '@modelcontextprotocol/server', false],
 ];
 
-describe('layer boundaries (eslint.config.js)', () => {
+describe('layer boundaries (eslint.config.js)', { timeout: 120_000 }, () => {
   it.each(cases)('in %s, importing %s is allowed: %s', async (file, specifier, allowed) => {
     const errors = await importErrors(file, specifier);
     if (allowed) expect(errors).toEqual([]);
