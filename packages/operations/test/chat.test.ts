@@ -328,6 +328,15 @@ describe('chat.stream', () => {
     return events;
   }
 
+  it('logs the request id of a stream refused before it opened, as its error carries it', async () => {
+    const { operations, simulator, records } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status: 401, message: 'Incorrect API key provided.' });
+    const error = (await operations.chat.stream(hello).result)._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'AuthenticationError', requestId: expect.stringMatching(/^req_/) as unknown });
+    const line = records.find((record) => record.message.startsWith('openai call failed'));
+    expect(line?.fields).toMatchObject({ operation: 'chat.stream', errorTag: 'AuthenticationError', requestId: 'requestId' in error ? error.requestId : 'missing' });
+  });
+
   it('streams text deltas, usage and the end, and records usage', async () => {
     const { operations, simulator } = await start();
     const stream = operations.chat.stream(hello);

@@ -288,6 +288,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         latencyMs: context.clock.now() - startedAt,
         rateLimit: null,
         skippedModels: [],
+        usageEstimated: false,
         usage,
         costUsd: usage === null ? null : context.usage.costOf(model, usage),
       };
@@ -356,6 +357,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         latencyMs: context.clock.now() - startedAt,
         rateLimit: null,
         skippedModels: [],
+        usageEstimated: false,
         usage,
         costUsd: usage === null ? null : context.usage.costOf(model, usage),
       };

@@ -61,9 +61,9 @@ describe('toBatchJsonl', () => {
 
   it('checks the Batch API limits by default: 50000 requests and 200 MB', () => {
     expect(batchLimits).toEqual({ maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 });
-    const requests = Array.from({ length: 50_001 }, (_, index) => ({ customId: `r${index}`, body: { model: 'm' } }));
+    const requests = Array.from({ length: 50_001 }, (_, index) => ({ customId: `r${index}`, body: { model: 'm', input: 'x' } }));
     expect(toBatchJsonl(requests, '/v1/embeddings')._unsafeUnwrapErr().issues).toEqual([{ path: 'requests', message: 'must hold 1 to 50000 requests', code: 'invalid_length' }]);
-    const error = toBatchJsonl([{ customId: 'a', body: { model: 'm' } }], '/v1/embeddings', { maxRequests: 1, maxBytes: 2 * 1024 * 1024 });
+    const error = toBatchJsonl([{ customId: 'a', body: { model: 'm', input: 'x' } }], '/v1/embeddings', { maxRequests: 1, maxBytes: 2 * 1024 * 1024 });
     expect(error.isOk()).toBe(true);
     const tooBig = toBatchJsonl([{ customId: 'a', body: { model: 'm', input: 'x'.repeat(2 * 1024 * 1024) } }], '/v1/embeddings', { maxRequests: 1, maxBytes: 2 * 1024 * 1024 });
     expect(tooBig._unsafeUnwrapErr().message).toBe('invalid argument requests: pass the input file limit of 2 MB at requests[0] (no request fits); split them into several batches');

@@ -12,7 +12,7 @@ import { prepareCall, prepareCallNow, requestedModel, type ModelCallOptions, typ
 import { reportCall } from '../internal/report-call.ts';
 import { noneSkipped, withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
-import { readSseJson } from '../streaming/read-sse-json.ts';
+import { readSseJson, type sseTerminated } from '../streaming/read-sse-json.ts';
 import type { ToolCall } from '../streaming/stream-event.ts';
 
 /** A chat completions request: the SDK's parameters, with `model` optional (the configured default). */
@@ -238,9 +238,9 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       endpoint: 'chat',
       prepared,
       options,
-      accumulator: () => createChatStreamAccumulator({ expectUsage: includeUsage }),
+      accumulator: createChatStreamAccumulator,
       // One parsing loop instead of the SDK's nested async generators (same semantics).
-      readBody: (response) => readSseJson(response) as AsyncIterator<ChatCompletionChunk>,
+      readBody: (response) => readSseJson(response) as AsyncIterator<ChatCompletionChunk, typeof sseTerminated | undefined>,
       send: (model, requestOptions) =>
         context.client.chat.completions
           .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, requestOptions)

@@ -329,6 +329,7 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
         latencyMs: context.clock.now() - startedAt,
         rateLimit: seen.rateLimit,
         skippedModels: [],
+        usageEstimated: false,
         usage: seen.usage,
         costUsd: seen.usage === null ? null : context.usage.costOf(value.model, seen.usage),
       };

@@ -23,6 +23,11 @@ export interface CallMeta {
   /** Models of the fallback chain that were tried or skipped before the one that answered. */
   readonly skippedModels: readonly SkippedModel[];
   readonly usage: TokenUsage | null;
+  /**
+   * True when `usage` was estimated rather than reported by the server: a stream cut
+   * short, or a complete stream from a server that sends no usage chunk.
+   */
+  readonly usageEstimated: boolean;
   /** Cost in USD from the price table, or null when the model's price is unknown. */
   readonly costUsd: number | null;
 }

@@ -73,7 +73,7 @@ export function runModelStream<Chunk, Final>(
   let call: PreparedCall<unknown> | undefined;
   let rateLimit: CallMeta['rateLimit'] = null;
   // Replaced by `onSettled`, which always runs before the result settles.
-  let meta: CallMeta = { operation: spec.operation, model, requestId: null, attempts: 0, latencyMs: 0, rateLimit: null, skippedModels: skipped, usage: null, costUsd: null };
+  let meta: CallMeta = { operation: spec.operation, model, requestId: null, attempts: 0, latencyMs: 0, rateLimit: null, skippedModels: skipped, usage: null, usageEstimated: false, costUsd: null };
   const { options } = spec;
 
   const open = async (signal: AbortSignal, info: AttemptInfo): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
@@ -136,6 +136,7 @@ export function runModelStream<Chunk, Final>(
     signal: options.signal,
     onSettled: (outcome) => {
       const prepared = call;
+      // Any stream that delivered something without a usage chunk, complete or not, is estimated.
       const delivered = outcome.partial.eventsReceived > 0 && prepared !== undefined;
       const estimated = outcome.usage === undefined && delivered;
       const usage =

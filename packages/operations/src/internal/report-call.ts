@@ -13,7 +13,7 @@ export interface FinishedCall {
   readonly rateLimit: CallMeta['rateLimit'];
   readonly skipped: readonly SkippedModel[];
   readonly usage: TokenUsage | null;
-  /** True when usage was estimated (a broken stream) rather than reported by the server. */
+  /** True when usage was estimated (a broken stream, or a stream without a usage chunk) rather than reported by the server. */
   readonly estimated?: boolean;
   readonly outcome: Result<unknown, IntegrationError>;
 }
@@ -55,6 +55,7 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     rateLimit: call.rateLimit,
     skippedModels: call.skipped,
     usage: call.usage,
+    usageEstimated: call.usage !== null && call.estimated === true,
     costUsd,
   };
 }

@@ -6,19 +6,22 @@ const chunk = (choices: unknown[], usage: unknown = null): ChatCompletionChunk =
   ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices, usage }) as ChatCompletionChunk;
 
 describe('createChatStreamAccumulator', () => {
-  it('is complete only with a finish reason and, when asked for, the usage chunk', () => {
-    const accumulator = createChatStreamAccumulator({ expectUsage: true });
+  it('is complete with a finish reason and the [DONE] terminator, with or without a usage chunk', () => {
+    const accumulator = createChatStreamAccumulator();
     accumulator.push(chunk([{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }]));
+    expect(accumulator.isComplete(true)).toBe(false);
     accumulator.push(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
-    expect(accumulator.isComplete()).toBe(false);
+    expect(accumulator.isComplete(true)).toBe(true);
+    expect(accumulator.isComplete(false)).toBe(false);
     accumulator.push(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
-    expect(accumulator.isComplete()).toBe(true);
+    expect(accumulator.isComplete(true)).toBe(true);
+    expect(accumulator.isComplete(false)).toBe(false);
     expect(accumulator.final()).toMatchObject({ id: 'chatcmpl-1', text: 'Hi', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 } });
-    expect(createChatStreamAccumulator({ expectUsage: false }).isComplete()).toBe(false);
+    expect(createChatStreamAccumulator().isComplete(true)).toBe(false);
   });
 
   it('collects refusals, ignores other choices and unusable usage', () => {
-    const accumulator = createChatStreamAccumulator({ expectUsage: false });
+    const accumulator = createChatStreamAccumulator();
     const events = accumulator.push(
       chunk(
         [
@@ -35,7 +38,7 @@ describe('createChatStreamAccumulator', () => {
   });
 
   it('joins tool-call fragments by index', () => {
-    const accumulator = createChatStreamAccumulator({ expectUsage: false });
+    const accumulator = createChatStreamAccumulator();
     accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a"' } }] }, finish_reason: null }]));
     accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }, { index: 1 }] }, finish_reason: 'tool_calls' }]));
     expect(accumulator.partial().toolCalls).toEqual([

@@ -19,10 +19,13 @@ const noToolCalls: readonly never[] = [];
 
 /**
  * Folds Chat Completions stream chunks into text, tool calls, finish reason and usage.
- * Only choice 0 is accumulated. The stream is complete when a finish reason arrived
- * and, when usage was requested, the usage chunk too (a cut stream never sends it).
+ * Only choice 0 is accumulated. The stream is complete when a finish reason arrived and
+ * the body ended with `data: [DONE]`; a usage chunk is not required (servers that
+ * ignore `stream_options.include_usage` never send one, and the usage is then
+ * estimated), and a body that stops without `[DONE]` is never complete, whatever came
+ * before it.
  */
-export function createChatStreamAccumulator(options: { readonly expectUsage: boolean }): StreamAccumulator<ChatCompletionChunk, ChatStreamResult> {
+export function createChatStreamAccumulator(): StreamAccumulator<ChatCompletionChunk, ChatStreamResult> {
   let id: string | null = null;
   let model: string | null = null;
   // The deltas, joined when the text is asked for: a string grown by `+=` per chunk
@@ -81,7 +84,7 @@ export function createChatStreamAccumulator(options: { readonly expectUsage: boo
       }
       return out;
     },
-    isComplete: () => finishReason !== null && (!options.expectUsage || usage !== null),
+    isComplete: (terminated) => terminated && finishReason !== null,
     failure: () => undefined,
     partial(): StreamPartialOutput {
       return {

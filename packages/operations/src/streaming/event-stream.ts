@@ -1,6 +1,7 @@
 import { createError, withErrorFields, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
 import { startTimer, type AttemptInfo, type Clock } from '@openai-integration/transport';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import { sseTerminated } from './read-sse-json.ts';
 import type { StreamAccumulator, StreamEvent } from './stream-event.ts';
 
 /** An opened stream: its chunks, and how to stop the underlying request. */
@@ -53,9 +54,16 @@ export interface EventStream<Final> extends AsyncIterable<StreamEvent<Final>> {
   readonly result: ResultAsync<Final, IntegrationError>;
 }
 
-type Next<Chunk> = { readonly kind: 'chunk'; readonly chunk: Chunk } | { readonly kind: 'done' } | { readonly kind: 'idle' } | { readonly kind: 'total' } | { readonly kind: 'aborted' } | { readonly kind: 'failed'; readonly error: unknown };
+type Next<Chunk> = { readonly kind: 'chunk'; readonly chunk: Chunk } | { readonly kind: 'done'; readonly terminated: boolean } | { readonly kind: 'idle' } | { readonly kind: 'total' } | { readonly kind: 'aborted' } | { readonly kind: 'failed'; readonly error: unknown };
 
-const doneStep = { kind: 'done' } as const;
+/** The request id a failure carries (a stream refused before it opened has no stream to ask). */
+const requestIdOf = (outcome: Result<unknown, IntegrationError>): string | null =>
+  outcome.isErr() && 'requestId' in outcome.error && typeof outcome.error.requestId === 'string' ? outcome.error.requestId : null;
+
+const doneStep = { kind: 'done', terminated: false } as const;
+const terminatedStep = { kind: 'done', terminated: true } as const;
+/** The step a finished read means: whether the body carried its terminator (see `sseTerminated`). */
+const endStep = (value: unknown): typeof doneStep | typeof terminatedStep => (value === sseTerminated ? terminatedStep : doneStep);
 const idleStep = { kind: 'idle' } as const;
 const totalStep = { kind: 'total' } as const;
 const abortedStep = { kind: 'aborted' } as const;
@@ -146,7 +154,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     }
     const toStep = (step: IteratorResult<Chunk>): Next<Chunk> => {
       lastActivity = clock.now();
-      return step.done === true ? doneStep : { kind: 'chunk', chunk: step.value };
+      return step.done === true ? endStep(step.value) : { kind: 'chunk', chunk: step.value };
     };
     const toFailure = (error: unknown): Next<Chunk> => ({ kind: 'failed', error });
     return {
@@ -225,7 +233,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   const failureOf = (step: Exclude<Next<Chunk>, { kind: 'chunk' }>, accumulator: StreamAccumulator<Chunk, Final>, stream: OpenedStream<Chunk>, signal: AbortSignal): IntegrationError | undefined => {
     switch (step.kind) {
       case 'done':
-        return accumulator.isComplete() ? undefined : interrupted('ended-without-terminator', accumulator, stream.requestId);
+        return accumulator.isComplete(step.terminated) ? undefined : interrupted('ended-without-terminator', accumulator, stream.requestId);
       case 'idle':
         return interrupted('idle-timeout', accumulator, stream.requestId);
       case 'total':
@@ -282,7 +290,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     current?.reader.close();
     if (stopRequest) current?.stream.abort();
     options.signal?.removeEventListener('abort', onCallerAbort);
-    options.onSettled?.({ result: outcome, usage: current?.accumulator.usage(), partial: current?.accumulator.partial() ?? noPartial, attempts, requestId: current?.stream.requestId ?? null });
+    options.onSettled?.({ result: outcome, usage: current?.accumulator.usage(), partial: current?.accumulator.partial() ?? noPartial, attempts, requestId: current?.stream.requestId ?? requestIdOf(outcome) });
     settle(outcome);
   };
 
@@ -343,7 +351,7 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     const onChunk = (step: IteratorResult<Chunk>): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
       const interruption = reader.interruption();
       if (interruption !== undefined) return ended(opened, interruption as Exclude<Next<Chunk>, { kind: 'chunk' }>);
-      if (step.done === true) return ended(opened, doneStep);
+      if (step.done === true) return ended(opened, endStep(step.value));
       reader.touch();
       return deliver(opened, step.value);
     };

@@ -1,6 +1,6 @@
 import { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { readSseJson } from './read-sse-json.ts';
+import { readSseJson, sseTerminated } from './read-sse-json.ts';
 
 const encoder = new TextEncoder();
 
@@ -40,6 +40,15 @@ describe('readSseJson', () => {
     expect(await readAll(readSseJson(source))).toEqual([{ a: 1 }, { a: 2 }, { text: '€' }]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.cancelled()).toBe(true);
+  });
+
+  it('ends with sseTerminated after [DONE], and with undefined when the body just stops', async () => {
+    const terminated = readSseJson(response(['data: {"a":1}\n\n', 'data: [DONE]\n\n']));
+    expect(await terminated.next()).toEqual({ done: false, value: { a: 1 } });
+    expect(await terminated.next()).toEqual({ done: true, value: sseTerminated });
+    const cut = readSseJson(response(['data: {"a":1}\n\n']));
+    expect(await cut.next()).toEqual({ done: false, value: { a: 1 } });
+    expect(await cut.next()).toEqual({ done: true, value: undefined });
   });
 
   it('joins multi-line data, accepts CRLF, and skips comments and other fields', async () => {

@@ -6,6 +6,12 @@ export interface SseResponse {
   readonly headers: Headers;
 }
 
+/**
+ * The value a {@link readSseJson} iterator ends with when the body carried its
+ * terminator, `data: [DONE]`; a body that simply stops ends with `undefined`.
+ */
+export const sseTerminated = 'terminated';
+
 const malformed = (): SyntaxError => new SyntaxError('Error reading response: malformed server-sent event JSON.');
 
 const isAbort = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
@@ -16,7 +22,9 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
  * generators: every event of a network read is parsed at once and handed out without
  * a promise of its own.
  *
- * As the SDK: `data: [DONE]` ends it (the rest of the body is cancelled); an event
+ * As the SDK: `data: [DONE]` ends it (the rest of the body is cancelled), and the
+ * iterator's last result then carries {@link sseTerminated} as its value, so that a
+ * stream with its terminator can be told from a body that was cut short; an event
  * named `error`, or data with an `error` field, throws an `APIError` without status
  * (the server reported an error inside the stream); data that is not JSON throws a
  * `SyntaxError`; an aborted request ends it quietly (whoever aborted knows why); any
@@ -26,9 +34,10 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
  * other than `data` and `event` are skipped; an event cut off by the end of the body
  * is dropped, as the SSE standard says.
  */
-export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
-  const finished: IteratorResult<unknown> = { done: true, value: undefined };
-  if (response.body === null) return { next: () => Promise.resolve(finished) };
+export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeof sseTerminated | undefined> {
+  const cut: IteratorResult<unknown, undefined> = { done: true, value: undefined };
+  const terminated: IteratorResult<unknown, typeof sseTerminated> = { done: true, value: sseTerminated };
+  if (response.body === null) return { next: () => Promise.resolve(cut) };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let pending = '';
@@ -37,6 +46,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
   let queue: unknown[] = [];
   let queued = 0;
   let ended = false;
+  let sawTerminator = false;
   let failure: Error | undefined;
 
   const dispatch = (): void => {
@@ -50,6 +60,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
     eventName = '';
     if (text === '[DONE]') {
       ended = true;
+      sawTerminator = true;
       reader.cancel().catch(() => undefined);
       return;
     }
@@ -102,7 +113,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
   };
 
   /** The next queued event, or the end; undefined when the error after them is due or a read is needed. */
-  const take = (): IteratorResult<unknown> | undefined => {
+  const take = (): IteratorResult<unknown, typeof sseTerminated | undefined> | undefined => {
     if (queued < queue.length) {
       const value = queue[queued];
       queued += 1;
@@ -112,7 +123,8 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
       }
       return { done: false, value };
     }
-    return ended && failure === undefined ? finished : undefined;
+    if (!ended || failure !== undefined) return undefined;
+    return sawTerminator ? terminated : cut;
   };
   /** The error that ends the stream, once: the rest of the body is cancelled. */
   const takeFailure = (error: Error): Error => {
@@ -122,7 +134,8 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
     return error;
   };
 
-  const onRead = (step: { readonly done: boolean; readonly value?: Uint8Array | undefined }): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+  type Step = IteratorResult<unknown, typeof sseTerminated | undefined>;
+  const onRead = (step: { readonly done: boolean; readonly value?: Uint8Array | undefined }): Step | Promise<Step> => {
     if (step.done || step.value === undefined) {
       ended = true;
       feed(decoder.decode());
@@ -134,13 +147,13 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
     if (failure !== undefined) throw takeFailure(failure);
     return next();
   };
-  const onReadError = (error: unknown): IteratorResult<unknown> => {
+  const onReadError = (error: unknown): Step => {
     ended = true;
-    if (isAbort(error)) return finished;
+    if (isAbort(error)) return cut;
     throw error;
   };
 
-  const next = (): Promise<IteratorResult<unknown>> => {
+  const next = (): Promise<Step> => {
     const ready = take();
     if (ready !== undefined) return Promise.resolve(ready);
     if (failure !== undefined) return Promise.reject(takeFailure(failure));
@@ -153,7 +166,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown> {
       ended = true;
       queue = [];
       reader.cancel().catch(() => undefined);
-      return Promise.resolve(finished);
+      return Promise.resolve(cut);
     },
   };
 }

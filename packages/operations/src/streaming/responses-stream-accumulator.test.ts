@@ -23,7 +23,7 @@ describe('createResponsesStreamAccumulator', () => {
     ];
     const produced = events.flatMap((item) => accumulator.push(item));
     expect(produced.map((item) => item.type)).toEqual(['start', 'text-delta', 'text-delta', 'refusal-delta', 'tool-call-delta', 'tool-call-delta', 'tool-call-delta', 'usage', 'finish']);
-    expect(accumulator.isComplete()).toBe(true);
+    expect(accumulator.isComplete(false)).toBe(true);
     expect(accumulator.usage()).toEqual({ inputTokens: 5, outputTokens: 3, cachedInputTokens: 1, reasoningTokens: 0, totalTokens: 8 });
     expect(accumulator.final()).toMatchObject({
       id: 'resp_1',
@@ -39,7 +39,7 @@ describe('createResponsesStreamAccumulator', () => {
   it('treats response.incomplete as a proper end with its reason', () => {
     const accumulator = createResponsesStreamAccumulator();
     accumulator.push(event(0, { type: 'response.incomplete', response: response('incomplete', { incomplete_details: { reason: 'max_output_tokens' } }) }));
-    expect(accumulator.isComplete()).toBe(true);
+    expect(accumulator.isComplete(false)).toBe(true);
     expect(accumulator.final()).toMatchObject({ status: 'incomplete', finishReason: 'max_output_tokens', usage: null });
     const bare = createResponsesStreamAccumulator();
     bare.push(event(0, { type: 'response.incomplete', response: response('incomplete') }));
@@ -56,7 +56,7 @@ describe('createResponsesStreamAccumulator', () => {
     const silent = createResponsesStreamAccumulator();
     silent.push(event(0, { type: 'response.failed', response: response('failed') }));
     expect(silent.failure()).toMatchObject({ code: null, message: 'the response failed: no reason given' });
-    expect(silent.isComplete()).toBe(false);
+    expect(silent.isComplete(false)).toBe(false);
   });
 
   it('skips events at or before the resume point so a resumed stream has no duplicates', () => {

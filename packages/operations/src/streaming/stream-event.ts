@@ -34,8 +34,12 @@ export type StreamEvent<Final = unknown> =
 export interface StreamAccumulator<Chunk, Final> {
   /** Folds one parsed chunk in and returns the events it produced. */
   push(chunk: Chunk): readonly StreamEvent<Final>[];
-  /** Whether the stream has seen its proper end (finish reason and usage, or `response.completed`). */
-  isComplete(): boolean;
+  /**
+   * Whether the stream has seen its proper end: for chat, a finish reason and then the
+   * `[DONE]` terminator (`terminated`: the body ended with it); for responses,
+   * `response.completed` or `response.incomplete`.
+   */
+  isComplete(terminated: boolean): boolean;
   /** A server-reported failure inside the stream, if one arrived as a regular event. */
   failure(): IntegrationError | undefined;
   /** What has arrived so far, for `StreamInterruptedError.partial`. */
