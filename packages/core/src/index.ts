@@ -22,6 +22,7 @@ export type {
   TimeoutKind,
 } from './errors/integration-error.ts';
 export { fromHttpFailure } from './errors/from-http-failure.ts';
+export { redactError } from './errors/redact-error.ts';
 export type { HttpFailure } from './errors/from-http-failure.ts';
 export { toRetryAfterMs, toShouldRetry } from './errors/retry-hint.ts';
 export { parseDuration } from './rate-limit/parse-duration.ts';

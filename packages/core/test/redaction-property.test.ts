@@ -18,7 +18,7 @@ type Placement = (key: string) => { readonly fields: LogFields; readonly message
 const placements: Record<string, Placement> = {
   message: (key) => ({ fields: {}, message: `calling with ${key} now`, bindings: {} }),
   'message start': (key) => ({ fields: {}, message: key, bindings: {} }),
-  'nested field value': (key) => ({ fields: { request: { options: { note: `x${key}y` } } }, message: 'm', bindings: {} }),
+  'nested field value': (key) => ({ fields: { request: { options: { note: `x=${key}y` } } }, message: 'm', bindings: {} }),
   'array element': (key) => ({ fields: { list: ['a', key, 'b'] }, message: 'm', bindings: {} }),
   'header value': (key) => ({ fields: { headers: { 'x-custom': key, Authorization: `Bearer ${key}` } }, message: 'm', bindings: {} }),
   'fetch headers': (key) => ({ fields: { headers: new Headers({ 'x-trace': key, 'api-key': key }) }, message: 'm', bindings: {} }),

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createTestClock } from '@openai-integration/testkit';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -215,6 +216,18 @@ describe('chat.create', () => {
     expect(error.message).not.toContain('harnessKEY');
     expect(JSON.stringify(records)).not.toContain('harnessKEY');
     expect(records.find((record) => record.message.startsWith('openai call failed'))?.fields).toMatchObject({ status: 'error', errorTag: 'AuthenticationError', httpStatus: 401 });
+  });
+
+  it('keeps a key echoed in param, code and a header out of the error, its cause and the log, through the real SDK', async () => {
+    const { operations, simulator, records } = await start();
+    simulator.enqueue('chat.completions', { type: 'status', status: 400, message: `bad key ${testApiKey}`, param: `api_key=${testApiKey}`, code: `echo ${testApiKey}`, headers: { 'x-echo': testApiKey } });
+    const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ _tag: 'BadRequestError', status: 400, param: 'api_key=[redacted]', code: 'echo [redacted]' });
+    expect(JSON.stringify(error)).not.toContain('harnessKEY');
+    expect(inspect(error, { depth: 8, showHidden: true })).not.toContain('harnessKEY');
+    expect(inspect(error.cause, { depth: 8, showHidden: true })).not.toContain('harnessKEY');
+    expect((error.cause as { headers?: Headers }).headers?.get('x-echo')).toBe('[redacted]');
+    expect(JSON.stringify(records)).not.toContain('harnessKEY');
   });
 
   it('moves along the fallback chain when the model is unknown, and says so', async () => {

@@ -186,7 +186,9 @@ describe('fromHttpFailure', () => {
   it('keeps the cause out of serialisation', () => {
     const cause = new Error('socket body with sk-proj-abcdefghijkl');
     const error = fromHttpFailure({ status: 500, cause });
-    expect(error.cause).toBe(cause);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect((error.cause as Error).message).toBe('socket body with [redacted]');
+    expect(cause.message).toBe('socket body with sk-proj-abcdefghijkl');
     expect(JSON.stringify(error)).not.toContain('sk-proj');
     expect(Object.keys(error)).not.toContain('cause');
   });

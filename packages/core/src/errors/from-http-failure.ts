@@ -1,6 +1,7 @@
 import { readHeader, type HeaderSource } from '../rate-limit/header-source.ts';
 import { toRateLimitSnapshot } from '../rate-limit/rate-limit-snapshot.ts';
 import { redactText } from '../logging/redact-text.ts';
+import { redactError } from './redact-error.ts';
 import { createError, defaultRetryable, type ApiError, type ApiErrorFields, type RequestPart } from './integration-error.ts';
 import { toRetryAfterMs, toShouldRetry } from './retry-hint.ts';
 
@@ -12,7 +13,7 @@ export interface HttpFailure {
   readonly body?: unknown;
   /** The exception that carried the failure (kept as non-enumerable `cause`). */
   readonly cause?: unknown;
-  /** Exact secret values to scrub from the server's message besides the key patterns. */
+  /** Exact secret values to scrub from every field and the cause besides the key patterns. */
   readonly knownSecrets?: readonly string[];
   /** Clock for `retry-after` dates and the rate-limit snapshot. */
   readonly now?: number;
@@ -130,6 +131,11 @@ function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly
  * fromHttpFailure({ status: 429, headers: response.headers, body: await response.text() });
  */
 export function fromHttpFailure(failure: HttpFailure): ApiError {
+  const error = mapHttpFailure(failure);
+  return failure.knownSecrets === undefined || failure.knownSecrets.length === 0 ? error : redactError(error, failure.knownSecrets);
+}
+
+function mapHttpFailure(failure: HttpFailure): ApiError {
   const now = failure.now ?? Date.now();
   const body = readBody(failure.body);
   const knownSecrets = failure.knownSecrets ?? [];

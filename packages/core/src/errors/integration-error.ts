@@ -1,4 +1,5 @@
 import type { RateLimitSnapshot } from '../rate-limit/rate-limit-snapshot.ts';
+import { redactError } from './redact-error.ts';
 
 /** Fields every HTTP failure from an OpenAI-compatible endpoint carries. */
 export interface ApiErrorFields {
@@ -179,7 +180,8 @@ export type ErrorInput<Tag extends ErrorTag> = Omit<ErrorOf<Tag>, '_tag' | 'retr
  *
  * `retryable` defaults to {@link defaultRetryable} for the tag. `cause` is stored as a
  * non-enumerable property: it is there for debugging but never reaches
- * `JSON.stringify`, structured logs or snapshots.
+ * `JSON.stringify`, structured logs or snapshots. Every string the error carries, its
+ * cause included, is scrubbed of anything that looks like a key (see `redactError`).
  *
  * @example
  * createError('TimeoutError', { message: 'attempt timed out after 30000 ms', kind: 'attempt', timeoutMs: 30_000 });
@@ -188,7 +190,7 @@ export function createError<Tag extends ErrorTag>(tag: Tag, input: ErrorInput<Ta
   const { cause, retryable, ...fields } = input;
   const error = { _tag: tag, ...fields, retryable: retryable ?? defaultRetryable[tag] };
   if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
-  return Object.freeze(error) as unknown as ErrorOf<Tag>;
+  return redactError(Object.freeze(error) as unknown as ErrorOf<Tag>);
 }
 
 /**
@@ -198,7 +200,7 @@ export function createError<Tag extends ErrorTag>(tag: Tag, input: ErrorInput<Ta
 export function withErrorFields<E extends IntegrationError>(error: E, fields: Partial<Omit<E, '_tag' | 'cause'>>): E {
   const copy = { ...error, ...fields };
   if (error.cause !== undefined) Object.defineProperty(copy, 'cause', { value: error.cause, enumerable: false });
-  return Object.freeze(copy);
+  return redactError(Object.freeze(copy));
 }
 
 const tags = new Set<string>(Object.keys(defaultRetryable));

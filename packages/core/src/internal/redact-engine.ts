@@ -1,6 +1,6 @@
 import { isSecret } from '../config/secret.ts';
 import { isIntegrationError } from '../errors/integration-error.ts';
-import type { RedactOptions } from '../logging/redact.ts';
+import type { RedactOptions } from '../logging/redact-options.ts';
 import { REDACTED, redactText } from '../logging/redact-text.ts';
 import { createFieldNames, type FieldNames } from './field-names.ts';
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactText } from './redact-text.ts';
 
@@ -40,5 +41,48 @@ describe('redactText', () => {
   it('leaves ordinary text alone', () => {
     const text = 'Rate limit reached for gpt-4.1 in organization org-123 on tokens per min. Please try again in 1.2s.';
     expect(redactText(text)).toBe(text);
+  });
+
+  it.each(['task-scheduler', 'risk-assessment.jsonl', 'disk-usage-report', 'ask-questions-later', 'mask-token-id', 'whisk-together', 'sk-learn'])('leaves %s whole', (name) => {
+    expect(redactText(`writing ${name} now`)).toBe(`writing ${name} now`);
+  });
+
+  it('removes a key wherever a word can start: after punctuation, quotes, slashes and equals signs', () => {
+    for (const before of ['', ' ', '"', "'", '=', ':', '/', '(', '[', '\n', ',']) {
+      expect(redactText(`${before}sk-proj-Ab12Cd34Ef56Gh78`)).toBe(`${before}${REDACTED}`);
+    }
+  });
+});
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const keyBody = fc
+  .array(fc.constantFrom(...`${alphabet}_-`.split('')), { minLength: 20, maxLength: 120 })
+  .map((characters) => characters.join(''))
+  // OpenAI's keys are random: at least one digit or capital (the real ones have dozens).
+  .filter((body) => /[0-9A-Z]/.test(body));
+const openAIKey = fc.tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'), keyBody).map(([prefix, body]) => prefix + body);
+const words = ['task', 'scheduler', 'risk', 'assessment', 'disk', 'usage', 'report', 'ask', 'questions', 'later', 'mask', 'token', 'id', 'desk', 'whisk', 'kiosk', 'husk', 'brisk', 'model', 'stream', 'batch', 'file', 'skip', 'sketch', 'skill'];
+const identifier = fc.tuple(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }), fc.constantFrom('-', '_')).map(([parts, separator]) => parts.join(separator));
+const surroundings = fc.tuple(fc.constantFrom('', ' ', 'x=', '"', "'", '/v1/', 'Bearer? ', 'key: ', '(', '\n'), fc.constantFrom('', ' ', '.', '"', ',', '&limit=2', ')', '\n'));
+
+describe('redactText, for any input', () => {
+  it('removes every shape of OpenAI key, embedded anywhere in text', () => {
+    fc.assert(
+      fc.property(openAIKey, surroundings, fc.string({ maxLength: 30 }), (key, [before, after], noise) => {
+        const text = `${noise} ${before}${key}${after} ${noise}`;
+        expect(redactText(text)).not.toContain(key.slice(3));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never touches a kebab-case or snake_case identifier made of English words', () => {
+    fc.assert(
+      fc.property(identifier, fc.constantFrom('', 'file ', 'in ', './'), fc.constantFrom('', '.jsonl', ' done', '/'), (name, before, after) => {
+        const text = `${before}${name}${after}`;
+        expect(redactText(text)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -2,8 +2,14 @@
 export const REDACTED = '[redacted]';
 
 // OpenAI keys of every shape: sk-..., sk-proj-..., sk-svcacct-..., sk-admin-...; also
-// the masked form OpenAI echoes in 401 messages (sk-abc***********xyz).
-const openAIKey = /sk-[A-Za-z0-9_*-]{6,}/g;
+// the masked form OpenAI echoes in 401 messages (sk-abc***********xyz). A key starts
+// only where a word starts: `task-scheduler` and `risk-assessment` hold "sk-" too.
+const openAIKey = /(?<![A-Za-z0-9-])sk-[A-Za-z0-9_*-]{6,}/g;
+// What tells a key from a kebab-case name that happens to start with "sk-": keys are
+// random (a digit, a capital, or the mask's `*`), or longer than names usually are.
+const keyLike = /[0-9A-Z*]/;
+const longestName = 20;
+const redactKey = (match: string): string => (keyLike.test(match.slice(3)) || match.length >= longestName ? REDACTED : match);
 // Bearer and Basic credentials, wherever they appear.
 const schemeCredential = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=*-]+/gi;
 // Header lines such as "authorization: ...", "api-key: ...", "cookie: ...".
@@ -18,7 +24,8 @@ const urlUserInfo = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
 
 /**
  * Removes anything that looks like a credential from a piece of text: OpenAI keys
- * (`sk-`, `sk-proj-`, `sk-svcacct-`, `sk-admin-`), bearer tokens, credential headers,
+ * (`sk-`, `sk-proj-`, `sk-svcacct-`, `sk-admin-`, matched only where a word starts and
+ * only when they look random, so `task-scheduler` or `risk-assessment` stay), bearer tokens, credential headers,
  * keys in URL query strings and user-info, credential fields inside serialised JSON
  * (`"api_key": "..."`), plus any exact secret values given.
  *
@@ -30,7 +37,7 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
   for (const secret of knownSecrets) {
     if (secret.length >= 4) result = result.split(secret).join(REDACTED);
   }
-  result = result.replace(openAIKey, REDACTED);
+  result = result.replace(openAIKey, redactKey);
   result = result.replace(schemeCredential, (_match, scheme: string) => `${scheme} ${REDACTED}`);
   result = result.replace(credentialHeader, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`);
   result = result.replace(urlQueryCredential, (_match, prefix: string) => `${prefix}${REDACTED}`);

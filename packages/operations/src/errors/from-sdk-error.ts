@@ -5,7 +5,7 @@ import {
   APIUserAbortError,
   OpenAIError,
 } from 'openai';
-import { createError, fromHttpFailure, isIntegrationError, redactText, type ErrorOf, type IntegrationError } from '@openai-integration/core';
+import { createError, fromHttpFailure, isIntegrationError, redactError, redactText, type ErrorOf, type IntegrationError } from '@openai-integration/core';
 import { largeRequestBytes } from '@openai-integration/transport';
 
 /** What the mapper may know beyond the exception itself. */
@@ -116,6 +116,12 @@ function fromStatus(error: ShapedApiError, context: SdkErrorContext): Integratio
  * Fails with: every variant it returns is the result, never a throw.
  */
 export function fromSdkError(error: unknown, context: SdkErrorContext = {}): IntegrationError {
+  const mapped = mapSdkError(error, context);
+  // Every string the error carries, its cause (the SDK's error) included, loses the known secrets too.
+  return context.knownSecrets === undefined || context.knownSecrets.length === 0 ? mapped : redactError(mapped, context.knownSecrets);
+}
+
+function mapSdkError(error: unknown, context: SdkErrorContext): IntegrationError {
   const knownSecrets = context.knownSecrets ?? [];
   if (isIntegrationError(error)) return error;
   if (error instanceof APIUserAbortError || isAbort(error) || context.signal?.aborted === true) {
