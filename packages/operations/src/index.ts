@@ -40,3 +40,6 @@ export { batchLimits, toBatchJsonl } from './batches/to-batch-jsonl.ts';
 export { parseBatchResults } from './batches/parse-batch-results.ts';
 export { moderationCategories } from './moderations/create-moderation-operations.ts';
 export type { ModerationAnswer, ModerationCategory, ModerationOperations, ModerationRequest, ModerationVerdict } from './moderations/create-moderation-operations.ts';
+// What an app needs to handle the errors of every operation, without installing core itself.
+export { isApiError, isErrorTag, isIntegrationError, retryAfterOf } from '@openai-integration/core';
+export type { ApiError, ErrorOf, ErrorTag, IntegrationError, RateLimitSnapshot, StreamPartialOutput, TokenUsage } from '@openai-integration/core';
