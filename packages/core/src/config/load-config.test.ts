@@ -166,6 +166,19 @@ describe('loadConfig', () => {
   });
 
   describe('errors', () => {
+    it('says which Node is needed when the key is missing and this Node cannot read .env', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'core-config-'));
+      writeFileSync(join(dir, '.env'), 'OPENAI_API_KEY=sk-from-env-file-0123456789\n');
+      // A Node older than 22.12 has no process.getBuiltinModule (or no util.parseEnv).
+      vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined);
+      const error = loadConfig({ cwd: dir, env: {} })._unsafeUnwrapErr();
+      expect(error.message).toBe(
+        `OPENAI_API_KEY is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later; fix: upgrade to Node 22.12 or later, or set OPENAI_API_KEY in the environment`,
+      );
+      const named = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' }, envFile: '.env' })._unsafeUnwrapErr();
+      expect(named.message).toBe(`.env the envFile option cannot be read: Node ${process.version} cannot read .env files (that needs Node 22.12 or later); fix: upgrade to Node 22.12 or later, or set the variables in the environment`);
+    });
+
     it('reports a missing key with the variable and the fix', () => {
       const error = load({ env: {} })._unsafeUnwrapErr();
       expect(error).toMatchObject({ _tag: 'ConfigError', variable: 'OPENAI_API_KEY', retryable: false });

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { createError, type ErrorOf } from '../errors/integration-error.ts';
-import { readEnvFile, type EnvFileRead } from '../internal/read-env-file.ts';
+import { lowestNodeForEnvFiles, readEnvFile, type EnvFileRead } from '../internal/read-env-file.ts';
 import type { LogLevel } from '../logging/logger.ts';
 import { redactText } from '../logging/redact-text.ts';
 import { configVariables, type ConfigSetting } from './config-variables.ts';
@@ -147,23 +147,31 @@ function defaultCwd(): string | undefined {
   return typeof process?.cwd === 'function' ? process.cwd() : undefined;
 }
 
-function readFile(options: LoadConfigOptions): { values: Readonly<Record<string, string>>; problem: Problem | null } {
-  if (options.envFile === false) return { values: {}, problem: null };
+interface FileRead {
+  readonly values: Readonly<Record<string, string>>;
+  readonly problem: Problem | null;
+  /** The Node version that could not read `.env` (too old), so that a missing setting can say why. */
+  readonly oldNode: string | null;
+}
+
+function readFile(options: LoadConfigOptions): FileRead {
+  if (options.envFile === false) return { values: {}, problem: null, oldNode: null };
   const named = options.envFile !== undefined;
   const read: EnvFileRead = readEnvFile(options.envFile ?? '.env', options.cwd ?? defaultCwd());
-  if (read.kind === 'loaded') return { values: read.values, problem: null };
-  if (read.kind === 'missing' && !named) return { values: {}, problem: null };
-  if (read.kind === 'unsupported' && !named) return { values: {}, problem: null };
+  if (read.kind === 'loaded') return { values: read.values, problem: null, oldNode: null };
+  const oldNode = read.kind === 'unsupported' ? read.node : null;
+  if (read.kind === 'missing' && !named) return { values: {}, problem: null, oldNode };
+  if (read.kind === 'unsupported' && !named) return { values: {}, problem: null, oldNode };
   const problem =
     read.kind === 'missing'
       ? `names ${read.path}, which does not exist`
       : read.kind === 'unsupported'
-        ? 'cannot be read: this runtime has no Node file system'
+        ? read.node === null
+          ? 'cannot be read: this runtime has no Node file system'
+          : `cannot be read: Node ${read.node} cannot read .env files (that needs Node ${lowestNodeForEnvFiles} or later)`
         : `names ${read.path}, but ${read.problem}`;
-  return {
-    values: {},
-    problem: { variable: '.env', problem: `the envFile option ${problem}`, fix: 'create the file, fix the envFile path, or pass envFile: false' },
-  };
+  const fix = read.kind === 'unsupported' && read.node !== null ? `upgrade to Node ${lowestNodeForEnvFiles} or later, or set the variables in the environment` : 'create the file, fix the envFile path, or pass envFile: false';
+  return { values: {}, problem: { variable: '.env', problem: `the envFile option ${problem}`, fix }, oldNode };
 }
 
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
@@ -212,7 +220,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
         const value = (key ?? text)?.trim();
         if (value === undefined || value === '') {
           const problem = source === 'options' ? 'from the loadConfig option is empty' : 'is not set';
-          problems.push({ variable, problem, fix: `set ${variable} in the environment or in .env, or pass apiKey to loadConfig` });
+          // A .env that this Node cannot read is the likely reason: say so instead of "not set" alone.
+          const oldNode = source === 'options' ? null : file.oldNode;
+          problems.push(
+            oldNode === null
+              ? { variable, problem, fix: `set ${variable} in the environment or in .env, or pass apiKey to loadConfig` }
+              : {
+                  variable,
+                  problem: `${problem} in the environment, and a .env file is not read on Node ${oldNode}: that needs Node ${lowestNodeForEnvFiles} or later`,
+                  fix: `upgrade to Node ${lowestNodeForEnvFiles} or later, or set ${variable} in the environment`,
+                },
+          );
         } else if (!noSpaces(value)) {
           problems.push({ variable, problem: `from ${sourceLabel[source as Exclude<ConfigSource, 'default'>]} contains spaces or quotes`, fix: fixFor(variable, setting, source) });
         } else values[setting] = createSecret(value, variable);

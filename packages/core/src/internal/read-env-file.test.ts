@@ -6,7 +6,9 @@ import { readEnvFile } from './read-env-file.ts';
 
 describe('readEnvFile', () => {
   it('reports a runtime without Node modules as unsupported', () => {
-    expect(readEnvFile('.env', '/tmp', null)).toEqual({ kind: 'unsupported', path: '.env' });
+    expect(readEnvFile('.env', '/tmp', null, null)).toEqual({ kind: 'unsupported', path: '.env', node: null });
+    expect(readEnvFile('.env', '/tmp', null, 'v22.2.0')).toEqual({ kind: 'unsupported', path: '.env', node: 'v22.2.0' });
+    expect(readEnvFile('.env', '/tmp', null)).toEqual({ kind: 'unsupported', path: '.env', node: process.version });
   });
 
   it('reports a read failure without an error code', () => {

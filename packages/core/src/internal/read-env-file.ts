@@ -7,7 +7,12 @@ export type EnvFileRead =
   | { readonly kind: 'loaded'; readonly path: string; readonly values: Readonly<Record<string, string>> }
   | { readonly kind: 'missing'; readonly path: string }
   | { readonly kind: 'unreadable'; readonly path: string; readonly problem: string }
-  | { readonly kind: 'unsupported'; readonly path: string };
+  | {
+      readonly kind: 'unsupported';
+      readonly path: string;
+      /** The Node version that cannot read it (too old for `process.getBuiltinModule` and `util.parseEnv`), or null outside Node. */
+      readonly node: string | null;
+    };
 
 interface NodeModules {
   readonly fs: typeof NodeFs;
@@ -26,6 +31,15 @@ function nodeModules(): NodeModules | null {
   return { fs, path, util };
 }
 
+/** The running Node's version (`v20.11.1`), or null on another runtime. */
+function nodeVersion(): string | null {
+  const process = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof process?.versions?.node === 'string' ? `v${process.versions.node}` : null;
+}
+
+/** The lowest Node that reads `.env` files here: it has both `process.getBuiltinModule` and `util.parseEnv`. */
+export const lowestNodeForEnvFiles = '22.12';
+
 const errorCode = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
 
@@ -34,8 +48,8 @@ const errorCode = (error: unknown): string | undefined =>
  * `node --env-file`). Never throws: a missing or unreadable file, or a runtime without
  * Node's file system, is reported as data.
  */
-export function readEnvFile(file: string, cwd: string | undefined, modules: NodeModules | null = nodeModules()): EnvFileRead {
-  if (modules === null) return { kind: 'unsupported', path: file };
+export function readEnvFile(file: string, cwd: string | undefined, modules: NodeModules | null = nodeModules(), node: string | null = nodeVersion()): EnvFileRead {
+  if (modules === null) return { kind: 'unsupported', path: file, node };
   const path = modules.path.resolve(cwd ?? '.', file);
   let text: string;
   try {
