@@ -31,6 +31,18 @@ describe('createUsageTracker', () => {
     expect(recorded).toBe(cost);
   });
 
+  it('keeps money exact: costs are whole nano-dollars inside, so they print as the decimal they are', () => {
+    const tracker = createUsageTracker();
+    const usage = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 6, reasoningTokens: 0, totalTokens: 106 };
+    expect(tracker.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage })).toBe(0.0000496);
+    for (let call = 1; call < 10; call += 1) tracker.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage });
+    expect(String(tracker.report().total.costUsd)).toBe('0.000496');
+    expect(String(tracker.costOf('gpt-4.1-mini', { inputTokens: 12, cachedInputTokens: 0, outputTokens: 7, reasoningTokens: 0, totalTokens: 19 }))).toBe('0.000016');
+    const budgeted = createUsageTracker({ budget: { maxCostUsd: 0.0003 } });
+    for (let call = 0; call < 6; call += 1) budgeted.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage });
+    expect(String(budgeted.remaining().costUsd)).toBe('0.0000024');
+  });
+
   it('prices a dated snapshot at its base model price', () => {
     const tracker = createUsageTracker();
     expect(tracker.costOf('gpt-4o-2024-08-06', usage(1_000_000, 0))).toBeCloseTo(2.5, 10);

@@ -87,7 +87,19 @@ export interface UsageTracker {
   checkBudget(call: PlannedCall): Result<void, ErrorOf<'BudgetExceededError'>>;
 }
 
-const zero = (): { -readonly [K in keyof UsageTotals]: UsageTotals[K] } => ({
+/** Running totals; money is kept in whole nano-dollars, so that sums are exact. */
+interface Totals {
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  totalTokens: number;
+  estimatedRequests: number;
+  costNanoUsd: number | null;
+}
+
+const zero = (): Totals => ({
   requests: 0,
   inputTokens: 0,
   cachedInputTokens: 0,
@@ -95,19 +107,31 @@ const zero = (): { -readonly [K in keyof UsageTotals]: UsageTotals[K] } => ({
   reasoningTokens: 0,
   totalTokens: 0,
   estimatedRequests: 0,
-  costUsd: 0,
+  costNanoUsd: 0,
 });
 
-const perMillion = (tokens: number, price: number): number => (tokens * price) / 1_000_000;
+const nanoPerUsd = 1_000_000_000;
+/** Nano-dollars for a number of tokens at a price in USD per million tokens (1,000 nano-dollars per token per dollar). */
+const nanoFor = (tokens: number, pricePerMillion: number): number => tokens * pricePerMillion * 1_000;
+/** Dollars from whole nano-dollars: the double nearest the exact decimal (`0.0000496`, not `0.000049600000000000006`). */
+const toUsd = (nano: number): number => nano / nanoPerUsd;
 
-function priceUsage(price: ModelPrice, usage: TokenUsage): number {
+function priceUsageNano(price: ModelPrice, usage: TokenUsage): number {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
-  return (
-    perMillion(usage.inputTokens - cached, price.input) +
-    perMillion(cached, price.cachedInput ?? price.input) +
-    perMillion(usage.outputTokens, price.output)
-  );
+  // One rounding per call, to the nano-dollar; every sum after it is of whole numbers.
+  return Math.round(nanoFor(usage.inputTokens - cached, price.input) + nanoFor(cached, price.cachedInput ?? price.input) + nanoFor(usage.outputTokens, price.output));
 }
+
+const toReport = (totals: Totals): UsageTotals => ({
+  requests: totals.requests,
+  inputTokens: totals.inputTokens,
+  cachedInputTokens: totals.cachedInputTokens,
+  outputTokens: totals.outputTokens,
+  reasoningTokens: totals.reasoningTokens,
+  totalTokens: totals.totalTokens,
+  estimatedRequests: totals.estimatedRequests,
+  costUsd: totals.costNanoUsd === null ? null : toUsd(totals.costNanoUsd),
+});
 
 // Every call that fits its budgets gets the same result.
 const fits: Result<void, never> = ok(undefined);
@@ -137,8 +161,8 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
   let oldest = 0;
   const ordered = (): UsageEntry[] => (oldest === 0 ? [...recent] : [...recent.slice(oldest), ...recent.slice(0, oldest)]);
   let total = zero();
-  let byModel = new Map<string, ReturnType<typeof zero>>();
-  let byOperation = new Map<string, ReturnType<typeof zero>>();
+  let byModel = new Map<string, Totals>();
+  let byOperation = new Map<string, Totals>();
 
   // Looked up on every call; a model's price does not change for the tracker's life.
   const priceCache = new Map<string, ModelPrice | undefined>();
@@ -146,12 +170,16 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     if (!priceCache.has(model)) priceCache.set(model, findPrice(prices, model));
     return priceCache.get(model);
   };
-  const costOf = (model: string, usage: TokenUsage): number | null => {
+  const costNanoOf = (model: string, usage: TokenUsage): number | null => {
     const price = priceOf(model);
-    return price === undefined ? null : priceUsage(price, usage);
+    return price === undefined ? null : priceUsageNano(price, usage);
+  };
+  const costOf = (model: string, usage: TokenUsage): number | null => {
+    const nano = costNanoOf(model, usage);
+    return nano === null ? null : toUsd(nano);
   };
 
-  const add = (totals: ReturnType<typeof zero>, entry: UsageEntry, cost: number | null): void => {
+  const add = (totals: Totals, entry: UsageEntry, cost: number | null): void => {
     totals.requests += 1;
     totals.inputTokens += entry.usage.inputTokens;
     totals.cachedInputTokens += entry.usage.cachedInputTokens;
@@ -159,10 +187,10 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     totals.reasoningTokens += entry.usage.reasoningTokens;
     totals.totalTokens += entry.usage.totalTokens;
     if (entry.estimated === true) totals.estimatedRequests += 1;
-    totals.costUsd = totals.costUsd === null || cost === null ? null : totals.costUsd + cost;
+    totals.costNanoUsd = totals.costNanoUsd === null || cost === null ? null : totals.costNanoUsd + cost;
   };
 
-  const group = (map: Map<string, ReturnType<typeof zero>>, key: string): ReturnType<typeof zero> => {
+  const group = (map: Map<string, Totals>, key: string): Totals => {
     let totals = map.get(key);
     if (totals === undefined) {
       totals = zero();
@@ -172,9 +200,9 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
   };
 
   const report = (): UsageReport => ({
-    total: { ...total },
-    byModel: Object.fromEntries([...byModel].map(([key, totals]) => [key, { ...totals }])),
-    byOperation: Object.fromEntries([...byOperation].map(([key, totals]) => [key, { ...totals }])),
+    total: toReport(total),
+    byModel: Object.fromEntries([...byModel].map(([key, totals]) => [key, toReport(totals)])),
+    byOperation: Object.fromEntries([...byOperation].map(([key, totals]) => [key, toReport(totals)])),
     unpricedModels: [...byModel.keys()].filter((model) => priceOf(model) === undefined).sort(),
   });
 
@@ -197,7 +225,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
       }),
     );
 
-  const checkOne = (scope: 'call' | 'tracker', limits: UsageBudget, call: PlannedCall, usedTokens: number, usedCost: number | null): Result<void, ErrorOf<'BudgetExceededError'>> => {
+  const checkOne = (scope: 'call' | 'tracker', limits: UsageBudget, call: PlannedCall, usedTokens: number, usedNano: number | null): Result<void, ErrorOf<'BudgetExceededError'>> => {
     const requestedTokens = call.estimatedInputTokens + (call.maxOutputTokens ?? 0);
     if (limits.maxTokens !== undefined && usedTokens + requestedTokens > limits.maxTokens) {
       return exceeded(scope, 'tokens', limits.maxTokens, usedTokens, requestedTokens, `${usedTokens} tokens used + about ${requestedTokens} requested > ${limits.maxTokens}`);
@@ -205,13 +233,14 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     if (limits.maxCostUsd !== undefined) {
       const price = priceOf(call.model);
       if (price === undefined) {
-        return exceeded(scope, 'usd', limits.maxCostUsd, usedCost ?? 0, 0, `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`);
+        return exceeded(scope, 'usd', limits.maxCostUsd, toUsd(usedNano ?? 0), 0, `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`);
       }
-      const requestedCost =
-        perMillion(call.estimatedInputTokens, price.input) + perMillion(call.maxOutputTokens ?? 0, price.output);
-      const spent = usedCost ?? 0;
-      if (spent + requestedCost > limits.maxCostUsd) {
-        return exceeded(scope, 'usd', limits.maxCostUsd, spent, requestedCost, `$${spent.toFixed(6)} spent + about $${requestedCost.toFixed(6)} requested > $${limits.maxCostUsd}`);
+      const requestedNano = Math.round(nanoFor(call.estimatedInputTokens, price.input) + nanoFor(call.maxOutputTokens ?? 0, price.output));
+      const spentNano = usedNano ?? 0;
+      if (spentNano + requestedNano > Math.round(limits.maxCostUsd * nanoPerUsd)) {
+        const spent = toUsd(spentNano);
+        const requested = toUsd(requestedNano);
+        return exceeded(scope, 'usd', limits.maxCostUsd, spent, requested, `$${spent.toFixed(6)} spent + about $${requested.toFixed(6)} requested > $${limits.maxCostUsd}`);
       }
     }
     return fits;
@@ -219,16 +248,16 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
 
   return {
     record(entry) {
-      const cost = costOf(entry.model, entry.usage);
-      add(total, entry, cost);
-      add(group(byModel, entry.model), entry, cost);
-      add(group(byOperation, entry.operation), entry, cost);
+      const nano = costNanoOf(entry.model, entry.usage);
+      add(total, entry, nano);
+      add(group(byModel, entry.model), entry, nano);
+      add(group(byOperation, entry.operation), entry, nano);
       if (recent.length < keepEntries) recent.push(entry);
       else if (keepEntries > 0) {
         recent[oldest] = entry;
         oldest = (oldest + 1) % keepEntries;
       }
-      return cost;
+      return nano === null ? null : toUsd(nano);
     },
     report,
     reset() {
@@ -245,7 +274,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     remaining() {
       return {
         tokens: budget.maxTokens === undefined ? null : Math.max(0, budget.maxTokens - total.totalTokens),
-        costUsd: budget.maxCostUsd === undefined || total.costUsd === null ? null : Math.max(0, budget.maxCostUsd - total.costUsd),
+        costUsd: budget.maxCostUsd === undefined || total.costNanoUsd === null ? null : toUsd(Math.max(0, Math.round(budget.maxCostUsd * nanoPerUsd) - total.costNanoUsd)),
       };
     },
     checkBudget(call) {
@@ -254,7 +283,7 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
         if (result.isErr()) return result;
       }
       if (budget.maxTokens === undefined && budget.maxCostUsd === undefined) return fits;
-      return checkOne('tracker', budget, call, total.totalTokens, total.costUsd);
+      return checkOne('tracker', budget, call, total.totalTokens, total.costNanoUsd);
     },
   };
 }
