@@ -16,8 +16,15 @@ const done = 'data: [DONE]\n\n';
 
 let server: Server | undefined;
 afterEach(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+  const running = server;
   server = undefined;
+  if (running !== undefined) {
+    await new Promise<void>((resolve) => {
+      running.close(() => {
+        resolve();
+      });
+    });
+  }
 });
 
 /** A server that answers every chat request with exactly these bytes, as an OpenAI-compatible server would. */

@@ -19,6 +19,7 @@ import { createModelOperations, type ModelOperations } from '../models/create-mo
 import { createModelRegistry, type ModelRegistry } from '../models/create-model-registry.ts';
 import { createModerationOperations, type ModerationOperations } from '../moderations/create-moderation-operations.ts';
 import { createListOperations, type ListOperations } from '../pagination/create-list-operations.ts';
+import { createBodyLoggingFetch } from '../internal/body-logging-fetch.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
 import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tracker.ts';
@@ -154,7 +155,12 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
       timeout: config.timeoutMs,
       maxRetries: 0,
       logLevel: 'off',
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(config.logBodies
+        ? // Bodies at debug level: looked up per request, so that a fetch patched later (msw) is still used.
+          { fetch: createBodyLoggingFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init), logger) }
+        : options.fetch === undefined
+          ? {}
+          : { fetch: options.fetch }),
     });
   const transport = isTransport(options.transport)
     ? withRun(options.transport)

@@ -6,6 +6,7 @@ import { createEventStream, type EventStream, type OpenedStream } from '../strea
 import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
 import { executeOptions, sdkRequestOptions, transportKey, type CallOptions, type SdkRequestOptions } from './call-api.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
+import { capText } from './body-logging-fetch.ts';
 import type { OperationContext } from './operation-context.ts';
 import type { PreparedCall } from './prepare-call.ts';
 import { reportCall } from './report-call.ts';
@@ -150,6 +151,12 @@ export function runModelStream<Chunk, Final>(
               totalTokens: 0,
             }
           : null);
+      if (context.logBodies && outcome.partial.eventsReceived > 0 && context.logger.isLevelEnabled?.('debug') !== false) {
+        context.logger.debug(
+          { operation: spec.operation, model, requestId: outcome.requestId, responseBody: { ...capText(outcome.partial.text), toolCalls: outcome.partial.toolCalls.length, complete: outcome.result.isOk() } },
+          'openai stream body',
+        );
+      }
       meta = reportCall(context, {
         operation: spec.operation,
         model,
