@@ -43,3 +43,4 @@ export type { ModerationAnswer, ModerationCategory, ModerationOperations, Modera
 // What an app needs to handle the errors of every operation, without installing core itself.
 export { isApiError, isErrorTag, isIntegrationError, retryAfterOf } from '@openai-integration/core';
 export type { ApiError, ErrorOf, ErrorTag, IntegrationError, RateLimitSnapshot, StreamPartialOutput, TokenUsage } from '@openai-integration/core';
+export { checkModelId, maxModelIdLength, modelIdSchema } from './models/check-model-id.ts';

@@ -1,5 +1,6 @@
 import { createError, type ErrorOf } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
+import { checkModelId } from '../models/check-model-id.ts';
 import type { BatchEndpoint, BatchRequest } from './batch-request.ts';
 
 /** The Batch API's limits on one input file. */
@@ -57,6 +58,9 @@ export function toBatchJsonl<Endpoint extends BatchEndpoint>(
     const fields = body as Readonly<Record<string, unknown>>;
     if (endpoint !== '/v1/moderations' && (typeof fields['model'] !== 'string' || fields['model'] === '')) {
       issues.push({ path: `${at}.body.model`, message: 'must name the model (a batch has no default)', code: 'invalid_type' });
+    } else if (fields['model'] !== undefined) {
+      const model = checkModelId(fields['model'], `${at}.body.model`);
+      if (model.isErr()) issues.push(...model.error.issues);
     }
     if (fields['stream'] === true) issues.push({ path: `${at}.body.stream`, message: 'must not be true: the Batch API does not stream', code: 'invalid_value' });
     if (overAt !== null) continue;

@@ -14,6 +14,7 @@ import { loadTokenCounter } from '../usage/estimate-tokens.ts';
 import { decodeEmbedding } from './decode-embedding.ts';
 import { planEmbeddingRequests, type EmbeddingRequestGroup, type PlannedInput } from './plan-embedding-requests.ts';
 import { checkRequestObject } from '../internal/check-request-object.ts';
+import { modelIdSchema } from '../models/check-model-id.ts';
 
 /** The model used when a request names none. */
 export const defaultEmbeddingModel = 'text-embedding-3-small';
@@ -110,7 +111,7 @@ export interface EmbeddingsOperations {
 
 const text = z.string().min(1, 'must not be empty');
 const requestSchema = z.object({
-  model: z.string().min(1),
+  model: modelIdSchema,
   input: z.union([text, z.array(text).min(1).max(2_048)]),
   dimensions: z.number().int().positive().optional(),
   encodingFormat: z.enum(['float', 'base64']).optional(),
@@ -118,7 +119,7 @@ const requestSchema = z.object({
 });
 
 const manySchema = z.object({
-  model: z.string().min(1),
+  model: modelIdSchema,
   dimensions: z.number().int().positive().optional(),
   encodingFormat: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),

@@ -1,4 +1,5 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
+import { checkModelId } from '../models/check-model-id.ts';
 import { checkRequestObject } from './check-request-object.ts';
 import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
@@ -71,6 +72,14 @@ export function prepareCallNow<Request extends { readonly model?: string | undef
   const isObject = checkRequestObject(input, 'model and messages (or input)');
   if (isObject.isErr()) return err(isObject.error);
   const model = input.model ?? context.defaultModel;
+  // A model id becomes the key of breakers, pacing and usage: only ids that could exist get that far.
+  const checked = checkModelId(model);
+  if (checked.isErr()) return err(checked.error);
+  const fallback = options.fallback ?? context.fallbacks[model] ?? [];
+  for (const [index, candidate] of fallback.entries()) {
+    const checkedFallback = checkModelId(candidate, `fallback[${index}]`);
+    if (checkedFallback.isErr()) return err(checkedFallback.error);
+  }
   // The caller's object is never changed; it is copied only to fill in the default model.
   const request = typeof input.model === 'string' ? (input as Request & { readonly model: string }) : { ...input, model };
   if (shape.certainlyValid?.(request) !== true) {
@@ -78,7 +87,6 @@ export function prepareCallNow<Request extends { readonly model?: string | undef
     if (valid.isErr()) return err(valid.error);
   }
   const maxOutputTokens = shape.maxOutputOf(request) ?? undefined;
-  const fallback = options.fallback ?? context.fallbacks[model] ?? [];
   // Pacing needs only the rough count OpenAI's own limiter uses; budgets and prompts
   // near a context window get the real tokenizer, loaded on first need.
   const rough = shape.countPrompt(roughTokenCounter, request);

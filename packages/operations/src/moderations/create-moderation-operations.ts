@@ -7,6 +7,7 @@ import type { OperationResult } from '../internal/call-meta.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { runCall } from '../internal/run-call.ts';
 import { checkRequestObject } from '../internal/check-request-object.ts';
+import { modelIdSchema } from '../models/check-model-id.ts';
 
 /** A moderation category, e.g. `harassment`, `self-harm/intent`, `violence/graphic`. */
 export type ModerationCategory = keyof Moderation.Categories;
@@ -82,7 +83,7 @@ const part = z.union([
   z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string().min(1) }) }),
 ]);
 const requestSchema = z.object({
-  model: z.string().min(1),
+  model: modelIdSchema,
   input: z.union([z.string().min(1, 'must not be empty'), z.array(z.string().min(1, 'must not be empty')).min(1), z.array(part).min(1)]),
 });
 
