@@ -34,7 +34,8 @@ describe('operations given junk instead of a request', () => {
 describe('model ids from outside', () => {
   it('refuses an unbounded or malformed model id in every operation before anything is sent or kept', async () => {
     const { createHarness } = await import('./support/harness.ts');
-    const { operations, simulator, close } = await createHarness();
+    const harness = await createHarness();
+    const { operations, simulator } = harness;
     try {
       const huge = 'm'.repeat(200_000);
       const chat = (await operations.chat.create({ model: huge, messages: [{ role: 'user', content: 'Hi' }] }))._unsafeUnwrapErr();
@@ -50,7 +51,7 @@ describe('model ids from outside', () => {
       expect(JSON.stringify(operations.usage.report())).not.toContain('mmmmmmmmmm');
       expect(JSON.stringify(await operations.health())).not.toContain('mmmmmmmmmm');
     } finally {
-      await close();
+      await harness.close();
     }
   });
 });
