@@ -110,7 +110,8 @@ describe('openai_delete_file', () => {
   it('refuses a malformed id without a request', async () => {
     const harness = await start();
     const result = await harness.call('openai_delete_file', { fileId: 'not an id!' });
-    expect(errorFieldsOf(result)).toMatchObject({ tag: 'ValidationError' });
+    expect(result.isError).toBe(true);
+    expect(result.content).toEqual([{ type: 'text', text: 'Input validation error: Invalid arguments for tool openai_delete_file: fileId: must be an id of letters, digits, _ . and - (e.g. file-abc123)' }]);
     expect(harness.simulator.requests).toHaveLength(0);
   });
 });

@@ -15,6 +15,7 @@ describe('openai_usage_report', () => {
       unpricedModels: [],
       budget: { remainingTokens: null, remainingCostUsd: null },
       breakers: [],
+      breakersLeftOut: 0,
       rateLimit: null,
     });
     expect(textOf(result)).toBe('session: 0 calls, 0 tokens, $0.000000\nserver: 0 calls, 0 tokens, $0.000000\ncircuits: all closed');
@@ -65,6 +66,27 @@ describe('openai_usage_report', () => {
       expect((report.structuredContent as { session: { requests: number } }).session.requests).toBe(0);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('openai_usage_report with many breakers', () => {
+  it('lists at most 20 breakers, open ones first, and says how many were left out', async () => {
+    const harness = await createHarness({ operations: { transport: { retry: { jitter: 'none', maxRetries: 0 }, attemptTimeoutMs: 600_000, breaker: { consecutiveFailures: 1 } } } });
+    try {
+      for (let index = 0; index < 30; index += 1) {
+        await harness.call('openai_chat', { messages: [{ role: 'user', content: 'Hi' }], model: `gpt-4o-mini-${index}` });
+      }
+      harness.simulator.enqueue('chat.completions', { type: 'status', status: 500 });
+      await harness.call('openai_chat', { messages: [{ role: 'user', content: 'Hi' }], model: 'gpt-4o-mini-31' });
+      const result = await harness.call('openai_usage_report', {});
+      const report = result.structuredContent as { breakers: { key: string; state: string }[]; breakersLeftOut: number };
+      expect(report.breakers).toHaveLength(20);
+      expect(report.breakersLeftOut).toBe(11);
+      expect(report.breakers[0]).toMatchObject({ key: 'chat:gpt-4o-mini-31', state: 'open' });
+      expect(textOf(result)).toContain('(11 more breakers not listed)');
+    } finally {
+      await harness.close();
     }
   });
 });

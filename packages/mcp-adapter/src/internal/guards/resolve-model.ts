@@ -14,9 +14,11 @@ export function resolveModel(guards: AgentGuards, requested: string | undefined,
   const model = requested ?? fallback;
   if (model === undefined || allowed === undefined || allowed.includes(model)) return ok(model);
   const list = allowed.join(', ');
+  // At most a short prefix of what was asked for: enough to recognise it, never the whole.
+  const shown = model.length > 40 ? `${model.slice(0, 40)}... (${model.length} characters)` : model;
   return err(
     createError('ValidationError', {
-      message: `invalid argument model: ${model} is not allowed on this server; use one of ${list}`,
+      message: `invalid argument model: ${shown} is not allowed on this server; use one of ${list}`,
       issues: [{ path: 'model', message: `must be one of ${list}`, code: 'not_allowed' }],
     }),
   );

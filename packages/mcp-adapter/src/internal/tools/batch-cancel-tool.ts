@@ -3,9 +3,10 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
+import { apiIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  batchId: z.string().describe('The batch to cancel, e.g. `batch_abc123`.'),
+  batchId: apiIdSchema('batch_abc123').describe('The batch to cancel, e.g. `batch_abc123`.'),
 });
 
 const outputSchema = z.object({

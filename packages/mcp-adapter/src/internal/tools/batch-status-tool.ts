@@ -5,9 +5,10 @@ import { sessionKeyOf, type ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { formatUsd } from './format-usd.ts';
 import { summarizeBatchBody } from './summarize-batch-body.ts';
+import { apiIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  batchId: z.string().describe('The batch id from openai_batch_submit, e.g. `batch_abc123`.'),
+  batchId: apiIdSchema('batch_abc123').describe('The batch id from openai_batch_submit, e.g. `batch_abc123`.'),
   results: z.boolean().optional().describe('Collect the results once the batch has ended (default true).'),
   maxResults: z.number().int().optional().describe('Show at most this many results (1 to 500, default 50).'),
 });

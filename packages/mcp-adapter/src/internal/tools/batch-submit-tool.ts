@@ -9,6 +9,7 @@ import { resolveModel } from '../guards/resolve-model.ts';
 import { sessionKeyOf, type ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { describeGuards } from './describe-guards.ts';
+import { bounds, boundedText } from './bounded-inputs.ts';
 
 const endpoints = ['/v1/chat/completions', '/v1/embeddings', '/v1/responses', '/v1/moderations'] as const;
 
@@ -25,12 +26,16 @@ const inputSchema = z.object({
   requests: z
     .array(
       z.object({
-        customId: z.string().describe('Your id for the request, unique in the batch; results are matched by it.'),
+        customId: z.string().min(1).max(bounds.customIdChars, `must be at most ${bounds.customIdChars} characters`).describe('Your id for the request, unique in the batch; results are matched by it.'),
         body: z.record(z.string(), z.unknown()).describe('The request body as for the endpoint, with `model`, e.g. `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"..."}]}`.'),
       }),
     )
+    .max(50_000, 'must hold at most 50000 requests')
     .describe('The requests of the batch (1 to 50000).'),
-  metadata: z.record(z.string(), z.string()).optional().describe('Up to 16 key-value labels kept with the batch.'),
+  metadata: z
+    .record(boundedText(bounds.metadataKeyChars), boundedText(bounds.metadataValueChars))
+    .refine((labels) => Object.keys(labels).length <= bounds.metadataEntries, `must have at most ${bounds.metadataEntries} labels`)
+    .optional().describe('Up to 16 key-value labels kept with the batch.'),
 });
 
 const outputSchema = z.object({

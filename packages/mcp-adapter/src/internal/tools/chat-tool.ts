@@ -10,19 +10,20 @@ import { sessionKeyOf, type ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { describeGuards } from './describe-guards.ts';
 import { formatUsd } from './format-usd.ts';
+import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 
 const messageSchema = z.object({
   role: z.enum(['system', 'developer', 'user', 'assistant']).describe('Who speaks: `system`/`developer` for instructions, `user` for the request, `assistant` for earlier answers.'),
-  content: z.string().describe('The text of the message.'),
+  content: boundedText().describe('The text of the message.'),
 });
 
 const inputSchema = z.object({
-  messages: z.array(messageSchema).describe('The whole conversation, oldest first (at least one message). The model remembers nothing between calls.'),
-  model: z.string().optional().describe('Model id, e.g. `gpt-4o-mini`. Omit for the server default. `openai_select_model` picks one for given needs.'),
+  messages: z.array(messageSchema).max(bounds.messages, `must hold at most ${bounds.messages} messages`).describe('The whole conversation, oldest first (at least one message). The model remembers nothing between calls.'),
+  model: modelIdSchema.optional().describe('Model id, e.g. `gpt-4o-mini`. Omit for the server default. `openai_select_model` picks one for given needs.'),
   temperature: z.number().optional().describe('Sampling temperature from 0 to 2: lower is more focused and repeatable, higher more varied. Omit for the model default.'),
   top_p: z.number().optional().describe('Nucleus sampling from 0 to 1; change this or temperature, not both.'),
   max_output_tokens: z.number().int().optional().describe('The most tokens the answer may have; a longer answer is cut (finishReason `length`).'),
-  stop: z.array(z.string()).optional().describe('Up to 4 sequences where the answer stops.'),
+  stop: z.array(boundedText(bounds.stopSequenceChars)).max(bounds.stopSequences, `must hold at most ${bounds.stopSequences} sequences`).optional().describe('Up to 4 sequences where the answer stops.'),
   json: z.boolean().optional().describe('Ask for a JSON object as the answer (the messages must mention JSON).'),
 });
 

@@ -3,9 +3,10 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
+import { apiIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  fileId: z.string().describe('The id of the file to delete, e.g. `file-abc123` (openai_list_files lists them).'),
+  fileId: apiIdSchema('file-abc123').describe('The id of the file to delete, e.g. `file-abc123` (openai_list_files lists them).'),
 });
 
 const outputSchema = z.object({

@@ -9,10 +9,11 @@ import { sessionKeyOf, type ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { describeGuards } from './describe-guards.ts';
 import { formatUsd } from './format-usd.ts';
+import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  input: z.union([z.string(), z.array(z.string())]).describe('One text, or a list of up to 2048 texts (none empty).'),
-  model: z.string().optional().describe('Embedding model, e.g. `text-embedding-3-small` (default) or `text-embedding-3-large`.'),
+  input: z.union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)]).describe('One text, or a list of up to 2048 texts (none empty).'),
+  model: modelIdSchema.optional().describe('Embedding model, e.g. `text-embedding-3-small` (default) or `text-embedding-3-large`.'),
   dimensions: z.number().int().optional().describe('Shorter vectors (text-embedding-3 models only), e.g. 256.'),
 });
 

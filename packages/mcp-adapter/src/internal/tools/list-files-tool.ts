@@ -3,11 +3,12 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
+import { apiIdSchema, filePurposeSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  purpose: z.string().optional().describe('Only files with this purpose: `batch`, `batch_output`, `fine-tune`, `assistants`, `vision`, `user_data` or `evals`.'),
+  purpose: filePurposeSchema.optional().describe('Only files with this purpose: `batch`, `batch_output`, `fine-tune`, `assistants`, `vision`, `user_data` or `evals`.'),
   limit: z.number().int().optional().describe('Files per page, 1 to 100 (default 20).'),
-  after: z.string().optional().describe('The `nextCursor` of the previous page, to get the next one.'),
+  after: apiIdSchema('file-abc123').optional().describe('The `nextCursor` of the previous page, to get the next one.'),
   order: z.enum(['asc', 'desc']).optional().describe('By creation time: `desc` (newest first, default) or `asc`.'),
 });
 

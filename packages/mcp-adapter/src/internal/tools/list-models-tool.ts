@@ -4,11 +4,12 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
+import { bounds, boundedText } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  prefix: z.string().optional().describe('Only ids that start with this, e.g. `gpt-4.1`.'),
-  ownedBy: z.string().optional().describe('Only models of this owner, e.g. `openai`, `system`, or an organisation for fine-tunes.'),
-  createdAfter: z.string().optional().describe('Only models created on or after this date (ISO 8601, e.g. `2025-01-01`).'),
+  prefix: boundedText(bounds.shortText).optional().describe('Only ids that start with this, e.g. `gpt-4.1`.'),
+  ownedBy: boundedText(bounds.shortText).optional().describe('Only models of this owner, e.g. `openai`, `system`, or an organisation for fine-tunes.'),
+  createdAfter: boundedText(40).optional().describe('Only models created on or after this date (ISO 8601, e.g. `2025-01-01`).'),
   kind: z.enum(['chat', 'embedding', 'moderation']).optional().describe('Only models of this kind (from the server catalogue).'),
   tools: z.boolean().optional().describe('Only models with tool calling.'),
   structuredOutput: z.boolean().optional().describe('Only models with structured output.'),

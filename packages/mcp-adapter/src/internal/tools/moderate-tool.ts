@@ -5,12 +5,13 @@ import { resolveModel } from '../guards/resolve-model.ts';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { describeGuards } from './describe-guards.ts';
+import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 
 const defaultModerationModel = 'omni-moderation-latest';
 
 const inputSchema = z.object({
-  input: z.union([z.string(), z.array(z.string())]).describe('One text, or a list of texts, to check.'),
-  model: z.string().optional().describe('Moderation model (default `omni-moderation-latest`).'),
+  input: z.union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)]).describe('One text, or a list of texts, to check.'),
+  model: modelIdSchema.optional().describe('Moderation model (default `omni-moderation-latest`).'),
 });
 
 const outputSchema = z.object({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ToolContext } from '../tool-context.ts';
 import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { describeGuards } from './describe-guards.ts';
+import { bounds, modelIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
   promptTokens: z.number().int().nonnegative().optional().describe('About how many tokens the prompt has (a token is about 4 characters of English).'),
@@ -15,7 +16,7 @@ const inputSchema = z.object({
   inputModalities: z.array(z.enum(['text', 'image', 'audio'])).optional().describe('Kinds of input the model must accept.'),
   kind: z.enum(['chat', 'embedding', 'moderation']).optional().describe('`chat` (default), `embedding` or `moderation`.'),
   prefer: z.enum(['cheapest', 'largest-context', 'most-capable']).optional().describe('How to rank the models that fit: `cheapest` (default), `largest-context` or `most-capable`.'),
-  exclude: z.array(z.string()).optional().describe('Model ids that must not be chosen.'),
+  exclude: z.array(modelIdSchema).max(bounds.excludedModels, `must hold at most ${bounds.excludedModels} models`).optional().describe('Model ids that must not be chosen.'),
 });
 
 const priceSchema = z.object({

@@ -8,6 +8,9 @@ import { formatUsd } from './format-usd.ts';
 
 const inputSchema = z.object({});
 
+/** The most circuit breakers one report lists. */
+const reportedBreakers = 20;
+
 const totalsSchema = z.object({
   requests: z.number(),
   inputTokens: z.number(),
@@ -44,7 +47,8 @@ const outputSchema = z.object({
       consecutiveFailures: z.number(),
       retryAfterMs: z.number().nullable().describe('For an open circuit: how long until calls are tried again.'),
     }),
-  ),
+  ).describe(`At most ${reportedBreakers} circuit breakers: open ones first, then half-open, then those with the most failures.`),
+  breakersLeftOut: z.number().describe('Breakers not listed because of that bound.'),
   rateLimit: z
     .object({ requests: windowSchema, tokens: windowSchema, observedAt: z.string().describe('ISO time of the response the headers came from.') })
     .nullable()
@@ -85,7 +89,8 @@ function render(report: Output): string {
     ...report.byModel.map((model) => `  ${model.model}: ${model.requests} calls, ${model.totalTokens} tokens, ${formatUsd(model.costUsd)}`),
   ];
   const open = report.breakers.filter((breaker) => breaker.state !== 'closed');
-  lines.push(open.length === 0 ? 'circuits: all closed' : `circuits: ${open.map((breaker) => `${breaker.key} ${breaker.state}`).join(', ')}`);
+  const more = report.breakersLeftOut > 0 ? ` (${report.breakersLeftOut} more breakers not listed)` : '';
+  lines.push(open.length === 0 ? `circuits: all closed${more}` : `circuits: ${open.map((breaker) => `${breaker.key} ${breaker.state}`).join(', ')}${more}`);
   const limit = report.rateLimit;
   if (limit !== null) lines.push(`rate limit: ${limit.requests.remaining ?? '?'} requests and ${limit.tokens.remaining ?? '?'} tokens left (as of ${limit.observedAt})`);
   return lines.join('\n');
@@ -110,6 +115,8 @@ export function usageReportTool(context: ToolContext): ToolSpec<typeof inputSche
       const usage = operations.usage.report();
       const remaining = operations.usage.remaining();
       const health = await operations.health();
+      // Bounded whatever the number of keys: open circuits first, then the ones with most failures.
+      const listed = await operations.transport.breakers.list({ limit: reportedBreakers });
       const now = context.now();
       const used = context.sessions.usage(sessionKeyOf(ctx));
       const budget = guards.sessionBudget ?? {};
@@ -127,7 +134,8 @@ export function usageReportTool(context: ToolContext): ToolSpec<typeof inputSche
         byModel: Object.entries(usage.byModel).map(([model, value]) => ({ model, ...totals(value) })),
         unpricedModels: [...usage.unpricedModels],
         budget: { remainingTokens: remaining.tokens, remainingCostUsd: remaining.costUsd },
-        breakers: health.breakers.map((breaker) => ({
+        breakersLeftOut: listed.omitted,
+        breakers: listed.breakers.map((breaker) => ({
           key: breaker.key,
           state: breaker.state.type,
           calls: breaker.calls,
