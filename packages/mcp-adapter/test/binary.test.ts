@@ -74,7 +74,7 @@ function post(url: string, headers: Record<string, string>): Promise<number> {
   });
 }
 
-describe('the openai-mcp binary', () => {
+describe('the openai-mcp binary', { timeout: 120_000 }, () => {
   it('lists its tools and answers openai_chat over stdio', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs, env: environment(), stderr: 'pipe' });
     const client = new Client({ name: 'binary-test', version: '1.0.0' });
@@ -144,4 +144,39 @@ describe('the openai-mcp binary', () => {
     expect(await exited).toBe(2);
     expect(stderr()).toMatch(/refusing to listen on 0\.0\.0\.0 without MCP_AUTH_TOKEN/);
   }, 30_000);
+});
+
+describe('the openai-mcp binary over stdio, given lines that are not JSON-RPC', { timeout: 120_000 }, () => {
+  it('answers -32700 and -32600 as JSON-RPC requires, logs one line each, and goes on serving', async () => {
+    const { child, stderr, exited } = launch([], environment());
+    const lines: string[] = [];
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      lines.push(...parts.filter((line) => line !== ''));
+    });
+    child.stdin?.write('this is not json\n');
+    child.stdin?.write('{"jsonrpc":"2.0","id":7,"method":42}\n');
+    child.stdin?.write('[]\n');
+    child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+    await vi.waitFor(
+      () => {
+        expect(lines).toHaveLength(4);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(lines.slice(0, 3).map((line) => JSON.parse(line) as unknown)).toEqual([
+      { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the line is not JSON' }, id: null },
+      { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' }, id: 7 },
+      { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' }, id: null },
+    ]);
+    expect(JSON.parse(lines[3] ?? '{}')).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'openai-mcp' } } });
+    const refusals = stderr().split('\n').filter((line) => line.includes('refused a stdio message'));
+    expect(refusals).toHaveLength(3);
+    expect(stderr()).not.toContain('this is not json');
+    child.stdin?.end();
+    expect(await exited).toBe(0);
+  });
 });

@@ -206,3 +206,35 @@ describe('openai-mcp (in process)', () => {
     expect(await cli.done).toBe(0);
   });
 });
+
+describe('openai-mcp (in process) with clients that never say goodbye', () => {
+  it('closes HTTP sessions idle past --session-idle-minutes on its clock, and makes room at the cap, so new clients are served', async () => {
+    let now = 1_000_000;
+    const stdin = new PassThrough();
+    const stderr = output();
+    const cli = await runCli({
+      argv: ['--no-env-file', '--http', '--port', '0', '--session-idle-minutes', '5'],
+      env: { OPENAI_API_KEY: testApiKey, OPENAI_BASE_URL: simulator.baseURL, OPENAI_MAX_RETRIES: '0', OPENAI_LOG: 'info' },
+      cwd: process.cwd(),
+      stdin,
+      stdout: output().stream,
+      stderr: stderr.stream,
+      now: () => now,
+    });
+    running.push(cli);
+    // The official client's close() sends no DELETE: these sessions are abandoned.
+    for (let index = 0; index < 3; index += 1) {
+      const client = new Client({ name: `careless-${index}`, version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(cli.url!)));
+      await client.callTool({ name: 'openai_usage_report', arguments: {} });
+      await client.close();
+    }
+    now += 5 * 60_000;
+    const fresh = await connect(cli.url!);
+    const report = (await fresh.callTool({ name: 'openai_usage_report', arguments: {} })).structuredContent as { httpSessions: { open: number; expired: number; evicted: number } };
+    expect(report.httpSessions).toEqual({ open: 1, expired: 3, evicted: 0 });
+    const lines = stderr.text().split('\n').filter((line) => line.includes('mcp session closed after its idle time'));
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ reason: 'expired', idleMs: 300_000 });
+  });
+});

@@ -16,6 +16,7 @@ describe('openai_usage_report', () => {
       budget: { remainingTokens: null, remainingCostUsd: null },
       breakers: [],
       breakersLeftOut: 0,
+      httpSessions: null,
       rateLimit: null,
     });
     expect(textOf(result)).toBe('session: 0 calls, 0 tokens, $0.000000\nserver: 0 calls, 0 tokens, $0.000000\ncircuits: all closed');

@@ -20,6 +20,19 @@ export interface SessionLedger {
   forget(sessionKey: string): void;
   /** The sessions with recorded usage. */
   keys(): readonly string[];
+  /** Records the HTTP server's session counts (the `openai-mcp` binary does), for the usage report. */
+  noteHttpSessions(stats: HttpSessionStats): void;
+  /** The latest HTTP session counts, or null when none were noted (stdio, or tools on their own). */
+  httpSessions(): HttpSessionStats | null;
+}
+
+/** How many HTTP sessions are open, and how many ended by themselves. */
+export interface HttpSessionStats {
+  readonly open: number;
+  /** Closed because no request came for the idle time. */
+  readonly expired: number;
+  /** Idle sessions closed to make room for a new client at the cap. */
+  readonly evicted: number;
 }
 
 const empty: SessionUsage = Object.freeze({ requests: 0, tokens: 0, costUsd: 0, unpricedRequests: 0 });
@@ -36,6 +49,7 @@ const empty: SessionUsage = Object.freeze({ requests: 0, tokens: 0, costUsd: 0, 
  */
 export function createSessionLedger(): SessionLedger {
   const sessions = new Map<string, SessionUsage>();
+  let http: HttpSessionStats | null = null;
   return {
     usage: (sessionKey) => sessions.get(sessionKey) ?? empty,
     record(sessionKey, call) {
@@ -54,5 +68,9 @@ export function createSessionLedger(): SessionLedger {
       sessions.delete(sessionKey);
     },
     keys: () => [...sessions.keys()],
+    noteHttpSessions(stats) {
+      http = Object.freeze({ open: stats.open, expired: stats.expired, evicted: stats.evicted });
+    },
+    httpSessions: () => http,
   };
 }

@@ -22,6 +22,7 @@ export function helpText(version: string): string {
     '  --exclude-tools <list>     never these tools (MCP_EXCLUDE_TOOLS)',
     '  --allowed-models <list>    the only models a call may use (MCP_ALLOWED_MODELS)',
     '  --max-output-tokens <n>    ceiling on a chat answer (MCP_MAX_OUTPUT_TOKENS). Default 4096',
+    '  --session-idle-minutes <n> close an HTTP session idle this long (MCP_SESSION_IDLE_MINUTES). Default 10',
     '  --output-token-policy <p>  clamp (lower a larger request to the ceiling) or refuse',
     '                             (MCP_OUTPUT_TOKEN_POLICY). Default clamp',
     '  --session-max-tokens <n>   token budget of one MCP session (MCP_SESSION_MAX_TOKENS)',

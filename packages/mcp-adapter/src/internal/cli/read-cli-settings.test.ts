@@ -30,6 +30,7 @@ describe('readCliSettings', () => {
       tools: undefined,
       exclude: undefined,
       guards: { maxOutputTokens: 4_096, outputTokenPolicy: 'clamp' },
+      sessionIdleMs: 600_000,
     });
   });
 
@@ -38,7 +39,7 @@ describe('readCliSettings', () => {
       '--http', '--host', '0.0.0.0', '--port', '8080', '--allowed-hosts', 'mcp.example.com, other.example', '--allowed-origins', 'app.example',
       '--tools', 'openai_chat,openai_usage_report', '--exclude-tools', 'openai_usage_report', '--allowed-models', 'gpt-4o-mini,gpt-4.1-mini',
       '--max-output-tokens', '1000', '--output-token-policy', 'refuse', '--session-max-tokens', '50000', '--session-max-cost-usd', '0.5',
-      '--call-max-tokens', '8000', '--call-max-cost-usd', '0.05', '--no-env-file',
+      '--call-max-tokens', '8000', '--call-max-cost-usd', '0.05', '--no-env-file', '--session-idle-minutes', '2.5',
     ]);
     expect(settings).toEqual({
       mode: 'http',
@@ -58,6 +59,7 @@ describe('readCliSettings', () => {
         sessionBudget: { maxTokens: 50_000, maxCostUsd: 0.5 },
         callBudget: { maxTokens: 8_000, maxCostUsd: 0.05 },
       },
+      sessionIdleMs: 150_000,
     });
   });
 

@@ -21,6 +21,8 @@ export interface ServeSettings {
   readonly tools: readonly OpenAIToolName[] | undefined;
   readonly exclude: readonly OpenAIToolName[] | undefined;
   readonly guards: AgentGuards;
+  /** An HTTP session without a request for this long is closed (`--session-idle-minutes`). */
+  readonly sessionIdleMs: number;
 }
 
 /** What the command line asks for. */
@@ -37,6 +39,7 @@ const options = {
   'exclude-tools': { type: 'string' },
   'allowed-models': { type: 'string' },
   'max-output-tokens': { type: 'string' },
+  'session-idle-minutes': { type: 'string' },
   'output-token-policy': { type: 'string' },
   'session-max-tokens': { type: 'string' },
   'session-max-cost-usd': { type: 'string' },
@@ -108,6 +111,7 @@ export function readCliSettings(argv: readonly string[], env: Readonly<Record<st
 
   const host = setting('host', 'MCP_HOST').value ?? '127.0.0.1';
   const port = number('port', 'MCP_PORT', { integer: true, min: 0, max: 65_535 }) ?? 3_333;
+  const sessionIdleMinutes = number('session-idle-minutes', 'MCP_SESSION_IDLE_MINUTES', { integer: false, min: Number.MIN_VALUE }) ?? 10;
   const maxOutputTokens = number('max-output-tokens', 'MCP_MAX_OUTPUT_TOKENS', { integer: true, min: 1 }) ?? 4_096;
   const policy = setting('output-token-policy', 'MCP_OUTPUT_TOKEN_POLICY');
   if (policy.value !== undefined && policy.value !== 'clamp' && policy.value !== 'refuse') problems.push(`${policy.source} must be clamp or refuse (got "${policy.value.slice(0, 40)}")`);
@@ -145,6 +149,7 @@ export function readCliSettings(argv: readonly string[], env: Readonly<Record<st
       tools: include,
       exclude,
       guards,
+      sessionIdleMs: Math.round(sessionIdleMinutes * 60_000),
     },
   });
 }

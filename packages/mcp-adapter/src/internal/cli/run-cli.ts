@@ -8,6 +8,7 @@ import type { AgentGuards } from '../../guards/agent-guards.ts';
 import { createOpenAIMcpServer } from '../../server/create-openai-mcp-server.ts';
 import { createSessionLedger } from '../../sessions/create-session-ledger.ts';
 import { isLoopback, serveHttp } from '../http/serve-http.ts';
+import { createStdioGuard } from './create-stdio-guard.ts';
 import { helpText } from './help-text.ts';
 import { readCliSettings, type ServeSettings } from './read-cli-settings.ts';
 
@@ -21,6 +22,8 @@ export interface CliIo {
   readonly stderr: Writable;
   /** `fetch` for the OpenAI client (default: the global one). */
   readonly fetch?: typeof fetch;
+  /** Clock for session idle times (default `Date.now`), injectable for tests. */
+  readonly now?: () => number;
 }
 
 /** The binary once started. */
@@ -130,7 +133,11 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
   });
 
   if (settings.mode === 'stdio') {
-    const handle = serveStdio(factory, { transport: new StdioServerTransport(io.stdin, io.stdout), onerror: onError });
+    // The SDK skips a line that is not JSON without a word; the guard answers it as JSON-RPC requires.
+    const guard = createStdioGuard((line) => {
+      io.stdout.write(`${line}\n`);
+    }, logger);
+    const handle = serveStdio(factory, { transport: new StdioServerTransport(io.stdin.pipe(guard), io.stdout), onerror: onError });
     const stop = async (): Promise<void> => {
       await handle.close();
       resolveDone(0);
@@ -152,6 +159,16 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
       factory,
       onSessionClosed: (sessionId) => {
         sessions.forget(sessionId);
+      },
+      sessions: {
+        onChanged: (stats) => {
+          sessions.noteHttpSessions(stats);
+        },
+        idleMs: settings.sessionIdleMs,
+        ...(io.now === undefined ? {} : { now: io.now }),
+        onEnded: (event) => {
+          logger.info({ reason: event.reason, idleMs: event.idleMs, ...event.stats }, event.reason === 'expired' ? 'mcp session closed after its idle time' : 'idle mcp session closed to make room');
+        },
       },
       onError,
     });

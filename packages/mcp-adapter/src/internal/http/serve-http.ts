@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation, toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, localhostAllowedHostnames, type McpServer } from '@modelcontextprotocol/server';
 import { createBearerCheck } from './create-bearer-check.ts';
-import { createSessionHandler } from './create-session-handler.ts';
+import { createSessionHandler, type SessionHandlerOptions } from './create-session-handler.ts';
 
 /** Where and how the HTTP server listens. */
 export interface HttpServeOptions {
@@ -19,6 +19,8 @@ export interface HttpServeOptions {
   readonly factory: () => McpServer;
   /** Called when a 2025-era session ends. */
   readonly onSessionClosed: (sessionId: string) => void;
+  /** Sessions, their idle time and clock (see `createSessionHandler`). */
+  readonly sessions?: SessionHandlerOptions;
   readonly onError: (error: Error) => void;
 }
 
@@ -58,7 +60,7 @@ export function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
   const checkHost = hostHeaderValidation(names);
   const checkOrigin = originValidation([...new Set([...names, ...options.allowedOrigins])]);
   const checkToken = options.authToken === undefined ? undefined : createBearerCheck(options.authToken);
-  const sessions = createSessionHandler(options.factory, options.onSessionClosed);
+  const sessions = createSessionHandler(options.factory, options.onSessionClosed, options.sessions);
   const modern = createMcpHandler(options.factory, { legacy: 'reject', onerror: options.onError });
   const handle = toNodeHandler(
     {

@@ -49,6 +49,10 @@ const outputSchema = z.object({
     }),
   ).describe(`At most ${reportedBreakers} circuit breakers: open ones first, then half-open, then those with the most failures.`),
   breakersLeftOut: z.number().describe('Breakers not listed because of that bound.'),
+  httpSessions: z
+    .object({ open: z.number(), expired: z.number().describe('Closed after their idle time.'), evicted: z.number().describe('Idle sessions closed to make room for a new client.') })
+    .nullable()
+    .describe('HTTP sessions of the openai-mcp server; null over stdio.'),
   rateLimit: z
     .object({ requests: windowSchema, tokens: windowSchema, observedAt: z.string().describe('ISO time of the response the headers came from.') })
     .nullable()
@@ -91,6 +95,8 @@ function render(report: Output): string {
   const open = report.breakers.filter((breaker) => breaker.state !== 'closed');
   const more = report.breakersLeftOut > 0 ? ` (${report.breakersLeftOut} more breakers not listed)` : '';
   lines.push(open.length === 0 ? `circuits: all closed${more}` : `circuits: ${open.map((breaker) => `${breaker.key} ${breaker.state}`).join(', ')}${more}`);
+  const http = report.httpSessions;
+  if (http !== null) lines.push(`http sessions: ${http.open} open, ${http.expired} closed after their idle time, ${http.evicted} closed to make room`);
   const limit = report.rateLimit;
   if (limit !== null) lines.push(`rate limit: ${limit.requests.remaining ?? '?'} requests and ${limit.tokens.remaining ?? '?'} tokens left (as of ${limit.observedAt})`);
   return lines.join('\n');
@@ -135,6 +141,7 @@ export function usageReportTool(context: ToolContext): ToolSpec<typeof inputSche
         unpricedModels: [...usage.unpricedModels],
         budget: { remainingTokens: remaining.tokens, remainingCostUsd: remaining.costUsd },
         breakersLeftOut: listed.omitted,
+        httpSessions: context.sessions.httpSessions(),
         breakers: listed.breakers.map((breaker) => ({
           key: breaker.key,
           state: breaker.state.type,
