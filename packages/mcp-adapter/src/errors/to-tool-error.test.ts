@@ -75,6 +75,12 @@ describe('toToolError', () => {
     expect(text(createError('StreamInterruptedError', { reason: 'malformed-event', partial: { ...partial, text: '' }, requestId: null, code: null, message: 'cut', retryable: false }))).toBe(
       'stream interrupted (malformed-event) before any text arrived: do not retry unchanged',
     );
+    const lastError = createError('ConnectionError', { code: 'ECONNREFUSED', message: `could not reach the API (ECONNREFUSED) ${'y'.repeat(1_000)}` });
+    const open = toToolError(createError('CircuitOpenError', { key: 'chat:gpt-4o', retryAfterMs: 2_000, message: 'open', cause: lastError }));
+    expect((open.content[0] as { text: string }).text).toMatch(/^the API failed repeatedly, so calls to chat:gpt-4o are paused \(circuit open\); last error: ConnectionError: could not reach the API \(ECONNREFUSED\) y+\.\.\.: retry after 2 s$/);
+    expect((open.content[0] as { text: string }).text.length).toBeLessThan(450);
+    expect(open._meta?.[toolErrorMetaKey]).toMatchObject({ tag: 'CircuitOpenError', causeTag: 'ConnectionError' });
+    expect(text(createError('CircuitOpenError', { key: 'k', retryAfterMs: 1, message: 'open', cause: 'not an error' }))).toBe('the API failed repeatedly, so calls to k are paused (circuit open): retry after 1 ms');
     const long = 'x'.repeat(5_000);
     expect(text(createError('StreamInterruptedError', { reason: 'connection-lost', partial: { ...partial, text: long }, requestId: null, code: null, message: 'cut' }))).toMatch(/\[\.\.\. 1000 more characters\]$/);
   });

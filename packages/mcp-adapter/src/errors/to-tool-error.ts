@@ -20,6 +20,17 @@ const retryHint = (retryAfterMs: number | null, fallback: string): string =>
 
 const units = (unit: 'tokens' | 'usd', value: number): string => (unit === 'usd' ? `$${value.toFixed(6)}` : `${Math.round(value)} tokens`);
 
+const causeShown = 300;
+
+/** `; last error: ConnectionError: ...` for the real error behind an open circuit, when it is attached. */
+function lastError(cause: unknown): string {
+  if (typeof cause !== 'object' || cause === null) return '';
+  const { _tag: tag, message } = cause as { readonly _tag?: unknown; readonly message?: unknown };
+  if (typeof tag !== 'string' || typeof message !== 'string') return '';
+  const shown = message.length > causeShown ? `${message.slice(0, causeShown)}...` : message;
+  return `; last error: ${tag.slice(0, 40)}: ${shown}`;
+}
+
 /** The sentence of a tool error: what happened, then what to do next. */
 function describe(error: IntegrationError): string {
   switch (error._tag) {
@@ -73,7 +84,7 @@ function describe(error: IntegrationError): string {
     case 'ConfigError':
       return `the server is misconfigured: ${error.message}; do not retry, the operator must fix it`;
     case 'CircuitOpenError':
-      return `the API failed repeatedly, so calls to ${error.key} are paused (circuit open): retry after ${formatWait(error.retryAfterMs)}`;
+      return `the API failed repeatedly, so calls to ${error.key} are paused (circuit open)${lastError(error.cause)}: retry after ${formatWait(error.retryAfterMs)}`;
     case 'BudgetExceededError': {
       const scope = error.scope === 'session' ? 'session' : error.scope === 'call' ? 'per-call' : 'server';
       const used = `${units(error.unit, error.used)} used of ${units(error.unit, error.limit)}, this call needs about ${units(error.unit, error.requested)}`;
@@ -100,6 +111,10 @@ function fieldsOf(error: IntegrationError): Record<string, unknown> {
   if (error._tag === 'ValidationError') fields['issues'] = error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   if (error._tag === 'StreamInterruptedError') fields['reason'] = error.reason;
   if (error._tag === 'RequestTooLargeError') fields['part'] = error.part;
+  if (error._tag === 'CircuitOpenError') {
+    const tag = (error.cause as { readonly _tag?: unknown } | undefined)?._tag;
+    if (typeof tag === 'string') fields['causeTag'] = tag.slice(0, 40);
+  }
   return fields;
 }
 
