@@ -246,6 +246,20 @@ describe('chat.create', () => {
     expect(meta.skippedModels[0]).toMatchObject({ model: 'gpt-4o', errorTag: 'InternalServerError' });
   });
 
+  it('after a 429 whose retry hint is an hour, ends that call with the hint intact and moves the next calls along the chain while the model is paused', async () => {
+    const { operations, simulator } = await start();
+    simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 3_600 });
+    const first = await operations.chat.create({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] });
+    expect(first._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryAfterMs: 3_600_000, attempts: 1 });
+    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
+    expect(meta.model).toBe('gpt-4.1-mini');
+    // Paused for the capped minute, longer than a call waits (30 s): refused without a request, and said so.
+    expect(meta.skippedModels).toEqual([{ model: 'gpt-4o', reason: expect.stringMatching(/^rate limit of chat:gpt-4o \(paused\): the call could be sent in 60000 ms/) as unknown, errorTag: 'RateLimitError' }]);
+    const streamed = await operations.chat.stream({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] }).result;
+    expect(streamed._unsafeUnwrap().meta.model).toBe('gpt-4.1-mini');
+    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual(['gpt-4o', 'gpt-4.1-mini', 'gpt-4.1-mini']);
+  });
+
   it('skips a model whose context window cannot hold the call, without asking it', async () => {
     const { operations, simulator } = await start();
     const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o', max_completion_tokens: 200_000 }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();

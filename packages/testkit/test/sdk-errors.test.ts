@@ -109,6 +109,8 @@ describe('SimulatorFault rate-limit and quota faults', () => {
     expect(error.headers.get('retry-after')).toBe('2');
     expect(error.headers.get('retry-after-ms')).toBe('1500');
     expect(error.headers.get('x-ratelimit-remaining-tokens')).toBe('0');
+    // As OpenAI's: the reset of an empty bucket is the time until it is full again.
+    expect(error.headers.get('x-ratelimit-reset-tokens')).toBe('1m0s');
     expect(error.message).toContain('Please try again in 1500ms');
     shared.simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 3 });
     expect(((await rejectionOf(chat())) as RateLimitError).message).toContain('Please try again in 3s');

@@ -28,7 +28,7 @@ export type { BreakerRecord, BreakerWindowRecord, CircuitState } from './breaker
 export { isServiceFailure, largeRequestBytes } from './breaker/is-service-failure.ts';
 
 export { createRateLimiter } from './pacing/create-rate-limiter.ts';
-export type { BudgetStore, PacingReason, PacingRequest, PacingWaitEvent, RateLimiter, RateLimiterOptions } from './pacing/create-rate-limiter.ts';
+export type { PacingOutcome, PacingPermit, PacingRequest, PacingWaitEvent, RateLimiter, RateLimiterOptions } from './pacing/create-rate-limiter.ts';
 export type { BudgetRecord, BudgetWindow } from './pacing/budget-record.ts';
 
 export { createBulkhead } from './bulkhead/create-bulkhead.ts';
@@ -47,3 +47,6 @@ export type { ManualClock } from './clock/create-manual-clock.ts';
 export { createMemoryStore } from './store/create-memory-store.ts';
 export type { MemoryStore } from './store/create-memory-store.ts';
 export type { StateStore } from './store/state-store.ts';
+export { createMemoryBudgetStore } from './store/create-memory-budget-store.ts';
+export type { BudgetLimits, MemoryBudgetStore, MemoryBudgetStoreOptions } from './store/create-memory-budget-store.ts';
+export type { BudgetDemand, BudgetOutcome, BudgetReservation, BudgetStore, BudgetTicket, PacingReason } from './store/budget-store.ts';

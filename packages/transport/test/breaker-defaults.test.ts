@@ -104,13 +104,13 @@ describe('createTransport with the default retry and breaker settings', () => {
     expect(down.counted.requests).toBeLessThan(50 * 4);
   });
 
-  it('counts nothing and never opens under a sustained server rate limit, with deadlines that end calls while they wait for the budget', async () => {
+  it('counts nothing and never opens under a sustained server rate limit, with deadlines that end calls or that pacing knows cannot be met', async () => {
     const clock = createManualClock();
     const { transport, changes } = defaultTransport(clock);
     const limited = service(clock, () => err(rateLimited(5_000)), () => 20);
     const calls = Array.from({ length: 300 }, () => transport.run(limited, { key: 'chat:gpt-4o', deadlineMs: 29_000 }));
     await clock.advance(2_000);
-    // These arrive while every caller of the key is paused by the server's hint, and their deadline passes in the wait.
+    // These arrive while every caller of the key is paused by the server's hint, with a deadline that passes before the pause ends.
     const waiting = Array.from({ length: 100 }, () => transport.run(limited, { key: 'chat:gpt-4o', deadlineMs: 1_000 }));
     await clock.runAll();
 
@@ -120,7 +120,8 @@ describe('createTransport with the default retry and breaker settings', () => {
         /^stopped after 6 attempts in \d+ ms: the next retry in 5000 ms \(as the server asked\) would pass the 29000 ms deadline; last error: RateLimitError: rate limited$/,
       );
     }
-    for (const result of await Promise.all(waiting)) expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
+    // Pacing refuses them at once: the pause outlasts their deadline, and the refusal says how long they would have needed.
+    for (const result of await Promise.all(waiting)) expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
     expect(changes).toEqual([]);
     expect(await transport.breakers.get('chat:gpt-4o').snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 0, failures: 0 });
   });

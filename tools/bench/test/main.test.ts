@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,7 @@ describe('bench command', () => {
 
       expect(stdout).toMatch(/^# Benchmarks\n/);
       expect(stdout).toMatch(/This is a `--quick` run/);
-      for (const heading of ['## Targets', '## Chat throughput', '## Latency per call', '## A 1,000-chunk stream', '## Circuit open: failing fast', '## Memory over', '## Cold import time', '## Machine', '## Reproduce']) {
+      for (const heading of ['## Targets', '## Chat throughput', '## Latency per call', '## A 1,000-chunk stream', '## Circuit open: failing fast', '## Memory over', '## Cold import time', '## Pacing under a rate limit', '## Machine', '## Reproduce']) {
         expect(stdout).toContain(heading);
       }
       for (const client of ['bare fetch', 'openai SDK', '@openai-integration/operations', 'Vercel AI SDK', 'LangChain.js']) {
@@ -50,6 +50,9 @@ describe('bench command', () => {
       expect(stdout.match(/\| 1000 \|$/gm)).toHaveLength(10);
       expect(stdout).toMatch(/\| heap after GC over 1,000 calls \| flat: slope under 10 bytes per call \| -?[\d.]+ bytes per call \| (yes|\*\*no\*\*) \|/);
       expect(stdout).toMatch(/\(0 requests reached the server while the circuit was open\)/);
+      // Both clients under both limits, and the integration's targets checked.
+      expect(stdout.match(/^\| (\*\*@openai-integration\/operations\*\* \(defaults\)|openai SDK \(its default 2 retries\)) \| \d/gm)).toHaveLength(4);
+      expect(stdout).toMatch(/^\| successes under a tokens-per-minute limit \| at least 0\.95 of what the limit allowed \| /m);
       expect(stderr).toMatch(/\[bench\] done in \d+ s\n$/);
 
       expect(await readFile(out, 'utf8')).toBe(stdout);
@@ -59,5 +62,21 @@ describe('bench command', () => {
       expect(await modifiedAt(benchmarksPage)).toBe(before);
     },
     300_000,
+  );
+
+  it(
+    'runs only the cases named, and puts their sections into an existing page in place of the same sections',
+    async () => {
+      const folder = await mkdtemp(join(os.tmpdir(), 'bench-cases-'));
+      const out = join(folder, 'page.md');
+      await writeFile(out, '# Benchmarks\n\nIntro.\n\n## Circuit open: failing fast\n\nold numbers\n\n## Machine\n\ncores\n');
+      const { stdout } = await node(['--quick', '--cases', 'circuit', '--out', out]);
+      expect(stdout).toMatch(/^## Circuit open: failing fast\n/);
+      expect(stdout).not.toContain('## Chat throughput');
+      const page = await readFile(out, 'utf8');
+      expect(page).toMatch(/^# Benchmarks\n\nIntro\.\n\n## Circuit open: failing fast\n[\s\S]*\n## Machine\n\ncores\n$/);
+      expect(page).not.toContain('old numbers');
+    },
+    120_000,
   );
 });

@@ -80,20 +80,25 @@ export function transportKey(endpoint: string, model: string): string {
   return key;
 }
 
+/** Where a sent call's value keeps what pacing learns from its response: the rate-limit snapshot and the tokens used. */
+export interface PacingReaders<T> {
+  readonly rateLimitOf: (value: T) => RateLimitSnapshot | null;
+  readonly usageOf: (value: T) => number | null;
+}
+
 /** The transport's options for one call. */
-export function executeOptions<T>(
-  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
-  rateLimitOf?: (value: T) => RateLimitSnapshot | null,
-): ExecuteOptions<T> {
+export function executeOptions<T>(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }, readers?: PacingReaders<T>): ExecuteOptions<T> {
   const { options } = call;
   // The common call has none of the optional settings: no object spreads for it.
   if (options.signal === undefined && options.deadlineMs === undefined && options.attemptTimeoutMs === undefined && options.retry === undefined) {
-    return rateLimitOf === undefined ? { key: call.key, estimate: call.estimate } : { key: call.key, estimate: call.estimate, rateLimitOf };
+    return readers === undefined
+      ? { key: call.key, estimate: call.estimate }
+      : { key: call.key, estimate: call.estimate, rateLimitOf: readers.rateLimitOf, usageOf: readers.usageOf };
   }
   return {
     key: call.key,
     estimate: call.estimate,
-    ...(rateLimitOf === undefined ? {} : { rateLimitOf }),
+    ...(readers === undefined ? {} : { rateLimitOf: readers.rateLimitOf, usageOf: readers.usageOf }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
@@ -101,7 +106,23 @@ export function executeOptions<T>(
   };
 }
 
-const apiCallRateLimit = (sent: ApiCall<unknown>): RateLimitSnapshot | null => sent.rateLimit;
+/**
+ * The tokens a response's body says the call used (`usage.total_tokens` of a chat
+ * completion, a response or an embedding list), or null when it has none.
+ */
+function totalTokensOf(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const usage = (data as { readonly usage?: unknown }).usage;
+  if (typeof usage !== 'object' || usage === null) return null;
+  const total = (usage as { readonly total_tokens?: unknown }).total_tokens;
+  return typeof total === 'number' && total >= 0 ? total : null;
+}
+
+/** What the transport reads from every sent call for pacing (shared: one object for every call). */
+const apiCallReaders: PacingReaders<ApiCall<unknown>> = {
+  rateLimitOf: (sent) => sent.rateLimit,
+  usageOf: (sent) => totalTokensOf(sent.data),
+};
 
 /** A successful attempt: the data with its request id and rate-limit snapshot (fed to the pacer). */
 function sentCall<T>(context: OperationContext, data: T, response: Response, requestId: string | null, attempt: number): Result<ApiCall<T>, IntegrationError> {
@@ -120,7 +141,7 @@ function failedCall(context: OperationContext, thrown: unknown, signal: AbortSig
 /**
  * Sends one SDK request through the transport (retry, breaker, pacing, timeouts),
  * keeping the request id and the rate-limit snapshot of the response; the transport
- * feeds the snapshot to the pacer. Never rejects.
+ * feeds the snapshot and the usage of the response to the pacer. Never rejects.
  */
 export function callApi<T>(
   context: OperationContext,
@@ -136,7 +157,7 @@ export function callApi<T>(
         return failedCall(context, thrown, signal);
       }
     },
-    executeOptions<ApiCall<T>>(call, apiCallRateLimit),
+    executeOptions<ApiCall<T>>(call, apiCallReaders),
   );
 }
 
@@ -167,6 +188,6 @@ export function callJsonApi<T>(
         return failedCall(context, thrown, signal);
       }
     },
-    executeOptions<ApiCall<T>>(call, apiCallRateLimit),
+    executeOptions<ApiCall<T>>(call, apiCallReaders),
   );
 }

@@ -23,6 +23,9 @@ describe('shouldFallBack', () => {
 
   it('moves on when the circuit is open or the context is too long, not on a plain bad request', () => {
     expect(shouldFallBack(createError('CircuitOpenError', { message: 'open', key: 'chat:a', retryAfterMs: 1 }))).toBe(true);
+    const limited = { message: 'limited', status: 429, code: null, type: null, param: null, requestId: null, retryAfterMs: 60_000, rateLimit: null } as const;
+    expect(shouldFallBack(createError('RateLimitError', { ...limited, origin: 'client', retryable: false }))).toBe(true);
+    expect(shouldFallBack(createError('RateLimitError', { ...limited, origin: 'server' }))).toBe(false);
     expect(shouldFallBack(status(400, { error: { message: 'too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }))).toBe(true);
     expect(shouldFallBack(createError('QuotaExceededError', { message: 'quota', status: 429, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null }))).toBe(false);
   });

@@ -2,9 +2,16 @@ import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
 import type { SkippedModel } from './call-meta.ts';
 
-/** Whether an error means "this model will not answer now; try the next one". */
+/**
+ * Whether an error means "this model will not answer now; try the next one": unknown
+ * model, open circuit, a call that client-side pacing (or a full bulkhead) refused
+ * without sending it (`RateLimitError` origin `client`), 5xx after retries, context
+ * too long. A server 429 is not among them: it ends the call with its retry hint.
+ */
 export function shouldFallBack(error: IntegrationError): boolean {
   switch (error._tag) {
+    case 'RateLimitError':
+      return error.origin === 'client';
     case 'NotFoundError':
     case 'CircuitOpenError':
     case 'InternalServerError':
@@ -35,7 +42,8 @@ export const noneSkipped: readonly SkippedModel[] = Object.freeze([]);
  * Tries each model of a chain in turn. A model that fails the pre-flight check (for
  * example, the prompt does not fit its context window) is skipped without a request;
  * a model whose call fails with an error for which {@link shouldFallBack} holds (404,
- * open circuit, 5xx after retries, context too long) hands over to the next. Any other
+ * open circuit, refused by pacing, 5xx after retries, context too long) hands over to
+ * the next. Any other
  * error, or the last model's error, ends the chain.
  */
 export async function withFallback<T>(

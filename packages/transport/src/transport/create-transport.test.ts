@@ -4,6 +4,7 @@ import { toRateLimitSnapshot, type IntegrationError } from '@openai-integration/
 import { createManualClock } from '../clock/create-manual-clock.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { rateLimited, sampleError, unavailable } from '../../test/support/sample-errors.ts';
+import { asyncBudgetStore } from '../../test/support/async-budget-store.ts';
 import { scripted } from '../../test/support/scripted-operation.ts';
 import type { RetryEvent } from '../retry/retry-options.ts';
 import { createTransport } from './create-transport.ts';
@@ -114,15 +115,56 @@ describe('createTransport', () => {
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 1, failures: 1 });
   });
 
-  it('ends a call at the deadline, even while it waits for pacing', async () => {
+  it('refuses at once, with the wait it needed, a call that pacing cannot send before its deadline, and leaves the breaker alone', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, deadlineMs: 3_000 });
     await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' }), 0)!);
-    const pending = transport.execute(() => okAsync(1), { key: 'k' });
+    const operation = scripted(clock, [{ ok: 1 }]);
+    const result = await transport.execute(operation, { key: 'k' });
+    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryable: false, retryAfterMs: 10_000, attempts: 1 });
+    expect(result._unsafeUnwrapErr().message).toContain('later than its deadline allows');
+    expect(clock.now()).toBe(0);
+    expect(operation.calls).toHaveLength(0);
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 0, state: { type: 'closed' } });
+  });
+
+  it('lets a call wait for the budget as long as its deadline allows, then sends it', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' }), 0)!);
+    const operations = [scripted(clock, [{ ok: 'first' }]), scripted(clock, [{ ok: 'second' }])];
+    const pending = Promise.all(operations.map((operation) => transport.execute(operation, { key: 'k', deadlineMs: 2_500 })));
     await clock.runAll();
-    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 3_000 });
-    expect(clock.now()).toBe(3_000);
-    expect(await transport.breakers.get('k').state()).toEqual({ type: 'closed' });
+    expect(await pending).toEqual([ok('first'), ok('second')]);
+    expect(operations.map((operation) => operation.calls[0]?.at)).toEqual([1_000, 2_000]);
+  });
+
+  it('after a 429 with an hour-long retry hint, ends that call with the hint intact and pauses the key for the capped minute only', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock });
+    const patient = createTransport({ clock, pacing: { maxWaitMs: 60_000 } });
+    for (const each of [transport, patient]) {
+      const first = await each.execute(() => errAsync(rateLimited(3_600_000)), { key: 'k' });
+      expect(first._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryAfterMs: 3_600_000, attempts: 1 });
+    }
+    const refused = await transport.execute(() => okAsync('sent'), { key: 'k' });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryAfterMs: 60_000 });
+    const waiting = scripted(clock, [{ ok: 'sent' }]);
+    const pending = patient.execute(waiting, { key: 'k' });
+    await clock.runAll();
+    expect(await pending).toEqual(ok('sent'));
+    expect(waiting.calls.map((call) => call.at)).toEqual([60_000]);
+  });
+
+  it('settles the token estimate against the usage a successful attempt reports, on the direct path and the full one', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, pacing: { limitsFor: () => ({ tokens: 1_000 }) } });
+    const answer = { text: 'hi', usage: 100 };
+    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 900, usageOf: (value) => value.usage })).toEqual(ok(answer));
+    const signal = new AbortController().signal;
+    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 800, signal, usageOf: (value) => value.usage })).toEqual(ok(answer));
+    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 100, usageOf: () => null })).toEqual(ok(answer));
+    expect((await transport.limiter.budget('k'))?.tokens.remaining).toBe(700);
   });
 
   it('applies per-call overrides of retries, deadline and attempt timeout', async () => {
@@ -396,7 +438,7 @@ describe('createTransport', () => {
       const values = new Map<string, Value>();
       return { get: (key: string) => Promise.resolve(values.get(key)), set: (key: string, value: Value) => Promise.resolve(void values.set(key, value)) };
     };
-    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { store: slow() }, pacing: { store: slow() } });
+    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { store: slow() }, pacing: { store: asyncBudgetStore({ clock }) } });
     const exhausted = toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '3s' }), 0)!;
     await transport.execute(() => errAsync(unavailable()), { key: 'k' });
     expect(await transport.run(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(ok(exhausted));

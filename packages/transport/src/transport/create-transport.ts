@@ -8,7 +8,7 @@ import { checkConcurrency, collectResults } from '../internal/collect-results.ts
 import { guardedRun } from '../internal/guarded-run.ts';
 import { checkPositive, createRetryRunner, type RetryRunner, type RetryRunOptions } from '../internal/retry-runner.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import { createRateLimiter, pacingLane, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
+import { createRateLimiter, pacingLane, type PacingOutcome, type PacingPermit, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
 import type { RunAllContext, RunAllReport } from '../partial/run-all-report.ts';
 import type { RetryPolicyOptions } from '../retry/retry-options.ts';
 import type { OperationResult } from './operation-result.ts';
@@ -71,6 +71,11 @@ export interface ExecuteOptions<T = unknown> {
    * (A failed attempt's snapshot comes with its error and is always recorded.)
    */
   readonly rateLimitOf?: (value: T) => RateLimitSnapshot | null | undefined;
+  /**
+   * The tokens a successful attempt's value says it used (its response's usage), for
+   * pacing: the call's `estimate` is settled against it.
+   */
+  readonly usageOf?: (value: T) => number | null | undefined;
 }
 
 /** One call as every attempt of it sees it. */
@@ -81,6 +86,17 @@ interface CallPlan<T> {
   readonly rateLimitOf: ((value: T) => RateLimitSnapshot | null | undefined) | undefined;
   /** Whether the breaker counted an attempt of this call already (a call counts once, however often it is retried). */
   breakerCounted: boolean;
+  readonly usageOf: ((value: T) => number | null | undefined) | undefined;
+  /** When the call's deadline passes (clock time), if it has one: pacing waits only if the call can go before. */
+  readonly deadlineAt: number | undefined;
+}
+
+/** What pacing learns from an attempt's result. */
+function pacingOutcome<T>(result: Result<T, IntegrationError>, call: CallPlan<T>): PacingOutcome {
+  if (result.isErr()) return { error: result.error };
+  const { rateLimitOf, usageOf } = call;
+  if (rateLimitOf === undefined && usageOf === undefined) return {};
+  return { snapshot: rateLimitOf?.(result.value) ?? null, usedTokens: usageOf?.(result.value) ?? null };
 }
 
 /** Per-run settings of {@link Transport.runAll}. */
@@ -176,13 +192,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (admission.isErr()) return err(admission.error);
       permit = admission.value;
     }
+    let paced: PacingPermit | undefined;
     try {
       if (pacingOptions !== undefined) {
-        const paced = await limiter.acquire({ key: call.key, estimate: call.estimate, signal });
-        if (paced.isErr()) {
+        const admitted = await limiter.acquire({ key: call.key, estimate: call.estimate, signal, ...(call.deadlineAt === undefined ? {} : { deadlineAt: call.deadlineAt }) });
+        if (admitted.isErr()) {
           await permit?.release();
-          return err(paced.error);
+          return err(admitted.error);
         }
+        paced = admitted.value;
       }
       let started = clock.now();
       const attempted = { sent: false };
@@ -198,18 +216,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
         });
       }, signal);
       const durationMs = clock.now() - started;
-      if (pacingOptions !== undefined) {
-        if (result.isErr()) await limiter.observeError(call.key, result.error);
-        else {
-          const snapshot = call.rateLimitOf?.(result.value);
-          if (snapshot !== undefined && snapshot !== null) await limiter.observe(call.key, snapshot);
-        }
-      }
+      await paced?.settle(pacingOutcome(result, call));
       // Only what the service did counts: not a full bulkhead queue, nor an attempt cut short by the caller's abort or the deadline.
       if (!attempted.sent || signal.aborted) await permit?.release();
       else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored') call.breakerCounted = true;
       return result;
     } catch (thrown) {
+      await paced?.settle();
       await permit?.release();
       throw thrown;
     }
@@ -241,7 +254,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (generation === undefined) return undefined;
     }
     if (!slots.enterNow()) return undefined;
-    if (pacingOptions !== undefined && !pacing.takeNow(call.key, call.estimate)) {
+    const ticket = pacingOptions === undefined ? undefined : pacing.takeNow(call.key, call.estimate);
+    if (pacingOptions !== undefined && ticket === undefined) {
       slots.leave();
       return undefined;
     }
@@ -252,21 +266,18 @@ export function createTransport(options: TransportOptions = {}): Transport {
       {
         settled: (result) => {
           slots.leave();
+          if (ticket !== undefined) pacing.settleNow(ticket, pacingOutcome(result, call));
           if (result.isErr()) return afterFirstFailure(operation, call, runner, result, lane, generation, startedAt);
           // The duration is only read by a slow-call threshold or an onSuccess hook.
           const now = timesSuccesses || runner.reportsSuccess ? clock.now() : startedAt;
-          let observed: Promise<void> | undefined;
-          if (pacingOptions !== undefined && call.rateLimitOf !== undefined) {
-            const snapshot = call.rateLimitOf(result.value);
-            if (snapshot !== undefined && snapshot !== null) observed = pacing.observeNow(call.key, snapshot);
-          }
           const recorded = generation === undefined ? undefined : lane?.recordNow(generation, result, now - startedAt);
           runner.succeeded(call.key, 1, now - startedAt, logger);
-          if (observed === undefined && recorded === undefined) return result;
-          return Promise.all([observed, recorded]).then(() => result);
+          if (recorded === undefined) return result;
+          return recorded.then(() => result);
         },
         threw: () => {
           slots.leave();
+          if (ticket !== undefined) pacing.settleNow(ticket, {});
         },
       },
     );
@@ -283,7 +294,6 @@ export function createTransport(options: TransportOptions = {}): Transport {
     startedAt: number,
   ): Promise<Result<T, IntegrationError>> => {
     const durationMs = clock.now() - startedAt;
-    if (pacingOptions !== undefined && result.isErr()) await limiter.observeError(call.key, result.error);
     if (generation !== undefined && lane !== undefined) {
       await lane.recordNow(generation, result, durationMs);
       call.breakerCounted = lane.outcomeOf(result, durationMs) !== 'ignored';
@@ -311,7 +321,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
     const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
     const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
-    const call: CallPlan<T> = { key, estimate: callOptions.estimate ?? 0, info, rateLimitOf: callOptions.rateLimitOf, breakerCounted: false };
+    const call: CallPlan<T> = {
+      key,
+      estimate: callOptions.estimate ?? 0,
+      info,
+      rateLimitOf: callOptions.rateLimitOf,
+      usageOf: callOptions.usageOf,
+      breakerCounted: false,
+      deadlineAt: cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined,
+    };
     // Nothing but the attempt timeout can end this call early: try attempt 1 on the direct path.
     const first = cancellable ? undefined : firstAttempt(operation, call, runner);
     if (first !== undefined) return first;

@@ -1,12 +1,13 @@
 import { err } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
+import { caseNames } from '../run/bench-plan.ts';
 import { parseBenchArgs } from './parse-bench-args.ts';
 
 const where = { defaultOut: '/repo/BENCHMARKS.md', cwd: '/repo/tools/bench' };
 
 describe('parseBenchArgs', () => {
   it('writes the repository page on a full run', () => {
-    expect(parseBenchArgs([], where)._unsafeUnwrap()).toEqual({ help: false, quick: false, out: '/repo/BENCHMARKS.md', json: undefined });
+    expect(parseBenchArgs([], where)._unsafeUnwrap()).toEqual({ help: false, quick: false, out: '/repo/BENCHMARKS.md', json: undefined, cases: caseNames });
   });
 
   it('only prints on a quick run, or writes where --out says, from the caller directory', () => {
@@ -26,6 +27,14 @@ describe('parseBenchArgs', () => {
 
   it('skips the -- that pnpm passes through', () => {
     expect(parseBenchArgs(['--', '--quick'], where)._unsafeUnwrap().quick).toBe(true);
+  });
+
+  it('runs only the cases named, in run order, and refuses a name it does not know', () => {
+    expect(parseBenchArgs(['--cases', 'rate-limit, throughput'], where)._unsafeUnwrap().cases).toEqual(['throughput', 'rate-limit']);
+    expect(parseBenchArgs(['--cases', 'rate-limit,speed'], where)).toEqual(
+      err('--cases takes case names separated by commas (throughput, stream, circuit, memory, import, rate-limit); got "rate-limit,speed"'),
+    );
+    expect(parseBenchArgs(['--cases', ','], where).isErr()).toBe(true);
   });
 
   it('refuses unknown options', () => {

@@ -1,4 +1,6 @@
+import type { RateLimitContender } from '../cases/rate-limit-case.ts';
 import type { ContenderName } from '../contenders/contender.ts';
+import type { EnforcedLimit } from '../run/bench-plan.ts';
 import type { BenchResults, TargetName } from '../run/bench-results.ts';
 import { linearSlope, robustSlope } from '../stats/linear-slope.ts';
 import { median } from '../stats/median.ts';
@@ -72,6 +74,28 @@ export interface ImportRow {
   readonly sourceMs: Summary | null;
 }
 
+/** What one client got out of a server enforcing one rate limit. */
+export interface RateLimitRow {
+  readonly limit: EnforcedLimit;
+  readonly contender: RateLimitContender;
+  readonly durationMs: number;
+  /** Successful calls the limit allowed in the run: the full buckets at the start plus their refill, divided by what a call costs. */
+  readonly allowed: number;
+  readonly successes: number;
+  /** `successes / allowed`. */
+  readonly fractionOfAllowed: number;
+  readonly requests: number;
+  readonly rateLimited: number;
+  /** `rateLimited / requests` (0 without requests). */
+  readonly rateLimitedShare: number;
+  readonly refusals: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly tokensPerSuccess: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuMs: number;
+}
+
 /** One target of the integration, checked against the measurements. */
 export interface TargetCheck {
   readonly target: string;
@@ -87,6 +111,7 @@ export interface BenchAnalysis {
   readonly streams: readonly StreamRow[];
   readonly memory: readonly MemoryRow[];
   readonly imports: readonly ImportRow[];
+  readonly rateLimit: readonly RateLimitRow[];
   readonly targets: readonly TargetCheck[];
 }
 
@@ -173,10 +198,71 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
   };
   const imports = specifiers.map((specifier): ImportRow => ({ specifier, distMs: importTimes(specifier, 'dist'), sourceMs: importTimes(specifier, 'source') }));
 
-  return { throughput, latency, streams, memory, imports, targets: checkTargets({ throughput, latency, streams, memory }) };
+  const rateLimit = analyzeRateLimited(results);
+  return { throughput, latency, streams, memory, imports, rateLimit, targets: checkTargets({ throughput, latency, streams, memory, rateLimit }) };
 }
 
-function checkTargets(rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'streams' | 'memory'>): TargetCheck[] {
+/**
+ * The rate-limit rows. A run lets through what the buckets hold at the start (full)
+ * plus what they refill in its duration; divided by what one call costs (1 request;
+ * its tokens as the server charged them, the same for every call of the case), the
+ * smaller of the two is the number of calls that could succeed.
+ */
+export function analyzeRateLimited(results: Pick<BenchResults, 'rateLimit' | 'plan'>): RateLimitRow[] {
+  const { durationMs } = results.plan.rateLimit;
+  const windows = 1 + durationMs / 60_000;
+  return results.rateLimit.map(({ limit, contender, run }): RateLimitRow => {
+    const tokensPerCall = Math.max(0, ...results.rateLimit.filter((entry) => entry.limit === limit).map((entry) => entry.run.tokensPerSuccess));
+    const byRequests = limit.requestsPerMinute * windows;
+    const byTokens = tokensPerCall > 0 ? (limit.tokensPerMinute * windows) / tokensPerCall : Number.POSITIVE_INFINITY;
+    const allowed = Math.floor(Math.min(byRequests, byTokens));
+    return {
+      limit,
+      contender,
+      durationMs,
+      allowed,
+      successes: run.successes,
+      fractionOfAllowed: run.successes / allowed,
+      requests: run.requests,
+      rateLimited: run.rateLimited,
+      rateLimitedShare: run.requests === 0 ? 0 : run.rateLimited / run.requests,
+      refusals: run.refusals,
+      failures: run.failures,
+      tokensPerSuccess: run.tokensPerSuccess,
+      p50Ms: run.p50Ms,
+      p99Ms: run.p99Ms,
+      cpuMs: run.cpuMs,
+    };
+  });
+}
+
+/** The integration's targets under a rate limit: nearly all the calls allowed, nearly no 429, no refusal of a call that could wait. */
+export function rateLimitTargets(rows: readonly RateLimitRow[]): TargetCheck[] {
+  return rows
+    .filter((row) => row.contender === 'operations')
+    .flatMap((row) => [
+      {
+        target: `successes under a ${row.limit.binding}-per-minute limit`,
+        threshold: 'at least 0.95 of what the limit allowed',
+        measured: `${row.fractionOfAllowed.toFixed(3)} (${row.successes.toLocaleString('en-US')} of ${row.allowed.toLocaleString('en-US')})`,
+        met: row.fractionOfAllowed >= 0.95,
+      },
+      {
+        target: `requests answered 429 under a ${row.limit.binding}-per-minute limit`,
+        threshold: 'at most 1%',
+        measured: `${(row.rateLimitedShare * 100).toFixed(2)}% (${row.rateLimited.toLocaleString('en-US')} of ${row.requests.toLocaleString('en-US')})`,
+        met: row.rateLimitedShare <= 0.01,
+      },
+      {
+        target: `calls refused by the client under a ${row.limit.binding}-per-minute limit (every call could wait: no deadline, 30 s maximum wait)`,
+        threshold: 'none',
+        measured: row.refusals.toLocaleString('en-US'),
+        met: row.refusals === 0,
+      },
+    ]);
+}
+
+function checkTargets(rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'streams' | 'memory' | 'rateLimit'>): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const row of rows.throughput.filter((entry) => entry.target === 'raw' && entry.contender === 'operations')) {
     checks.push({
@@ -220,5 +306,6 @@ function checkTargets(rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'stre
       met: memory.heapSlopeBytesPerCall < flatHeapBytesPerCall,
     });
   }
+  checks.push(...rateLimitTargets(rows.rateLimit));
   return checks;
 }

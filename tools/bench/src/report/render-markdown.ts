@@ -1,7 +1,8 @@
 import { contenderLabels, contenderNames, type ContenderName } from '../contenders/contender.ts';
 import type { BenchResults, TargetName } from '../run/bench-results.ts';
 import type { Summary } from '../stats/summarize.ts';
-import { flatHeapBytesPerCall, type BenchAnalysis } from './analyze-results.ts';
+import type { CaseName } from '../run/bench-plan.ts';
+import { flatHeapBytesPerCall, rateLimitTargets, type BenchAnalysis, type RateLimitRow } from './analyze-results.ts';
 
 const targetLabels: Readonly<Record<TargetName, string>> = {
   raw: 'raw `node:http` server (the floor)',
@@ -22,18 +23,38 @@ const label = (name: ContenderName): string => (name === 'operations' ? `**${con
 const byContender = <Row extends { readonly contender: ContenderName }>(rows: readonly Row[]): Row[] =>
   [...rows].sort((a, b) => contenderNames.indexOf(a.contender) - contenderNames.indexOf(b.contender));
 
+/** One `## ` section of the page, and the case that produced it. */
+export interface PageSection {
+  /** The case whose measurements it shows; null for the page's own parts (introduction, targets, machine). */
+  readonly case: CaseName | null;
+  /** Its heading up to the first number: what finds the same section in an earlier page. */
+  readonly marker: string;
+  readonly markdown: string;
+}
+
 /**
  * Renders a run as the BENCHMARKS.md page: the targets and whether they are met, the
  * result tables (absolute numbers with their spread, and ratios to the bare SDK), the
  * machine, and the command that reproduces the run.
  */
 export function renderMarkdown(results: BenchResults, analysis: BenchAnalysis): string {
+  return `${renderSections(results, analysis)
+    .map((section) => section.markdown)
+    .join('\n\n')}\n`;
+}
+
+/** The sections of the page for a run, in page order; a case the run left out has no section. */
+export function renderSections(results: BenchResults, analysis: BenchAnalysis): PageSection[] {
   const { plan, machine } = results;
   const targets = [...new Set(analysis.throughput.map((row) => row.target))];
   const concurrencies = [...new Set(analysis.throughput.map((row) => row.concurrency))].sort((a, b) => a - b);
-  const sections: string[] = [];
+  const sections: PageSection[] = [];
+  const add = (caseName: CaseName | null, markdown: string): void => {
+    const heading = /^#+ [^\d\n]*/.exec(markdown)?.[0] ?? markdown.slice(0, 40);
+    if (caseName === null || results.cases.includes(caseName)) sections.push({ case: caseName, marker: heading.trimEnd(), markdown });
+  };
 
-  sections.push(`# Benchmarks
+  add(null, `# Benchmarks
 
 What the integration's resilience (retry, circuit breaker, rate-limit pacing, typed
 results, usage tracking) costs per call, measured side by side with bare \`fetch\`, the
@@ -51,7 +72,7 @@ client in its own process, the servers in another; the rounds run the clients in
 balanced order (each one first, last and right after each other client equally often),
 and each timed throughput run comes right after an untimed one on the same process.`);
 
-  sections.push(`## Targets
+  add(null, `## Targets
 
 Checked on the raw server, where the server's own work is least and the client's cost
 shows most.
@@ -77,7 +98,7 @@ Median over the rounds (min-max), and the median of the per-round ratio to the b
 
 ${table(['client', ...concurrencies.flatMap((concurrency) => [`req/s at concurrency ${concurrency}`, 'vs bare SDK'])], rows)}`);
   }
-  sections.push(throughputSection.join('\n\n'));
+  add('throughput', throughputSection.join('\n\n'));
 
   const latencySection = [`## Latency per call (concurrency 1)
 
@@ -99,7 +120,7 @@ user + system CPU time of the client's process per call: its own work, whatever 
 
 ${table(['client', 'p50 ms', 'p99 ms', 'added p50 vs fetch, ms', 'added p99 vs fetch, ms', 'added p50 vs bare SDK, ms', 'client CPU per call, us'], rows)}`);
   }
-  sections.push(latencySection.join('\n\n'));
+  add('throughput', latencySection.join('\n\n'));
 
   const streamSection = [`## A ${plan.stream.chunks.toLocaleString('en-US')}-chunk stream
 
@@ -120,10 +141,11 @@ rounds (min-max). Time to first text includes the request.`];
 
 ${table(['client', 'first text, ms', 'total, ms', 'total vs bare SDK', 'client CPU per stream, ms', 'text chunks seen'], rows)}`);
   }
-  sections.push(streamSection.join('\n\n'));
+  add('stream', streamSection.join('\n\n'));
 
   const fast = results.fastFail;
-  sections.push(`## Circuit open: failing fast
+  if (fast !== null) {
+    add('circuit', `## Circuit open: failing fast
 
 Against a server that answers every call with HTTP 500. The integration's breaker
 (defaults: opens when half of the last 100 calls failed, once 50 are in the window; a call
@@ -152,6 +174,7 @@ ${table(
 
 On a real outage a failing call costs far more than a loopback 500: a connection
 timeout, or the full request timeout (10 minutes by default in the SDK).`);
+  }
 
   const memoryRows = byContender(analysis.memory).map((row) => [
     label(row.contender),
@@ -165,7 +188,7 @@ timeout, or the full request timeout (10 minutes by default in the SDK).`);
     row.heapSlopeBytesPerCall < flatHeapBytesPerCall ? 'yes' : '**no**',
   ]);
   const seriesRows = byContender(analysis.memory).map((row) => [label(row.contender), row.heapSamplesBytes.map(megabytes).join(', ')]);
-  sections.push(`## Memory over ${plan.memory.calls.toLocaleString('en-US')} calls
+  add('memory', `## Memory over ${plan.memory.calls.toLocaleString('en-US')} calls
 
 Non-streamed chat calls against the raw server (concurrency ${plan.memory.concurrency}), in a fresh
 \`node --expose-gc\` process per client. After a warm-up of ${plan.memory.sampleEvery.toLocaleString('en-US')} calls, the heap and RSS
@@ -190,7 +213,7 @@ ${table(['client', 'samples'], seriesRows)}`);
     row.distMs === null ? 'n/a' : ratio(row.distMs.median / openaiImport),
     row.sourceMs === null ? '-' : spread(row.sourceMs, (value) => fixed(value, 0)),
   ]);
-  sections.push(`## Cold import time
+  add('import', `## Cold import time
 
 \`await import(name)\` in a fresh Node process, ${plan.importRuns} process${plan.importRuns === 1 ? '' : 'es'} per package, median (min-max) in ms.
 "Published build" is what users import (\`dist/\` for workspace packages, as built when the
@@ -200,7 +223,9 @@ loads openai, and transport and core load zod and neverthrow).
 
 ${table(['package', 'published build, ms', 'vs openai', 'sources, ms'], importRows)}`);
 
-  sections.push(`## Machine
+  add('rate-limit', renderRateLimited(results, analysis.rateLimit));
+
+  add(null, `## Machine
 
 ${table(
   ['', ''],
@@ -224,7 +249,65 @@ pnpm bench
 which runs \`node --conditions=@openai-integration/source src/main.ts\` in \`tools/bench\` and
 rewrites this file. \`pnpm --filter @openai-integration/bench start -- --quick\` checks that
 everything works in well under a minute and prints its (meaningless) numbers without
-touching this file.`);
+touching this file. \`pnpm bench -- --cases rate-limit\` (any of \`throughput\`, \`stream\`, \`circuit\`, \`memory\`, \`import\`, \`rate-limit\`,
+separated by commas) runs only those cases and replaces only their sections here.`);
 
-  return `${sections.join('\n\n')}\n`;
+  return sections;
+}
+
+const failureText = (failures: Readonly<Record<string, number>>): string => {
+  const entries = Object.entries(failures);
+  return entries.length === 0 ? 'none' : entries.map(([kind, count]) => `${count.toLocaleString('en-US')} ${kind}`).join(', ');
+};
+
+/** The section of the rate-limit case: what each client got out of a server enforcing each limit. */
+function renderRateLimited(results: BenchResults, rows: readonly RateLimitRow[]): string {
+  const { rateLimit: plan } = results.plan;
+  const seconds = (plan.durationMs / 1_000).toFixed(0);
+  const tables = plan.limits.map((limit) => {
+    const limitRows = rows.filter((row) => row.limit.binding === limit.binding);
+    const allowed = limitRows[0]?.allowed ?? 0;
+    const perMinute =
+      limit.binding === 'requests'
+        ? `${limit.requestsPerMinute.toLocaleString('en-US')} requests per minute`
+        : `${limit.tokensPerMinute.toLocaleString('en-US')} tokens per minute (${fixed(limitRows[0]?.tokensPerSuccess ?? Number.NaN, 0)} tokens a call)`;
+    return `### ${limit.binding === 'requests' ? 'Requests' : 'Tokens'} per minute enforced: ${perMinute}, at most ${allowed.toLocaleString('en-US')} successes in ${seconds} s
+
+${table(
+  ['client', 'successes', 'of allowed', 'requests sent', 'answered 429', 'refused by the client', 'other failures', 'p50 ms', 'p99 ms', 'client CPU, s'],
+  limitRows.map((row) => [
+    row.contender === 'operations' ? `**${contenderLabels.operations}** (defaults)` : `${contenderLabels.openai} (its default 2 retries)`,
+    whole(row.successes),
+    fixed(row.fractionOfAllowed, 3),
+    whole(row.requests),
+    `${whole(row.rateLimited)} (${fixed(row.rateLimitedShare * 100, 1)}%)`,
+    whole(row.refusals),
+    failureText(row.failures),
+    fixed(row.p50Ms, 0),
+    fixed(row.p99Ms, 0),
+    fixed(row.cpuMs / 1_000, 1),
+  ]),
+)}`;
+  });
+  const checks = rateLimitTargets(rows);
+  return `## Pacing under a rate limit
+
+The testkit simulator enforcing a rate limit as OpenAI does (a request bucket and a
+token bucket per key that start full and refill continuously over a minute; headers
+with the limit, what remains and the time until the bucket is full; a 429 with
+\`retry-after-ms\` when a call does not fit), a fresh one for each run. One client
+process calls \`chat.create\` in a loop from ${plan.concurrency} callers for ${seconds} s, default options; when the time
+is up, calls still waiting are aborted and not counted. A call the client refuses with
+a retry hint is followed by a sleep on that hint; the bare SDK's callers call again at
+once after a failure (its own retries have waited). "Of allowed": successes over what
+the limit let through in the run, the full bucket plus its refill. Latency is that of
+the successful calls, waits for the budget included. Run of ${results.startedAt}, 1-minute load average ${fixed(results.machine.loadAverage, 2)} at
+the start of the run and ${fixed(results.loadAverageAtEnd, 2)} at its end.
+
+${tables.join('\n\n')}
+
+${table(
+  ['target (operations)', 'threshold', 'measured', 'met'],
+  checks.map((check) => [check.target, check.threshold, check.measured, check.met ? 'yes' : '**no**']),
+)}`;
 }

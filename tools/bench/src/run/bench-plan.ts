@@ -1,4 +1,19 @@
+import type { RateLimitContender } from '../cases/rate-limit-case.ts';
 import type { ContenderName } from '../contenders/contender.ts';
+
+/** The cases a run can be limited to (`--cases`); every run of the plan runs all of them unless told otherwise. */
+export type CaseName = 'throughput' | 'stream' | 'circuit' | 'memory' | 'import' | 'rate-limit';
+
+/** Every case, in the order a run goes through them. */
+export const caseNames: readonly CaseName[] = ['throughput', 'stream', 'circuit', 'memory', 'import', 'rate-limit'];
+
+/** One rate limit the simulator enforces in the rate-limit case. */
+export interface EnforcedLimit {
+  /** Which bucket binds: the case is named after it. */
+  readonly binding: 'requests' | 'tokens';
+  readonly requestsPerMinute: number;
+  readonly tokensPerMinute: number;
+}
 
 /** How much of everything a run does. */
 export interface BenchPlan {
@@ -24,9 +39,14 @@ export interface BenchPlan {
   readonly fastFail: { readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number };
   /** Fresh processes per package for import times. */
   readonly importRuns: number;
+  /**
+   * The rate-limit case: each contender calls in a loop from `concurrency` callers for
+   * `durationMs` against a fresh simulator enforcing each of `limits`.
+   */
+  readonly rateLimit: { readonly durationMs: number; readonly concurrency: number; readonly contenders: readonly RateLimitContender[]; readonly limits: readonly EnforcedLimit[] };
 }
 
-/** The full run (`pnpm bench`): about five minutes on a 2-core machine (under ten on a busy one). */
+/** The full run (`pnpm bench`): about ten minutes on a 2-core machine (four of them the rate-limit case). */
 export const fullPlan: BenchPlan = {
   mode: 'full',
   rounds: 11,
@@ -39,6 +59,15 @@ export const fullPlan: BenchPlan = {
   memory: { contenders: ['openai', 'operations'], calls: 100_000, sampleEvery: 10_000, concurrency: 16 },
   fastFail: { refusals: 10_000, sdkFailures: 200, sdkRetryingFailures: 3 },
   importRuns: 5,
+  rateLimit: {
+    durationMs: 60_000,
+    concurrency: 64,
+    contenders: ['openai', 'operations'],
+    limits: [
+      { binding: 'requests', requestsPerMinute: 600, tokensPerMinute: 100_000_000 },
+      { binding: 'tokens', requestsPerMinute: 100_000, tokensPerMinute: 12_000 },
+    ],
+  },
 };
 
 /** The smoke run (`--quick`): a handful of iterations per case, for checking that everything works. */
@@ -54,4 +83,13 @@ export const quickPlan: BenchPlan = {
   memory: { contenders: ['openai', 'operations'], calls: 1_000, sampleEvery: 250, concurrency: 16 },
   fastFail: { refusals: 200, sdkFailures: 5, sdkRetryingFailures: 0 },
   importRuns: 1,
+  rateLimit: {
+    durationMs: 1_000,
+    concurrency: 64,
+    contenders: ['openai', 'operations'],
+    limits: [
+      { binding: 'requests', requestsPerMinute: 600, tokensPerMinute: 100_000_000 },
+      { binding: 'tokens', requestsPerMinute: 100_000, tokensPerMinute: 12_000 },
+    ],
+  },
 };

@@ -1,11 +1,12 @@
 import type { FastFailReport } from '../cases/fast-fail-case.ts';
 import type { ImportMode } from '../cases/import-case.ts';
 import type { MemoryRun } from '../cases/memory-case.ts';
+import type { RateLimitContender, RateLimitRun } from '../cases/rate-limit-case.ts';
 import type { StreamRun } from '../cases/stream-case.ts';
 import type { ThroughputRun } from '../cases/throughput-case.ts';
 import type { ContenderName } from '../contenders/contender.ts';
 import type { MachineInfo } from '../machine/describe-machine.ts';
-import type { BenchPlan } from './bench-plan.ts';
+import type { BenchPlan, CaseName, EnforcedLimit } from './bench-plan.ts';
 
 /** The servers measured against: the raw floor server and the testkit simulator. */
 export type TargetName = 'raw' | 'simulator';
@@ -13,6 +14,8 @@ export type TargetName = 'raw' | 'simulator';
 /** Every measurement of one run of the benchmark, as measured (analysis comes later). */
 export interface BenchResults {
   readonly plan: BenchPlan;
+  /** The cases this run measured (all of them unless `--cases` said otherwise); the others' lists are empty. */
+  readonly cases: readonly CaseName[];
   /** ISO time the run started. */
   readonly startedAt: string;
   /** Wall time of the whole run, in ms. */
@@ -29,8 +32,11 @@ export interface BenchResults {
   }[];
   /** One entry per target and contender; `runs[i]` is round i. */
   readonly streams: readonly { readonly target: TargetName; readonly contender: ContenderName; readonly runs: readonly StreamRun[] }[];
-  readonly fastFail: FastFailReport;
+  /** Null when the circuit case did not run. */
+  readonly fastFail: FastFailReport | null;
   readonly memory: readonly { readonly contender: ContenderName; readonly run: MemoryRun }[];
   /** Cold import times in ms per fresh process; null when the package has no build to import. */
   readonly imports: readonly { readonly specifier: string; readonly mode: ImportMode; readonly timesMs: readonly number[] | null }[];
+  /** One entry per enforced limit and contender. */
+  readonly rateLimit: readonly { readonly limit: EnforcedLimit; readonly contender: RateLimitContender; readonly run: RateLimitRun }[];
 }

@@ -46,6 +46,9 @@ async function run(command: WorkerCommand): Promise<WorkerAnswers[WorkerCommand[
     case 'fast-fail':
       // Imported here so that the other contenders' processes never load the integration.
       return (await import('../cases/fast-fail-case.ts')).measureFastFail(command);
+    case 'rate-limit':
+      // A fresh process per run: it loads only the client it measures.
+      return (await import('../cases/rate-limit-case.ts')).measureRateLimited(command);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ContenderName } from '../contenders/contender.ts';
 import type { FastFailReport } from '../cases/fast-fail-case.ts';
 import type { MemoryRun } from '../cases/memory-case.ts';
+import type { RateLimitContender, RateLimitRun } from '../cases/rate-limit-case.ts';
 import type { StreamRun } from '../cases/stream-case.ts';
 import type { ThroughputRun } from '../cases/throughput-case.ts';
 
@@ -17,7 +18,8 @@ export type WorkerCommand =
       readonly sampleEvery: number;
       readonly concurrency: number;
     }
-  | { readonly type: 'fast-fail'; readonly failingBaseURL: string; readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number };
+  | { readonly type: 'fast-fail'; readonly failingBaseURL: string; readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number }
+  | { readonly type: 'rate-limit'; readonly contender: RateLimitContender; readonly baseURL: string; readonly concurrency: number; readonly durationMs: number };
 
 /** What each command answers with. */
 export interface WorkerAnswers {
@@ -26,6 +28,7 @@ export interface WorkerAnswers {
   readonly stream: StreamRun;
   readonly memory: MemoryRun;
   readonly 'fast-fail': FastFailReport;
+  readonly 'rate-limit': RateLimitRun;
 }
 
 /** A command with its id, parent to worker. */

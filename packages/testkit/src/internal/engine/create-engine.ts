@@ -125,18 +125,8 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     'openai-processing-ms': String(20 + (hashText(requestId) % 480)),
   });
 
-  const rateLimitSnapshot = (): Record<string, string> => {
-    if (resolved.rateLimit === false) return {};
-    const { requestsPerMinute, tokensPerMinute } = resolved.rateLimit;
-    return {
-      'x-ratelimit-limit-requests': String(requestsPerMinute),
-      'x-ratelimit-limit-tokens': String(tokensPerMinute),
-      'x-ratelimit-remaining-requests': String(requestsPerMinute),
-      'x-ratelimit-remaining-tokens': String(tokensPerMinute),
-      'x-ratelimit-reset-requests': '0s',
-      'x-ratelimit-reset-tokens': '0s',
-    };
-  };
+  /** The budget's headers as they stand (a fault's reply carries them too), or none without a budget. */
+  const rateLimitSnapshot = (): Readonly<Record<string, string>> => state.budget?.peek() ?? {};
 
   const applyFault = (
     reply: RouteReply,

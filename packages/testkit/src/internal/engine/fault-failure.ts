@@ -36,14 +36,16 @@ export function faultFailure(
       if (fault.retryAfterSeconds !== undefined) hints['retry-after'] = String(fault.retryAfterSeconds);
       if (fault.retryAfterMs !== undefined) hints['retry-after-ms'] = String(fault.retryAfterMs);
       const wait = fault.retryAfterMs !== undefined ? `${fault.retryAfterMs}ms` : fault.retryAfterSeconds !== undefined ? `${fault.retryAfterSeconds}s` : '1s';
+      // The bucket named is empty: nothing remains, and it is full again in a whole window (a minute).
       const exhausted = limit === 'requests' ? 'x-ratelimit-remaining-requests' : 'x-ratelimit-remaining-tokens';
+      const resetHeader = limit === 'requests' ? 'x-ratelimit-reset-requests' : 'x-ratelimit-reset-tokens';
       return apiFailure({
         status: 429,
         type: limit,
         code: 'rate_limit_exceeded',
         param: null,
         message: `Rate limit reached for ${limit} in organization org-simulator. Please try again in ${wait}. Visit https://platform.openai.com/account/rate-limits to learn more.`,
-        headers: { ...rateLimitHeaders, ...(exhausted in rateLimitHeaders ? { [exhausted]: '0' } : {}), ...hints, ...fault.headers },
+        headers: { ...rateLimitHeaders, ...(exhausted in rateLimitHeaders ? { [exhausted]: '0', [resetHeader]: '1m0s' } : {}), ...hints, ...fault.headers },
       });
     }
     case 'status': {

@@ -16,6 +16,8 @@ export type BudgetCharge =
 export interface Budget {
   /** Takes one request and `tokens` tokens, or refuses with a real 429 when either is short. */
   charge(tokens: number, model: string): BudgetCharge;
+  /** The rate-limit headers as they stand now, without charging anything. */
+  peek(): Readonly<Record<string, string>>;
   /** Refills both buckets completely. */
   reset(): void;
 }
@@ -29,9 +31,11 @@ interface Bucket {
 }
 
 /**
- * Creates a budget with two token buckets (requests, tokens) that refill
- * continuously, each from empty to full in one minute, on the injected clock. Reset
- * headers say how long until a bucket is full again, as Go-style durations.
+ * Creates a budget with two token buckets (requests, tokens) that start full and
+ * refill continuously, each from empty to full in one minute, on the injected clock.
+ * As OpenAI's, the reset headers say how long until a bucket is full again (not until
+ * the next request may go), as Go-style durations; a 429's `retry-after-ms` says how
+ * long until the refused call fits.
  */
 export function createBudget(limits: BudgetLimits, now: () => number): Budget {
   const start = now();
@@ -80,6 +84,12 @@ export function createBudget(limits: BudgetLimits, now: () => number): Budget {
           headers: { ...headers(), 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) },
         },
       };
+    },
+    peek() {
+      const at = now();
+      refill(requests, at);
+      refill(tokens, at);
+      return headers();
     },
     reset() {
       const at = now();
