@@ -136,15 +136,16 @@ const isFull = (bucket: Bucket): boolean =>
  * What a snapshot's `remaining` may have missed of this process's own calls: all that
  * was taken after the call whose response carried it (`since`: the server computed
  * `remaining` while handling that call, and may or may not have seen the later ones),
- * or, for headers that came outside a reservation, nothing known (then they only ever
- * lower the level).
+ * and the calls still in flight (sent earlier, they may still have reached the server
+ * later: requests overtake each other on their connections); or, for headers that
+ * came outside a reservation, nothing known (then they only ever lower the level).
  */
 interface Unseen {
   /** Still queued: certainly not seen by the server. */
   readonly queued: number;
   /** Taken after the call that carried the snapshot (queued ones included), or null when unknown. */
   readonly since: number | null;
-  /** In flight now: what a first figure of an unknown bucket is taken short by. */
+  /** In flight now. */
   readonly inFlight: number;
 }
 
@@ -152,11 +153,11 @@ interface Unseen {
  * Corrects a bucket from the server's figures. The server's `remaining` counts every
  * call it has seen, from every process, when it handled the call that carried it; it
  * cannot have seen this process's calls still queued, and may or may not have seen
- * those taken after that call. So the true level lies between `remaining - since`
- * and `remaining - queued`: the local level is kept when it lies there (it counts
- * this process's own calls exactly) and moved to the nearer end when it does not
- * (other processes used the key, an estimate was off). An answer that took long
- * carries an old `remaining`, which `since` accounts for.
+ * those taken after that call or still in flight. So the true level lies between
+ * `remaining - since - inFlight` and `remaining - queued`: the local level is kept
+ * when it lies there (it counts this process's own calls exactly) and moved to the
+ * nearer end when it does not (other processes used the key, an estimate was off).
+ * An answer that took long carries an old `remaining`, which `since` accounts for.
  */
 function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: number): void {
   refill(bucket, now);
@@ -177,7 +178,7 @@ function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: n
   }
   if (window.remaining !== null) {
     const highest = window.remaining - unseen.queued;
-    const lowest = unseen.since === null ? null : window.remaining - Math.max(unseen.since, unseen.queued);
+    const lowest = unseen.since === null ? null : window.remaining - Math.max(unseen.since, unseen.queued) - unseen.inFlight;
     const level =
       bucket.level === null ? (lowest ?? highest - unseen.inFlight) : Math.min(highest, lowest === null ? bucket.level : Math.max(lowest, bucket.level));
     bucket.level = bucket.limit === null ? level : Math.min(bucket.limit, level);
