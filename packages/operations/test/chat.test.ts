@@ -364,6 +364,14 @@ describe('chat.stream', () => {
     expect(line?.fields).toMatchObject({ operation: 'chat.stream', errorTag: 'AuthenticationError', requestId: 'requestId' in error ? error.requestId : 'missing' });
   });
 
+  it('feeds the rate-limit headers of the opening to pacing as the answer to its own request', async () => {
+    const { operations } = await start();
+    const { meta } = (await operations.chat.stream(hello).result)._unsafeUnwrap();
+    const budget = await operations.transport.limiter.budget('chat:gpt-4o-mini');
+    // Settled with the call that carried them: nothing of this process can be missing from them.
+    expect(budget).toMatchObject({ inFlight: 0, requests: { limit: meta.rateLimit?.requests.limit, remaining: meta.rateLimit?.requests.remaining } });
+  });
+
   it('streams text deltas, usage and the end, and records usage', async () => {
     const { operations, simulator } = await start();
     const stream = operations.chat.stream(hello);

@@ -99,6 +99,7 @@ export function runModelStream<Chunk, Final>(
     }
   };
 
+  const streamReaders = { rateLimitOf: () => rateLimit, usageOf: () => null };
   const execute = async <T>(operation: TransportOperation<T>): Promise<Result<T, IntegrationError>> => {
     const prepared = await spec.prepared;
     if (prepared.isErr()) return err(prepared.error);
@@ -113,7 +114,8 @@ export function runModelStream<Chunk, Final>(
       }
       const result = await context.transport.execute(
         operation,
-        executeOptions({ key: transportKey(spec.endpoint, model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }),
+        // The stream's usage comes only at its end: pacing settles the opening's headers, and keeps the estimate.
+        executeOptions<T>({ key: transportKey(spec.endpoint, model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }, streamReaders),
       );
       if (result.isOk() || index + 1 >= chain.length || !shouldFallBack(result.error)) return result;
       skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });

@@ -54,6 +54,19 @@ describe('createRateLimiter', () => {
     expect(await limiter.budget('k')).toMatchObject({ queued: 0, inFlight: 0, requests: { limit: 60, remaining: 0 } });
   });
 
+  it('sleeps the rest when a timer fires early (a busy event loop), without announcing a new wait', async () => {
+    const manual = createManualClock();
+    // Every wait ends up to 2 ms early, as timers of a busy event loop can.
+    const clock = { now: () => manual.now(), sleep: (ms: number, signal?: AbortSignal) => manual.sleep(Math.max(1, ms - 2), signal) };
+    const waits: PacingWaitEvent[] = [];
+    const limiter = createRateLimiter({ clock, onWait: (event) => waits.push(event) });
+    await limiter.observe('k', exhausted());
+    const sent = limiter.execute(() => okAsync(manual.now()), { key: 'k' });
+    await manual.runAll();
+    expect(await sent).toEqual(ok(1_000));
+    expect(waits).toEqual([{ key: 'k', waitMs: 1_000, reason: 'requests' }]);
+  });
+
   it('waits for the estimated tokens only, and settles the estimate against the usage the response reported', async () => {
     const clock = createManualClock();
     const limiter = createRateLimiter({ clock });

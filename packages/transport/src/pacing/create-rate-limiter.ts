@@ -253,13 +253,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return clientRateLimitError(`rate limit of ${key} (${reason}): the call could be sent in ${needed} ms, later than ${bound}; not sent, try again after retryAfterMs`, needed);
   };
 
-  const wait = async (key: string, waitMs: number, reason: PacingReason, signal: AbortSignal | undefined): Promise<number> => {
+  const announce = (key: string, waitMs: number, reason: PacingReason): void => {
     const ms = Math.ceil(waitMs);
     logger.debug({ key, waitMs: ms, reason }, 'pacing: waiting for the rate-limit budget');
     callHook(options.onWait, { key, waitMs: ms, reason }, logger, 'onWait');
-    const started = clock.now();
-    await clock.sleep(ms, signal);
-    return clock.now() - started;
   };
 
   const acquireFrom = async (
@@ -278,23 +275,33 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (reservation.type === 'refused') return err(refusal(key, reservation.reason, reservation.waitMs, allowed));
     const { ticket } = reservation;
     let waited = 0;
-    let next: { readonly ms: number; readonly reason: PacingReason } | undefined =
-      reservation.waitMs > 0 ? { ms: reservation.waitMs, reason: reservation.reason ?? 'requests' } : undefined;
-    while (next !== undefined) {
-      waited += await wait(key, next.ms, next.reason, signal);
-      if (signal?.aborted === true) {
-        await store.settle(ticket, notCharged);
-        return err(toAbortedError(signal));
+    if (reservation.waitMs > 0) {
+      announce(key, reservation.waitMs, reservation.reason ?? 'requests');
+      let due = clock.now() + reservation.waitMs;
+      for (;;) {
+        const started = clock.now();
+        // At least 1 ms: a timer never spins, whatever the store's clock says.
+        await clock.sleep(Math.max(1, Math.ceil(due - started)), signal);
+        waited += clock.now() - started;
+        if (signal?.aborted === true) {
+          await store.settle(ticket, notCharged);
+          return err(toAbortedError(signal));
+        }
+        const delay = await store.delayOf(ticket);
+        if (delay <= 0) break;
+        const now = clock.now();
+        // A timer that fired early (a busy event loop) sleeps the rest; a later time means
+        // a server 429 paused the key, and moved this call, while it waited its turn.
+        if (now + delay > due + 1) {
+          const left = allowedWait(request.deadlineAt, waited);
+          if (delay > left.ms) {
+            await store.settle(ticket, notCharged);
+            return err(refusal(key, 'paused', delay, left));
+          }
+          announce(key, delay, 'paused');
+        }
+        due = now + delay;
       }
-      // A server 429 may have paused the key, and moved this call later, while it waited its turn.
-      const delay = await store.delayOf(ticket);
-      if (delay <= 0) break;
-      const left = allowedWait(request.deadlineAt, waited);
-      if (delay > left.ms) {
-        await store.settle(ticket, notCharged);
-        return err(refusal(key, 'paused', delay, left));
-      }
-      next = { ms: delay, reason: 'paused' };
     }
     return ok(permitFor(ticket, waited));
   };

@@ -25,6 +25,12 @@ export interface BudgetTicket {
   readonly tokens: number;
   /** When the call may be sent, in the store's time (epoch ms): until then it is queued, after it is in flight. */
   readonly sendAt: number;
+  /**
+   * All the key had ever granted before this ticket (never decreasing): at `settle`,
+   * what was taken after it tells how much the response's `remaining` may not have
+   * seen yet.
+   */
+  readonly takenBefore: { readonly requests: number; readonly tokens: number };
 }
 
 /**
@@ -69,9 +75,17 @@ export interface BudgetStore {
    * (then `waitMs` says when), or takes nothing.
    */
   reserve(key: string, demand: BudgetDemand, maxWaitMs: number): BudgetReservation | Promise<BudgetReservation>;
-  /** Ends a reservation: gives back what was not used, and corrects the buckets from the response's headers. */
+  /**
+   * Ends a reservation: gives back what was not used, and corrects the buckets from
+   * the response's headers (up or down: everything taken after the ticket may be
+   * missing from them).
+   */
   settle(ticket: BudgetTicket, outcome: BudgetOutcome): void | Promise<void>;
-  /** Corrects the key's buckets from rate-limit headers that came outside a reservation. */
+  /**
+   * Corrects the key's buckets from rate-limit headers that came outside a
+   * reservation: when they cannot be placed among this process's own calls, they only
+   * ever lower the buckets.
+   */
   observe(key: string, snapshot: RateLimitSnapshot): void | Promise<void>;
   /**
    * Holds every caller of the key back for `pauseMs` (after a server 429 with a retry

@@ -58,25 +58,35 @@ describe('createMemoryBudgetStore', () => {
     expect(store.reserve('k', { requests: 6, tokens: 0 }, 60_000)).toEqual({ type: 'too-large', unit: 'requests', limit: 5 });
   });
 
-  it('takes the server figures within what its own calls in flight and queued explain, and moves to them otherwise', () => {
+  it('corrects the buckets from the figures of each answer, within what its own calls taken since may have kept from them', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock });
     const headers = (remaining: number) => snapshot({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(remaining) }, clock.now());
+    const settle = (ticket: BudgetTicket, remaining: number | null) => {
+      store.settle(ticket, { charged: true, usedTokens: null, snapshot: remaining === null ? null : headers(remaining) });
+    };
     // Ten calls sent before anything was known; the first answer counted only itself.
     const tickets = Array.from({ length: 10 }, () => granted(store.reserve('k', one, 0)));
-    store.settle(tickets[0]!, { charged: true, usedTokens: null, snapshot: headers(99) });
-    // The nine others may not have been counted yet: assume they were not.
-    expect(store.inspect('k')?.requests.remaining).toBe(90);
-    // The server counted them meanwhile: 90 is right, and stays.
-    store.settle(tickets[1]!, { charged: true, usedTokens: null, snapshot: headers(90) });
+    settle(tickets[0]!, 99);
+    // The nine sent after it may not have been counted, nor have those in flight: assume the worst.
+    expect(store.inspect('k')?.requests.remaining).toBe(81);
+    for (const ticket of tickets.slice(1, 9)) settle(ticket, null);
+    // The answer to the last call, with nothing else in flight, has counted everything: the level comes up to it.
+    settle(tickets[9]!, 90);
     expect(store.inspect('k')?.requests.remaining).toBe(90);
     // Another process took 40: the server's figure wins.
-    store.settle(tickets[2]!, { charged: true, usedTokens: null, snapshot: headers(50) });
-    expect(store.inspect('k')?.requests.remaining).toBe(50);
-    // With nothing of ours in flight, the server's figure is the level, up as well as down.
-    for (const ticket of tickets.slice(3)) store.settle(ticket, { charged: true, usedTokens: null, snapshot: null });
+    settle(granted(store.reserve('k', one, 0)), 49);
+    expect(store.inspect('k')?.requests.remaining).toBe(49);
+    // A slow answer: its figure was counted before the 20 calls sent and answered since, so it does not bring them back.
+    const slow = granted(store.reserve('k', one, 0));
+    for (let call = 0; call < 20; call += 1) settle(granted(store.reserve('k', one, 0)), null);
+    settle(slow, 48);
+    expect(store.inspect('k')).toMatchObject({ inFlight: 0, requests: { remaining: 28 } });
+    // Figures that came outside a reservation cannot be placed among its calls: they only ever lower the level.
     store.observe('k', headers(80));
-    expect(store.inspect('k')).toMatchObject({ inFlight: 0, requests: { remaining: 80 } });
+    expect(store.inspect('k')?.requests.remaining).toBe(28);
+    store.observe('k', headers(10));
+    expect(store.inspect('k')?.requests.remaining).toBe(10);
   });
 
   it('learns the window from the reset time (the time until the bucket is full), a little long rather than short', () => {

@@ -71,6 +71,9 @@ interface KeyState {
   queueHead: number;
   queuedRequests: number;
   queuedTokens: number;
+  /** Everything ever taken from the key (never less): what tells how much was taken after a given ticket. */
+  takenRequests: number;
+  takenTokens: number;
 }
 
 // Bounds of a window learned from the headers: from a second to a day.
@@ -130,15 +133,33 @@ const isFull = (bucket: Bucket): boolean =>
   bucket.level === null ? true : bucket.limit === null ? bucket.resetAt === null : bucket.level >= bucket.limit;
 
 /**
- * Corrects a bucket from the server's figures. The server's `remaining` counts every
- * call it has seen, from every process; it cannot count this process's calls still
- * queued (certainly not seen) and may or may not count those in flight. So the true
- * level lies between `remaining - queued - inFlight` and `remaining - queued`: the
- * local level is kept when it lies there (it counts this process's own calls exactly)
- * and moved to the nearer end when it does not (other processes used the key, or an
- * estimate was off).
+ * What a snapshot's `remaining` may have missed of this process's own calls: all that
+ * was taken after the call whose response carried it (`since`: the server computed
+ * `remaining` while handling that call, and may or may not have seen the later ones),
+ * and the calls still in flight (sent earlier, they may still have reached the server
+ * later: requests overtake each other on their connections); or, for headers that
+ * came outside a reservation, nothing known (then they only ever lower the level).
  */
-function correct(bucket: Bucket, window: RateLimitWindow, queued: number, inFlight: number, now: number): void {
+interface Unseen {
+  /** Still queued: certainly not seen by the server. */
+  readonly queued: number;
+  /** Taken after the call that carried the snapshot (queued ones included), or null when unknown. */
+  readonly since: number | null;
+  /** In flight now. */
+  readonly inFlight: number;
+}
+
+/**
+ * Corrects a bucket from the server's figures. The server's `remaining` counts every
+ * call it has seen, from every process, when it handled the call that carried it; it
+ * cannot have seen this process's calls still queued, and may or may not have seen
+ * those taken after that call or still in flight. So the true level lies between
+ * `remaining - since - inFlight` and `remaining - queued`: the local level is kept
+ * when it lies there (it counts this process's own calls exactly) and moved to the
+ * nearer end when it does not (other processes used the key, an estimate was off).
+ * An answer that took long carries an old `remaining`, which `since` accounts for.
+ */
+function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: number): void {
   refill(bucket, now);
   const limit = positive(window.limit);
   if (limit !== null && limit !== bucket.limit) {
@@ -156,14 +177,15 @@ function correct(bucket: Bucket, window: RateLimitWindow, queued: number, inFlig
     }
   }
   if (window.remaining !== null) {
-    const highest = window.remaining - queued;
-    const lowest = highest - inFlight;
-    const level = bucket.level === null ? lowest : Math.min(highest, Math.max(lowest, bucket.level));
+    const highest = window.remaining - unseen.queued;
+    const lowest = unseen.since === null ? null : window.remaining - Math.max(unseen.since, unseen.queued) - unseen.inFlight;
+    const level =
+      bucket.level === null ? (lowest ?? highest - unseen.inFlight) : Math.min(highest, lowest === null ? bucket.level : Math.max(lowest, bucket.level));
     bucket.level = bucket.limit === null ? level : Math.min(bucket.limit, level);
     bucket.at = Math.max(bucket.at, now);
     if (bucket.limit === null) bucket.resetAt = window.resetAt;
   } else if (bucket.limit !== null && bucket.level === null) {
-    bucket.level = bucket.limit - queued - inFlight;
+    bucket.level = bucket.limit - unseen.queued - unseen.inFlight;
     bucket.at = Math.max(bucket.at, now);
   }
 }
@@ -246,6 +268,8 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
       queueHead: 0,
       queuedRequests: 0,
       queuedTokens: 0,
+      takenRequests: 0,
+      takenTokens: 0,
     };
     states.set(key, state);
     return state;
@@ -342,11 +366,23 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
     }
   };
 
-  const observeInto = (state: KeyState, snapshot: RateLimitSnapshot, now: number): void => {
+  /** Corrects the buckets from a snapshot; `carrier` is the ticket whose response carried it, if any. */
+  const observeInto = (state: KeyState, snapshot: RateLimitSnapshot, carrier: BudgetTicket | undefined, now: number): void => {
     if (snapshot.observedAt < state.observedAt) return;
     state.observedAt = snapshot.observedAt;
-    correct(state.requests, snapshot.requests, state.queuedRequests, state.sentRequests, now);
-    correct(state.tokens, snapshot.tokens, state.queuedTokens, state.sentTokens, now);
+    const after = carrier?.takenBefore;
+    correct(
+      state.requests,
+      snapshot.requests,
+      { queued: state.queuedRequests, inFlight: state.sentRequests, since: after === undefined || carrier === undefined ? null : state.takenRequests - after.requests - carrier.requests },
+      now,
+    );
+    correct(
+      state.tokens,
+      snapshot.tokens,
+      { queued: state.queuedTokens, inFlight: state.sentTokens, since: after === undefined || carrier === undefined ? null : state.takenTokens - after.tokens - carrier.tokens },
+      now,
+    );
   };
 
   const store: MemoryBudgetStore = {
@@ -379,7 +415,9 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
       if (reason !== null && waitMs > maxWaitMs) return { type: 'refused', waitMs, reason };
       take(requests, demand.requests);
       take(tokens, demand.tokens);
-      const ticket: BudgetTicket = { key, requests: demand.requests, tokens: demand.tokens, sendAt };
+      const ticket: BudgetTicket = { key, requests: demand.requests, tokens: demand.tokens, sendAt, takenBefore: { requests: state.takenRequests, tokens: state.takenTokens } };
+      state.takenRequests += demand.requests;
+      state.takenTokens += demand.tokens;
       if (sendAt > now) enqueue(state, ticket);
       else {
         state.sentRequests += demand.requests;
@@ -408,14 +446,14 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
       } else if (outcome.usedTokens !== null && outcome.usedTokens >= 0) {
         giveBack(state.tokens, ticket.tokens - outcome.usedTokens);
       }
-      if (outcome.snapshot !== null) observeInto(state, outcome.snapshot, now);
+      if (outcome.snapshot !== null) observeInto(state, outcome.snapshot, ticket, now);
     },
 
     observe(key, snapshot) {
       const now = clock.now();
       const state = stateOf(key, now);
       advance(state, now);
-      observeInto(state, snapshot, now);
+      observeInto(state, snapshot, undefined, now);
     },
 
     pause(key, pauseMs, promised = { requests: 1, tokens: 0 }) {
