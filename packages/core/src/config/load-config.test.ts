@@ -175,7 +175,7 @@ describe('loadConfig', () => {
       expect(missingKey.message).toBe(
         `.env is not read on Node ${process.version}: reading a .env file needs Node 22.12 or later; fix: upgrade to Node 22.12 or later, or set the variables in the environment and pass envFile: false (and 1 more: OPENAI_API_KEY)`,
       );
-      expect(missingKey.problems?.[1]).toMatchObject({ variable: 'OPENAI_API_KEY', problem: `is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later` });
+      expect(missingKey.problems[1]).toMatchObject({ variable: 'OPENAI_API_KEY', problem: `is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later` });
       // The key in the environment does not hide that OPENAI_BASE_URL in .env would be ignored.
       const keyInEnvironment = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' } })._unsafeUnwrapErr();
       expect(keyInEnvironment).toMatchObject({ _tag: 'ConfigError', variable: '.env' });
