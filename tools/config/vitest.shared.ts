@@ -14,6 +14,10 @@ export function createVitestConfig(options: { readonly coverageExclude?: readonl
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
       restoreMocks: true,
+      // Hooks start and stop real servers and processes and remove scratch folders: on a
+      // busy 2-core machine that can take longer than the 10 s default. Tests keep vitest's
+      // 5 s unless they start a process themselves and say so.
+      hookTimeout: 60_000,
       coverage: {
         provider: 'v8',
         include: ['src/**/*.ts'],

@@ -1,7 +1,6 @@
-import { createOperations } from '@openai-integration/operations';
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { registerOpenAITools } from '@openai-integration/mcp-adapter';
+import { createOperations, registerOpenAITools } from '@openai-integration/mcp-adapter';
 
 // OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL, ...) from the environment or .env.
 const operations = createOperations();

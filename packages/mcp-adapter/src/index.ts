@@ -11,3 +11,6 @@ export type { SessionLedger, SessionUsage } from './sessions/create-session-ledg
 // What an app needs to handle the errors of the tools and the operations, without installing core itself.
 export { isApiError, isErrorTag, isIntegrationError, retryAfterOf } from '@openai-integration/core';
 export type { ApiError, ErrorOf, ErrorTag, IntegrationError } from '@openai-integration/core';
+// The operations the tools run on, so that an app with only this package installed can build them.
+export { createOperations } from '@openai-integration/operations';
+export type { Operations, OperationsOptions } from '@openai-integration/operations';

@@ -232,10 +232,11 @@ describe('the packed packages, installed as a user installs them', () => {
     simulator = await startSimulator(npmApp);
   }, 300_000);
 
+  // Removing the scratch apps (thousands of files) and stopping a real process take longer on a busy machine.
   afterAll(async () => {
     await stop(simulator?.process);
     if (process.env["KEEP"] === undefined) rmSync(scratch, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   const appEnv = (): NodeJS.ProcessEnv => ({ ...quiet, OPENAI_API_KEY: 'sk-test-install', OPENAI_BASE_URL: simulator?.baseURL ?? '' });
 

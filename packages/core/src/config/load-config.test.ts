@@ -166,17 +166,20 @@ describe('loadConfig', () => {
   });
 
   describe('errors', () => {
-    it('says which Node is needed when the key is missing and this Node cannot read .env', () => {
+    it('refuses to run on a Node too old to read .env, saying which Node is needed, unless envFile is false', () => {
       const dir = mkdtempSync(join(tmpdir(), 'core-config-'));
-      writeFileSync(join(dir, '.env'), 'OPENAI_API_KEY=sk-from-env-file-0123456789\n');
+      writeFileSync(join(dir, '.env'), 'OPENAI_API_KEY=sk-from-env-file-0123456789\nOPENAI_BASE_URL=http://127.0.0.1:4010/v1\n');
       // A Node older than 22.12 has no process.getBuiltinModule (or no util.parseEnv).
       vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined);
-      const error = loadConfig({ cwd: dir, env: {} })._unsafeUnwrapErr();
-      expect(error.message).toBe(
-        `OPENAI_API_KEY is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later; fix: upgrade to Node 22.12 or later, or set OPENAI_API_KEY in the environment`,
+      const missingKey = loadConfig({ cwd: dir, env: {} })._unsafeUnwrapErr();
+      expect(missingKey.message).toBe(
+        `.env is not read on Node ${process.version}: reading a .env file needs Node 22.12 or later; fix: upgrade to Node 22.12 or later, or set the variables in the environment and pass envFile: false (and 1 more: OPENAI_API_KEY)`,
       );
-      const named = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' }, envFile: '.env' })._unsafeUnwrapErr();
-      expect(named.message).toBe(`.env the envFile option cannot be read: Node ${process.version} cannot read .env files (that needs Node 22.12 or later); fix: upgrade to Node 22.12 or later, or set the variables in the environment`);
+      expect(missingKey.problems[1]).toMatchObject({ variable: 'OPENAI_API_KEY', problem: `is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later` });
+      // The key in the environment does not hide that OPENAI_BASE_URL in .env would be ignored.
+      const keyInEnvironment = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' } })._unsafeUnwrapErr();
+      expect(keyInEnvironment).toMatchObject({ _tag: 'ConfigError', variable: '.env' });
+      expect(loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' }, envFile: false }).isOk()).toBe(true);
     });
 
     it('reports a missing key with the variable and the fix', () => {

@@ -161,16 +161,20 @@ function readFile(options: LoadConfigOptions): FileRead {
   if (read.kind === 'loaded') return { values: read.values, problem: null, oldNode: null };
   const oldNode = read.kind === 'unsupported' ? read.node : null;
   if (read.kind === 'missing' && !named) return { values: {}, problem: null, oldNode };
+  // Outside Node there is no file to read; on a Node too old to read one, a .env that sets
+  // OPENAI_BASE_URL (say) would be ignored without a word, and calls would go elsewhere.
+  if (read.kind === 'unsupported' && read.node !== null) {
+    const problem = `is not read on Node ${read.node}: reading a .env file needs Node ${lowestNodeForEnvFiles} or later`;
+    return { values: {}, problem: { variable: '.env', problem, fix: `upgrade to Node ${lowestNodeForEnvFiles} or later, or set the variables in the environment and pass envFile: false` }, oldNode };
+  }
   if (read.kind === 'unsupported' && !named) return { values: {}, problem: null, oldNode };
   const problem =
     read.kind === 'missing'
       ? `names ${read.path}, which does not exist`
       : read.kind === 'unsupported'
-        ? read.node === null
-          ? 'cannot be read: this runtime has no Node file system'
-          : `cannot be read: Node ${read.node} cannot read .env files (that needs Node ${lowestNodeForEnvFiles} or later)`
+        ? 'cannot be read: this runtime has no Node file system'
         : `names ${read.path}, but ${read.problem}`;
-  const fix = read.kind === 'unsupported' && read.node !== null ? `upgrade to Node ${lowestNodeForEnvFiles} or later, or set the variables in the environment` : 'create the file, fix the envFile path, or pass envFile: false';
+  const fix = 'create the file, fix the envFile path, or pass envFile: false';
   return { values: {}, problem: { variable: '.env', problem: `the envFile option ${problem}`, fix }, oldNode };
 }
 

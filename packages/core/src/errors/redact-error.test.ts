@@ -46,14 +46,16 @@ describe('redactError', () => {
     expect(everywhere(error)).not.toContain(azureKey);
   });
 
-  it('returns the same error when there is nothing to scrub, and keeps the partial output of a stream as it is', () => {
+  it('returns the same error when there is nothing to scrub, and scrubs a key out of the partial output of a stream', () => {
     const cause = new Error('plain');
     const error = createError('TimeoutError', { message: 'slow', kind: 'attempt', timeoutMs: 5, cause });
     expect(redactError(error)).toBe(error);
     expect(error.cause).toBe(cause);
     const partial = { text: `the model said ${key}`, toolCalls: [], eventsReceived: 1, responseId: null, lastSequenceNumber: null };
     const interrupted = createError('StreamInterruptedError', { message: 'cut', reason: 'connection-lost', partial, requestId: null, code: null });
-    expect(interrupted.partial).toBe(partial);
+    expect(interrupted.partial.text).toBe('the model said [redacted]');
+    const clean = createError('StreamInterruptedError', { message: 'cut', reason: 'connection-lost', partial: { ...partial, text: 'hello' }, requestId: null, code: null });
+    expect(redactError(clean)).toBe(clean);
   });
 
   it('follows a cause chain and cycles without looping', () => {

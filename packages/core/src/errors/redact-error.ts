@@ -81,9 +81,8 @@ function readAccessor(descriptor: PropertyDescriptor, target: object): unknown {
  * non-enumerable `cause` (the SDK's error, with its message, stack, body and headers),
  * so that `JSON.stringify(error)`, `util.inspect(error)` and `logger.error(error.cause)`
  * show no key. `knownSecrets` are exact values to remove besides the key patterns (the
- * configured key, which may not look like one). The partial output of a broken stream
- * is the caller's data and is kept as it is. The same error comes back when there is
- * nothing to scrub.
+ * configured key, which may not look like one), the partial output of a broken stream
+ * included. The same error comes back when there is nothing to scrub.
  *
  * @example
  * redactError(error, [config.apiKey.reveal()]);
@@ -93,7 +92,7 @@ export function redactError<E extends { readonly _tag: string; readonly cause?: 
   let changed = false;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(error)) {
-    const next = key === 'partial' ? value : scrubValue(value, knownSecrets, 1, seen);
+    const next = scrubValue(value, knownSecrets, 1, seen);
     if (next !== value) changed = true;
     fields[key] = next;
   }

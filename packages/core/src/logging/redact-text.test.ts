@@ -48,7 +48,7 @@ describe('redactText', () => {
   });
 
   it('removes a key wherever a word can start: after punctuation, quotes, slashes and equals signs', () => {
-    for (const before of ['', ' ', '"', "'", '=', ':', '/', '(', '[', '\n', ',']) {
+    for (const before of ['', ' ', '"', "'", '=', ':', '/', '(', '[', '\n', ',', 'pre-']) {
       expect(redactText(`${before}sk-proj-Ab12Cd34Ef56Gh78`)).toBe(`${before}${REDACTED}`);
     }
   });

@@ -3,8 +3,9 @@ export const REDACTED = '[redacted]';
 
 // OpenAI keys of every shape: sk-..., sk-proj-..., sk-svcacct-..., sk-admin-...; also
 // the masked form OpenAI echoes in 401 messages (sk-abc***********xyz). A key starts
-// only where a word starts: `task-scheduler` and `risk-assessment` hold "sk-" too.
-const openAIKey = /(?<![A-Za-z0-9-])sk-[A-Za-z0-9_*-]{6,}/g;
+// only where a word starts (after a hyphen too: `pre-sk-proj-...`): `task-scheduler`
+// and `risk-assessment` hold "sk-" too, after a letter.
+const openAIKey = /(?<![A-Za-z0-9])sk-[A-Za-z0-9_*-]{6,}/g;
 // What tells a key from a kebab-case name that happens to start with "sk-": keys are
 // random (a digit, a capital, or the mask's `*`), or longer than names usually are.
 const keyLike = /[0-9A-Z*]/;
