@@ -13,6 +13,10 @@ describe('redactText', () => {
     expect(redactText(`Incorrect API key provided: ${key}.`)).toBe(`Incorrect API key provided: ${REDACTED}.`);
   });
 
+  it('leaves prose about bearer and basic things alone', () => {
+    expect(redactText('a basic setup with a bearer token')).toBe('a basic setup with a bearer token');
+  });
+
   it('removes bearer and basic credentials', () => {
     expect(redactText('Authorization was Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization was Bearer ${REDACTED}`);
     expect(redactText('basic dXNlcjpwYXNz')).toBe(`basic ${REDACTED}`);
@@ -48,7 +52,7 @@ describe('redactText', () => {
   });
 
   it('removes a key wherever a word can start: after punctuation, quotes, slashes and equals signs', () => {
-    for (const before of ['', ' ', '"', "'", '=', ':', '/', '(', '[', '\n', ',', 'pre-']) {
+    for (const before of ['', ' ', '"', "'", '=', ':', '/', '(', '[', '\n', ',', 'pre-', '\\n', '%20']) {
       expect(redactText(`${before}sk-proj-Ab12Cd34Ef56Gh78`)).toBe(`${before}${REDACTED}`);
     }
   });
