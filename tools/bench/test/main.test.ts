@@ -18,16 +18,17 @@ const node = (args: readonly string[]) =>
   });
 const modifiedAt = (path: string) => stat(path).then((info) => info.mtimeMs, () => null);
 
+// Each test starts a real Node process; the quick run takes 10 s alone and much longer on a busy machine: the timeouts are explicit and generous.
 describe('bench command', () => {
   it('prints its help and exits 0', async () => {
     const { stdout } = await node(['--help']);
     expect(stdout).toMatch(/^Usage: pnpm bench/);
     expect(stdout).toMatch(/--quick/);
-  });
+  }, 120_000);
 
   it('refuses to let a quick run overwrite BENCHMARKS.md, with exit code 2', async () => {
     await expect(node(['--quick', '--out', benchmarksPage])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^--quick never writes/) as unknown });
-  });
+  }, 120_000);
 
   it(
     'runs every case in quick mode as a real process and produces the tables, without touching BENCHMARKS.md',

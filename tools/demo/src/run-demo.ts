@@ -199,14 +199,20 @@ async function showRateLimitPause(heading: Heading, note: Note, out: Terminal, s
     },
   })._unsafeUnwrap();
   simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterMs: 1_200 });
+  let limited = (): void => undefined;
+  const firstLimited = new Promise<void>((resolve) => {
+    limited = resolve;
+  });
   const onRetry = (event: RetryEvent) => {
     out.line(`   first call: ${style.red(describeError(event.error))}, server asks to wait ${event.delayMs} ms${event.fromRetryAfter ? ' (retry-after-ms)' : ''}`);
+    limited();
   };
   const clock = simulated.clock ?? systemClock;
   const started = clock.now();
   const before = simulator.requests.length;
   const first = operations.chat.create({ messages: [{ role: 'user', content: 'first' }] }, { retry: { onRetry } });
-  await (simulated.clock ?? systemClock).sleep(100);
+  // The second call starts once the first has seen its 429 (however long that takes on a busy machine), so that it is paused.
+  await Promise.race([firstLimited, first]);
   const second = operations.chat.create({ messages: [{ role: 'user', content: 'second' }] });
   const [a, b] = await Promise.all([first, second]);
   if (a.isErr()) fail('first call', a.error);
