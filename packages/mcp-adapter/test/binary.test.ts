@@ -54,7 +54,7 @@ async function urlOf(stderr: () => string): Promise<string> {
     () => {
       expect(stderr()).toMatch(/serving MCP over Streamable HTTP at /);
     },
-    { timeout: 15_000, interval: 50 },
+    { timeout: 60_000, interval: 50 },
   );
   return /at (http:\/\/\S+)/.exec(stderr())?.[1] ?? '';
 }
@@ -87,7 +87,7 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     expect(answer.isError).toBeFalsy();
     expect(answer.structuredContent).toMatchObject({ text: expect.any(String) as unknown, model: expect.stringMatching(/^gpt-4\.1-mini/) as unknown });
     expect(simulator.requests.some((request) => request.path === '/v1/chat/completions')).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it('serves Streamable HTTP behind a bearer token and DNS-rebinding protection, and stops on SIGTERM with code 0', async () => {
     const { child, stderr, exited } = launch(['--http', '--port', '0'], environment({ MCP_AUTH_TOKEN: 'binary-token-42' }));
@@ -108,7 +108,7 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     await client.close();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  }, 30_000);
+  }, 120_000);
 
   it('stops on SIGINT with code 0 in stdio mode', async () => {
     const { child, exited } = launch([], environment());
@@ -121,11 +121,11 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
       () => {
         expect(stdout).toContain('"serverInfo":{"name":"openai-mcp"');
       },
-      { timeout: 15_000, interval: 50 },
+      { timeout: 60_000, interval: 50 },
     );
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-  }, 30_000);
+  }, 120_000);
 
   it('prints a configuration error to stderr and exits with code 2, writing nothing to stdout', async () => {
     const { child, stderr, exited } = launch([], { PATH: process.env['PATH'] ?? '', OPENAI_BASE_URL: 'not a url' });
@@ -137,13 +137,13 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     expect(stderr()).toMatch(/^openai-mcp: configuration error: OPENAI_API_KEY is not set/);
     expect(stderr()).toContain('OPENAI_BASE_URL from the environment must be an http(s) URL');
     expect(stdout).toBe('');
-  }, 30_000);
+  }, 120_000);
 
   it('refuses to listen beyond loopback without a token, with code 2', async () => {
     const { stderr, exited } = launch(['--http', '--host', '0.0.0.0'], environment());
     expect(await exited).toBe(2);
     expect(stderr()).toMatch(/refusing to listen on 0\.0\.0\.0 without MCP_AUTH_TOKEN/);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the openai-mcp binary over stdio, given lines that are not JSON-RPC', { timeout: 120_000 }, () => {

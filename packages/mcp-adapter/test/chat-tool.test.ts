@@ -3,6 +3,8 @@ import { errorFieldsOf, testApiKey, textOf, useHarness } from './support/harness
 
 const hello = { messages: [{ role: 'user', content: 'Say hello' }] };
 const start = useHarness();
+// Waits for a request to reach the loopback simulator: as long as a busy machine needs (the tests that wait have a 60 s timeout).
+const realServerWait = { timeout: 30_000, interval: 10 };
 
 describe('openai_chat', () => {
   it('answers with the text, the model, usage and cost, streamed from the API', async () => {
@@ -124,16 +126,16 @@ describe('openai_chat', () => {
     await expect(pending).rejects.toThrow();
     await vi.waitFor(() => {
       expect(aborted.some((signal) => signal.aborted)).toBe(true);
-    });
+    }, realServerWait);
     await vi.waitFor(() => {
       expect(operations.usage.report().total.requests).toBe(1);
-    });
+    }, realServerWait);
     expect(simulator.requests).toHaveLength(1);
     expect(simulator.requests[0]?.fault).toMatchObject({ type: 'stream-stall' });
     // The stream stopped where it stalled: 4 chunks (role, then 3 text pieces) were read.
     expect(progress.length).toBeLessThanOrEqual(3);
     expect(operations.usage.report().total.estimatedRequests).toBe(1);
-  });
+  }, 60_000);
 
   it('reports a stream that breaks off with the partial answer attached', async () => {
     const { call, simulator } = await start();
@@ -208,12 +210,12 @@ describe('openai_chat', () => {
     const pending = call('openai_chat', hello);
     await vi.waitFor(() => {
       expect(simulator.requests).toHaveLength(1);
-    });
+    }, realServerWait);
     await clock.fireLongWaits();
     const result = await pending;
     expect(textOf(result)).toMatch(/^timed out \(attempt limit of 10 min\): retry, or ask for less/);
     expect(errorFieldsOf(result)).toMatchObject({ tag: 'TimeoutError' });
-  });
+  }, 60_000);
 
   it('reports an open circuit with the wait before calls are tried again', async () => {
     const { call, simulator } = await start({ operations: { transport: { breaker: { consecutiveFailures: 1, openDurationMs: 30_000 }, retry: { jitter: 'none' } } } });

@@ -7,6 +7,8 @@ import { testApiKey, useHarness } from './support/harness.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
 const start = useHarness();
+// Waits for a request to reach the loopback simulator: as long as a busy machine needs (the tests that wait have a 60 s timeout).
+const realServerWait = { timeout: 30_000, interval: 10 };
 
 describe('chat.create', () => {
   it('answers with text and everything needed to operate the call', async () => {
@@ -40,12 +42,12 @@ describe('chat.create', () => {
     const pending = operations.chat.create(hello, { signal: controller.signal });
     await vi.waitFor(() => {
       expect(simulator.requests).toHaveLength(1);
-    });
+    }, realServerWait);
     controller.abort('user left');
     expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'user left' });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.aborted).toBe(true);
-  });
+  }, 60_000);
 
   it("hands the SDK the attempt timeout when it is not the client's own (60 s here)", async () => {
     // Waits up to 1 s pass at once; the attempt timeouts here stay pending.
@@ -197,8 +199,8 @@ describe('chat.create', () => {
     expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', timeoutMs: 600_000 });
     await vi.waitFor(() => {
       expect(cancelled).toEqual([expect.objectContaining({ _tag: 'TimeoutError', kind: 'attempt' })]);
-    });
-  });
+    }, realServerWait);
+  }, 60_000);
 
   it('returns a connection dropped in the middle of the body as a retryable ConnectionError', async () => {
     const { operations, simulator } = await start();
@@ -432,14 +434,14 @@ describe('chat.stream', () => {
     const result = operations.chat.stream(hello, { retry: { maxRetries: 0 } }).result;
     await vi.waitFor(() => {
       expect(sent).toHaveLength(1);
-    });
+    }, realServerWait);
     await clock.fireLongWaits();
     expect((await result)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt' });
     release();
     await vi.waitFor(() => {
       expect(sent[0]?.aborted).toBe(true);
-    });
-  });
+    }, realServerWait);
+  }, 60_000);
 
   it('stops when the caller aborts mid-stream', async () => {
     const { operations, simulator } = await start();

@@ -101,44 +101,44 @@ describe('embeddings.create', () => {
 });
 
 describe('embeddings.createMany', () => {
-  it('embeds 1000 inputs, keeps every success and reports every failure by index', async () => {
+  it('embeds 200 inputs in 10 requests, keeps every success and reports every failure by index', async () => {
     const faulty = faultyEmbeddings();
     // One request group fails on every attempt while the others succeed: with the
     // breaker on, those failures would open the circuit for the whole key (tested below).
     const started = await start({ operations: { fetch: faulty.fetch, transport: { retry: { jitter: 'none', maxRetries: 6 }, attemptTimeoutMs: 600_000, breaker: false } } });
-    const inputs = Array.from({ length: 1_000 }, (_, index) => `document number ${index}`);
+    const inputs = Array.from({ length: 200 }, (_, index) => `document number ${index}`);
     inputs[17] = 'poison pill';
-    inputs[250] = 'outage here';
-    inputs[420] = 'far too long '.repeat(3_000);
-    inputs[421] = '';
-    inputs[640] = 'poison again';
+    inputs[50] = 'outage here';
+    inputs[84] = 'far too long '.repeat(3_000);
+    inputs[85] = '';
+    inputs[128] = 'poison again';
     started.simulator.enqueue('embeddings', { type: 'status', status: 500 });
 
-    const result = (await started.operations.embeddings.createMany(inputs, { maxInputsPerRequest: 100, concurrency: 4 }))._unsafeUnwrap();
+    const result = (await started.operations.embeddings.createMany(inputs, { maxInputsPerRequest: 20, concurrency: 4 }))._unsafeUnwrap();
     const { value, meta } = result;
 
-    const outageGroup = Array.from({ length: 100 }, (_, offset) => 200 + offset);
-    const failedIndexes = [17, ...outageGroup, 420, 421, 640].sort((left, right) => left - right);
+    const outageGroup = Array.from({ length: 20 }, (_, offset) => 40 + offset);
+    const failedIndexes = [17, ...outageGroup, 84, 85, 128].sort((left, right) => left - right);
     expect(value.failures.map((failure) => failure.index)).toEqual(failedIndexes);
     expect(value.failures.find((failure) => failure.index === 17)?.error).toMatchObject({ _tag: 'BadRequestError', status: 400 });
-    expect(value.failures.find((failure) => failure.index === 640)?.error._tag).toBe('BadRequestError');
-    expect(value.failures.find((failure) => failure.index === 250)?.error).toMatchObject({ _tag: 'ServiceUnavailableError', attempts: 7 });
-    expect(value.failures.find((failure) => failure.index === 420)?.error).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'inputs[420]', code: 'too_big' }] });
-    expect(value.failures.find((failure) => failure.index === 421)?.error).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'inputs[421]' }] });
+    expect(value.failures.find((failure) => failure.index === 128)?.error._tag).toBe('BadRequestError');
+    expect(value.failures.find((failure) => failure.index === 50)?.error).toMatchObject({ _tag: 'ServiceUnavailableError', attempts: 7 });
+    expect(value.failures.find((failure) => failure.index === 84)?.error).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'inputs[84]', code: 'too_big' }] });
+    expect(value.failures.find((failure) => failure.index === 85)?.error).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'inputs[85]' }] });
 
     const failed = new Set(failedIndexes);
     value.vectors.forEach((vector, index) => {
       if (failed.has(index)) expect(vector).toBeNull();
       else expect(vector).toHaveLength(1536);
     });
-    expect(value.summary).toMatchObject({ total: 1_000, succeeded: 1_000 - failedIndexes.length, failed: failedIndexes.length });
+    expect(value.summary).toMatchObject({ total: 200, succeeded: 200 - failedIndexes.length, failed: failedIndexes.length });
 
     const single = (await started.operations.embeddings.create({ input: inputs[3] ?? '' }))._unsafeUnwrap();
     expect(value.vectors[3]).toEqual(single.value.embeddings[0]);
 
     // Only the poisoned requests were split, down to the poisoned input alone.
     expect(faulty.sent.some((sent) => sent.length === 1 && sent[0] === 'poison pill')).toBe(true);
-    expect(faulty.sent.every((sent) => sent.length <= 100)).toBe(true);
+    expect(faulty.sent.every((sent) => sent.length <= 20)).toBe(true);
     expect(meta).toMatchObject({ operation: 'embeddings.createMany', model: 'text-embedding-3-small' });
     const expectedTokens = inputs.filter((_, index) => !failed.has(index)).reduce((sum, text) => sum + countTokens(text), 0);
     expect(meta.usage?.inputTokens).toBe(expectedTokens);

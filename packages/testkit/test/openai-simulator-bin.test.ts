@@ -31,5 +31,6 @@ describe('openai-simulator (the binary)', { timeout: 120_000 }, () => {
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(stdout).toBe(`${baseURL}\n`);
-  });
+    // A real Node process: generous, explicit, for a busy machine.
+  }, 120_000);
 });

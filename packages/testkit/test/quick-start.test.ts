@@ -14,5 +14,6 @@ describe('examples/quick-start.ts (the README quick start)', { timeout: 120_000 
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
     });
     expect(stdout.trim().split('\n')).toEqual(['Summary unavailable right now.', 'A short report.', '[ 503, 200 ]']);
-  });
+    // A real Node process: generous, explicit, for a busy machine.
+  }, 120_000);
 });

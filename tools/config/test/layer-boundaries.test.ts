@@ -1,6 +1,6 @@
 import { ESLint, Linter } from 'eslint';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
@@ -47,6 +47,11 @@ const cases: readonly (readonly [file: string, specifier: string, allowed: boole
 ];
 
 describe('layer boundaries (eslint.config.js)', { timeout: 120_000 }, () => {
+  // Loading the workspace's ESLint config (typescript-eslint and its plugins) takes half a second alone and several on a busy machine: once, with its own timeout.
+  beforeAll(async () => {
+    await eslint.calculateConfigForFile(`${root}/packages/core/src/a.ts`);
+  }, 120_000);
+
   it.each(cases)('in %s, importing %s is allowed: %s', async (file, specifier, allowed) => {
     const errors = await importErrors(file, specifier);
     if (allowed) expect(errors).toEqual([]);
