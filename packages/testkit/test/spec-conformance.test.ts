@@ -3,14 +3,15 @@ import { createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
 import { countTypelessNullable, loadSpecValidator, type SpecValidator } from './support/openapi-spec.ts';
 import { parseSse } from './support/sse.ts';
 
-// Parsing the 3 MB spec takes about a second: once per file.
+// Parsing the 3 MB spec takes about a second alone and more than 10 s on a busy machine:
+// once per file, with a hook timeout of its own.
 let spec: SpecValidator;
 let simulator: OpenAISimulator;
 
 beforeAll(async () => {
   spec = loadSpecValidator();
   simulator = await createOpenAISimulator({ seed: 3 });
-});
+}, 120_000);
 
 afterAll(async () => {
   await simulator.close();
