@@ -42,6 +42,12 @@ if ! have_toolchain; then
 fi
 
 export PATH="$prefix/bin:$root/node_modules/.bin:$PATH"
+# Node from the npm registry trusts only the certificates bundled with it, while Debian's
+# Node trusts the system's store: add the system's, so that npm and pnpm under the
+# toolchain (and the install test) reach the registry wherever the machine's own npm does.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 # The lowest Node the published packages support, for the install test (not on PATH).
 bash "$root/tools/bootstrap/install-lowest-node.sh" >/dev/null
