@@ -45,7 +45,18 @@ const all = Object.values(ownedLibraries).flat();
 const except = (...names) => all.filter((pattern) => !names.flatMap((n) => ownedLibraries[n]).includes(pattern));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '.toolchain/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/coverage/**',
+      '**/node_modules/**',
+      '.toolchain/**',
+      '.nx/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
@@ -56,7 +67,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', minimumDescriptionLength: 10 }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description', minimumDescriptionLength: 10 },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
@@ -74,12 +88,35 @@ export default tseslint.config(
     rules: layer('transport', ['core'], all, 'transport: effect stays inside src/internal'),
   },
   { files: ['packages/testkit/**/*.ts'], rules: layer('testkit', ['core'], except('msw'), 'testkit') },
-  { files: ['packages/testkit/**/*.test.ts', 'packages/testkit/test/**/*.ts'], rules: layer('testkit', ['core'], except('msw', 'openai'), 'testkit tests') },
-  { files: ['packages/operations/src/**/*.ts'], rules: layer('operations', ['core', 'transport'], except('openai'), 'operations') },
-  { files: ['packages/operations/**/*.test.ts', 'packages/operations/test/**/*.ts'], rules: layer('operations', ['core', 'transport', 'testkit'], except('openai', 'msw'), 'operations tests') },
-  { files: ['packages/mcp-adapter/src/**/*.ts'], rules: layer('mcp-adapter', ['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter') },
-  { files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'], rules: layer('mcp-adapter', ['core', 'operations', 'transport', 'testkit'], except('mcp', 'openai'), 'mcp-adapter tests') },
-  { files: ['packages/transport/**/*.test.ts', 'packages/transport/test/**/*.ts'], rules: layer('transport', ['core'], except('effect'), 'transport tests') },
+  {
+    files: ['packages/testkit/**/*.test.ts', 'packages/testkit/test/**/*.ts'],
+    rules: layer('testkit', ['core'], except('msw', 'openai'), 'testkit tests'),
+  },
+  {
+    files: ['packages/operations/src/**/*.ts'],
+    rules: layer('operations', ['core', 'transport'], except('openai'), 'operations'),
+  },
+  {
+    files: ['packages/operations/**/*.test.ts', 'packages/operations/test/**/*.ts'],
+    rules: layer('operations', ['core', 'transport', 'testkit'], except('openai', 'msw'), 'operations tests'),
+  },
+  {
+    files: ['packages/mcp-adapter/src/**/*.ts'],
+    rules: layer('mcp-adapter', ['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter'),
+  },
+  {
+    files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'],
+    rules: layer(
+      'mcp-adapter',
+      ['core', 'operations', 'transport', 'testkit'],
+      except('mcp', 'openai'),
+      'mcp-adapter tests',
+    ),
+  },
+  {
+    files: ['packages/transport/**/*.test.ts', 'packages/transport/test/**/*.ts'],
+    rules: layer('transport', ['core'], except('effect'), 'transport tests'),
+  },
   {
     // Examples are an app's code using the published packages (and the SDK), as a user
     // writes it; they belong to no layer. They are still linted and type-checked.

@@ -56,6 +56,13 @@ if (isMain) {
     logLevel: 'warn',
   });
   // The maps point at the shipped src instead of copying it.
-  await bundle.write({ dir: 'dist', format: 'esm', sourcemap: true, sourcemapExcludeSources: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' });
+  await bundle.write({
+    dir: 'dist',
+    format: 'esm',
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  });
   await bundle.close();
 }

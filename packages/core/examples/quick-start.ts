@@ -1,4 +1,11 @@
-import { chatCompletionRequestSchema, createLogger, fromHttpFailure, loadConfig, parseInput, toTokenUsage } from '@openai-integration/core';
+import {
+  chatCompletionRequestSchema,
+  createLogger,
+  fromHttpFailure,
+  loadConfig,
+  parseInput,
+  toTokenUsage,
+} from '@openai-integration/core';
 
 // Options > environment > .env; every bad variable is reported at once.
 const config = loadConfig();
@@ -30,7 +37,10 @@ const response = await fetch(`${baseUrl}/chat/completions`, {
 if (!response.ok) {
   // A typed error: RateLimitError, QuotaExceededError, ... with retryable, retryAfterMs and rateLimit.
   const error = fromHttpFailure({ status: response.status, headers: response.headers, body: await response.text() });
-  logger.warn({ error }, `${error._tag}: retryable=${error.retryable}, retry after ${error.retryAfterMs ?? 'unknown'} ms`);
+  logger.warn(
+    { error },
+    `${error._tag}: retryable=${error.retryable}, retry after ${error.retryAfterMs ?? 'unknown'} ms`,
+  );
 } else {
   const body = (await response.json()) as { usage?: unknown };
   const usage = toTokenUsage(body.usage);

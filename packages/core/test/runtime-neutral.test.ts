@@ -14,8 +14,10 @@ function sourceFiles(folder: string): string[] {
 
 describe('the published source', () => {
   it('has no runtime import of a Node module, so core loads in any JavaScript runtime', () => {
-    const offenders = sourceFiles(source).filter((file) =>
-      /^\s*(?:import|export)\s+(?!type\b)[^;]*from\s+['"]node:/m.test(readFileSync(file, 'utf8')) || /\bimport\(\s*['"]node:/.test(readFileSync(file, 'utf8')),
+    const offenders = sourceFiles(source).filter(
+      (file) =>
+        /^\s*(?:import|export)\s+(?!type\b)[^;]*from\s+['"]node:/m.test(readFileSync(file, 'utf8')) ||
+        /\bimport\(\s*['"]node:/.test(readFileSync(file, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });
@@ -23,7 +25,9 @@ describe('the published source', () => {
   it('imports only zod and neverthrow from outside the package', () => {
     const packages = new Set(
       sourceFiles(source).flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'".][^'"]*)['"]/g)].map((match) => match[1]!.split('/')[0]!),
+        [...readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'".][^'"]*)['"]/g)].map(
+          (match) => match[1]!.split('/')[0]!,
+        ),
       ),
     );
     packages.delete('node:fs');

@@ -34,7 +34,10 @@ const environment = (extra: Record<string, string> = {}): Record<string, string>
   ...extra,
 });
 
-function launch(args: readonly string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+function launch(
+  args: readonly string[],
+  env: Record<string, string>,
+): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [...nodeArgs, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
@@ -63,20 +66,38 @@ function post(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
       (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       },
     );
     request.on('error', reject);
-    request.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    request.end(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
+    );
   });
 }
 
 describe('the openai-mcp binary', { timeout: 120_000 }, () => {
   it('lists its tools and answers openai_chat over stdio', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs, env: environment(), stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: nodeArgs,
+      env: environment(),
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'binary-test', version: '1.0.0' });
     clients.push(client);
     await client.connect(transport);
@@ -85,18 +106,28 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     expect(tools.map((tool) => tool.name)).toContain('openai_chat');
     const answer = await client.callTool({ name: 'openai_chat', arguments: hello });
     expect(answer.isError).toBeFalsy();
-    expect(answer.structuredContent).toMatchObject({ text: expect.any(String) as unknown, model: expect.stringMatching(/^gpt-4\.1-mini/) as unknown });
+    expect(answer.structuredContent).toMatchObject({
+      text: expect.any(String) as unknown,
+      model: expect.stringMatching(/^gpt-4\.1-mini/) as unknown,
+    });
     expect(simulator.requests.some((request) => request.path === '/v1/chat/completions')).toBe(true);
   }, 120_000);
 
   it('serves Streamable HTTP behind a bearer token and DNS-rebinding protection, and stops on SIGTERM with code 0', async () => {
-    const { child, stderr, exited } = launch(['--http', '--port', '0'], environment({ MCP_AUTH_TOKEN: 'binary-token-42' }));
+    const { child, stderr, exited } = launch(
+      ['--http', '--port', '0'],
+      environment({ MCP_AUTH_TOKEN: 'binary-token-42' }),
+    );
     const url = await urlOf(stderr);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
 
     const client = new Client({ name: 'binary-http-test', version: '1.0.0' });
     clients.push(client);
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: 'Bearer binary-token-42' } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: 'Bearer binary-token-42' } },
+      }),
+    );
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('openai_usage_report');
     const answer = await client.callTool({ name: 'openai_chat', arguments: hello });
     expect(answer.isError).toBeFalsy();
@@ -116,7 +147,9 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
     });
-    child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+    child.stdin?.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`,
+    );
     await vi.waitFor(
       () => {
         expect(stdout).toContain('"serverInfo":{"name":"openai-mcp"');
@@ -160,7 +193,9 @@ describe('the openai-mcp binary over stdio, given lines that are not JSON-RPC', 
     child.stdin?.write('this is not json\n');
     child.stdin?.write('{"jsonrpc":"2.0","id":7,"method":42}\n');
     child.stdin?.write('[]\n');
-    child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+    child.stdin?.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`,
+    );
     await vi.waitFor(
       () => {
         expect(lines).toHaveLength(4);
@@ -172,8 +207,14 @@ describe('the openai-mcp binary over stdio, given lines that are not JSON-RPC', 
       { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' }, id: 7 },
       { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' }, id: null },
     ]);
-    expect(JSON.parse(lines[3] ?? '{}')).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'openai-mcp' } } });
-    const refusals = stderr().split('\n').filter((line) => line.includes('refused a stdio message'));
+    expect(JSON.parse(lines[3] ?? '{}')).toMatchObject({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { serverInfo: { name: 'openai-mcp' } },
+    });
+    const refusals = stderr()
+      .split('\n')
+      .filter((line) => line.includes('refused a stdio message'));
     expect(refusals).toHaveLength(3);
     expect(stderr()).not.toContain('this is not json');
     child.stdin?.end();

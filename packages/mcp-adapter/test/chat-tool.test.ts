@@ -17,14 +17,22 @@ describe('openai_chat', () => {
       model: expect.stringMatching(/^gpt-4o-mini/) as unknown,
       finishReason: 'stop',
       refusal: null,
-      usage: { inputTokens: expect.any(Number) as unknown, outputTokens: expect.any(Number) as unknown, totalTokens: expect.any(Number) as unknown },
+      usage: {
+        inputTokens: expect.any(Number) as unknown,
+        outputTokens: expect.any(Number) as unknown,
+        totalTokens: expect.any(Number) as unknown,
+      },
       costUsd: expect.any(Number) as unknown,
       maxOutputTokens: null,
       clampedFromMaxOutputTokens: null,
       requestId: expect.stringMatching(/^req_/) as unknown,
     });
     expect(textOf(result)).toMatch(/^Hello there, friend\.\n\n\[gpt-4o-mini.*tokens, \$/);
-    expect(simulator.requests[0]?.body).toMatchObject({ stream: true, model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }] });
+    expect(simulator.requests[0]?.body).toMatchObject({
+      stream: true,
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
   });
 
   it('passes the sampling settings and JSON mode through to the API', async () => {
@@ -142,7 +150,9 @@ describe('openai_chat', () => {
     simulator.enqueue('chat.completions', { type: 'stream-cut', afterChunks: 5 });
     const result = await call('openai_chat', hello);
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^stream interrupted \(connection-lost\): retry for the whole answer; partial answer attached: \S/);
+    expect(textOf(result)).toMatch(
+      /^stream interrupted \(connection-lost\): retry for the whole answer; partial answer attached: \S/,
+    );
     expect(errorFieldsOf(result)).toMatchObject({ tag: 'StreamInterruptedError', reason: 'connection-lost' });
   });
 
@@ -159,7 +169,11 @@ describe('openai_chat', () => {
     const result = await call('openai_chat', { ...hello, temperature: 3 });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('invalid argument temperature: must be at most 2; fix the arguments and call again');
-    expect(errorFieldsOf(result)).toMatchObject({ tag: 'ValidationError', retryable: false, issues: [{ path: 'temperature' }] });
+    expect(errorFieldsOf(result)).toMatchObject({
+      tag: 'ValidationError',
+      retryable: false,
+      issues: [{ path: 'temperature' }],
+    });
     expect(simulator.requests).toHaveLength(0);
   });
 
@@ -173,16 +187,36 @@ describe('openai_chat', () => {
   it.each([
     [{ type: 'rate-limit', retryAfterSeconds: 12 }, /^rate limited: retry after 12 s$/, 'RateLimitError'],
     [{ type: 'quota' }, /^quota exhausted \(HTTP 429 insufficient_quota\): do not retry/, 'QuotaExceededError'],
-    [{ type: 'status', status: 400, param: 'temperature', message: 'Unsupported value: temperature' }, /^invalid argument temperature \(HTTP 400\): .*Unsupported value.*; change temperature and call again$/, 'BadRequestError'],
-    [{ type: 'status', status: 400, param: null, message: 'Bad things' }, /^the API rejected the request \(HTTP 400\)/, 'BadRequestError'],
+    [
+      { type: 'status', status: 400, param: 'temperature', message: 'Unsupported value: temperature' },
+      /^invalid argument temperature \(HTTP 400\): .*Unsupported value.*; change temperature and call again$/,
+      'BadRequestError',
+    ],
+    [
+      { type: 'status', status: 400, param: null, message: 'Bad things' },
+      /^the API rejected the request \(HTTP 400\)/,
+      'BadRequestError',
+    ],
     [{ type: 'status', status: 401 }, /^authentication failed \(HTTP 401\).*do not retry/, 'AuthenticationError'],
     [{ type: 'status', status: 403 }, /^permission denied \(HTTP 403\)/, 'PermissionDeniedError'],
     [{ type: 'status', status: 404 }, /^not found \(HTTP 404\).*openai_list_models/, 'NotFoundError'],
     [{ type: 'status', status: 409 }, /^conflict \(HTTP 409\).*retry/, 'ConflictError'],
-    [{ type: 'status', status: 422 }, /^the API could not process the request \(HTTP 422\)/, 'UnprocessableEntityError'],
+    [
+      { type: 'status', status: 422 },
+      /^the API could not process the request \(HTTP 422\)/,
+      'UnprocessableEntityError',
+    ],
     [{ type: 'status', status: 500 }, /^OpenAI server error \(HTTP 500\).*retry in a minute$/, 'InternalServerError'],
-    [{ type: 'status', status: 502, body: '<html><body>Bad gateway</body></html>' }, /^OpenAI server error \(HTTP 502\)/, 'BadGatewayError'],
-    [{ type: 'status', status: 503, headers: { 'retry-after': '7' } }, /^OpenAI server error \(HTTP 503\).*retry after 7 s$/, 'ServiceUnavailableError'],
+    [
+      { type: 'status', status: 502, body: '<html><body>Bad gateway</body></html>' },
+      /^OpenAI server error \(HTTP 502\)/,
+      'BadGatewayError',
+    ],
+    [
+      { type: 'status', status: 503, headers: { 'retry-after': '7' } },
+      /^OpenAI server error \(HTTP 503\).*retry after 7 s$/,
+      'ServiceUnavailableError',
+    ],
     [{ type: 'status', status: 504 }, /^OpenAI server error \(HTTP 504\)/, 'GatewayTimeoutError'],
     [{ type: 'status', status: 418 }, /^unexpected HTTP 418 from the endpoint/, 'UnexpectedStatusError'],
     [{ type: 'reset' }, /^could not reach the OpenAI endpoint.*retry in a minute$/, 'ConnectionError'],
@@ -198,7 +232,12 @@ describe('openai_chat', () => {
 
   it('says how many attempts were made when retries did not help', async () => {
     const { call, simulator } = await start({ maxRetries: 2 });
-    simulator.enqueue('chat.completions', { type: 'status', status: 500 }, { type: 'status', status: 500 }, { type: 'status', status: 500 });
+    simulator.enqueue(
+      'chat.completions',
+      { type: 'status', status: 500 },
+      { type: 'status', status: 500 },
+      { type: 'status', status: 500 },
+    );
     const result = await call('openai_chat', hello);
     expect(textOf(result)).toMatch(/^OpenAI server error \(HTTP 500\) after 3 attempts/);
     expect(errorFieldsOf(result)).toMatchObject({ attempts: 3 });
@@ -218,11 +257,17 @@ describe('openai_chat', () => {
   }, 60_000);
 
   it('reports an open circuit with the wait before calls are tried again', async () => {
-    const { call, simulator } = await start({ operations: { transport: { breaker: { consecutiveFailures: 1, openDurationMs: 30_000 }, retry: { jitter: 'none' } } } });
+    const { call, simulator } = await start({
+      operations: {
+        transport: { breaker: { consecutiveFailures: 1, openDurationMs: 30_000 }, retry: { jitter: 'none' } },
+      },
+    });
     simulator.enqueue('chat.completions', { type: 'status', status: 500 });
     await call('openai_chat', hello);
     const result = await call('openai_chat', hello);
-    expect(textOf(result)).toMatch(/^the API failed repeatedly, so calls to chat:gpt-4o-mini are paused \(circuit open\): retry after 30 s$/);
+    expect(textOf(result)).toMatch(
+      /^the API failed repeatedly, so calls to chat:gpt-4o-mini are paused \(circuit open\): retry after 30 s$/,
+    );
     expect(simulator.requests).toHaveLength(1);
   });
 });

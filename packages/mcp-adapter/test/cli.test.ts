@@ -49,7 +49,10 @@ async function start(argv: readonly string[], env: Record<string, string> = {}) 
 }
 
 async function connect(url: string, headers: Record<string, string> = {}, modern = false): Promise<Client> {
-  const client = new Client({ name: 'cli-test', version: '1.0.0' }, modern ? { versionNegotiation: { mode: 'auto' } } : {});
+  const client = new Client(
+    { name: 'cli-test', version: '1.0.0' },
+    modern ? { versionNegotiation: { mode: 'auto' } } : {},
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
   clients.push(client);
   return client;
@@ -58,9 +61,20 @@ async function connect(url: string, headers: Record<string, string> = {}, modern
 function rawPost(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
     const request = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
       (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
@@ -91,8 +105,12 @@ describe('openai-mcp (in process)', () => {
   it('prints a configuration error clearly and exits with code 2', async () => {
     const { cli, stderr, stdout } = await start([], { OPENAI_API_KEY: '', OPENAI_TIMEOUT_MS: 'soon' });
     expect(await cli.done).toBe(2);
-    expect(stderr.text()).toMatch(/^openai-mcp: configuration error: OPENAI_API_KEY is not set; fix: .*\(and 1 more: OPENAI_TIMEOUT_MS\)\n {2}- OPENAI_API_KEY is not set; fix: /);
-    expect(stderr.text()).toContain('  - OPENAI_TIMEOUT_MS from the environment must be a whole number of milliseconds');
+    expect(stderr.text()).toMatch(
+      /^openai-mcp: configuration error: OPENAI_API_KEY is not set; fix: .*\(and 1 more: OPENAI_TIMEOUT_MS\)\n {2}- OPENAI_API_KEY is not set; fix: /,
+    );
+    expect(stderr.text()).toContain(
+      '  - OPENAI_TIMEOUT_MS from the environment must be a whole number of milliseconds',
+    );
     expect(stdout.text()).toBe('');
   });
 
@@ -136,7 +154,9 @@ describe('openai-mcp (in process)', () => {
   });
 
   it('serves Streamable HTTP with sessions, a bearer token and DNS-rebinding protection', async () => {
-    const { cli, stderr } = await start(['--http', '--port', '0', '--session-max-tokens', '100000'], { MCP_AUTH_TOKEN: 'test-token-123' });
+    const { cli, stderr } = await start(['--http', '--port', '0', '--session-max-tokens', '100000'], {
+      MCP_AUTH_TOKEN: 'test-token-123',
+    });
     const url = cli.url!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     expect(stderr.text()).toBe(`openai-mcp: serving MCP over Streamable HTTP at ${url} (bearer token required)\n`);
@@ -144,7 +164,10 @@ describe('openai-mcp (in process)', () => {
     const client = await connect(url, { authorization: 'Bearer test-token-123' });
     expect((await client.listTools()).tools).toHaveLength(11);
     const progress: string[] = [];
-    const answer = await client.callTool({ name: 'openai_chat', arguments: hello }, { onprogress: (update) => progress.push(update.message ?? '') });
+    const answer = await client.callTool(
+      { name: 'openai_chat', arguments: hello },
+      { onprogress: (update) => progress.push(update.message ?? '') },
+    );
     expect(answer.isError).toBeFalsy();
     expect(progress.length).toBeGreaterThan(0);
     const report = await client.callTool({ name: 'openai_usage_report', arguments: {} });
@@ -152,7 +175,9 @@ describe('openai-mcp (in process)', () => {
 
     const other = await connect(url, { authorization: 'Bearer test-token-123' });
     const otherReport = await other.callTool({ name: 'openai_usage_report', arguments: {} });
-    expect((otherReport.structuredContent as { session: { requests: number; remainingTokens: number } }).session).toMatchObject({ requests: 0, remainingTokens: 100_000 });
+    expect(
+      (otherReport.structuredContent as { session: { requests: number; remainingTokens: number } }).session,
+    ).toMatchObject({ requests: 0, remainingTokens: 100_000 });
 
     expect(await rawPost(url, {})).toBe(401);
     expect(await rawPost(url, { authorization: 'Bearer wrong-token' })).toBe(401);
@@ -169,7 +194,10 @@ describe('openai-mcp (in process)', () => {
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(11);
     const progress: string[] = [];
-    const answer = await client.callTool({ name: 'openai_chat', arguments: hello }, { onprogress: (update) => progress.push(update.message ?? '') });
+    const answer = await client.callTool(
+      { name: 'openai_chat', arguments: hello },
+      { onprogress: (update) => progress.push(update.message ?? '') },
+    );
     expect(answer.isError).toBeFalsy();
     expect(progress.length).toBeGreaterThan(0);
     expect((answer.structuredContent as { text: string }).text.startsWith(progress.at(-1) ?? '-')).toBe(true);
@@ -178,11 +206,21 @@ describe('openai-mcp (in process)', () => {
   it('answers requests for unknown sessions and requests without initialize with JSON-RPC errors', async () => {
     const { cli } = await start(['--http', '--port', '0']);
     const url = cli.url!;
-    const unknown = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': 'nope' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const unknown = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': 'nope',
+      },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
     expect(unknown.status).toBe(404);
     const early = await fetch(url, { method: 'GET', headers: { accept: 'text/event-stream' } });
     expect(early.status).toBe(400);
-    expect(await early.json()).toMatchObject({ error: { message: 'Bad Request: no valid session id; send initialize first' } });
+    expect(await early.json()).toMatchObject({
+      error: { message: 'Bad Request: no valid session id; send initialize first' },
+    });
   });
 
   it('ends a session on DELETE and forgets its usage', async () => {
@@ -193,12 +231,22 @@ describe('openai-mcp (in process)', () => {
     await client.callTool({ name: 'openai_chat', arguments: hello });
     await transport.terminateSession();
     await client.close();
-    const again = await fetch(cli.url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? 'none' }, body: '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' });
+    const again = await fetch(cli.url!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': transport.sessionId ?? 'none',
+      },
+      body: '{"jsonrpc":"2.0","id":2,"method":"tools/list"}',
+    });
     expect(again.status).toBe(404);
   });
 
   it('listens beyond loopback when a token is set, and stops cleanly', async () => {
-    const { cli } = await start(['--http', '--host', '0.0.0.0', '--port', '0', '--allowed-hosts', 'mcp.internal'], { MCP_AUTH_TOKEN: 'test-token-123' });
+    const { cli } = await start(['--http', '--host', '0.0.0.0', '--port', '0', '--allowed-hosts', 'mcp.internal'], {
+      MCP_AUTH_TOKEN: 'test-token-123',
+    });
     expect(cli.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/mcp$/);
     const local = cli.url!.replace('0.0.0.0', '127.0.0.1');
     expect(await rawPost(local, { authorization: 'Bearer test-token-123', host: 'mcp.internal' })).toBe(200);
@@ -214,7 +262,12 @@ describe('openai-mcp (in process) with clients that never say goodbye', () => {
     const stderr = output();
     const cli = await runCli({
       argv: ['--no-env-file', '--http', '--port', '0', '--session-idle-minutes', '5'],
-      env: { OPENAI_API_KEY: testApiKey, OPENAI_BASE_URL: simulator.baseURL, OPENAI_MAX_RETRIES: '0', OPENAI_LOG: 'info' },
+      env: {
+        OPENAI_API_KEY: testApiKey,
+        OPENAI_BASE_URL: simulator.baseURL,
+        OPENAI_MAX_RETRIES: '0',
+        OPENAI_LOG: 'info',
+      },
       cwd: process.cwd(),
       stdin,
       stdout: output().stream,
@@ -231,9 +284,14 @@ describe('openai-mcp (in process) with clients that never say goodbye', () => {
     }
     now += 5 * 60_000;
     const fresh = await connect(cli.url!);
-    const report = (await fresh.callTool({ name: 'openai_usage_report', arguments: {} })).structuredContent as { httpSessions: { open: number; expired: number; evicted: number } };
+    const report = (await fresh.callTool({ name: 'openai_usage_report', arguments: {} })).structuredContent as {
+      httpSessions: { open: number; expired: number; evicted: number };
+    };
     expect(report.httpSessions).toEqual({ open: 1, expired: 3, evicted: 0 });
-    const lines = stderr.text().split('\n').filter((line) => line.includes('mcp session closed after its idle time'));
+    const lines = stderr
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('mcp session closed after its idle time'));
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ reason: 'expired', idleMs: 300_000 });
   });

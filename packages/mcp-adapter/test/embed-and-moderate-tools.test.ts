@@ -8,20 +8,41 @@ describe('openai_embed', () => {
     const harness = await start();
     const result = await harness.call('openai_embed', { input: ['first text', 'second text'], dimensions: 64 });
     expect(result.isError).toBeFalsy();
-    const answer = result.structuredContent as { model: string; dimensions: number; embeddings: number[][]; usage: { totalTokens: number }; costUsd: number; requestId: string };
-    expect(answer).toMatchObject({ model: expect.stringMatching(/^text-embedding-3-small/) as unknown, dimensions: 64, costUsd: expect.any(Number) as unknown, requestId: expect.stringMatching(/^req_/) as unknown });
+    const answer = result.structuredContent as {
+      model: string;
+      dimensions: number;
+      embeddings: number[][];
+      usage: { totalTokens: number };
+      costUsd: number;
+      requestId: string;
+    };
+    expect(answer).toMatchObject({
+      model: expect.stringMatching(/^text-embedding-3-small/) as unknown,
+      dimensions: 64,
+      costUsd: expect.any(Number) as unknown,
+      requestId: expect.stringMatching(/^req_/) as unknown,
+    });
     expect(answer.embeddings).toHaveLength(2);
     expect(answer.embeddings[0]).toHaveLength(64);
     expect(answer.usage.totalTokens).toBeGreaterThan(0);
-    expect(textOf(result)).toMatch(/^Embedded 2 texts with text-embedding-3-small: 64 dimensions each, \d+ tokens, \$\d\.\d+\. The vectors are in the structured result/);
-    expect(harness.simulator.requests[0]?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first text', 'second text'], dimensions: 64 });
+    expect(textOf(result)).toMatch(
+      /^Embedded 2 texts with text-embedding-3-small: 64 dimensions each, \d+ tokens, \$\d\.\d+\. The vectors are in the structured result/,
+    );
+    expect(harness.simulator.requests[0]?.body).toMatchObject({
+      model: 'text-embedding-3-small',
+      input: ['first text', 'second text'],
+      dimensions: 64,
+    });
   });
 
   it('counts its usage against the session', async () => {
     const harness = await start();
     await harness.call('openai_embed', { input: 'one text' });
     const report = await harness.call('openai_usage_report', {});
-    expect((report.structuredContent as { session: { requests: number; tokens: number } }).session).toMatchObject({ requests: 1, tokens: expect.any(Number) as unknown });
+    expect((report.structuredContent as { session: { requests: number; tokens: number } }).session).toMatchObject({
+      requests: 1,
+      tokens: expect.any(Number) as unknown,
+    });
   });
 
   it('uses an allowed embedding model by default and refuses others', async () => {
@@ -35,13 +56,17 @@ describe('openai_embed', () => {
   it('refuses its default model when only chat models are allowed', async () => {
     const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
     const refused = await harness.call('openai_embed', { input: 'text' });
-    expect(textOf(refused)).toMatch(/^invalid argument model: text-embedding-3-small is not allowed on this server; use one of gpt-4o-mini/);
+    expect(textOf(refused)).toMatch(
+      /^invalid argument model: text-embedding-3-small is not allowed on this server; use one of gpt-4o-mini/,
+    );
     expect(harness.simulator.requests).toHaveLength(0);
   });
 
   it('refuses texts over the per-call token budget before sending them', async () => {
     const harness = await start({ tools: { guards: { callBudget: { maxTokens: 5 } } } });
-    const result = await harness.call('openai_embed', { input: 'a text that is clearly longer than five tokens of budget' });
+    const result = await harness.call('openai_embed', {
+      input: 'a text that is clearly longer than five tokens of budget',
+    });
     expect(textOf(result)).toMatch(/^per-call budget exceeded/);
     expect(harness.simulator.requests).toHaveLength(0);
   });
@@ -74,7 +99,11 @@ describe('openai_moderate', () => {
     const harness = await start();
     const result = await harness.call('openai_moderate', { input: ['a friendly greeting', 'I will kill you'] });
     expect(result.isError).toBeFalsy();
-    const answer = result.structuredContent as { model: string; flagged: boolean; results: { flagged: boolean; flaggedCategories: string[]; scores: Record<string, number> }[] };
+    const answer = result.structuredContent as {
+      model: string;
+      flagged: boolean;
+      results: { flagged: boolean; flaggedCategories: string[]; scores: Record<string, number> }[];
+    };
     expect(answer.results).toHaveLength(2);
     expect(answer.results[0]?.flagged).toBe(false);
     expect(answer.results[0]?.scores['harassment']).toEqual(expect.any(Number));
@@ -85,7 +114,10 @@ describe('openai_moderate', () => {
   it('flags a text the moderation model flags', async () => {
     const harness = await start({ simulator: { moderationTerms: { violence: ['smash'] } } });
     const result = await harness.call('openai_moderate', { input: 'I will smash it' });
-    expect(result.structuredContent).toMatchObject({ flagged: true, results: [{ flagged: true, flaggedCategories: expect.arrayContaining(['violence']) as unknown }] });
+    expect(result.structuredContent).toMatchObject({
+      flagged: true,
+      results: [{ flagged: true, flaggedCategories: expect.arrayContaining(['violence']) as unknown }],
+    });
     expect(textOf(result)).toMatch(/^Flagged by .*\n1: flagged \(.*violence/);
   });
 

@@ -18,13 +18,29 @@ describe('openai_list_models', () => {
     expect(answer.total).toBeGreaterThan(3);
     expect(answer.matching).toBe(answer.total);
     expect(answer.fromCache).toBe(false);
-    expect(answer.models.find((model) => model.id === 'gpt-4o-mini')).toMatchObject({ kind: 'chat', allowed: true, created: expect.stringMatching(/^\d{4}-/) as unknown, ownedBy: expect.any(String) as unknown });
+    expect(answer.models.find((model) => model.id === 'gpt-4o-mini')).toMatchObject({
+      kind: 'chat',
+      allowed: true,
+      created: expect.stringMatching(/^\d{4}-/) as unknown,
+      ownedBy: expect.any(String) as unknown,
+    });
     expect(textOf(result)).toMatch(/^\d+ of \d+ models match: /);
   });
 
   it('filters, sorts, limits, and serves a second listing from the cache', async () => {
     const harness = await start({ tools: { guards: { allowedModels: ['gpt-4o-mini'] } } });
-    const result = await harness.call('openai_list_models', { prefix: 'gpt-4', kind: 'chat', tools: true, structuredOutput: true, reasoning: false, ownedBy: 'system', createdAfter: '2020-01-01', sortBy: 'id', order: 'desc', limit: 2 });
+    const result = await harness.call('openai_list_models', {
+      prefix: 'gpt-4',
+      kind: 'chat',
+      tools: true,
+      structuredOutput: true,
+      reasoning: false,
+      ownedBy: 'system',
+      createdAfter: '2020-01-01',
+      sortBy: 'id',
+      order: 'desc',
+      limit: 2,
+    });
     const answer = result.structuredContent as Listed;
     expect(answer.models).toHaveLength(2);
     expect(answer.models.every((model) => model.id.startsWith('gpt-4'))).toBe(true);
@@ -41,21 +57,40 @@ describe('openai_list_models', () => {
 
   it('refuses a bad date or limit and reports API failures', async () => {
     const harness = await start();
-    expect(textOf(await harness.call('openai_list_models', { createdAfter: 'last week' }))).toBe('invalid argument createdAfter: must be an ISO 8601 date such as 2025-01-01; fix the arguments and call again');
-    expect(textOf(await harness.call('openai_list_models', { limit: 0 }))).toMatch(/^invalid argument limit: must be from 1 to 500/);
+    expect(textOf(await harness.call('openai_list_models', { createdAfter: 'last week' }))).toBe(
+      'invalid argument createdAfter: must be an ISO 8601 date such as 2025-01-01; fix the arguments and call again',
+    );
+    expect(textOf(await harness.call('openai_list_models', { limit: 0 }))).toMatch(
+      /^invalid argument limit: must be from 1 to 500/,
+    );
     harness.simulator.enqueue('models', { type: 'status', status: 401 });
-    expect(errorFieldsOf(await harness.call('openai_list_models', { refresh: true }))).toMatchObject({ tag: 'AuthenticationError' });
-    expect(textOf(await harness.call('openai_list_models', { prefix: 'nothing-like-this' }))).toMatch(/^0 of \d+ models match: none$/);
+    expect(errorFieldsOf(await harness.call('openai_list_models', { refresh: true }))).toMatchObject({
+      tag: 'AuthenticationError',
+    });
+    expect(textOf(await harness.call('openai_list_models', { prefix: 'nothing-like-this' }))).toMatch(
+      /^0 of \d+ models match: none$/,
+    );
   });
 });
 
 async function upload(target: Harness, name: string): Promise<string> {
-  const uploaded = await target.operations.files.upload({ file: new TextEncoder().encode(`content of ${name}`), purpose: 'user_data', filename: name });
+  const uploaded = await target.operations.files.upload({
+    file: new TextEncoder().encode(`content of ${name}`),
+    purpose: 'user_data',
+    filename: name,
+  });
   return uploaded._unsafeUnwrap().value.id;
 }
 
 interface Files {
-  files: { id: string; filename: string; purpose: string; bytes: number; createdAt: string; expiresAt: string | null }[];
+  files: {
+    id: string;
+    filename: string;
+    purpose: string;
+    bytes: number;
+    createdAt: string;
+    expiresAt: string | null;
+  }[];
   nextCursor: string | null;
 }
 
@@ -66,7 +101,13 @@ describe('openai_list_files', () => {
     const first = await harness.call('openai_list_files', { limit: 2 });
     const page = first.structuredContent as Files;
     expect(page.files).toHaveLength(2);
-    expect(page.files[0]).toMatchObject({ id: expect.stringMatching(/^file-/) as unknown, purpose: 'user_data', bytes: expect.any(Number) as unknown, createdAt: expect.stringMatching(/^\d{4}-/) as unknown, expiresAt: null });
+    expect(page.files[0]).toMatchObject({
+      id: expect.stringMatching(/^file-/) as unknown,
+      purpose: 'user_data',
+      bytes: expect.any(Number) as unknown,
+      createdAt: expect.stringMatching(/^\d{4}-/) as unknown,
+      expiresAt: null,
+    });
     expect(page.nextCursor).toBe(page.files[1]?.id);
     expect(textOf(first)).toMatch(new RegExp(`More files: call again with after=${page.nextCursor ?? ''}\\.$`));
     const second = await harness.call('openai_list_files', { limit: 2, after: page.nextCursor });
@@ -89,9 +130,13 @@ describe('openai_list_files', () => {
 
   it('refuses a page size out of range and reports API failures', async () => {
     const harness = await start();
-    expect(textOf(await harness.call('openai_list_files', { limit: 500 }))).toMatch(/^invalid argument limit: must be from 1 to 100/);
+    expect(textOf(await harness.call('openai_list_files', { limit: 500 }))).toMatch(
+      /^invalid argument limit: must be from 1 to 100/,
+    );
     harness.simulator.enqueue('files.list', { type: 'status', status: 503 });
-    expect(errorFieldsOf(await harness.call('openai_list_files', {}))).toMatchObject({ tag: 'ServiceUnavailableError' });
+    expect(errorFieldsOf(await harness.call('openai_list_files', {}))).toMatchObject({
+      tag: 'ServiceUnavailableError',
+    });
   });
 });
 
@@ -111,7 +156,12 @@ describe('openai_delete_file', () => {
     const harness = await start();
     const result = await harness.call('openai_delete_file', { fileId: 'not an id!' });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: 'Input validation error: Invalid arguments for tool openai_delete_file: fileId: must be an id of letters, digits, _ . and - (e.g. file-abc123)' }]);
+    expect(result.content).toEqual([
+      {
+        type: 'text',
+        text: 'Input validation error: Invalid arguments for tool openai_delete_file: fileId: must be an id of letters, digits, _ . and - (e.g. file-abc123)',
+      },
+    ]);
     expect(harness.simulator.requests).toHaveLength(0);
   });
 });

@@ -8,10 +8,20 @@ import { testApiKey, textOf, useHarness } from './support/harness.ts';
 const start = useHarness();
 
 function offlineOperations(): Operations {
-  return createOperations({ load: { apiKey: testApiKey, baseUrl: 'http://127.0.0.1:9/v1', envFile: false, env: {} }, logger: createLogger({ level: 'off' }) })._unsafeUnwrap();
+  return createOperations({
+    load: { apiKey: testApiKey, baseUrl: 'http://127.0.0.1:9/v1', envFile: false, env: {} },
+    logger: createLogger({ level: 'off' }),
+  })._unsafeUnwrap();
 }
 
-const readOnly: readonly OpenAIToolName[] = ['openai_moderate', 'openai_list_models', 'openai_select_model', 'openai_list_files', 'openai_batch_status', 'openai_usage_report'];
+const readOnly: readonly OpenAIToolName[] = [
+  'openai_moderate',
+  'openai_list_models',
+  'openai_select_model',
+  'openai_list_files',
+  'openai_batch_status',
+  'openai_usage_report',
+];
 const destructive: readonly OpenAIToolName[] = ['openai_delete_file', 'openai_batch_cancel'];
 
 describe('registerOpenAITools', () => {
@@ -26,10 +36,18 @@ describe('registerOpenAITools', () => {
       expect(tool.outputSchema?.['type']).toBe('object');
       expect(tool.annotations?.title).toBe(tool.title);
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(readOnly.includes(tool.name as OpenAIToolName));
-      expect(tool.annotations?.destructiveHint === true, tool.name).toBe(destructive.includes(tool.name as OpenAIToolName));
+      expect(tool.annotations?.destructiveHint === true, tool.name).toBe(
+        destructive.includes(tool.name as OpenAIToolName),
+      );
     }
     const chat = tools.find((tool) => tool.name === 'openai_chat');
-    expect(chat?.annotations).toEqual({ title: 'Ask an OpenAI chat model', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+    expect(chat?.annotations).toEqual({
+      title: 'Ask an OpenAI chat model',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
     expect(chat?.description).toMatch(/Costs money/);
     expect(chat?.inputSchema.required).toEqual(['messages']);
   });
@@ -46,7 +64,10 @@ describe('registerOpenAITools', () => {
 
   it('uses the ledger it is given, so that servers of several sessions share it', () => {
     const sessions = createSessionLedger();
-    const registered = registerOpenAITools(new McpServer({ name: 'test', version: '1.0.0' }), offlineOperations(), { sessions, exclude: ['openai_chat'] });
+    const registered = registerOpenAITools(new McpServer({ name: 'test', version: '1.0.0' }), offlineOperations(), {
+      sessions,
+      exclude: ['openai_chat'],
+    });
     expect(registered.sessions).toBe(sessions);
     expect(registered.names).not.toContain('openai_chat');
   });
@@ -57,13 +78,24 @@ describe('registerOpenAITools', () => {
     [{ guards: { maxOutputTokens: 0 } }, 'guards.maxOutputTokens must be a positive integer'],
     [{ guards: { outputTokenPolicy: 'shrug' } }, "guards.outputTokenPolicy must be 'clamp' or 'refuse'"],
     [{ guards: { callBudget: { maxTokens: -1 } } }, 'guards.callBudget.maxTokens must be a positive number'],
-    [{ guards: { sessionBudget: { maxCostUsd: Number.NaN } } }, 'guards.sessionBudget.maxCostUsd must be a positive number'],
-    [{ guards: { allowedModels: [] } }, 'guards.allowedModels must name at least one model (omit it for no allow-list)'],
-    [{ guards: { allowedModels: ['gpt-4o'], defaultModel: 'gpt-5' } }, 'guards.defaultModel gpt-5 is not in guards.allowedModels'],
+    [
+      { guards: { sessionBudget: { maxCostUsd: Number.NaN } } },
+      'guards.sessionBudget.maxCostUsd must be a positive number',
+    ],
+    [
+      { guards: { allowedModels: [] } },
+      'guards.allowedModels must name at least one model (omit it for no allow-list)',
+    ],
+    [
+      { guards: { allowedModels: ['gpt-4o'], defaultModel: 'gpt-5' } },
+      'guards.defaultModel gpt-5 is not in guards.allowedModels',
+    ],
     [{ progressIntervalMs: -5 }, 'progressIntervalMs must be 0 or more'],
   ])('throws a TypeError for the programming error %j', (options, message) => {
     const server = new McpServer({ name: 'test', version: '1.0.0' });
-    expect(() => registerOpenAITools(server, offlineOperations(), options as never)).toThrow(new TypeError(`registerOpenAITools: ${message}`));
+    expect(() => registerOpenAITools(server, offlineOperations(), options as never)).toThrow(
+      new TypeError(`registerOpenAITools: ${message}`),
+    );
   });
 
   it('answers a defect inside a tool with a tool error instead of a protocol error', async () => {

@@ -26,13 +26,16 @@ if (answer.isErr()) {
 }
 const { value, meta } = answer.value;
 console.log(value.text);
-console.log(`${meta.model} answered in ${meta.latencyMs} ms after ${meta.attempts} attempt(s); request ${meta.requestId ?? '?'}; $${meta.costUsd ?? '?'}`);
+console.log(
+  `${meta.model} answered in ${meta.latencyMs} ms after ${meta.attempts} attempt(s); request ${meta.requestId ?? '?'}; $${meta.costUsd ?? '?'}`,
+);
 
 // A stream: typed events as they arrive; a broken stream keeps what it delivered.
 const stream = operations.chat.stream({ messages: [{ role: 'user', content: 'Count to five.' }] });
 for await (const event of stream) {
   if (event.type === 'text-delta') process.stdout.write(event.delta);
-  if (event.type === 'error' && event.error._tag === 'StreamInterruptedError') console.error(`\ncut after: ${event.error.partial.text}`);
+  if (event.type === 'error' && event.error._tag === 'StreamInterruptedError')
+    console.error(`\ncut after: ${event.error.partial.text}`);
 }
 
 // Many embeddings: every success kept, every failure reported by its index.

@@ -38,15 +38,29 @@ describe('model ids from outside', () => {
     const { operations, simulator } = harness;
     try {
       const huge = 'm'.repeat(200_000);
-      const chat = (await operations.chat.create({ model: huge, messages: [{ role: 'user', content: 'Hi' }] }))._unsafeUnwrapErr();
+      const chat = (
+        await operations.chat.create({ model: huge, messages: [{ role: 'user', content: 'Hi' }] })
+      )._unsafeUnwrapErr();
       expect(chat).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'model' }] });
       expect(chat.message.length).toBeLessThan(300);
-      const fallback = (await operations.chat.create({ messages: [{ role: 'user', content: 'Hi' }] }, { fallback: ['gpt 4o'] }))._unsafeUnwrapErr();
+      const fallback = (
+        await operations.chat.create({ messages: [{ role: 'user', content: 'Hi' }] }, { fallback: ['gpt 4o'] })
+      )._unsafeUnwrapErr();
       expect(fallback).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'fallback[0]' }] });
-      expect((await operations.chat.stream({ model: huge, messages: [{ role: 'user', content: 'Hi' }] }).result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
-      expect((await operations.responses.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
-      expect((await operations.embeddings.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
-      expect((await operations.moderations.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
+      expect(
+        (
+          await operations.chat.stream({ model: huge, messages: [{ role: 'user', content: 'Hi' }] }).result
+        )._unsafeUnwrapErr()._tag,
+      ).toBe('ValidationError');
+      expect((await operations.responses.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe(
+        'ValidationError',
+      );
+      expect((await operations.embeddings.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe(
+        'ValidationError',
+      );
+      expect((await operations.moderations.create({ model: huge, input: 'Hi' }))._unsafeUnwrapErr()._tag).toBe(
+        'ValidationError',
+      );
       expect(simulator.requests).toHaveLength(0);
       expect(JSON.stringify(operations.usage.report())).not.toContain('mmmmmmmmmm');
       expect(JSON.stringify(await operations.health())).not.toContain('mmmmmmmmmm');

@@ -26,7 +26,13 @@ describe('chat.create', () => {
     expect(simulator.requests).toHaveLength(1);
     expect(simulator.requests[0]?.headers['x-stainless-retry-count']).toBe('0');
     const line = records.find((record) => record.message === 'openai call');
-    expect(line?.fields).toMatchObject({ operation: 'chat.create', model: 'gpt-4o-mini', status: 'ok', attempts: 1, requestId: meta.requestId });
+    expect(line?.fields).toMatchObject({
+      operation: 'chat.create',
+      model: 'gpt-4o-mini',
+      status: 'ok',
+      attempts: 1,
+      requestId: meta.requestId,
+    });
     expect(JSON.stringify(records)).not.toContain('Say hello');
   });
 
@@ -56,15 +62,23 @@ describe('chat.create', () => {
       expect((await operations.chat.create(hello, options)).isOk()).toBe(true);
     }
     // The harness's transport allows 600 s per attempt.
-    expect(simulator.requests.map((request) => request.headers['x-stainless-timeout'])).toEqual(['600', '30', undefined]);
+    expect(simulator.requests.map((request) => request.headers['x-stainless-timeout'])).toEqual([
+      '600',
+      '30',
+      undefined,
+    ]);
   });
 
   it('returns a ValidationError, never a crash, for a request that is not an object', async () => {
     const { operations, simulator } = await start();
     for (const bad of [null, undefined, 'hello', 42]) {
       const result = await operations.chat.create(bad as unknown as Parameters<typeof operations.chat.create>[0]);
-      expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', message: 'invalid argument request: must be an object with model and messages (or input)' });
-      const streamed = await operations.chat.stream(bad as unknown as Parameters<typeof operations.chat.stream>[0]).result;
+      expect(result._unsafeUnwrapErr()).toMatchObject({
+        _tag: 'ValidationError',
+        message: 'invalid argument request: must be an object with model and messages (or input)',
+      });
+      const streamed = await operations.chat.stream(bad as unknown as Parameters<typeof operations.chat.stream>[0])
+        .result;
       expect(streamed._unsafeUnwrapErr()._tag).toBe('ValidationError');
     }
     expect(simulator.requests).toHaveLength(0);
@@ -102,7 +116,13 @@ describe('chat.create', () => {
     const { operations, simulator } = await start();
     simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterMs: 1_500 });
     const error = (await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryable: true, retryAfterMs: 1_500, status: 429 });
+    expect(error).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'server',
+      retryable: true,
+      retryAfterMs: 1_500,
+      status: 429,
+    });
   });
 
   it('never retries insufficient_quota', async () => {
@@ -141,20 +161,55 @@ describe('chat.create', () => {
   });
 
   it('returns JSON that is not a chat completion as MalformedResponseError, never a crash', async () => {
-    const bodies = ['{"status":"ok"}', '[]', '{"choices":[1]}', '{"choices":[{"message":{"tool_calls":{"id":"x"}}}]}', '{"choices":[{"message":{"tool_calls":[{"type":"function","function":{}}]}}]}', ''];
-    const answering: typeof fetch = () => Promise.resolve(new Response(bodies.shift(), { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'req_proxy' } }));
+    const bodies = [
+      '{"status":"ok"}',
+      '[]',
+      '{"choices":[1]}',
+      '{"choices":[{"message":{"tool_calls":{"id":"x"}}}]}',
+      '{"choices":[{"message":{"tool_calls":[{"type":"function","function":{}}]}}]}',
+      '',
+    ];
+    const answering: typeof fetch = () =>
+      Promise.resolve(
+        new Response(bodies.shift(), {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'x-request-id': 'req_proxy' },
+        }),
+      );
     // Five malformed answers in a row would open the circuit: that is not what this test is about.
-    const { operations } = await start({ operations: { fetch: answering, transport: { breaker: false, attemptTimeoutMs: 600_000 } } });
+    const { operations } = await start({
+      operations: { fetch: answering, transport: { breaker: false, attemptTimeoutMs: 600_000 } },
+    });
     const errors = [];
-    for (let call = 0; call < 6; call += 1) errors.push((await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr());
-    for (const error of errors) expect(error).toMatchObject({ _tag: 'MalformedResponseError', status: 200, requestId: 'req_proxy' });
-    expect(errors.slice(0, 5).map((error) => error.message)).toEqual(Array(5).fill('the response body is JSON but not a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help'));
-    expect(errors[5]?.message).toBe('the response body is empty (content-type application/json); expected a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help');
+    for (let call = 0; call < 6; call += 1)
+      errors.push((await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr());
+    for (const error of errors)
+      expect(error).toMatchObject({ _tag: 'MalformedResponseError', status: 200, requestId: 'req_proxy' });
+    expect(errors.slice(0, 5).map((error) => error.message)).toEqual(
+      Array(5).fill(
+        'the response body is JSON but not a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
+      ),
+    );
+    expect(errors[5]?.message).toBe(
+      'the response body is empty (content-type application/json); expected a chat completion (an object with a "choices" list). Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
+    );
     expect((errors[0]?.cause as { body: string }).body).toBe('{"status":"ok"}');
   });
 
   it('reads a completion whose message has tool_calls null as an answer without tool calls', async () => {
-    const completion = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'hi', refusal: null, tool_calls: null }, finish_reason: 'stop' }] };
+    const completion = {
+      id: 'c',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gpt-4o-mini',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'hi', refusal: null, tool_calls: null },
+          finish_reason: 'stop',
+        },
+      ],
+    };
     const answering: typeof fetch = () => Promise.resolve(Response.json(completion));
     const { operations } = await start({ operations: { fetch: answering } });
     const { value } = (await operations.chat.create(hello))._unsafeUnwrap();
@@ -196,7 +251,11 @@ describe('chat.create', () => {
     // Half the body arrived and was read; the rest never comes.
     await readerWaits;
     await clock.fireLongWaits();
-    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', timeoutMs: 600_000 });
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'TimeoutError',
+      kind: 'attempt',
+      timeoutMs: 600_000,
+    });
     await vi.waitFor(() => {
       expect(cancelled).toEqual([expect.objectContaining({ _tag: 'TimeoutError', kind: 'attempt' })]);
     }, realServerWait);
@@ -211,20 +270,40 @@ describe('chat.create', () => {
 
   it('keeps the API key out of errors and log lines', async () => {
     const { operations, simulator, records } = await start();
-    simulator.enqueue('chat.completions', { type: 'status', status: 401, message: `Incorrect API key provided: ${testApiKey}.` });
+    simulator.enqueue('chat.completions', {
+      type: 'status',
+      status: 401,
+      message: `Incorrect API key provided: ${testApiKey}.`,
+    });
     const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
     expect(error._tag).toBe('AuthenticationError');
     expect(JSON.stringify(error)).not.toContain(testApiKey);
     expect(error.message).not.toContain('harnessKEY');
     expect(JSON.stringify(records)).not.toContain('harnessKEY');
-    expect(records.find((record) => record.message.startsWith('openai call failed'))?.fields).toMatchObject({ status: 'error', errorTag: 'AuthenticationError', httpStatus: 401 });
+    expect(records.find((record) => record.message.startsWith('openai call failed'))?.fields).toMatchObject({
+      status: 'error',
+      errorTag: 'AuthenticationError',
+      httpStatus: 401,
+    });
   });
 
   it('keeps a key echoed in param, code and a header out of the error, its cause and the log, through the real SDK', async () => {
     const { operations, simulator, records } = await start();
-    simulator.enqueue('chat.completions', { type: 'status', status: 400, message: `bad key ${testApiKey}`, param: `api_key=${testApiKey}`, code: `echo ${testApiKey}`, headers: { 'x-echo': testApiKey } });
+    simulator.enqueue('chat.completions', {
+      type: 'status',
+      status: 400,
+      message: `bad key ${testApiKey}`,
+      param: `api_key=${testApiKey}`,
+      code: `echo ${testApiKey}`,
+      headers: { 'x-echo': testApiKey },
+    });
     const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'BadRequestError', status: 400, param: 'api_key=[redacted]', code: 'echo [redacted]' });
+    expect(error).toMatchObject({
+      _tag: 'BadRequestError',
+      status: 400,
+      param: 'api_key=[redacted]',
+      code: 'echo [redacted]',
+    });
     expect(JSON.stringify(error)).not.toContain('harnessKEY');
     expect(inspect(error, { depth: 8, showHidden: true })).not.toContain('harnessKEY');
     expect(inspect(error.cause, { depth: 8, showHidden: true })).not.toContain('harnessKEY');
@@ -234,16 +313,25 @@ describe('chat.create', () => {
 
   it('moves along the fallback chain when the model is unknown, and says so', async () => {
     const { operations, simulator } = await start();
-    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-does-not-exist' }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
+    const { meta } = (
+      await operations.chat.create({ ...hello, model: 'gpt-does-not-exist' }, { fallback: ['gpt-4.1-mini'] })
+    )._unsafeUnwrap();
     expect(meta.model).toBe('gpt-4.1-mini');
-    expect(meta.skippedModels).toEqual([{ model: 'gpt-does-not-exist', reason: expect.stringMatching(/404/) as unknown, errorTag: 'NotFoundError' }]);
-    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual(['gpt-does-not-exist', 'gpt-4.1-mini']);
+    expect(meta.skippedModels).toEqual([
+      { model: 'gpt-does-not-exist', reason: expect.stringMatching(/404/) as unknown, errorTag: 'NotFoundError' },
+    ]);
+    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual([
+      'gpt-does-not-exist',
+      'gpt-4.1-mini',
+    ]);
   });
 
   it('uses configured fallback chains after 5xx retries are exhausted', async () => {
     const { operations, simulator } = await start({ operations: { fallbacks: { 'gpt-4o': ['gpt-4o-mini'] } } });
     simulator.enqueue('chat.completions', { type: 'status', status: 500 }, { type: 'status', status: 500 });
-    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o' }, { retry: { maxRetries: 1 } }))._unsafeUnwrap();
+    const { meta } = (
+      await operations.chat.create({ ...hello, model: 'gpt-4o' }, { retry: { maxRetries: 1 } })
+    )._unsafeUnwrap();
     expect(meta.model).toMatch(/^gpt-4o-mini/);
     expect(meta.skippedModels[0]).toMatchObject({ model: 'gpt-4o', errorTag: 'InternalServerError' });
   });
@@ -252,27 +340,61 @@ describe('chat.create', () => {
     const { operations, simulator } = await start();
     simulator.enqueue('chat.completions', { type: 'rate-limit', retryAfterSeconds: 3_600 });
     const first = await operations.chat.create({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] });
-    expect(first._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryAfterMs: 3_600_000, attempts: 1 });
-    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
+    expect(first._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'server',
+      retryAfterMs: 3_600_000,
+      attempts: 1,
+    });
+    const { meta } = (
+      await operations.chat.create({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] })
+    )._unsafeUnwrap();
     expect(meta.model).toBe('gpt-4.1-mini');
     // Paused for the capped minute, longer than a call waits (30 s): refused without a request, and said so.
-    expect(meta.skippedModels).toEqual([{ model: 'gpt-4o', reason: expect.stringMatching(/^rate limit of chat:gpt-4o \(paused\): the call could be sent in 60000 ms/) as unknown, errorTag: 'RateLimitError' }]);
+    expect(meta.skippedModels).toEqual([
+      {
+        model: 'gpt-4o',
+        reason: expect.stringMatching(
+          /^rate limit of chat:gpt-4o \(paused\): the call could be sent in 60000 ms/,
+        ) as unknown,
+        errorTag: 'RateLimitError',
+      },
+    ]);
     const streamed = await operations.chat.stream({ ...hello, model: 'gpt-4o' }, { fallback: ['gpt-4.1-mini'] }).result;
     expect(streamed._unsafeUnwrap().meta.model).toBe('gpt-4.1-mini');
-    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual(['gpt-4o', 'gpt-4.1-mini', 'gpt-4.1-mini']);
+    expect(simulator.requests.map((request) => (request.body as { model: string }).model)).toEqual([
+      'gpt-4o',
+      'gpt-4.1-mini',
+      'gpt-4.1-mini',
+    ]);
   });
 
   it('skips a model whose context window cannot hold the call, without asking it', async () => {
     const { operations, simulator } = await start();
-    const { meta } = (await operations.chat.create({ ...hello, model: 'gpt-4o', max_completion_tokens: 200_000 }, { fallback: ['gpt-4.1-mini'] }))._unsafeUnwrap();
-    expect(meta.skippedModels).toEqual([{ model: 'gpt-4o', reason: expect.stringMatching(/context window of 128000/) as unknown, errorTag: null }]);
+    const { meta } = (
+      await operations.chat.create(
+        { ...hello, model: 'gpt-4o', max_completion_tokens: 200_000 },
+        { fallback: ['gpt-4.1-mini'] },
+      )
+    )._unsafeUnwrap();
+    expect(meta.skippedModels).toEqual([
+      { model: 'gpt-4o', reason: expect.stringMatching(/context window of 128000/) as unknown, errorTag: null },
+    ]);
     expect(simulator.requests).toHaveLength(1);
   });
 
   it('refuses a call over budget before sending it', async () => {
     const { operations, simulator } = await start();
-    const result = await operations.chat.create({ ...hello, max_completion_tokens: 500 }, { budget: { maxTokens: 100 } });
-    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'BudgetExceededError', scope: 'call', unit: 'tokens', limit: 100 });
+    const result = await operations.chat.create(
+      { ...hello, max_completion_tokens: 500 },
+      { budget: { maxTokens: 100 } },
+    );
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'BudgetExceededError',
+      scope: 'call',
+      unit: 'tokens',
+      limit: 100,
+    });
     expect(simulator.requests).toHaveLength(0);
   });
 
@@ -283,19 +405,36 @@ describe('chat.create', () => {
       { role: 'user' as const, content: 'Capital of France?' },
       { role: 'assistant' as const, content: 'Paris' },
     ];
-    const tools = [{ type: 'function' as const, function: { name: 'lookup', description: 'Looks a city up', parameters: { type: 'object', properties: {} } } }];
-    const refused = (await operations.chat.create({ messages, tools, max_completion_tokens: 10 }, { budget: { maxTokens: 1 } }))._unsafeUnwrapErr();
-    expect(refused).toMatchObject({ _tag: 'BudgetExceededError', requested: (await estimateInputTokens(messages, tools)) + 10 });
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'lookup', description: 'Looks a city up', parameters: { type: 'object', properties: {} } },
+      },
+    ];
+    const refused = (
+      await operations.chat.create({ messages, tools, max_completion_tokens: 10 }, { budget: { maxTokens: 1 } })
+    )._unsafeUnwrapErr();
+    expect(refused).toMatchObject({
+      _tag: 'BudgetExceededError',
+      requested: (await estimateInputTokens(messages, tools)) + 10,
+    });
   });
 
   it('records usage and prices it from the table', async () => {
     const { operations } = await start();
     const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
     const usage = meta.usage!;
-    const expected = (usage.inputTokens - usage.cachedInputTokens) * 0.15e-6 + usage.cachedInputTokens * 0.075e-6 + usage.outputTokens * 0.6e-6;
+    const expected =
+      (usage.inputTokens - usage.cachedInputTokens) * 0.15e-6 +
+      usage.cachedInputTokens * 0.075e-6 +
+      usage.outputTokens * 0.6e-6;
     expect(meta.costUsd).toBeCloseTo(expected, 12);
     const report = operations.usage.report();
-    expect(report.byModel['gpt-4o-mini']).toMatchObject({ requests: 1, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    expect(report.byModel['gpt-4o-mini']).toMatchObject({
+      requests: 1,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+    });
     expect(report.byOperation['chat.create']?.requests).toBe(1);
   });
 
@@ -304,10 +443,21 @@ describe('chat.create', () => {
     const tools = [
       {
         type: 'function' as const,
-        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
+        function: {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          parameters: {
+            type: 'object',
+            properties: { city: { type: 'string' } },
+            required: ['city'],
+            additionalProperties: false,
+          },
+        },
       },
     ];
-    const first = (await operations.chat.create({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools }))._unsafeUnwrap().value;
+    const first = (
+      await operations.chat.create({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools })
+    )._unsafeUnwrap().value;
     expect(first.finishReason).toBe('tool_calls');
     const call = first.toolCalls[0]!;
     expect(call.name).toBe('get_weather');
@@ -316,7 +466,11 @@ describe('chat.create', () => {
       tools,
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }],
+        },
         { role: 'tool', tool_call_id: call.id, content: '{"temperature":21}' },
       ],
     });
@@ -330,16 +484,25 @@ describe('chat.parse', () => {
 
   it('returns the answer parsed into the schema type', async () => {
     const { operations, simulator } = await start();
-    const { value } = (await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city, { name: 'city' }))._unsafeUnwrap();
+    const { value } = (
+      await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city, { name: 'city' })
+    )._unsafeUnwrap();
     expect(city.safeParse(value.parsed).success).toBe(true);
-    expect(simulator.requests[0]?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'city', strict: true } } });
+    expect(simulator.requests[0]?.body).toMatchObject({
+      response_format: { type: 'json_schema', json_schema: { name: 'city', strict: true } },
+    });
   });
 
   it('returns a ValidationError with the raw answer as cause when the answer does not match', async () => {
     const { operations, simulator } = await start();
     simulator.enqueue('chat.completions', { type: 'reply', content: '{"name":"Paris","population":"many"}' });
-    const error = (await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city))._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'ValidationError', issues: expect.arrayContaining([expect.objectContaining({ path: 'population' })]) as unknown });
+    const error = (
+      await operations.chat.parse({ messages: [{ role: 'user', content: 'A city' }] }, city)
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      _tag: 'ValidationError',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'population' })]) as unknown,
+    });
     expect(error.cause).toEqual({ content: '{"name":"Paris","population":"many"}' });
   });
 
@@ -363,7 +526,11 @@ describe('chat.stream', () => {
     const error = (await operations.chat.stream(hello).result)._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'AuthenticationError', requestId: expect.stringMatching(/^req_/) as unknown });
     const line = records.find((record) => record.message.startsWith('openai call failed'));
-    expect(line?.fields).toMatchObject({ operation: 'chat.stream', errorTag: 'AuthenticationError', requestId: 'requestId' in error ? error.requestId : 'missing' });
+    expect(line?.fields).toMatchObject({
+      operation: 'chat.stream',
+      errorTag: 'AuthenticationError',
+      requestId: 'requestId' in error ? error.requestId : 'missing',
+    });
   });
 
   it('feeds the rate-limit headers of the opening to pacing as the answer to its own request', async () => {
@@ -371,7 +538,10 @@ describe('chat.stream', () => {
     const { meta } = (await operations.chat.stream(hello).result)._unsafeUnwrap();
     const budget = await operations.transport.limiter.budget('chat:gpt-4o-mini');
     // Settled with the call that carried them: nothing of this process can be missing from them.
-    expect(budget).toMatchObject({ inFlight: 0, requests: { limit: meta.rateLimit?.requests.limit, remaining: meta.rateLimit?.requests.remaining } });
+    expect(budget).toMatchObject({
+      inFlight: 0,
+      requests: { limit: meta.rateLimit?.requests.limit, remaining: meta.rateLimit?.requests.remaining },
+    });
   });
 
   it('streams text deltas, usage and the end, and records usage', async () => {
@@ -417,7 +587,10 @@ describe('chat.stream', () => {
     const pending = iterator.next();
     await clock.fireLongWaits();
     const last = await pending;
-    expect(last.value).toMatchObject({ type: 'error', error: { _tag: 'StreamInterruptedError', reason: 'idle-timeout' } });
+    expect(last.value).toMatchObject({
+      type: 'error',
+      error: { _tag: 'StreamInterruptedError', reason: 'idle-timeout' },
+    });
     expect(clock.waits).toContain(150_000);
   });
 
@@ -458,10 +631,21 @@ describe('chat.stream', () => {
 
   it('falls back to the next model when the stream cannot be opened, and skips models that cannot fit', async () => {
     const { operations } = await start();
-    const { meta } = (await operations.chat.stream({ ...hello, model: 'gpt-nope' }, { fallback: ['gpt-4o-mini'] }).result)._unsafeUnwrap();
-    expect(meta).toMatchObject({ model: 'gpt-4o-mini', skippedModels: [{ model: 'gpt-nope', errorTag: 'NotFoundError' }] });
-    const none = await operations.chat.stream({ ...hello, model: 'gpt-4o', max_completion_tokens: 500_000 }, { fallback: ['gpt-4o-mini'] }).result;
-    expect(none._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', message: expect.stringMatching(/^no model of the chain could take the call/) as unknown });
+    const { meta } = (
+      await operations.chat.stream({ ...hello, model: 'gpt-nope' }, { fallback: ['gpt-4o-mini'] }).result
+    )._unsafeUnwrap();
+    expect(meta).toMatchObject({
+      model: 'gpt-4o-mini',
+      skippedModels: [{ model: 'gpt-nope', errorTag: 'NotFoundError' }],
+    });
+    const none = await operations.chat.stream(
+      { ...hello, model: 'gpt-4o', max_completion_tokens: 500_000 },
+      { fallback: ['gpt-4o-mini'] },
+    ).result;
+    expect(none._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'ValidationError',
+      message: expect.stringMatching(/^no model of the chain could take the call/) as unknown,
+    });
   });
 
   it('retries a stream that fails before delivering anything', async () => {
@@ -474,7 +658,12 @@ describe('chat.stream', () => {
 
   it('reports an error event inside the stream as an interruption with the partial output', async () => {
     const { operations, simulator } = await start();
-    simulator.enqueue('chat.completions', { type: 'stream-error', afterChunks: 2, message: 'overloaded', code: 'server_error' });
+    simulator.enqueue('chat.completions', {
+      type: 'stream-error',
+      afterChunks: 2,
+      message: 'overloaded',
+      code: 'server_error',
+    });
     const error = (await operations.chat.stream(hello).result)._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'server-error-event' });
   });
@@ -482,14 +671,24 @@ describe('chat.stream', () => {
   it('returns the validation error as a stream error without sending anything', async () => {
     const { operations, simulator } = await start();
     const stream = operations.chat.stream({ messages: [] });
-    expect(await collect(stream)).toEqual([{ type: 'error', error: expect.objectContaining({ _tag: 'ValidationError' }) as unknown }]);
+    expect(await collect(stream)).toEqual([
+      { type: 'error', error: expect.objectContaining({ _tag: 'ValidationError' }) as unknown },
+    ]);
     expect((await stream.result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
     expect(simulator.requests).toHaveLength(0);
   });
 
   it('streams tool-call deltas into complete tool calls', async () => {
     const { operations } = await start();
-    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } }];
+    const tools = [
+      {
+        type: 'function' as const,
+        function: {
+          name: 'lookup',
+          parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+        },
+      },
+    ];
     const stream = operations.chat.stream({ messages: [{ role: 'user', content: 'look it up' }], tools });
     const events = await collect(stream);
     expect(events.some((event) => event.type === 'tool-call-delta')).toBe(true);

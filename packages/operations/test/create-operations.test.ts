@@ -25,16 +25,35 @@ describe('createOperations', () => {
   });
 
   it('loads settings from the environment it is given', async () => {
-    const operations = createOperations({ load: { env: { OPENAI_API_KEY: testApiKey, OPENAI_BASE_URL: simulator.baseURL, OPENAI_MODEL: 'gpt-4.1-mini', OPENAI_LOG: 'off' }, envFile: false } })._unsafeUnwrap();
+    const operations = createOperations({
+      load: {
+        env: {
+          OPENAI_API_KEY: testApiKey,
+          OPENAI_BASE_URL: simulator.baseURL,
+          OPENAI_MODEL: 'gpt-4.1-mini',
+          OPENAI_LOG: 'off',
+        },
+        envFile: false,
+      },
+    })._unsafeUnwrap();
     const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
     expect(meta.model).toMatch(/^gpt-4\.1-mini/);
   });
 
   it('switches off the retries of a client it is given, so only the transport retries', async () => {
     const client = new OpenAI({ apiKey: 'sk-test-client-key', baseURL: simulator.baseURL, maxRetries: 5 });
-    const operations = createOperations({ client, load: { env: {}, envFile: false }, transport: { retry: { maxRetries: 1, jitter: 'none', baseDelayMs: 1 } } })._unsafeUnwrap();
+    const operations = createOperations({
+      client,
+      load: { env: {}, envFile: false },
+      transport: { retry: { maxRetries: 1, jitter: 'none', baseDelayMs: 1 } },
+    })._unsafeUnwrap();
     expect(operations.client.maxRetries).toBe(0);
-    simulator.enqueue('chat.completions', { type: 'status', status: 500 }, { type: 'status', status: 500 }, { type: 'status', status: 500 });
+    simulator.enqueue(
+      'chat.completions',
+      { type: 'status', status: 500 },
+      { type: 'status', status: 500 },
+      { type: 'status', status: 500 },
+    );
     const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'InternalServerError', attempts: 2 });
     expect(simulator.requests).toHaveLength(2);
@@ -43,7 +62,12 @@ describe('createOperations', () => {
   it('uses a transport instance it is given and a custom fetch', async () => {
     const transport = createTransport({ retry: { maxRetries: 0 } });
     const seen: string[] = [];
-    const config = loadConfig({ apiKey: testApiKey, baseUrl: simulator.baseURL, env: {}, envFile: false })._unsafeUnwrap();
+    const config = loadConfig({
+      apiKey: testApiKey,
+      baseUrl: simulator.baseURL,
+      env: {},
+      envFile: false,
+    })._unsafeUnwrap();
     const operations = createOperations({
       config,
       transport,
@@ -67,7 +91,12 @@ describe('createOperations', () => {
       limiter: current.limiter,
       bulkhead: current.bulkhead,
     };
-    const config = loadConfig({ apiKey: testApiKey, baseUrl: simulator.baseURL, env: {}, envFile: false })._unsafeUnwrap();
+    const config = loadConfig({
+      apiKey: testApiKey,
+      baseUrl: simulator.baseURL,
+      env: {},
+      envFile: false,
+    })._unsafeUnwrap();
     const operations = createOperations({ config, transport: earlier as unknown as Transport })._unsafeUnwrap();
     const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
     expect(meta.rateLimit).not.toBeNull();
@@ -88,7 +117,11 @@ describe('createOperations', () => {
       logger: createCapturingLogger(records),
     })._unsafeUnwrap();
     (await operations.chat.create(hello))._unsafeUnwrap();
-    simulator.enqueue('chat.completions', { type: 'status', status: 401, message: `Incorrect API key provided: ${keys[1] ?? ''}` });
+    simulator.enqueue('chat.completions', {
+      type: 'status',
+      status: 401,
+      message: `Incorrect API key provided: ${keys[1] ?? ''}`,
+    });
     const error = (await operations.chat.create(hello, { retry: { maxRetries: 0 } }))._unsafeUnwrapErr();
     expect(reads).toBe(2);
     expect(error.message).not.toContain('rotationBBBB');

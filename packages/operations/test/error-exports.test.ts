@@ -1,6 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 // Only the package's own entry: an app that installed operations alone has nothing else.
-import { isApiError, isErrorTag, isIntegrationError, retryAfterOf, type ErrorTag, type IntegrationError } from '../src/index.ts';
+import {
+  isApiError,
+  isErrorTag,
+  isIntegrationError,
+  retryAfterOf,
+  type ErrorTag,
+  type IntegrationError,
+} from '../src/index.ts';
 
 /** An exhaustive switch over every `_tag`: it compiles only when each variant is named. */
 function describeFailure(error: IntegrationError): string {
@@ -46,7 +53,17 @@ function describeFailure(error: IntegrationError): string {
 describe('the error types, exported by operations', () => {
   it('name the union and its guards, so an app can switch on every _tag without importing core', async () => {
     const { createError } = await import('@openai-integration/core');
-    const error: IntegrationError = createError('RateLimitError', { message: 'slow down', status: 429, code: null, type: null, param: null, requestId: null, retryAfterMs: 250, rateLimit: null, origin: 'server' });
+    const error: IntegrationError = createError('RateLimitError', {
+      message: 'slow down',
+      status: 429,
+      code: null,
+      type: null,
+      param: null,
+      requestId: null,
+      retryAfterMs: 250,
+      rateLimit: null,
+      origin: 'server',
+    });
     expect(describeFailure(error)).toBe('try again later');
     expect(isIntegrationError(error)).toBe(true);
     expect(isApiError(error)).toBe(true);

@@ -7,7 +7,9 @@ const start = useHarness();
 describe('moderations.create', () => {
   it('returns typed categories, scores and the flagged ones per input', async () => {
     const { operations, simulator } = await start();
-    const { value, meta } = (await operations.moderations.create({ input: ['I will kill the process and attack the bug', 'A calm sentence'] }))._unsafeUnwrap();
+    const { value, meta } = (
+      await operations.moderations.create({ input: ['I will kill the process and attack the bug', 'A calm sentence'] })
+    )._unsafeUnwrap();
     expect(value.flagged).toBe(true);
     expect(value.model).toBe('omni-moderation-latest');
     expect(value.id).toMatch(/^modr-/);
@@ -20,8 +22,16 @@ describe('moderations.create', () => {
     expect(calm).toMatchObject({ flagged: false, flaggedCategories: [] });
     expect(calm?.scores.hate).toBeLessThan(0.01);
     expect(violent?.appliedInputTypes.violence).toEqual(['text']);
-    expect(meta).toMatchObject({ operation: 'moderations.create', model: 'omni-moderation-latest', usage: null, costUsd: null });
-    expect(simulator.requests[0]?.body).toEqual({ model: 'omni-moderation-latest', input: ['I will kill the process and attack the bug', 'A calm sentence'] });
+    expect(meta).toMatchObject({
+      operation: 'moderations.create',
+      model: 'omni-moderation-latest',
+      usage: null,
+      costUsd: null,
+    });
+    expect(simulator.requests[0]?.body).toEqual({
+      model: 'omni-moderation-latest',
+      input: ['I will kill the process and attack the bug', 'A calm sentence'],
+    });
   });
 
   it('judges text and image parts together', async () => {
@@ -40,12 +50,26 @@ describe('moderations.create', () => {
     const body = {
       id: 'modr-1',
       model: '',
-      results: [{ flagged: false, categories: { hate: false, illicit: null }, category_scores: { hate: 0.001 }, category_applied_input_types: null }],
+      results: [
+        {
+          flagged: false,
+          categories: { hate: false, illicit: null },
+          category_scores: { hate: 0.001 },
+          category_applied_input_types: null,
+        },
+      ],
     };
     const { operations } = await start({
-      operations: { fetch: () => Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })) },
+      operations: {
+        fetch: () =>
+          Promise.resolve(
+            new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }),
+          ),
+      },
     });
-    const { value, meta } = (await operations.moderations.create({ input: 'text', model: 'text-moderation-stable' }))._unsafeUnwrap();
+    const { value, meta } = (
+      await operations.moderations.create({ input: 'text', model: 'text-moderation-stable' })
+    )._unsafeUnwrap();
     expect(value.model).toBe('text-moderation-stable');
     expect(meta.model).toBe('text-moderation-stable');
     expect(value.results[0]?.categories.illicit).toBe(false);
@@ -56,7 +80,10 @@ describe('moderations.create', () => {
 
   it('refuses empty input before any request', async () => {
     const { operations, simulator } = await start();
-    expect((await operations.moderations.create({ input: '' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'input' }] });
+    expect((await operations.moderations.create({ input: '' }))._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'ValidationError',
+      issues: [{ path: 'input' }],
+    });
     expect((await operations.moderations.create({ input: [] }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
     expect(simulator.requests).toHaveLength(0);
   });

@@ -19,25 +19,54 @@ describe('responses', () => {
     expect(created.meta.usage?.outputTokens).toBeGreaterThan(0);
     const retrieved = (await operations.responses.retrieve(created.value.id))._unsafeUnwrap();
     expect(retrieved.value.text).toBe(created.value.text);
-    expect((await operations.responses.delete(created.value.id))._unsafeUnwrap().value).toEqual({ id: created.value.id, deleted: true });
+    expect((await operations.responses.delete(created.value.id))._unsafeUnwrap().value).toEqual({
+      id: created.value.id,
+      deleted: true,
+    });
     expect((await operations.responses.retrieve(created.value.id))._unsafeUnwrapErr()._tag).toBe('NotFoundError');
   });
 
   it('returns typed errors from create and from retrieve', async () => {
     const { operations, simulator, records } = await start();
     simulator.enqueue('responses', { type: 'status', status: 400, message: 'bad input', param: 'input' });
-    expect((await operations.responses.create({ input: 'x' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'BadRequestError', param: 'input' });
-    expect((await operations.responses.create({ input: 'x', temperature: 5 }))._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect((await operations.responses.create({ input: 'x' }))._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'BadRequestError',
+      param: 'input',
+    });
+    expect((await operations.responses.create({ input: 'x', temperature: 5 }))._unsafeUnwrapErr()._tag).toBe(
+      'ValidationError',
+    );
     expect(operations.responses.stream({ input: 'x', temperature: 5 })).toBeDefined();
-    expect((await operations.responses.stream({ input: 'x', temperature: 5 }).result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
+    expect((await operations.responses.stream({ input: 'x', temperature: 5 }).result)._unsafeUnwrapErr()._tag).toBe(
+      'ValidationError',
+    );
     expect((await operations.responses.resume('bad id', null).result)._unsafeUnwrapErr()._tag).toBe('ValidationError');
-    expect(records.filter((record) => record.message.startsWith('openai call failed')).map((record) => record.fields['operation'])).toEqual(['responses.create', 'responses.create', 'responses.stream']);
+    expect(
+      records
+        .filter((record) => record.message.startsWith('openai call failed'))
+        .map((record) => record.fields['operation']),
+    ).toEqual(['responses.create', 'responses.create', 'responses.stream']);
   });
 
   it('returns function calls from a response with tools', async () => {
     const { operations } = await start();
-    const tools = [{ type: 'function' as const, name: 'lookup', description: 'Look up a word', parameters: { type: 'object', properties: { word: { type: 'string' } }, required: ['word'], additionalProperties: false }, strict: true }];
-    const { value } = (await operations.responses.create({ input: 'define serendipity', instructions: 'Use tools', tools }))._unsafeUnwrap();
+    const tools = [
+      {
+        type: 'function' as const,
+        name: 'lookup',
+        description: 'Look up a word',
+        parameters: {
+          type: 'object',
+          properties: { word: { type: 'string' } },
+          required: ['word'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    ];
+    const { value } = (
+      await operations.responses.create({ input: 'define serendipity', instructions: 'Use tools', tools })
+    )._unsafeUnwrap();
     expect(value.toolCalls[0]).toMatchObject({ name: 'lookup', id: expect.any(String) as unknown });
     expect(JSON.parse(value.toolCalls[0]?.arguments ?? '')).toEqual({ word: expect.any(String) as unknown });
     expect(value.text).toBeNull();
@@ -45,7 +74,10 @@ describe('responses', () => {
 
   it('rejects a malformed response id before sending anything', async () => {
     const { operations, simulator } = await start();
-    expect((await operations.responses.retrieve('../etc/passwd'))._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', issues: [{ path: 'responseId' }] });
+    expect((await operations.responses.retrieve('../etc/passwd'))._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'ValidationError',
+      issues: [{ path: 'responseId' }],
+    });
     expect(simulator.requests).toHaveLength(0);
   });
 
@@ -74,20 +106,32 @@ describe('responses', () => {
   it('resumes a background response after a disconnect without repeating events', async () => {
     const { operations, simulator } = await start();
     simulator.enqueue('responses', { type: 'stream-cut', afterChunks: 6 });
-    const first = operations.responses.stream({ input: 'A longer story please', background: true, store: true, max_output_tokens: 40 });
+    const first = operations.responses.stream({
+      input: 'A longer story please',
+      background: true,
+      store: true,
+      max_output_tokens: 40,
+    });
     const firstEvents = await collect(first);
     const error = (await first.result)._unsafeUnwrapErr();
     if (error._tag !== 'StreamInterruptedError') throw new Error(`expected an interruption, got ${error._tag}`);
     const before = firstEvents.flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
     const resumed = operations.responses.resume(error.partial.responseId ?? '', error.partial.lastSequenceNumber);
-    const after = (await collect(resumed)).flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
+    const after = (await collect(resumed))
+      .flatMap((event) => (event.type === 'text-delta' ? [event.delta] : []))
+      .join('');
     const whole = (await operations.responses.retrieve(error.partial.responseId ?? ''))._unsafeUnwrap().value.text;
     expect(before + after).toBe(whole);
   });
 
   it('maps a failed response to an interruption that keeps the partial output', async () => {
     const { operations, simulator } = await start();
-    simulator.enqueue('responses', { type: 'stream-error', afterChunks: 4, message: 'model overloaded', code: 'server_error' });
+    simulator.enqueue('responses', {
+      type: 'stream-error',
+      afterChunks: 4,
+      message: 'model overloaded',
+      code: 'server_error',
+    });
     const error = (await operations.responses.stream({ input: 'hi' }).result)._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'server-error-event' });
   });

@@ -40,7 +40,14 @@ async function serve(body: string): Promise<{ readonly operations: Operations; r
   const { port } = server.address() as AddressInfo;
   const records: LogRecord[] = [];
   const created = createOperations({
-    load: { apiKey: testApiKey, baseUrl: `http://127.0.0.1:${port}/v1`, envFile: false, env: {}, model: 'gpt-4o-mini', streamIdleTimeoutMs: 600_000 },
+    load: {
+      apiKey: testApiKey,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      envFile: false,
+      env: {},
+      model: 'gpt-4o-mini',
+      streamIdleTimeoutMs: 600_000,
+    },
     logger: createCapturingLogger(records),
     // The test clock makes waits instant; the limits are far away so that only the body decides.
     clock: createTestClock(),
@@ -53,7 +60,9 @@ async function serve(body: string): Promise<{ readonly operations: Operations; r
 describe('chat.stream and the end of a stream', () => {
   it('is a success when [DONE] follows a finish reason and no usage chunk came, with usage estimated and flagged', async () => {
     const { operations } = await serve(role + hello + world + stop + done);
-    const { value, meta } = (await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result)._unsafeUnwrap();
+    const { value, meta } = (
+      await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result
+    )._unsafeUnwrap();
     expect(value).toMatchObject({ text: 'Hello world', finishReason: 'stop', usage: null });
     expect(meta.usageEstimated).toBe(true);
     expect(meta.usage?.outputTokens).toBeGreaterThan(0);
@@ -62,20 +71,35 @@ describe('chat.stream and the end of a stream', () => {
 
   it('takes the server usage when it comes before [DONE]', async () => {
     const { operations } = await serve(role + hello + stop + usage + done);
-    const { meta } = (await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result)._unsafeUnwrap();
+    const { meta } = (
+      await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result
+    )._unsafeUnwrap();
     expect(meta.usage).toMatchObject({ inputTokens: 9, outputTokens: 2 });
     expect(meta.usageEstimated).toBe(false);
   });
 
   it('is an interruption when the body ends without [DONE], even after a finish reason and usage, with the partial text attached', async () => {
     const { operations } = await serve(role + hello + world + stop + usage);
-    const error = (await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result)._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'ended-without-terminator', requestId: 'req_raw', partial: { text: 'Hello world' } });
+    const error = (
+      await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      _tag: 'StreamInterruptedError',
+      reason: 'ended-without-terminator',
+      requestId: 'req_raw',
+      partial: { text: 'Hello world' },
+    });
   });
 
   it('is an interruption when [DONE] comes before any finish reason', async () => {
     const { operations } = await serve(role + hello + done);
-    const error = (await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result)._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'ended-without-terminator', partial: { text: 'Hello' } });
+    const error = (
+      await operations.chat.stream({ messages: [{ role: 'user', content: 'Say hello' }] }).result
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      _tag: 'StreamInterruptedError',
+      reason: 'ended-without-terminator',
+      partial: { text: 'Hello' },
+    });
   });
 });

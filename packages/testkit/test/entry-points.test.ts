@@ -14,20 +14,30 @@ function sourceFiles(directory: string): string[] {
 }
 
 function importsOf(path: string): string[] {
-  return [...readFileSync(path, 'utf8').matchAll(/^(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((match) => match[1] ?? '');
+  return [...readFileSync(path, 'utf8').matchAll(/^(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map(
+    (match) => match[1] ?? '',
+  );
 }
 
 describe('the package entry points', () => {
-  const files = sourceFiles(source).map((path) => ({ path: relative(source, path).replaceAll('\\', '/'), imports: importsOf(path) }));
+  const files = sourceFiles(source).map((path) => ({
+    path: relative(source, path).replaceAll('\\', '/'),
+    imports: importsOf(path),
+  }));
 
   it('keeps msw (an optional peer) out of everything but the ./msw subpath', () => {
-    const offenders = files.filter((file) => !file.path.startsWith('msw/') && file.imports.some((name) => name === 'msw' || name.startsWith('msw/')));
+    const offenders = files.filter(
+      (file) => !file.path.startsWith('msw/') && file.imports.some((name) => name === 'msw' || name.startsWith('msw/')),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('keeps Node-only modules out of the simulator core, so that the msw handlers run wherever msw does', () => {
     const nodeOnly = ['node/', 'cli/', 'bin/', 'simulator/create-openai-simulator.ts'];
-    const offenders = files.filter((file) => !nodeOnly.some((prefix) => file.path.includes(prefix)) && file.imports.some((name) => name.startsWith('node:')));
+    const offenders = files.filter(
+      (file) =>
+        !nodeOnly.some((prefix) => file.path.includes(prefix)) && file.imports.some((name) => name.startsWith('node:')),
+    );
     expect(offenders).toEqual([]);
   });
 

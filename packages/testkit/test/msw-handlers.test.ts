@@ -1,6 +1,13 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError, InternalServerError, RateLimitError, toFile } from 'openai';
+import OpenAI, {
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  InternalServerError,
+  RateLimitError,
+  toFile,
+} from 'openai';
 import { createOpenAIHandlers, type OpenAIHandlers } from '../src/msw/index.ts';
 import { countTokens } from '../src/index.ts';
 import { rejectionOf } from './support/sdk.ts';
@@ -35,7 +42,12 @@ describe('createOpenAIHandlers', () => {
 
   it('answers chat completions in JSON and as a stream, the same text both ways', async () => {
     const json = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of stream) {
@@ -56,7 +68,11 @@ describe('createOpenAIHandlers', () => {
     server.close();
     let viaServer: OpenAI.ChatCompletion;
     try {
-      viaServer = await new OpenAI({ apiKey: 'sk-test', baseURL: loopback.baseURL, maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o', messages });
+      viaServer = await new OpenAI({
+        apiKey: 'sk-test',
+        baseURL: loopback.baseURL,
+        maxRetries: 0,
+      }).chat.completions.create({ model: 'gpt-4o', messages });
     } finally {
       await loopback.close();
       server.listen({ onUnhandledFrame: 'error' });
@@ -69,11 +85,21 @@ describe('createOpenAIHandlers', () => {
 
   it('streams Responses API events and serves files, batches and pagination', async () => {
     const events: string[] = [];
-    for await (const event of await client.responses.create({ model: 'gpt-4o', input: 'hi', stream: true })) events.push(event.type);
+    for await (const event of await client.responses.create({ model: 'gpt-4o', input: 'hi', stream: true }))
+      events.push(event.type);
     expect(events.at(-1)).toBe('response.completed');
-    const line = JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: 'x' } });
+    const line = JSON.stringify({
+      custom_id: 'a',
+      method: 'POST',
+      url: '/v1/embeddings',
+      body: { model: 'text-embedding-3-small', input: 'x' },
+    });
     const file = await client.files.create({ file: await toFile(Buffer.from(line), 'in.jsonl'), purpose: 'batch' });
-    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' });
+    const batch = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/embeddings',
+      completion_window: '24h',
+    });
     for (let step = 0; step < 3; step++) await client.batches.retrieve(batch.id);
     const done = await client.batches.retrieve(batch.id);
     expect(done.status).toBe('completed');
@@ -84,13 +110,19 @@ describe('createOpenAIHandlers', () => {
 
   it('turns a reset into a network error: APIConnectionError', async () => {
     simulator.enqueue('chat.completions', { type: 'reset' });
-    expect(await rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }))).toBeInstanceOf(APIConnectionError);
+    expect(await rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }))).toBeInstanceOf(
+      APIConnectionError,
+    );
   });
 
   it('sends status and rate-limit faults with their headers', async () => {
     simulator.enqueue('chat.completions', { type: 'status', status: 503 }, { type: 'rate-limit', retryAfterMs: 120 });
-    expect(await rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }))).toBeInstanceOf(InternalServerError);
-    const limited = (await rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }))) as RateLimitError;
+    expect(await rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }))).toBeInstanceOf(
+      InternalServerError,
+    );
+    const limited = (await rejectionOf(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+    )) as RateLimitError;
     expect(limited).toBeInstanceOf(RateLimitError);
     expect(limited.headers.get('retry-after-ms')).toBe('120');
   });
@@ -122,7 +154,10 @@ describe('createOpenAIHandlers', () => {
         (async () => {
           for await (const _chunk of stream) {
             received += 1;
-            if (received === 2) setImmediate(() => { stalling.dispose(); });
+            if (received === 2)
+              setImmediate(() => {
+                stalling.dispose();
+              });
           }
         })(),
       );
@@ -149,7 +184,9 @@ describe('createOpenAIHandlers', () => {
   it('holds a stalled request until the client aborts, and dispose releases what is still held', async () => {
     simulator.enqueue('chat.completions', { type: 'stall' });
     const controller = new AbortController();
-    const pending = rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal: controller.signal }));
+    const pending = rejectionOf(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal: controller.signal }),
+    );
     while (simulator.requests.length === 0) {
       await new Promise<void>((resolve) => {
         setImmediate(resolve);

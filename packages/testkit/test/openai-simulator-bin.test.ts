@@ -9,7 +9,11 @@ const binary = fileURLToPath(new URL('../src/bin/openai-simulator.ts', import.me
 describe('openai-simulator (the binary)', { timeout: 120_000 }, () => {
   it('prints only its base URL once it accepts connections, serves the SDK, and exits 0 on SIGTERM', async () => {
     // Node 24 runs the TypeScript source directly; the source condition resolves core to its source too.
-    const child = spawn(process.execPath, ['--conditions=@openai-integration/source', binary, '--port', '0', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@openai-integration/source', binary, '--port', '0', '--seed', '7'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8');
     const firstLine = new Promise<string>((resolve, reject) => {
@@ -24,7 +28,10 @@ describe('openai-simulator (the binary)', { timeout: 120_000 }, () => {
     const baseURL = await firstLine;
     expect(baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const client = new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     expect(completion.object).toBe('chat.completion');
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

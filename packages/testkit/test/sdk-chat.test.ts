@@ -12,7 +12,11 @@ const weather = {
     name: 'get_weather',
     parameters: {
       type: 'object',
-      properties: { city: { type: 'string', minLength: 2 }, days: { type: 'integer', minimum: 1, maximum: 7 }, unit: { type: 'string', enum: ['c', 'f'] } },
+      properties: {
+        city: { type: 'string', minLength: 2 },
+        days: { type: 'integer', minimum: 1, maximum: 7 },
+        unit: { type: 'string', enum: ['c', 'f'] },
+      },
       required: ['city', 'days', 'unit'],
       additionalProperties: false,
     },
@@ -45,8 +49,11 @@ describe('createOpenAISimulator chat completions', () => {
       const first = await ask(shared.simulator);
       expect(await ask(twin)).toBe(first);
       expect(await ask(other)).not.toBe(first);
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- apps still send seed; it must change the content
-      expect(await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, seed: 5 }).then((c) => c.choices[0]?.message.content)).not.toBe(first);
+      const seeded = await shared.client.chat.completions
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- apps still send seed; it must change the content
+        .create({ model: 'gpt-4o', messages: hello, seed: 5 })
+        .then((c) => c.choices[0]?.message.content);
+      expect(seeded).not.toBe(first);
     } finally {
       await other.close();
       await twin.close();
@@ -55,7 +62,12 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('streams the same text as the JSON reply, one chunk per token, with usage null on every chunk and a final usage chunk', async () => {
     const json = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
-    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, stream: true, stream_options: { include_usage: true } });
+    const stream = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: hello,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const contentChunks = chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? '') !== '');
@@ -71,7 +83,12 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('streams a scripted 1,000-token reply as 1,000 content chunks', async () => {
     shared.simulator.enqueue('chat.completions', { type: 'reply', tokens: 1000 });
-    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true, stream_options: { include_usage: true } });
+    const stream = await shared.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: hello,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let contentChunks = 0;
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of stream) {
@@ -88,7 +105,12 @@ describe('createOpenAISimulator chat completions', () => {
     expect(cut.choices[0]?.finish_reason).toBe('length');
     expect(cut.usage?.completion_tokens).toBe(4);
     expect(countTokens(cut.choices[0]?.message.content ?? '')).toBe(4);
-    const stream = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_completion_tokens: 3, stream: true });
+    const stream = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: hello,
+      max_completion_tokens: 3,
+      stream: true,
+    });
     const finishes: (string | null | undefined)[] = [];
     let pieces = 0;
     for await (const chunk of stream) {
@@ -107,7 +129,11 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('calls the offered tool with arguments generated from its JSON schema, then answers in text after the tool result', async () => {
     const ajv = new Ajv2020();
-    const first = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weather] });
+    const first = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools: [weather],
+    });
     const call = first.choices[0]?.message.tool_calls?.[0];
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     expect(first.choices[0]?.message.content).toBeNull();
@@ -129,7 +155,11 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('streams tool calls as tool_call deltas that the SDK assembles into the same call', async () => {
-    const runner = shared.client.chat.completions.stream({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather?' }], tools: [weather] });
+    const runner = shared.client.chat.completions.stream({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Weather?' }],
+      tools: [weather],
+    });
     const final = await runner.finalChatCompletion();
     const call = final.choices[0]?.message.tool_calls?.[0];
     if (call?.type !== 'function') throw new Error('expected a function call');
@@ -139,10 +169,26 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it("follows tool_choice: 'none' answers in text, a named function is the one called", async () => {
-    const other = { type: 'function' as const, function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string', format: 'uuid' } } } } };
-    const none = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: 'none' });
+    const other = {
+      type: 'function' as const,
+      function: {
+        name: 'get_time',
+        parameters: { type: 'object', properties: { zone: { type: 'string', format: 'uuid' } } },
+      },
+    };
+    const none = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: hello,
+      tools: [weather, other],
+      tool_choice: 'none',
+    });
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
-    const named = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, tools: [weather, other], tool_choice: { type: 'function', function: { name: 'get_time' } } });
+    const named = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: hello,
+      tools: [weather, other],
+      tool_choice: { type: 'function', function: { name: 'get_time' } },
+    });
     const call = named.choices[0]?.message.tool_calls?.[0];
     expect(call?.type === 'function' ? call.function.name : undefined).toBe('get_time');
   });
@@ -158,7 +204,14 @@ describe('createOpenAISimulator chat completions', () => {
       },
       required: ['title', 'tags', 'rating', 'author'],
       additionalProperties: false,
-      $defs: { person: { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'], additionalProperties: false } },
+      $defs: {
+        person: {
+          type: 'object',
+          properties: { email: { type: 'string', format: 'email' } },
+          required: ['email'],
+          additionalProperties: false,
+        },
+      },
     };
     const completion = await shared.client.chat.completions.create({
       model: 'gpt-4.1-mini',
@@ -167,7 +220,11 @@ describe('createOpenAISimulator chat completions', () => {
     });
     const value: unknown = JSON.parse(completion.choices[0]?.message.content ?? '');
     expect(new Ajv2020({ validateFormats: false }).validate(schema, value)).toBe(true);
-    const object = await shared.client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hello, response_format: { type: 'json_object' } });
+    const object = await shared.client.chat.completions.create({
+      model: 'gpt-4.1-mini',
+      messages: hello,
+      response_format: { type: 'json_object' },
+    });
     expect(JSON.parse(object.choices[0]?.message.content ?? '')).toEqual({ answer: anyString });
   });
 
@@ -175,8 +232,14 @@ describe('createOpenAISimulator chat completions', () => {
     const completion = await shared.client.chat.completions.create({ model: 'o4-mini', messages: hello });
     const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
     expect(reasoning).toBe(8);
-    expect(completion.usage?.completion_tokens).toBe(reasoning + countTokens(completion.choices[0]?.message.content ?? ''));
-    const starved = await shared.client.chat.completions.create({ model: 'o3-mini', messages: hello, max_completion_tokens: 8 });
+    expect(completion.usage?.completion_tokens).toBe(
+      reasoning + countTokens(completion.choices[0]?.message.content ?? ''),
+    );
+    const starved = await shared.client.chat.completions.create({
+      model: 'o3-mini',
+      messages: hello,
+      max_completion_tokens: 8,
+    });
     expect(starved.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '' } });
   });
 
@@ -184,13 +247,21 @@ describe('createOpenAISimulator chat completions', () => {
     shared.simulator.enqueue(
       'chat.completions',
       { type: 'reply', content: 'Scripted answer.' },
-      { type: 'reply', toolCalls: [{ name: 'lookup', arguments: { id: 7 } }, { name: 'raw', arguments: '{"broken":' }] },
+      {
+        type: 'reply',
+        toolCalls: [
+          { name: 'lookup', arguments: { id: 7 } },
+          { name: 'raw', arguments: '{"broken":' },
+        ],
+      },
     );
     const text = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
     expect(text.choices[0]?.message.content).toBe('Scripted answer.');
     expect(text.usage?.completion_tokens).toBe(3);
     const calls = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello });
-    const functions = (calls.choices[0]?.message.tool_calls ?? []).map((call) => (call.type === 'function' ? call.function : undefined));
+    const functions = (calls.choices[0]?.message.tool_calls ?? []).map((call) =>
+      call.type === 'function' ? call.function : undefined,
+    );
     expect(functions).toEqual([
       { name: 'lookup', arguments: '{"id":7}' },
       { name: 'raw', arguments: '{"broken":' },
@@ -204,7 +275,13 @@ describe('createOpenAISimulator chat completions', () => {
       model: 'gpt-4o',
       messages: [
         { role: 'system', content: [{ type: 'text', text: 'Be kind' }] },
-        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+          ],
+        },
         { role: 'assistant', content: [{ type: 'refusal', refusal: 'No' }] },
         { role: 'assistant', content: null, function_call: { name: 'legacy', arguments: '{}' } },
         { role: 'user', content: 'Fine' },
@@ -215,7 +292,13 @@ describe('createOpenAISimulator chat completions', () => {
   });
 
   it('cuts scripted tool calls at the token limit with finish_reason length', async () => {
-    shared.simulator.enqueue('chat.completions', { type: 'reply', toolCalls: [{ name: 'first', arguments: { a: 1, b: 2 } }, { name: 'second', arguments: {} }] });
+    shared.simulator.enqueue('chat.completions', {
+      type: 'reply',
+      toolCalls: [
+        { name: 'first', arguments: { a: 1, b: 2 } },
+        { name: 'second', arguments: {} },
+      ],
+    });
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- most apps still send max_tokens; it must cut the reply
     const completion = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: hello, max_tokens: 4 });
     const calls = completion.choices[0]?.message.tool_calls ?? [];
@@ -226,8 +309,14 @@ describe('createOpenAISimulator chat completions', () => {
 
   it('reports cached prompt tokens when a long prompt is sent again', async () => {
     const long = Array.from({ length: 1200 }, (_unused, index) => `word${index}`).join(' ');
-    const first = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
-    const second = await shared.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: long }] });
+    const first = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: long }],
+    });
+    const second = await shared.client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: long }],
+    });
     expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
     expect(second.usage?.prompt_tokens).toBe(1206);
     expect(second.usage?.prompt_tokens_details?.cached_tokens).toBe(1152);
@@ -237,11 +326,17 @@ describe('createOpenAISimulator chat completions', () => {
 describe('SimulatorOptions.replyWith', () => {
   it('lets an app script answers from the prompt, for chat and responses alike', async () => {
     const scripted = await createOpenAISimulator({
-      replyWith: (context) => (context.lastUserText.includes('capital') ? { content: `Paris (${context.operation}, ${context.model})` } : undefined),
+      replyWith: (context) =>
+        context.lastUserText.includes('capital')
+          ? { content: `Paris (${context.operation}, ${context.model})` }
+          : undefined,
     });
     try {
       const sdk = sdkFor(scripted.baseURL);
-      const chat = await sdk.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'The capital of France?' }] });
+      const chat = await sdk.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'The capital of France?' }],
+      });
       expect(chat.choices[0]?.message.content).toBe('Paris (chat.completions, gpt-4o)');
       const response = await sdk.responses.create({ model: 'gpt-4o-mini', input: 'And the capital again?' });
       expect(response.output_text).toBe('Paris (responses.create, gpt-4o-mini)');

@@ -8,9 +8,13 @@ function listModels(signal: AbortSignal): ResultAsync<string, IntegrationError> 
     headers: { authorization: `Bearer ${process.env['OPENAI_API_KEY'] ?? ''}` },
     signal,
   });
-  return ResultAsync.fromPromise(request, (cause) => createError('ConnectionError', { message: 'could not reach the API', code: null, cause })).andThen((response) =>
+  return ResultAsync.fromPromise(request, (cause) =>
+    createError('ConnectionError', { message: 'could not reach the API', code: null, cause }),
+  ).andThen((response) =>
     ResultAsync.fromSafePromise(response.text()).andThen((body) =>
-      response.ok ? okAsync(body) : errAsync(fromHttpFailure({ status: response.status, headers: response.headers, body })),
+      response.ok
+        ? okAsync(body)
+        : errAsync(fromHttpFailure({ status: response.status, headers: response.headers, body })),
     ),
   );
 }

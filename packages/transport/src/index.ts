@@ -1,9 +1,23 @@
 export { createTransport } from './transport/create-transport.ts';
-export type { AttemptInfo, ExecuteOptions, Transport, TransportOperation, TransportOptions, TransportRunAllOptions } from './transport/create-transport.ts';
+export type {
+  AttemptInfo,
+  ExecuteOptions,
+  Transport,
+  TransportOperation,
+  TransportOptions,
+  TransportRunAllOptions,
+} from './transport/create-transport.ts';
 export type { OperationResult } from './transport/operation-result.ts';
 
 export { withRetry } from './retry/with-retry.ts';
-export type { GiveUpEvent, GiveUpReason, RetryEvent, RetryOptions, RetryPolicyOptions, SuccessEvent } from './retry/retry-options.ts';
+export type {
+  GiveUpEvent,
+  GiveUpReason,
+  RetryEvent,
+  RetryOptions,
+  RetryPolicyOptions,
+  SuccessEvent,
+} from './retry/retry-options.ts';
 export { createBackoff, defaultBackoffOptions } from './retry/create-backoff.ts';
 export type { Backoff, BackoffOptions } from './retry/create-backoff.ts';
 export { jitterStrategies } from './retry/jitter-strategies.ts';
@@ -23,12 +37,24 @@ export type {
   CircuitBreakerOptions,
 } from './breaker/create-circuit-breaker.ts';
 export { createBreakerRegistry } from './breaker/create-breaker-registry.ts';
-export type { BreakerList, BreakerListOptions, BreakerRegistry, BreakerRegistryOptions } from './breaker/create-breaker-registry.ts';
+export type {
+  BreakerList,
+  BreakerListOptions,
+  BreakerRegistry,
+  BreakerRegistryOptions,
+} from './breaker/create-breaker-registry.ts';
 export type { BreakerRecord, BreakerWindowRecord, CircuitState } from './breaker/circuit-state.ts';
 export { isServiceFailure, largeRequestBytes } from './breaker/is-service-failure.ts';
 
 export { createRateLimiter } from './pacing/create-rate-limiter.ts';
-export type { PacingOutcome, PacingPermit, PacingRequest, PacingWaitEvent, RateLimiter, RateLimiterOptions } from './pacing/create-rate-limiter.ts';
+export type {
+  PacingOutcome,
+  PacingPermit,
+  PacingRequest,
+  PacingWaitEvent,
+  RateLimiter,
+  RateLimiterOptions,
+} from './pacing/create-rate-limiter.ts';
 export type { BudgetRecord, BudgetWindow } from './pacing/budget-record.ts';
 
 export { createBulkhead } from './bulkhead/create-bulkhead.ts';
@@ -49,4 +75,11 @@ export type { MemoryStore } from './store/create-memory-store.ts';
 export type { StateStore } from './store/state-store.ts';
 export { createMemoryBudgetStore } from './store/create-memory-budget-store.ts';
 export type { BudgetLimits, MemoryBudgetStore, MemoryBudgetStoreOptions } from './store/create-memory-budget-store.ts';
-export type { BudgetDemand, BudgetOutcome, BudgetReservation, BudgetStore, BudgetTicket, PacingReason } from './store/budget-store.ts';
+export type {
+  BudgetDemand,
+  BudgetOutcome,
+  BudgetReservation,
+  BudgetStore,
+  BudgetTicket,
+  PacingReason,
+} from './store/budget-store.ts';

@@ -3,14 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { okAsync, errAsync } from 'neverthrow';
 import { createCircuitBreaker } from '../src/breaker/create-circuit-breaker.ts';
 import { createManualClock } from '../src/clock/create-manual-clock.ts';
-import { admit, initialRecord, openDuration, settle, type Admission, type BreakerSettings, type Outcome } from '../src/internal/breaker-machine.ts';
+import {
+  admit,
+  initialRecord,
+  openDuration,
+  settle,
+  type Admission,
+  type BreakerSettings,
+  type Outcome,
+} from '../src/internal/breaker-machine.ts';
 import { propertyOptions } from './support/property-options.ts';
 import { sampleError, unavailable } from './support/sample-errors.ts';
 
 const settingsArbitrary = fc.record({
   window: fc.oneof(
     fc.record({ type: fc.constant('count' as const), size: fc.integer({ min: 1, max: 20 }) }),
-    fc.record({ type: fc.constant('time' as const), durationMs: fc.integer({ min: 100, max: 10_000 }), buckets: fc.integer({ min: 1, max: 10 }) }),
+    fc.record({
+      type: fc.constant('time' as const),
+      durationMs: fc.integer({ min: 100, max: 10_000 }),
+      buckets: fc.integer({ min: 1, max: 10 }),
+    }),
   ),
   failureRateThreshold: fc.double({ min: 0.05, max: 1, noNaN: true }),
   minimumCalls: fc.integer({ min: 1, max: 10 }),
@@ -23,11 +35,18 @@ const settingsArbitrary = fc.record({
   halfOpenRetryAfterMs: fc.integer({ min: 0, max: 2_000 }),
 }) satisfies fc.Arbitrary<BreakerSettings>;
 
-type Command = { readonly type: 'admit' } | { readonly type: 'settle'; readonly pick: number; readonly outcome: Outcome } | { readonly type: 'wait'; readonly ms: number };
+type Command =
+  | { readonly type: 'admit' }
+  | { readonly type: 'settle'; readonly pick: number; readonly outcome: Outcome }
+  | { readonly type: 'wait'; readonly ms: number };
 
 const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   fc.constant({ type: 'admit' as const }),
-  fc.record({ type: fc.constant('settle' as const), pick: fc.nat(), outcome: fc.constantFrom<Outcome>('success', 'failure', 'ignored') }),
+  fc.record({
+    type: fc.constant('settle' as const),
+    pick: fc.nat(),
+    outcome: fc.constantFrom<Outcome>('success', 'failure', 'ignored'),
+  }),
   fc.record({ type: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 6_000 }) }),
 );
 
@@ -75,7 +94,8 @@ describe('circuit breaker invariants', () => {
             expect(duration).toBeGreaterThanOrEqual(Math.min(settings.openDurationMs, settings.maxOpenDurationMs));
           }
           if (state.type === 'closed') expect(record.consecutiveFailures).toBeLessThan(settings.consecutiveFailures);
-          if (record.window.type === 'count' && settings.window.type === 'count') expect(record.window.outcomes.length).toBeLessThanOrEqual(settings.window.size);
+          if (record.window.type === 'count' && settings.window.type === 'count')
+            expect(record.window.outcomes.length).toBeLessThanOrEqual(settings.window.size);
         }
       }),
       propertyOptions,
@@ -85,10 +105,17 @@ describe('circuit breaker invariants', () => {
   it('never calls the operation while the circuit is open and the open time has not passed', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.constantFrom('ok', 'fail', 'bad-request'), fc.integer({ min: 1, max: 3_000 })), { maxLength: 60 }),
+        fc.array(fc.oneof(fc.constantFrom('ok', 'fail', 'bad-request'), fc.integer({ min: 1, max: 3_000 })), {
+          maxLength: 60,
+        }),
         async (actions) => {
           const clock = createManualClock();
-          const breaker = createCircuitBreaker({ clock, consecutiveFailures: 2, minimumCalls: 3, openDurationMs: 2_000 });
+          const breaker = createCircuitBreaker({
+            clock,
+            consecutiveFailures: 2,
+            minimumCalls: 3,
+            openDurationMs: 2_000,
+          });
           for (const action of actions) {
             if (typeof action === 'number') {
               await clock.advance(action);
@@ -98,7 +125,9 @@ describe('circuit breaker invariants', () => {
             let called = false;
             const result = await breaker.execute(() => {
               called = true;
-              return action === 'ok' ? okAsync(1) : errAsync(action === 'fail' ? unavailable() : sampleError('BadRequestError'));
+              return action === 'ok'
+                ? okAsync(1)
+                : errAsync(action === 'fail' ? unavailable() : sampleError('BadRequestError'));
             });
             if (before.type === 'open') {
               expect(called).toBe(false);

@@ -25,15 +25,30 @@ function declarationFiles(folder: string): string[] {
 function freshDeclarations(): string {
   execFileSync(
     process.execPath,
-    [tsc, '-p', join(packageRoot, 'tsconfig.build.json'), '--outDir', scratch, '--rootDir', packageRoot, '--customConditions', '@openai-integration/source', '--emitDeclarationOnly', '--declarationMap', 'false'],
+    [
+      tsc,
+      '-p',
+      join(packageRoot, 'tsconfig.build.json'),
+      '--outDir',
+      scratch,
+      '--rootDir',
+      packageRoot,
+      '--customConditions',
+      '@openai-integration/source',
+      '--emitDeclarationOnly',
+      '--declarationMap',
+      'false',
+    ],
     { cwd: packageRoot, stdio: 'pipe' },
   );
   return join(scratch, 'src');
 }
 
-const effectReference = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"](?:effect|@effect\/[^'"]+)(?:\/[^'"]*)?['"]|reference\s+types\s*=\s*['"](?:effect|@effect)/;
+const effectReference =
+  /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"](?:effect|@effect\/[^'"]+)(?:\/[^'"]*)?['"]|reference\s+types\s*=\s*['"](?:effect|@effect)/;
 
-const offenders = (folder: string): string[] => declarationFiles(folder).filter((file) => effectReference.test(readFileSync(file, 'utf8')));
+const offenders = (folder: string): string[] =>
+  declarationFiles(folder).filter((file) => effectReference.test(readFileSync(file, 'utf8')));
 
 describe('the built package', () => {
   afterAll(() => {

@@ -82,13 +82,23 @@ describe('createTransport under load', () => {
       }
     }
     expect(results.filter((result) => result.isOk()).length).toBeGreaterThan(500);
-    const allowed: ErrorTag[] = ['ServiceUnavailableError', 'RateLimitError', 'BadRequestError', 'ConnectionError', 'QuotaExceededError', 'TimeoutError', 'AbortedError', 'CircuitOpenError'];
+    const allowed: ErrorTag[] = [
+      'ServiceUnavailableError',
+      'RateLimitError',
+      'BadRequestError',
+      'ConnectionError',
+      'QuotaExceededError',
+      'TimeoutError',
+      'AbortedError',
+      'CircuitOpenError',
+    ];
     expect([...tags].every((tag) => allowed.includes(tag))).toBe(true);
     expect(tags.has('AbortedError')).toBe(true);
     expect(tags.has('CircuitOpenError')).toBe(true);
     expect(transport.bulkhead.running()).toBe(0);
     const snapshots = await transport.breakers.snapshot();
     expect(snapshots.map((snapshot) => snapshot.key).sort()).toEqual([...keys].sort());
-    for (const snapshot of snapshots) if (snapshot.state.type === 'half-open') expect(snapshot.state.probesInFlight).toBe(0);
+    for (const snapshot of snapshots)
+      if (snapshot.state.type === 'half-open') expect(snapshot.state.probesInFlight).toBe(0);
   }, 60_000);
 });

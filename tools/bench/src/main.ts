@@ -50,12 +50,16 @@ const analysis = analyzeResults(results);
 const everyCase = caseNames.every((name) => args.cases.includes(name));
 // A run of some cases gives their sections only; in a page that exists, they replace the same sections.
 const sections = everyCase ? [] : renderSections(results, analysis).filter((section) => section.case !== null);
-const markdown = everyCase ? renderMarkdown(results, analysis) : `${sections.map((section) => section.markdown).join('\n\n')}\n`;
+const markdown = everyCase
+  ? renderMarkdown(results, analysis)
+  : `${sections.map((section) => section.markdown).join('\n\n')}\n`;
 process.stdout.write(markdown);
 if (args.out !== undefined) {
   const earlier = everyCase ? undefined : await readFile(args.out, 'utf8').catch(() => undefined);
   await writeFile(args.out, earlier === undefined ? markdown : mergeSections(earlier, sections));
-  process.stderr.write(`[bench] wrote ${args.out}${earlier === undefined ? '' : ` (the sections of ${args.cases.join(', ')})`}\n`);
+  process.stderr.write(
+    `[bench] wrote ${args.out}${earlier === undefined ? '' : ` (the sections of ${args.cases.join(', ')})`}\n`,
+  );
 }
 if (args.json !== undefined) {
   await writeFile(args.json, `${JSON.stringify({ results, analysis }, null, 2)}\n`);

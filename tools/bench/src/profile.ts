@@ -21,7 +21,13 @@ Options:
 `;
 
 const { values } = parseArgs({
-  options: { contender: { type: 'string' }, case: { type: 'string' }, calls: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean' } },
+  options: {
+    contender: { type: 'string' },
+    case: { type: 'string' },
+    calls: { type: 'string' },
+    keep: { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
 });
 if (values.help === true) {
   process.stdout.write(help);
@@ -42,7 +48,8 @@ try {
   const baseURL = servers.urls.raw;
   await worker.run({ type: 'warm-up', contender, baseURL, calls: 200, streams: 5 });
   if (profiledCase === 'stream') await worker.run({ type: 'stream', contender, baseURL, streams: calls });
-  else await worker.run({ type: 'throughput', contender, baseURL, concurrency: profiledCase === 'chat' ? 1 : 64, calls });
+  else
+    await worker.run({ type: 'throughput', contender, baseURL, concurrency: profiledCase === 'chat' ? 1 : 64, calls });
   await worker.stop();
 } finally {
   await servers.stop();
@@ -51,7 +58,10 @@ try {
 const file = (await readdir(directory)).find((name) => name.endsWith('.cpuprofile'));
 if (file === undefined) throw new Error(`no profile was written to ${directory}`);
 const summary = summarizeCpuProfile(JSON.parse(await readFile(join(directory, file), 'utf8')) as CpuProfile, 30);
-const lines = (rows: readonly SelfTime[]) => rows.map((row) => `${row.selfMs.toFixed(0).padStart(7)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`).join('\n');
+const lines = (rows: readonly SelfTime[]) =>
+  rows
+    .map((row) => `${row.selfMs.toFixed(0).padStart(7)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`)
+    .join('\n');
 process.stdout.write(
   `${contender}, ${profiledCase}, ${calls} ${profiledCase === 'stream' ? 'streams' : 'calls'} (plus warm-up): ${summary.totalMs.toFixed(0)} ms sampled\n\nSelf time by file:\n${lines(summary.byFile)}\n\nSelf time by function:\n${lines(summary.byFunction)}\n`,
 );

@@ -12,7 +12,13 @@ async function importErrors(file: string, specifier: string): Promise<string[]> 
   const rule = config.rules?.['no-restricted-imports'];
   const messages = linter.verify(
     `import { x } from '${specifier}';\nexport const y = x;\n`,
-    [{ files: ['**/*.ts'], languageOptions: { sourceType: 'module' }, rules: rule === undefined ? {} : { 'no-restricted-imports': rule } }],
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { sourceType: 'module' },
+        rules: rule === undefined ? {} : { 'no-restricted-imports': rule },
+      },
+    ],
     file,
   );
   return messages.map((message) => message.message);
@@ -55,6 +61,7 @@ describe('layer boundaries (eslint.config.js)', { timeout: 120_000 }, () => {
   it.each(cases)('in %s, importing %s is allowed: %s', async (file, specifier, allowed) => {
     const errors = await importErrors(file, specifier);
     if (allowed) expect(errors).toEqual([]);
-    else expect(errors.join('\n')).toMatch(/dependency of this layer|belongs to another layer|stays inside src\/internal/);
+    else
+      expect(errors.join('\n')).toMatch(/dependency of this layer|belongs to another layer|stays inside src\/internal/);
   });
 });

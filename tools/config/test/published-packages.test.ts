@@ -17,7 +17,8 @@ interface Manifest {
   readonly optionalDependencies?: Readonly<Record<string, string>>;
 }
 
-const readManifest = (folder: string): Manifest => JSON.parse(readFileSync(`${root}/${folder}/package.json`, 'utf8')) as Manifest;
+const readManifest = (folder: string): Manifest =>
+  JSON.parse(readFileSync(`${root}/${folder}/package.json`, 'utf8')) as Manifest;
 
 const workspace = readManifest('.');
 /** The project's home, defined once: the root manifest's repository. */
@@ -34,8 +35,10 @@ const published = readdirSync(`${root}/packages`)
 function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
   const targets: string[] = [];
-  for (const match of prose.matchAll(/\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+"[^"]*")?\s*\)/g)) targets.push(match[1] ?? match[2] ?? '');
-  for (const match of prose.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s+"[^"]*")?\s*$/gm)) targets.push(match[1] ?? '');
+  for (const match of prose.matchAll(/\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+"[^"]*")?\s*\)/g))
+    targets.push(match[1] ?? match[2] ?? '');
+  for (const match of prose.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s+"[^"]*")?\s*$/gm))
+    targets.push(match[1] ?? '');
   for (const match of prose.matchAll(/\b(?:href|src)\s*=\s*["']([^"']*)["']/g)) targets.push(match[1] ?? '');
   return targets;
 }
@@ -55,11 +58,19 @@ function anchorsOf(markdown: string): Set<string> {
 }
 
 /** Why a README link would break on the registry's page (or in the repository), or undefined. */
-function linkProblem(target: string, anchors: ReadonlySet<string>, fileExists: (path: string) => boolean): string | undefined {
+function linkProblem(
+  target: string,
+  anchors: ReadonlySet<string>,
+  fileExists: (path: string) => boolean,
+): string | undefined {
   if (target.startsWith('#')) return anchors.has(target.slice(1)) ? undefined : `no heading makes the anchor ${target}`;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(target)) return `a relative link (${target}) does not resolve on the npm registry's page: link to ${home}/blob/main/<path>`;
-  const inRepository = new RegExp(`^${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:blob|tree)/main/([^#?]+)`).exec(target);
-  if (inRepository !== null && !fileExists(decodeURIComponent(inRepository[1] ?? ''))) return `${target} names a file that is not in the repository`;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(target))
+    return `a relative link (${target}) does not resolve on the npm registry's page: link to ${home}/blob/main/<path>`;
+  const inRepository = new RegExp(`^${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:blob|tree)/main/([^#?]+)`).exec(
+    target,
+  );
+  if (inRepository !== null && !fileExists(decodeURIComponent(inRepository[1] ?? '')))
+    return `${target} names a file that is not in the repository`;
   return undefined;
 }
 
@@ -125,7 +136,11 @@ describe('published packages', () => {
     });
 
     it('names the repository, its folder, its home page and where to report bugs', () => {
-      expect(manifest.repository).toEqual({ type: 'git', url: workspace.repository?.url, directory: `packages/${folder}` });
+      expect(manifest.repository).toEqual({
+        type: 'git',
+        url: workspace.repository?.url,
+        directory: `packages/${folder}`,
+      });
       expect(manifest.homepage).toBe(`${home}/tree/main/packages/${folder}#readme`);
       expect(manifest.bugs).toEqual({ url: workspace.bugs?.url });
     });
@@ -147,7 +162,9 @@ describe('published packages', () => {
 
     it('depends on version ranges, never on exact versions or local protocols', () => {
       const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
-      const pinned = Object.entries(ranges).filter(([, range]) => !(range === 'workspace:^' || /^(\^|~|>=)\d/.test(range)));
+      const pinned = Object.entries(ranges).filter(
+        ([, range]) => !(range === 'workspace:^' || /^(\^|~|>=)\d/.test(range)),
+      );
       expect(pinned).toEqual([]);
     });
 

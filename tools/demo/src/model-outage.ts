@@ -16,10 +16,15 @@ export function createModelOutage(models: readonly string[], inner: typeof fetch
     const model = /"model"\s*:\s*"([^"]+)"/.exec(body)?.[1];
     if (model !== undefined && models.includes(model)) {
       failed += 1;
-      return new Response(JSON.stringify({ error: { message: `The model ${model} is having an outage.`, type: 'server_error', param: null, code: null } }), {
-        status: 500,
-        headers: { 'content-type': 'application/json', 'x-request-id': `req_outage_${failed}` },
-      });
+      return new Response(
+        JSON.stringify({
+          error: { message: `The model ${model} is having an outage.`, type: 'server_error', param: null, code: null },
+        }),
+        {
+          status: 500,
+          headers: { 'content-type': 'application/json', 'x-request-id': `req_outage_${failed}` },
+        },
+      );
     }
     return inner(input, init);
   };

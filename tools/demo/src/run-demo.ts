@@ -1,5 +1,10 @@
 import { loadConfig, type IntegrationError } from '@openai-integration/core';
-import { createOperations, createUsageTracker, type Operations, type OperationsOptions } from '@openai-integration/operations';
+import {
+  createOperations,
+  createUsageTracker,
+  type Operations,
+  type OperationsOptions,
+} from '@openai-integration/operations';
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
 import { systemClock, type Clock, type RetryEvent } from '@openai-integration/transport';
 import { createModelOutage } from './model-outage.ts';
@@ -42,7 +47,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     out.line(style.dim(`   ${text}`));
   };
 
-  const loaded = loadConfig({ env: options.env, ...(options.envDir === false ? { envFile: false } : { cwd: options.envDir }) });
+  const loaded = loadConfig({
+    env: options.env,
+    ...(options.envDir === false ? { envFile: false } : { cwd: options.envDir }),
+  });
   const live = options.offline !== true && loaded.isOk();
   const simulator: OpenAISimulator = await createOpenAISimulator({ seed: options.seed ?? 42 });
   const closers: (() => Promise<void>)[] = [() => simulator.close()];
@@ -55,10 +63,16 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   try {
     out.line(style.bold('@openai-integration: the demo'));
     if (live) {
-      out.line(`Mode: ${style.green('real API')} (${loaded.isOk() ? loaded.value.baseUrl : ''}); fault scenarios (steps 3-5) run against the local simulator.`);
+      out.line(
+        `Mode: ${style.green('real API')} (${loaded.isOk() ? loaded.value.baseUrl : ''}); fault scenarios (steps 3-5) run against the local simulator.`,
+      );
     } else {
-      out.line(`Mode: ${style.yellow('SIMULATOR')}: no OPENAI_API_KEY found, so every call goes to the local OpenAI simulator at ${simulator.baseURL}.`);
-      const other = loaded.isErr() ? loaded.error.problems.filter((problem) => problem.variable !== 'OPENAI_API_KEY') : [];
+      out.line(
+        `Mode: ${style.yellow('SIMULATOR')}: no OPENAI_API_KEY found, so every call goes to the local OpenAI simulator at ${simulator.baseURL}.`,
+      );
+      const other = loaded.isErr()
+        ? loaded.error.problems.filter((problem) => problem.variable !== 'OPENAI_API_KEY')
+        : [];
       for (const problem of other) note(`note: ${problem.variable} ${problem.problem}; ${problem.fix}`);
     }
 
@@ -67,7 +81,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const simulated: OperationsOptions = {
       usage,
       clock,
-      load: { apiKey: 'sk-demo-simulator-key-0', baseUrl: simulator.baseURL, env: {}, envFile: false, logLevel: 'off', model: 'gpt-4o-mini' },
+      load: {
+        apiKey: 'sk-demo-simulator-key-0',
+        baseUrl: simulator.baseURL,
+        env: {},
+        envFile: false,
+        logLevel: 'off',
+        model: 'gpt-4o-mini',
+      },
     };
     const mainOptions: OperationsOptions = live && loaded.isOk() ? { config: loaded.value, usage, clock } : simulated;
     const main = createOperations({ ...mainOptions, fallbacks: { 'gpt-4o': ['gpt-4o-mini'] } })._unsafeUnwrap();
@@ -76,11 +97,17 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     // 1. A chat answer, with what it cost.
     heading(1, 'A chat answer');
     out.line(`   > ${question}`);
-    const answer = await main.chat.create({ model, messages: [{ role: 'user', content: question }], max_completion_tokens: 80 });
+    const answer = await main.chat.create({
+      model,
+      messages: [{ role: 'user', content: question }],
+      max_completion_tokens: 80,
+    });
     if (answer.isOk()) {
       const { value, meta } = answer.value;
       out.line(`   < ${value.text ?? ''}`);
-      note(`model ${meta.model} · request ${meta.requestId ?? '-'} · ${meta.attempts} attempt · ${meta.latencyMs} ms · ${meta.usage?.inputTokens ?? 0} in / ${meta.usage?.outputTokens ?? 0} out tokens · ${money(meta.costUsd)}`);
+      note(
+        `model ${meta.model} · request ${meta.requestId ?? '-'} · ${meta.attempts} attempt · ${meta.latencyMs} ms · ${meta.usage?.inputTokens ?? 0} in / ${meta.usage?.outputTokens ?? 0} out tokens · ${money(meta.costUsd)}`,
+      );
     } else fail('chat', answer.error);
 
     // 2. A streamed answer, printed as tokens arrive.
@@ -89,7 +116,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     let firstTokenMs: number | null = null;
     let chunks = 0;
     out.write('   < ');
-    const stream = main.chat.stream({ model, messages: [{ role: 'user', content: 'Name three reasons API calls fail, briefly.' }], max_completion_tokens: 60 });
+    const stream = main.chat.stream({
+      model,
+      messages: [{ role: 'user', content: 'Name three reasons API calls fail, briefly.' }],
+      max_completion_tokens: 60,
+    });
     for await (const event of stream) {
       if (event.type === 'text-delta') {
         firstTokenMs ??= Date.now() - started;
@@ -100,7 +131,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     out.line();
     const streamed = await stream.result;
     if (streamed.isOk()) {
-      note(`time to first token ${firstTokenMs ?? 0} ms · ${chunks} text chunks · finish ${streamed.value.value.finishReason ?? '-'} · usage ${streamed.value.meta.usage?.outputTokens ?? 0} tokens out (reported by the server, not estimated)`);
+      note(
+        `time to first token ${firstTokenMs ?? 0} ms · ${chunks} text chunks · finish ${streamed.value.value.finishReason ?? '-'} · usage ${streamed.value.meta.usage?.outputTokens ?? 0} tokens out (reported by the server, not estimated)`,
+      );
     } else fail('stream', streamed.error);
 
     // Steps 3 to 5 inject faults, so they always run against the simulator.
@@ -114,14 +147,26 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     // 7. Tokens and cost by model.
     heading(7, 'Tokens and cost by model (every call of this demo)');
     const report = usage.report();
-    const rows = Object.entries(report.byModel).map(([name, totals]) => [name, String(totals.requests), String(totals.inputTokens), String(totals.outputTokens), money(totals.costUsd)]);
+    const rows = Object.entries(report.byModel).map(([name, totals]) => [
+      name,
+      String(totals.requests),
+      String(totals.inputTokens),
+      String(totals.outputTokens),
+      money(totals.costUsd),
+    ]);
     for (const line of formatTable(['model', 'requests', 'input', 'output', 'cost'], rows)) out.line(`   ${line}`);
-    note(`total ${report.total.requests} calls, ${money(report.total.costUsd)}${report.total.estimatedRequests > 0 ? `, ${report.total.estimatedRequests} with estimated usage` : ''}`);
+    note(
+      `total ${report.total.requests} calls, ${money(report.total.costUsd)}${report.total.estimatedRequests > 0 ? `, ${report.total.estimatedRequests} with estimated usage` : ''}`,
+    );
   } finally {
     for (const close of closers) await close();
   }
   out.line();
-  out.line(failures === 0 ? style.green('Done: every step behaved as shown.') : style.red(`Done with ${failures} failed step(s).`));
+  out.line(
+    failures === 0
+      ? style.green('Done: every step behaved as shown.')
+      : style.red(`Done with ${failures} failed step(s).`),
+  );
   return failures === 0 ? 0 : 1;
 }
 
@@ -129,19 +174,36 @@ type Heading = (number: number, title: string) => void;
 type Note = (text: string) => void;
 type Fail = (step: string, error: IntegrationError) => void;
 
-async function showRetries(heading: Heading, note: Note, out: Terminal, style: Style, simulator: OpenAISimulator, simulated: OperationsOptions, fail: Fail): Promise<void> {
+async function showRetries(
+  heading: Heading,
+  note: Note,
+  out: Terminal,
+  style: Style,
+  simulator: OpenAISimulator,
+  simulated: OperationsOptions,
+  fail: Fail,
+): Promise<void> {
   heading(3, 'A burst of 503s, retried with exponential backoff (1 s, 2 s, ...)');
   const operations = createOperations(simulated)._unsafeUnwrap();
-  simulator.enqueue('chat.completions', { type: 'status', status: 503, message: 'The server is overloaded' }, { type: 'status', status: 503, message: 'The server is overloaded' });
+  simulator.enqueue(
+    'chat.completions',
+    { type: 'status', status: 503, message: 'The server is overloaded' },
+    { type: 'status', status: 503, message: 'The server is overloaded' },
+  );
   const clock = simulated.clock ?? systemClock;
   const started = clock.now();
   const onRetry = (event: RetryEvent) => {
     out.line(`   attempt ${event.attempt}: ${style.red(describeError(event.error))} -> waiting ${event.delayMs} ms`);
   };
-  const result = await operations.chat.create({ messages: [{ role: 'user', content: 'hello' }] }, { retry: { jitter: 'none', onRetry } });
+  const result = await operations.chat.create(
+    { messages: [{ role: 'user', content: 'hello' }] },
+    { retry: { jitter: 'none', onRetry } },
+  );
   if (result.isOk()) {
     out.line(`   attempt ${result.value.meta.attempts}: ${style.green('200 OK')}`);
-    note(`answered after ${result.value.meta.attempts} attempts in ${((clock.now() - started) / 1_000).toFixed(1)} s; the SDK's own retries are off, so nothing retried twice`);
+    note(
+      `answered after ${result.value.meta.attempts} attempts in ${((clock.now() - started) / 1_000).toFixed(1)} s; the SDK's own retries are off, so nothing retried twice`,
+    );
   } else fail('retries', result.error);
 }
 
@@ -168,32 +230,50 @@ async function showBreaker(
         consecutiveFailures: 3,
         openDurationMs: 30_000,
         onStateChange: (change) => {
-          out.line(style.yellow(`   circuit ${change.key}: ${change.from.type} -> ${change.to.type} (${change.reason})`));
+          out.line(
+            style.yellow(`   circuit ${change.key}: ${change.from.type} -> ${change.to.type} (${change.reason})`),
+          );
         },
       },
     },
   })._unsafeUnwrap();
   note(`gpt-4o answers HTTP 500 to every request (${simulator.baseURL}); the chain is gpt-4o -> gpt-4o-mini`);
   for (let call = 1; call <= 5; call += 1) {
-    const result = await operations.chat.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `question ${call}` }] });
+    const result = await operations.chat.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: `question ${call}` }],
+    });
     if (result.isErr()) {
       fail(`call ${call}`, result.error);
       continue;
     }
-    const skipped = result.value.meta.skippedModels.map((entry) => `${entry.model} ${entry.errorTag === 'CircuitOpenError' ? 'skipped, circuit open' : `failed (${entry.errorTag ?? entry.reason})`}`);
+    const skipped = result.value.meta.skippedModels.map(
+      (entry) =>
+        `${entry.model} ${entry.errorTag === 'CircuitOpenError' ? 'skipped, circuit open' : `failed (${entry.errorTag ?? entry.reason})`}`,
+    );
     out.line(`   call ${call}: ${skipped.join(', ')} -> ${style.green(`answered by ${result.value.meta.model}`)}`);
   }
   note(`gpt-4o was asked ${outage.failed()} times: once the circuit opened, calls failed fast without a request`);
 }
 
-async function showRateLimitPause(heading: Heading, note: Note, out: Terminal, style: Style, simulator: OpenAISimulator, simulated: OperationsOptions, fail: Fail): Promise<void> {
+async function showRateLimitPause(
+  heading: Heading,
+  note: Note,
+  out: Terminal,
+  style: Style,
+  simulator: OpenAISimulator,
+  simulated: OperationsOptions,
+  fail: Fail,
+): Promise<void> {
   heading(5, 'A rate limit: every caller pauses until the server says go');
   const operations = createOperations({
     ...simulated,
     transport: {
       pacing: {
         onWait: (event) => {
-          out.line(`   pacing: a call to ${event.key} is held ${event.waitMs} ms (${event.reason}) instead of being sent to certain rejection`);
+          out.line(
+            `   pacing: a call to ${event.key} is held ${event.waitMs} ms (${event.reason}) instead of being sent to certain rejection`,
+          );
         },
       },
     },
@@ -204,7 +284,9 @@ async function showRateLimitPause(heading: Heading, note: Note, out: Terminal, s
     limited = resolve;
   });
   const onRetry = (event: RetryEvent) => {
-    out.line(`   first call: ${style.red(describeError(event.error))}, server asks to wait ${event.delayMs} ms${event.fromRetryAfter ? ' (retry-after-ms)' : ''}`);
+    out.line(
+      `   first call: ${style.red(describeError(event.error))}, server asks to wait ${event.delayMs} ms${event.fromRetryAfter ? ' (retry-after-ms)' : ''}`,
+    );
     limited();
   };
   const clock = simulated.clock ?? systemClock;
@@ -218,22 +300,39 @@ async function showRateLimitPause(heading: Heading, note: Note, out: Terminal, s
   if (a.isErr()) fail('first call', a.error);
   if (b.isErr()) fail('second call', b.error);
   if (a.isOk() && b.isOk()) {
-    note(`both answered after ${((clock.now() - started) / 1_000).toFixed(1)} s with ${simulator.requests.length - before} requests: one 429, then one each (the paused call was never sent early)`);
+    note(
+      `both answered after ${((clock.now() - started) / 1_000).toFixed(1)} s with ${simulator.requests.length - before} requests: one 429, then one each (the paused call was never sent early)`,
+    );
   }
 }
 
-async function showPagination(heading: Heading, note: Note, out: Terminal, operations: Operations, live: boolean, fail: Fail): Promise<void> {
+async function showPagination(
+  heading: Heading,
+  note: Note,
+  out: Terminal,
+  operations: Operations,
+  live: boolean,
+  fail: Fail,
+): Promise<void> {
   heading(6, 'A filtered, paginated list');
   const models = await operations.models.list({ prefix: 'gpt-4', sortBy: 'id' });
   if (models.isErr()) {
     fail('models list', models.error);
     return;
   }
-  out.line(`   models starting with gpt-4 (filtered client-side): ${models.value.value.models.map((model) => model.id).join(', ')}`);
+  out.line(
+    `   models starting with gpt-4 (filtered client-side): ${models.value.value.models.map((model) => model.id).join(', ')}`,
+  );
   if (!live) {
     // Seed the simulator: five batch input files and two others, so the listing has pages to walk.
-    for (const [index, purpose] of (['batch', 'batch', 'assistants', 'batch', 'batch', 'assistants', 'batch'] as const).entries()) {
-      const uploaded = await operations.files.upload({ file: new TextEncoder().encode(`{"n":${index}}\n`), filename: `demo-${index}.jsonl`, purpose });
+    for (const [index, purpose] of (
+      ['batch', 'batch', 'assistants', 'batch', 'batch', 'assistants', 'batch'] as const
+    ).entries()) {
+      const uploaded = await operations.files.upload({
+        file: new TextEncoder().encode(`{"n":${index}}\n`),
+        filename: `demo-${index}.jsonl`,
+        purpose,
+      });
       if (uploaded.isErr()) {
         fail('file upload', uploaded.error);
         return;
@@ -247,7 +346,13 @@ async function showPagination(heading: Heading, note: Note, out: Terminal, opera
       return;
     }
     page += 1;
-    out.line(`   files page ${page} (purpose=batch, 2 per page): ${result.value.items.map((file) => file.filename).join(', ') || '(none)'}`);
+    out.line(
+      `   files page ${page} (purpose=batch, 2 per page): ${result.value.items.map((file) => file.filename).join(', ') || '(none)'}`,
+    );
   }
-  note(live ? 'listed by the real API, read only' : `walked ${page} pages with the server's after= cursor; the other purpose was filtered out by the server`);
+  note(
+    live
+      ? 'listed by the real API, read only'
+      : `walked ${page} pages with the server's after= cursor; the other purpose was filtered out by the server`,
+  );
 }

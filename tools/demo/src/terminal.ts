@@ -20,7 +20,14 @@ const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m
 export function createStyle(enabled: boolean): Style {
   const plain = (text: string) => text;
   return enabled
-    ? { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) }
+    ? {
+        bold: wrap(1, 22),
+        dim: wrap(2, 22),
+        green: wrap(32, 39),
+        red: wrap(31, 39),
+        yellow: wrap(33, 39),
+        cyan: wrap(36, 39),
+      }
     : { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
 }
 
@@ -28,6 +35,8 @@ export function createStyle(enabled: boolean): Style {
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
   const format = (row: readonly string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
   return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
 }

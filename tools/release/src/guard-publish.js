@@ -14,7 +14,9 @@ let manifest;
 try {
   manifest = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
-  process.stderr.write(`guard-publish: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `guard-publish: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }
 const refusal = publishRefusal(manifest, process.env['npm_config_user_agent']);

@@ -30,8 +30,13 @@ export interface PackedRelease {
 export function publishedPackages(root: string): PublishedPackage[] {
   const packages: PublishedPackage[] = [];
   for (const folder of readdirSync(join(root, 'packages')).sort()) {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean };
-    if (manifest.private !== true) packages.push({ folder: `packages/${folder}`, name: manifest.name, version: manifest.version });
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      private?: boolean;
+    };
+    if (manifest.private !== true)
+      packages.push({ folder: `packages/${folder}`, name: manifest.name, version: manifest.version });
   }
   return packages;
 }
@@ -61,20 +66,30 @@ function pointedFiles(manifest: Record<string, unknown>): string[] {
  * packages at the versions being released, not private, public access, a LICENSE and
  * README, and every file that `exports` and `bin` point at. Returns the problems.
  */
-export function checkPackedPackage(manifest: Record<string, unknown>, files: readonly string[], release: ReadonlyMap<string, string>): string[] {
+export function checkPackedPackage(
+  manifest: Record<string, unknown>,
+  files: readonly string[],
+  release: ReadonlyMap<string, string>,
+): string[] {
   const name = typeof manifest['name'] === 'string' ? manifest['name'] : '(no name)';
   const problems: string[] = [];
   for (const { field, name: dependency, range } of findLocalRanges(manifest)) {
-    problems.push(`${name}: ${field}["${dependency}"] is "${range}" in the packed manifest: it would not install from the registry`);
+    problems.push(
+      `${name}: ${field}["${dependency}"] is "${range}" in the packed manifest: it would not install from the registry`,
+    );
   }
   if (manifest['private'] === true) problems.push(`${name}: the packed manifest is private`);
   const publishConfig = manifest['publishConfig'] as { readonly access?: unknown } | undefined;
-  if (name.startsWith('@') && publishConfig?.access !== 'public') problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
+  if (name.startsWith('@') && publishConfig?.access !== 'public')
+    problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
   for (const field of ['dependencies', 'peerDependencies'] as const) {
     const ranges = (manifest[field] ?? {}) as Record<string, string>;
     for (const [dependency, range] of Object.entries(ranges)) {
       const version = release.get(dependency);
-      if (version !== undefined && range !== `^${version}`) problems.push(`${name}: ${field}["${dependency}"] is "${range}", not "^${version}" (the version being released)`);
+      if (version !== undefined && range !== `^${version}`)
+        problems.push(
+          `${name}: ${field}["${dependency}"] is "${range}", not "^${version}" (the version being released)`,
+        );
     }
   }
   const have = new Set(files);
@@ -101,7 +116,10 @@ export async function packRelease(root: string, outDir: string): Promise<PackedR
     const tarball = join(outDir, `${item.name.replace(/^@/, '').replace('/', '-')}-${item.version}.tgz`);
     await run('pnpm', ['pack', '--out', tarball], { cwd: join(root, item.folder), maxBuffer: 16 * 1024 * 1024 });
     const listing = await run('tar', ['-tzf', tarball], { maxBuffer: 16 * 1024 * 1024 });
-    const files = listing.stdout.split('\n').filter((line) => line !== '').map((line) => line.replace(/^package\//, ''));
+    const files = listing.stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.replace(/^package\//, ''));
     const manifestText = await run('tar', ['-xzOf', tarball, 'package/package.json'], { maxBuffer: 16 * 1024 * 1024 });
     problems.push(...checkPackedPackage(JSON.parse(manifestText.stdout) as Record<string, unknown>, files, release));
     packages.push({ ...item, tarball, bytes: statSync(tarball).size, files: files.length });

@@ -4,7 +4,12 @@
 // wrong reason. TypeScript still checks this file (checkJs).
 
 /** The fields of a manifest whose ranges a package manager resolves. */
-export const dependencyFields = /** @type {const} */ (['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']);
+export const dependencyFields = /** @type {const} */ ([
+  'dependencies',
+  'peerDependencies',
+  'optionalDependencies',
+  'devDependencies',
+]);
 
 /**
  * A range that names the local workspace or disk rather than a published version.
@@ -31,7 +36,8 @@ export function findLocalRanges(manifest) {
     const ranges = /** @type {Record<string, unknown>} */ (manifest)[field];
     if (typeof ranges !== 'object' || ranges === null) continue;
     for (const [name, range] of Object.entries(ranges)) {
-      if (typeof range === 'string' && (rewrittenByPnpm.test(range) || neverPublishable.test(range))) found.push({ field, name, range });
+      if (typeof range === 'string' && (rewrittenByPnpm.test(range) || neverPublishable.test(range)))
+        found.push({ field, name, range });
     }
   }
   return found;

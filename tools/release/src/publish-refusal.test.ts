@@ -52,10 +52,14 @@ describe('publishRefusal', () => {
   });
 
   it('refuses a file: or link: range whatever the tool', () => {
-    expect(publishRefusal({ name: 'x', dependencies: { a: 'file:../a' } }, 'pnpm/10.34.9')).toContain('names a folder on this disk');
+    expect(publishRefusal({ name: 'x', dependencies: { a: 'file:../a' } }, 'pnpm/10.34.9')).toContain(
+      'names a folder on this disk',
+    );
   });
 
   it('lets any tool pack a manifest of published ranges', () => {
-    expect(publishRefusal({ name: '@openai-integration/core', peerDependencies: { zod: '^4.2.0' } }, 'npm/11.19.1')).toBeUndefined();
+    expect(
+      publishRefusal({ name: '@openai-integration/core', peerDependencies: { zod: '^4.2.0' } }, 'npm/11.19.1'),
+    ).toBeUndefined();
   });
 });

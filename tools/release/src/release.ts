@@ -36,7 +36,12 @@ let parsed;
 try {
   parsed = parseArgs({
     args: process.argv.slice(2),
-    options: { 'dry-run': { type: 'boolean' }, out: { type: 'string' }, 'skip-check': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'dry-run': { type: 'boolean' },
+      out: { type: 'string' },
+      'skip-check': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -54,7 +59,10 @@ function step(command: string, args: readonly string[]): void {
   process.stderr.write(`\nrelease: ${command} ${args.join(' ')}\n`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.error !== undefined) fail(`could not run ${command}: ${result.error.message}`);
-  if (result.status !== 0) fail(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal ?? 'unknown'}); nothing was published`);
+  if (result.status !== 0)
+    fail(
+      `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal ?? 'unknown'}); nothing was published`,
+    );
 }
 
 const pending = readdirSync(join(root, '.changeset')).filter((file) => file.endsWith('.md') && file !== 'README.md');
@@ -67,14 +75,20 @@ if (pending.length > 0) {
 step('pnpm', ['run', 'build']);
 if (values['skip-check'] !== true) step('pnpm', ['run', 'check']);
 
-const outDir = dryRun ? resolve(root, values.out ?? '.release') : mkdtempSync(join(tmpdir(), 'openai-integration-release-'));
+const outDir = dryRun
+  ? resolve(root, values.out ?? '.release')
+  : mkdtempSync(join(tmpdir(), 'openai-integration-release-'));
 const { packages, problems } = await packRelease(root, outDir);
 for (const item of packages) {
-  process.stdout.write(`${`${item.name}@${item.version}`.padEnd(44)} ${(item.bytes / 1024).toFixed(0).padStart(5)} kB ${String(item.files).padStart(4)} files  ${relative(root, item.tarball)}\n`);
+  process.stdout.write(
+    `${`${item.name}@${item.version}`.padEnd(44)} ${(item.bytes / 1024).toFixed(0).padStart(5)} kB ${String(item.files).padStart(4)} files  ${relative(root, item.tarball)}\n`,
+  );
 }
 if (problems.length > 0) fail(`the tarballs cannot be published:\n  ${problems.join('\n  ')}`);
 if (dryRun) {
-  process.stdout.write(`\nDry run: ${packages.length} tarballs in ${relative(root, outDir) || '.'}, every manifest with real version ranges; nothing was published.\n`);
+  process.stdout.write(
+    `\nDry run: ${packages.length} tarballs in ${relative(root, outDir) || '.'}, every manifest with real version ranges; nothing was published.\n`,
+  );
   process.exit(0);
 }
 step('pnpm', ['exec', 'changeset', 'publish', ...positionals]);

@@ -12,7 +12,11 @@ const guard = fileURLToPath(new URL('../src/guard-publish.js', import.meta.url))
 // The package manager's own variables must not leak from the runner into the tools under test.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
 
-async function failure(command: string, args: readonly string[], cwd: string): Promise<{ code: unknown; stderr: string }> {
+async function failure(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<{ code: unknown; stderr: string }> {
   try {
     await run(command, args, { cwd, env });
   } catch (error) {
@@ -26,7 +30,9 @@ describe('the prepack guard of the published packages', () => {
   it('makes npm refuse to pack a real package that depends on a sibling by workspace range', async () => {
     const { code, stderr } = await failure('npm', ['pack', '--dry-run'], join(root, 'packages/transport'));
     expect(code).not.toBe(0);
-    expect(stderr).toContain('@openai-integration/transport cannot be packed or published by npm: dependencies["@openai-integration/core"] is "workspace:^"');
+    expect(stderr).toContain(
+      '@openai-integration/transport cannot be packed or published by npm: dependencies["@openai-integration/core"] is "workspace:^"',
+    );
   }, 60_000);
 
   it('makes npm publish refuse before anything is sent', async () => {
@@ -43,7 +49,12 @@ describe('the prepack guard of the published packages', () => {
     writeFileSync(join(scratch, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
     for (const [name, manifest] of Object.entries({
       a: { name: '@scratch/a', version: '1.2.3' },
-      b: { name: '@scratch/b', version: '1.0.0', dependencies: { '@scratch/a': 'workspace:^' }, scripts: { prepack: `node ${JSON.stringify(guard)}` } },
+      b: {
+        name: '@scratch/b',
+        version: '1.0.0',
+        dependencies: { '@scratch/a': 'workspace:^' },
+        scripts: { prepack: `node ${JSON.stringify(guard)}` },
+      },
     })) {
       mkdirSync(join(scratch, 'packages', name), { recursive: true });
       writeFileSync(join(scratch, 'packages', name, 'package.json'), JSON.stringify(manifest));

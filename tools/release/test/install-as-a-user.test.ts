@@ -18,24 +18,35 @@ import { packRelease, publishedPackages, type PackedPackage } from '../src/pack-
 const execFileAsync = promisify(execFile);
 
 /** Runs a command; a failure says which command, where, and everything it printed. */
-async function run(command: string, args: readonly string[], options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string }> {
+async function run(
+  command: string,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stdout: string; stderr: string }> {
   try {
     return await execFileAsync(command, args, { ...options, maxBuffer: 32 * 1024 * 1024 });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${options.cwd ?? process.cwd()}:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${options.cwd ?? process.cwd()}:\n${stdout ?? ''}${stderr ?? ''}`,
+      { cause: error },
+    );
   }
 }
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const lowestNodeVersion = 'v22.12.0';
 
 /** A clean environment for the tools and programs under test: none of the runner's package-manager or Node settings. */
-const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|NODE_PATH$|VITEST|OPENAI_)/i.test(key)));
+const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|NODE_PATH$|VITEST|OPENAI_)/i.test(key)),
+);
 const quiet = { ...baseEnv, CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' };
 
 const examples = ['core', 'transport', 'testkit', 'operations', 'mcp-adapter'] as const;
 const peers = { openai: '^7.0.0', zod: '^4.2.0', neverthrow: '^8.2.0', '@modelcontextprotocol/server': '^2.4.0' };
-const workspaceManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const workspaceManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 const tools = { typescript: workspaceManifest.devDependencies['typescript'] ?? '^6.0.0', '@types/node': '^24.0.0' };
 
 /** What an app's own code adds beside the quick starts: the token counting it gets. */
@@ -65,7 +76,16 @@ export type Unused = FromCore;
 const tsconfig = (compilerOptions: Record<string, unknown>): string =>
   `${JSON.stringify(
     {
-      compilerOptions: { target: 'ES2023', lib: ['ES2023'], types: ['node'], strict: true, skipLibCheck: false, rootDir: 'src', outDir: 'dist', ...compilerOptions },
+      compilerOptions: {
+        target: 'ES2023',
+        lib: ['ES2023'],
+        types: ['node'],
+        strict: true,
+        skipLibCheck: false,
+        rootDir: 'src',
+        outDir: 'dist',
+        ...compilerOptions,
+      },
       include: ['src'],
     },
     null,
@@ -74,16 +94,30 @@ const tsconfig = (compilerOptions: Record<string, unknown>): string =>
 
 function writeApp(folder: string, manifest: Record<string, unknown>, sources: Readonly<Record<string, string>>): void {
   mkdirSync(join(folder, 'src'), { recursive: true });
-  writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, type: 'module', ...manifest }, null, 2)}\n`);
+  writeFileSync(
+    join(folder, 'package.json'),
+    `${JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, type: 'module', ...manifest }, null, 2)}\n`,
+  );
   writeFileSync(join(folder, 'tsconfig.json'), tsconfig({ module: 'NodeNext', moduleResolution: 'NodeNext' }));
-  writeFileSync(join(folder, 'tsconfig.bundler.json'), tsconfig({ module: 'Preserve', moduleResolution: 'Bundler', noEmit: true }));
-  for (const example of examples) copyFileSync(join(root, 'packages', example, 'examples/quick-start.ts'), join(folder, 'src', `${example}-quick-start.ts`));
+  writeFileSync(
+    join(folder, 'tsconfig.bundler.json'),
+    tsconfig({ module: 'Preserve', moduleResolution: 'Bundler', noEmit: true }),
+  );
+  for (const example of examples)
+    copyFileSync(
+      join(root, 'packages', example, 'examples/quick-start.ts'),
+      join(folder, 'src', `${example}-quick-start.ts`),
+    );
   for (const [file, text] of Object.entries(sources)) writeFileSync(join(folder, 'src', file), text);
 }
 
 /** Runs the app's own tsc on one of its projects; a failure carries tsc's report. */
 async function typeCheck(folder: string, project: string, emit: boolean): Promise<void> {
-  await run(process.execPath, [join(folder, 'node_modules/typescript/bin/tsc'), '-p', join(folder, project), ...(emit ? [] : ['--noEmit'])], { cwd: folder, env: quiet });
+  await run(
+    process.execPath,
+    [join(folder, 'node_modules/typescript/bin/tsc'), '-p', join(folder, project), ...(emit ? [] : ['--noEmit'])],
+    { cwd: folder, env: quiet },
+  );
 }
 
 interface Simulator {
@@ -93,7 +127,11 @@ interface Simulator {
 
 /** Starts the installed `openai-simulator` binary on a free loopback port. */
 async function startSimulator(folder: string): Promise<Simulator> {
-  const child = spawn(process.execPath, [join(folder, 'node_modules/@openai-integration/testkit/dist/bin/openai-simulator.js'), '--port', '0'], { cwd: folder, env: quiet });
+  const child = spawn(
+    process.execPath,
+    [join(folder, 'node_modules/@openai-integration/testkit/dist/bin/openai-simulator.js'), '--port', '0'],
+    { cwd: folder, env: quiet },
+  );
   const lines = createInterface({ input: child.stdout });
   const baseURL = await new Promise<string>((resolve, reject) => {
     let stderr = '';
@@ -138,7 +176,12 @@ function runNode(node: string, folder: string, file: string, env: NodeJS.Process
 }
 
 /** Speaks MCP over stdio to a server command: initialize, list the tools, call `openai_chat`; returns the answers by request id. */
-async function talkToMcpServer(command: string, args: readonly string[], folder: string, env: NodeJS.ProcessEnv): Promise<Map<number, unknown>> {
+async function talkToMcpServer(
+  command: string,
+  args: readonly string[],
+  folder: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<number, unknown>> {
   const child = spawn(command, [...args], { cwd: folder, env });
   const answers = new Map<number, unknown>();
   let stderr = '';
@@ -158,12 +201,25 @@ async function talkToMcpServer(command: string, args: readonly string[], folder:
       if (message.id === 1) {
         send({ jsonrpc: '2.0', method: 'notifications/initialized' });
         send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-        send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'openai_chat', arguments: { messages: [{ role: 'user', content: 'Say hello' }], max_output_tokens: 50 } } });
+        send({
+          jsonrpc: '2.0',
+          id: 3,
+          method: 'tools/call',
+          params: {
+            name: 'openai_chat',
+            arguments: { messages: [{ role: 'user', content: 'Say hello' }], max_output_tokens: 50 },
+          },
+        });
       }
       if (answers.has(2) && answers.has(3)) resolve();
     });
   });
-  send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'install-test', version: '1.0.0' } } });
+  send({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'install-test', version: '1.0.0' } },
+  });
   try {
     await done;
   } finally {
@@ -174,7 +230,8 @@ async function talkToMcpServer(command: string, args: readonly string[], folder:
   return answers;
 }
 
-const toolNames = (answer: unknown): string[] => ((answer as { tools?: { name: string }[] }).tools ?? []).map((tool) => tool.name);
+const toolNames = (answer: unknown): string[] =>
+  ((answer as { tools?: { name: string }[] }).tools ?? []).map((tool) => tool.name);
 
 const scratch = mkdtempSync(join(tmpdir(), 'openai-integration-install-'));
 const tarballs = join(scratch, 'tarballs');
@@ -197,9 +254,21 @@ describe('the packed packages, installed as a user installs them', () => {
     packed = release.packages;
     const all = Object.fromEntries(packed.map((item) => [item.name, tarballOf(item.name)]));
 
-    writeApp(npmApp, { dependencies: { ...all, ...peers }, devDependencies: tools }, { 'token-counting.ts': tokenCountingFile });
+    writeApp(
+      npmApp,
+      { dependencies: { ...all, ...peers }, devDependencies: tools },
+      { 'token-counting.ts': tokenCountingFile },
+    );
     // pnpm takes a sibling that the packages require by version from the registry, where these versions are not yet: overrides point it at the tarballs.
-    writeApp(pnpmApp, { dependencies: { ...all, ...peers, 'gpt-tokenizer': '^4.0.0' }, devDependencies: tools, pnpm: { overrides: all } }, { 'token-counting.ts': tokenCountingFile });
+    writeApp(
+      pnpmApp,
+      {
+        dependencies: { ...all, ...peers, 'gpt-tokenizer': '^4.0.0' },
+        devDependencies: tools,
+        pnpm: { overrides: all },
+      },
+      { 'token-counting.ts': tokenCountingFile },
+    );
     mkdirSync(join(operationsOnlyApp, 'src'), { recursive: true });
     writeFileSync(
       join(operationsOnlyApp, 'package.json'),
@@ -209,22 +278,41 @@ describe('the packed packages, installed as a user installs them', () => {
           version: '1.0.0',
           private: true,
           type: 'module',
-          dependencies: { '@openai-integration/operations': tarballOf('@openai-integration/operations'), openai: peers.openai, zod: peers.zod, neverthrow: peers.neverthrow },
+          dependencies: {
+            '@openai-integration/operations': tarballOf('@openai-integration/operations'),
+            openai: peers.openai,
+            zod: peers.zod,
+            neverthrow: peers.neverthrow,
+          },
           devDependencies: tools,
           // Siblings that are not on the registry yet come from their tarballs, without becoming dependencies of the app.
-          pnpm: { overrides: { '@openai-integration/core': tarballOf('@openai-integration/core'), '@openai-integration/transport': tarballOf('@openai-integration/transport') } },
+          pnpm: {
+            overrides: {
+              '@openai-integration/core': tarballOf('@openai-integration/core'),
+              '@openai-integration/transport': tarballOf('@openai-integration/transport'),
+            },
+          },
         },
         null,
         2,
       )}\n`,
     );
-    writeFileSync(join(operationsOnlyApp, 'tsconfig.json'), tsconfig({ module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true }));
+    writeFileSync(
+      join(operationsOnlyApp, 'tsconfig.json'),
+      tsconfig({ module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true }),
+    );
     writeFileSync(join(operationsOnlyApp, 'src/errors-from-operations.ts'), errorsFromOperationsFile);
 
-    const npmInstall = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: npmApp, env: quiet });
+    const npmInstall = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: npmApp,
+      env: quiet,
+    });
     const pnpmInstalls = (async () => {
       await run('pnpm', ['install', '--prefer-offline', '--config.node-linker=isolated'], { cwd: pnpmApp, env: quiet });
-      await run('pnpm', ['install', '--prefer-offline', '--config.node-linker=isolated'], { cwd: operationsOnlyApp, env: quiet });
+      await run('pnpm', ['install', '--prefer-offline', '--config.node-linker=isolated'], {
+        cwd: operationsOnlyApp,
+        env: quiet,
+      });
     })();
     const lowestNode = run('bash', [join(root, 'tools/bootstrap/install-lowest-node.sh')], { env: baseEnv });
     await Promise.all([npmInstall, pnpmInstalls]);
@@ -235,10 +323,14 @@ describe('the packed packages, installed as a user installs them', () => {
   // Removing the scratch apps (thousands of files) and stopping a real process take longer on a busy machine.
   afterAll(async () => {
     await stop(simulator?.process);
-    if (process.env["KEEP"] === undefined) rmSync(scratch, { recursive: true, force: true });
+    if (process.env['KEEP'] === undefined) rmSync(scratch, { recursive: true, force: true });
   }, 120_000);
 
-  const appEnv = (): NodeJS.ProcessEnv => ({ ...quiet, OPENAI_API_KEY: 'sk-test-install', OPENAI_BASE_URL: simulator?.baseURL ?? '' });
+  const appEnv = (): NodeJS.ProcessEnv => ({
+    ...quiet,
+    OPENAI_API_KEY: 'sk-test-install',
+    OPENAI_BASE_URL: simulator?.baseURL ?? '',
+  });
 
   it('packs every published package', () => {
     expect(packed.map((item) => item.name)).toEqual(publishedPackages(root).map((item) => item.name));
@@ -253,7 +345,9 @@ describe('the packed packages, installed as a user installs them', () => {
     const { stdout } = await run(node22, ['--version']);
     expect(stdout.trim()).toBe(lowestNodeVersion);
     for (const item of publishedPackages(root)) {
-      const manifest = JSON.parse(readFileSync(join(root, item.folder, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+      const manifest = JSON.parse(readFileSync(join(root, item.folder, 'package.json'), 'utf8')) as {
+        engines?: { node?: string };
+      };
       expect(`v${(manifest.engines?.node ?? '').replace(/^>=/, '')}.0`).toBe(lowestNodeVersion);
     }
   });
@@ -277,7 +371,11 @@ describe('the packed packages, installed as a user installs them', () => {
 
     it('runs the testkit quick start', async () => {
       const outcome = await runNode(node(), npmApp, 'testkit-quick-start.js', quiet);
-      expect(outcome.stdout.trim().split('\n')).toEqual(['Summary unavailable right now.', 'A short report.', '[ 503, 200 ]']);
+      expect(outcome.stdout.trim().split('\n')).toEqual([
+        'Summary unavailable right now.',
+        'A short report.',
+        '[ 503, 200 ]',
+      ]);
       expect(outcome.code).toBe(0);
     }, 60_000);
 
@@ -289,7 +387,12 @@ describe('the packed packages, installed as a user installs them', () => {
     }, 60_000);
 
     it('runs the mcp-adapter quick start: an MCP client lists the tools and calls openai_chat', async () => {
-      const answers = await talkToMcpServer(node(), [join(npmApp, 'dist/mcp-adapter-quick-start.js')], npmApp, appEnv());
+      const answers = await talkToMcpServer(
+        node(),
+        [join(npmApp, 'dist/mcp-adapter-quick-start.js')],
+        npmApp,
+        appEnv(),
+      );
       const names = toolNames(answers.get(2));
       expect(names).toContain('openai_chat');
       expect(names).not.toContain('openai_delete_file');
@@ -297,14 +400,22 @@ describe('the packed packages, installed as a user installs them', () => {
     }, 60_000);
 
     it('serves the installed openai-mcp binary', async () => {
-      const answers = await talkToMcpServer(node(), [join(npmApp, 'node_modules/@openai-integration/mcp-adapter/dist/bin/openai-mcp.js')], npmApp, appEnv());
+      const answers = await talkToMcpServer(
+        node(),
+        [join(npmApp, 'node_modules/@openai-integration/mcp-adapter/dist/bin/openai-mcp.js')],
+        npmApp,
+        appEnv(),
+      );
       expect(toolNames(answers.get(2))).toContain('openai_delete_file');
       expect(JSON.stringify(answers.get(3))).toContain('structuredContent');
     }, 60_000);
 
     it('estimates token counts without the optional gpt-tokenizer, and says so', async () => {
       const outcome = await runNode(node(), npmApp, 'token-counting.js', quiet);
-      expect(JSON.parse(outcome.stdout) as unknown).toEqual({ exact: false, reason: expect.stringMatching(/^gpt-tokenizer is not installed; token counts are estimates/) as unknown });
+      expect(JSON.parse(outcome.stdout) as unknown).toEqual({
+        exact: false,
+        reason: expect.stringMatching(/^gpt-tokenizer is not installed; token counts are estimates/) as unknown,
+      });
     }, 60_000);
   });
 
@@ -322,12 +433,18 @@ describe('the packed packages, installed as a user installs them', () => {
     }, 60_000);
 
     it('runs the mcp-adapter quick start', async () => {
-      const answers = await talkToMcpServer(process.execPath, [join(pnpmApp, 'dist/mcp-adapter-quick-start.js')], pnpmApp, appEnv());
+      const answers = await talkToMcpServer(
+        process.execPath,
+        [join(pnpmApp, 'dist/mcp-adapter-quick-start.js')],
+        pnpmApp,
+        appEnv(),
+      );
       expect(toolNames(answers.get(2))).toContain('openai_chat');
     }, 60_000);
 
     // Error types re-exported by operations: the check runs once operations' published types name IntegrationError.
-    const operationsTypes = (): string => readFileSync(join(operationsOnlyApp, 'node_modules/@openai-integration/operations/dist/index.d.ts'), 'utf8');
+    const operationsTypes = (): string =>
+      readFileSync(join(operationsOnlyApp, 'node_modules/@openai-integration/operations/dist/index.d.ts'), 'utf8');
     it('lets an app with only operations installed name the error union through operations', async (context) => {
       if (!/\bIntegrationError\b/.test(operationsTypes())) {
         context.skip('operations does not export IntegrationError yet');

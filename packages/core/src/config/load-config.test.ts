@@ -85,7 +85,9 @@ describe('loadConfig', () => {
 
   describe('precedence', () => {
     it('takes options over the environment over the .env file', async () => {
-      const cwd = folderWith(`OPENAI_API_KEY=${fileKey}\nOPENAI_MODEL=file-model\nOPENAI_ORG_ID=org-file\nOPENAI_MAX_RETRIES=7\n`);
+      const cwd = folderWith(
+        `OPENAI_API_KEY=${fileKey}\nOPENAI_MODEL=file-model\nOPENAI_ORG_ID=org-file\nOPENAI_MAX_RETRIES=7\n`,
+      );
       const env = { OPENAI_API_KEY: envKey, OPENAI_MODEL: 'env-model' };
 
       const fromFile = loadConfig({ cwd, env: {} })._unsafeUnwrap();
@@ -152,7 +154,15 @@ describe('loadConfig', () => {
         logLevel: 'off',
         logBodies: true,
       })._unsafeUnwrap();
-      expect(config).toMatchObject({ organization: null, project: 'proj_1', baseUrl: 'https://proxy.example.com/openai/v1', timeoutMs: 10, streamIdleTimeoutMs: 20, logLevel: 'off', logBodies: true });
+      expect(config).toMatchObject({
+        organization: null,
+        project: 'proj_1',
+        baseUrl: 'https://proxy.example.com/openai/v1',
+        timeoutMs: 10,
+        streamIdleTimeoutMs: 20,
+        logLevel: 'off',
+        logBodies: true,
+      });
     });
 
     it('keeps a Secret as it is and wraps a key function for rotation', async () => {
@@ -168,25 +178,38 @@ describe('loadConfig', () => {
   describe('errors', () => {
     it('refuses to run on a Node too old to read .env, saying which Node is needed, unless envFile is false', () => {
       const dir = mkdtempSync(join(tmpdir(), 'core-config-'));
-      writeFileSync(join(dir, '.env'), 'OPENAI_API_KEY=sk-from-env-file-0123456789\nOPENAI_BASE_URL=http://127.0.0.1:4010/v1\n');
+      writeFileSync(
+        join(dir, '.env'),
+        'OPENAI_API_KEY=sk-from-env-file-0123456789\nOPENAI_BASE_URL=http://127.0.0.1:4010/v1\n',
+      );
       // A Node older than 22.12 has no process.getBuiltinModule (or no util.parseEnv).
       vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined);
       const missingKey = loadConfig({ cwd: dir, env: {} })._unsafeUnwrapErr();
       expect(missingKey.message).toBe(
         `.env is not read on Node ${process.version}: reading a .env file needs Node 22.12 or later; fix: upgrade to Node 22.12 or later, or set the variables in the environment and pass envFile: false (and 1 more: OPENAI_API_KEY)`,
       );
-      expect(missingKey.problems[1]).toMatchObject({ variable: 'OPENAI_API_KEY', problem: `is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later` });
+      expect(missingKey.problems[1]).toMatchObject({
+        variable: 'OPENAI_API_KEY',
+        problem: `is not set in the environment, and a .env file is not read on Node ${process.version}: that needs Node 22.12 or later`,
+      });
       // The key in the environment does not hide that OPENAI_BASE_URL in .env would be ignored.
-      const keyInEnvironment = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' } })._unsafeUnwrapErr();
+      const keyInEnvironment = loadConfig({
+        cwd: dir,
+        env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' },
+      })._unsafeUnwrapErr();
       expect(keyInEnvironment).toMatchObject({ _tag: 'ConfigError', variable: '.env' });
-      expect(loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' }, envFile: false }).isOk()).toBe(true);
+      expect(loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-env-0123456789abcdef' }, envFile: false }).isOk()).toBe(
+        true,
+      );
     });
 
     it('reports a missing key with the variable and the fix', () => {
       const error = load({ env: {} })._unsafeUnwrapErr();
       expect(error).toMatchObject({ _tag: 'ConfigError', variable: 'OPENAI_API_KEY', retryable: false });
       expect(error.fix).toContain('set OPENAI_API_KEY');
-      expect(error.message).toBe('OPENAI_API_KEY is not set; fix: set OPENAI_API_KEY in the environment or in .env, or pass apiKey to loadConfig');
+      expect(error.message).toBe(
+        'OPENAI_API_KEY is not set; fix: set OPENAI_API_KEY in the environment or in .env, or pass apiKey to loadConfig',
+      );
     });
 
     it('reports an empty key option', () => {
@@ -206,7 +229,10 @@ describe('loadConfig', () => {
         expect(JSON.stringify(error)).not.toContain('AbCdEf');
       }
       const fromFile = loadConfig({ cwd: folderWith(`OPENAI_API_KEY='${key} x'\n`), env: {} })._unsafeUnwrapErr();
-      expect(fromFile.problems[0]).toMatchObject({ problem: 'from the .env file contains spaces or quotes', fix: 'correct OPENAI_API_KEY in the .env file, or set it in the environment' });
+      expect(fromFile.problems[0]).toMatchObject({
+        problem: 'from the .env file contains spaces or quotes',
+        fix: 'correct OPENAI_API_KEY in the .env file, or set it in the environment',
+      });
       expect(load({ env: {}, apiKey: 'a b' })._unsafeUnwrapErr().fix).toBe('pass a valid apiKey to loadConfig');
     });
 
@@ -236,20 +262,46 @@ describe('loadConfig', () => {
     });
 
     it('reports malformed option values', () => {
-      const error = load({ env: {}, apiKey: key, maxRetries: 2.5, timeoutMs: -1, baseUrl: 'nope', logLevel: 'loud' as 'warn' })._unsafeUnwrapErr();
-      expect(error.problems.map((problem) => problem.variable)).toEqual(['OPENAI_BASE_URL', 'OPENAI_TIMEOUT_MS', 'OPENAI_MAX_RETRIES', 'OPENAI_LOG']);
-      expect(error.problems[2]).toEqual({ variable: 'OPENAI_MAX_RETRIES', problem: 'from the loadConfig option must be a whole number from 0 to 10', fix: 'pass a valid maxRetries to loadConfig' });
+      const error = load({
+        env: {},
+        apiKey: key,
+        maxRetries: 2.5,
+        timeoutMs: -1,
+        baseUrl: 'nope',
+        logLevel: 'loud' as 'warn',
+      })._unsafeUnwrapErr();
+      expect(error.problems.map((problem) => problem.variable)).toEqual([
+        'OPENAI_BASE_URL',
+        'OPENAI_TIMEOUT_MS',
+        'OPENAI_MAX_RETRIES',
+        'OPENAI_LOG',
+      ]);
+      expect(error.problems[2]).toEqual({
+        variable: 'OPENAI_MAX_RETRIES',
+        problem: 'from the loadConfig option must be a whole number from 0 to 10',
+        fix: 'pass a valid maxRetries to loadConfig',
+      });
     });
 
     it('lists every bad variable at once, without credentials', () => {
-      const error = load({ env: { OPENAI_TIMEOUT_MS: 'soon', OPENAI_LOG: 'loud', OPENAI_BASE_URL: 'ftp://user:sk-secretsecret@host/v1' } })._unsafeUnwrapErr();
-      expect(error.problems.map((problem) => problem.variable)).toEqual(['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_TIMEOUT_MS', 'OPENAI_LOG']);
+      const error = load({
+        env: { OPENAI_TIMEOUT_MS: 'soon', OPENAI_LOG: 'loud', OPENAI_BASE_URL: 'ftp://user:sk-secretsecret@host/v1' },
+      })._unsafeUnwrapErr();
+      expect(error.problems.map((problem) => problem.variable)).toEqual([
+        'OPENAI_API_KEY',
+        'OPENAI_BASE_URL',
+        'OPENAI_TIMEOUT_MS',
+        'OPENAI_LOG',
+      ]);
       expect(error.message).toContain('(and 3 more: OPENAI_BASE_URL, OPENAI_TIMEOUT_MS, OPENAI_LOG)');
       expect(JSON.stringify(error)).not.toContain('sk-secretsecret');
     });
 
     it('reports a malformed value from the .env file with a fix for the file', () => {
-      const error = loadConfig({ cwd: folderWith(`OPENAI_API_KEY=${fileKey}\nOPENAI_MAX_RETRIES=lots\n`), env: {} })._unsafeUnwrapErr();
+      const error = loadConfig({
+        cwd: folderWith(`OPENAI_API_KEY=${fileKey}\nOPENAI_MAX_RETRIES=lots\n`),
+        env: {},
+      })._unsafeUnwrapErr();
       expect(error.problems[0]).toEqual({
         variable: 'OPENAI_MAX_RETRIES',
         problem: 'from the .env file must be a whole number from 0 to 10 (got "lots")',
@@ -279,7 +331,9 @@ describe('loadConfig', () => {
       const unnamed = loadConfig({ env: { OPENAI_API_KEY: key } });
       const withoutEnv = loadConfig({ envFile: false });
       vi.unstubAllGlobals();
-      expect(named._unsafeUnwrapErr().problems[0]?.problem).toBe('the envFile option cannot be read: this runtime has no Node file system');
+      expect(named._unsafeUnwrapErr().problems[0]?.problem).toBe(
+        'the envFile option cannot be read: this runtime has no Node file system',
+      );
       expect(unnamed.isOk()).toBe(true);
       expect(withoutEnv._unsafeUnwrapErr().variable).toBe('OPENAI_API_KEY');
     });
@@ -293,6 +347,8 @@ describe('configVariables', () => {
       if (variable.defaultValue === null) continue;
       expect(String(config[variable.setting])).toBe(variable.defaultValue);
     }
-    expect(configVariables.filter((variable) => variable.secret).map((variable) => variable.variable)).toEqual(['OPENAI_API_KEY']);
+    expect(configVariables.filter((variable) => variable.secret).map((variable) => variable.variable)).toEqual([
+      'OPENAI_API_KEY',
+    ]);
   });
 });

@@ -39,13 +39,17 @@ const logLevels = ['off', 'error', 'warn', 'info', 'debug'] as const;
 const noSpaces = (text: string): boolean => !/[\s"']/.test(text);
 const httpUrl = (text: string): boolean => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
-const fromDigits = (schema: z.ZodNumber) =>
-  z
-    .string()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(schema);
-const booleanWords: Readonly<Record<string, boolean>> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+const fromDigits = (schema: z.ZodNumber) => z.string().regex(/^\d+$/).transform(Number).pipe(schema);
+const booleanWords: Readonly<Record<string, boolean>> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};
 
 /**
  * The typed, validated configuration: each field's zod schema. `apiKey` is a `Secret`;
@@ -83,20 +87,46 @@ interface Rule {
 }
 
 const shape = integrationConfigSchema.shape;
-const baseUrl = z.string().refine(httpUrl).transform((url) => url.replace(/\/+$/, ''));
-const timeout = { option: shape.timeoutMs, text: fromDigits(shape.timeoutMs), expected: `must be a whole number of milliseconds from 1 to ${maxTimerMs}` };
+const baseUrl = z
+  .string()
+  .refine(httpUrl)
+  .transform((url) => url.replace(/\/+$/, ''));
+const timeout = {
+  option: shape.timeoutMs,
+  text: fromDigits(shape.timeoutMs),
+  expected: `must be a whole number of milliseconds from 1 to ${maxTimerMs}`,
+};
 
 const rules: Readonly<Record<TypedSetting, Rule>> = {
-  organization: { option: shape.organization, text: shape.organization, expected: 'must be an organization id such as org-abc123, without spaces or quotes' },
-  project: { option: shape.project, text: shape.project, expected: 'must be a project id such as proj_abc123, without spaces or quotes' },
+  organization: {
+    option: shape.organization,
+    text: shape.organization,
+    expected: 'must be an organization id such as org-abc123, without spaces or quotes',
+  },
+  project: {
+    option: shape.project,
+    text: shape.project,
+    expected: 'must be a project id such as proj_abc123, without spaces or quotes',
+  },
   baseUrl: { option: baseUrl, text: baseUrl, expected: 'must be an http(s) URL such as https://api.openai.com/v1' },
-  model: { option: shape.model, text: shape.model, expected: 'must be a model id such as gpt-4.1-mini, without spaces or quotes' },
+  model: {
+    option: shape.model,
+    text: shape.model,
+    expected: 'must be a model id such as gpt-4.1-mini, without spaces or quotes',
+  },
   timeoutMs: timeout,
-  maxRetries: { option: shape.maxRetries, text: fromDigits(shape.maxRetries), expected: 'must be a whole number from 0 to 10' },
+  maxRetries: {
+    option: shape.maxRetries,
+    text: fromDigits(shape.maxRetries),
+    expected: 'must be a whole number from 0 to 10',
+  },
   streamIdleTimeoutMs: timeout,
   logLevel: {
     option: shape.logLevel,
-    text: z.string().transform((level) => level.toLowerCase()).pipe(shape.logLevel),
+    text: z
+      .string()
+      .transform((level) => level.toLowerCase())
+      .pipe(shape.logLevel),
     expected: `must be one of ${logLevels.join(', ')}`,
   },
   logBodies: {
@@ -165,7 +195,15 @@ function readFile(options: LoadConfigOptions): FileRead {
   // OPENAI_BASE_URL (say) would be ignored without a word, and calls would go elsewhere.
   if (read.kind === 'unsupported' && read.node !== null) {
     const problem = `is not read on Node ${read.node}: reading a .env file needs Node ${lowestNodeForEnvFiles} or later`;
-    return { values: {}, problem: { variable: '.env', problem, fix: `upgrade to Node ${lowestNodeForEnvFiles} or later, or set the variables in the environment and pass envFile: false` }, oldNode };
+    return {
+      values: {},
+      problem: {
+        variable: '.env',
+        problem,
+        fix: `upgrade to Node ${lowestNodeForEnvFiles} or later, or set the variables in the environment and pass envFile: false`,
+      },
+      oldNode,
+    };
   }
   if (read.kind === 'unsupported' && !named) return { values: {}, problem: null, oldNode };
   const problem =
@@ -212,7 +250,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
     const option = options[setting];
     const fromEnv = env[variable];
     const fromFile = file.values[variable];
-    const source: ConfigSource = option !== undefined ? 'options' : present(fromEnv) ? 'env' : present(fromFile) ? 'env-file' : 'default';
+    const source: ConfigSource =
+      option !== undefined ? 'options' : present(fromEnv) ? 'env' : present(fromFile) ? 'env-file' : 'default';
     sources[setting] = source;
     const text = source === 'env' ? fromEnv?.trim() : source === 'env-file' ? fromFile?.trim() : undefined;
 
@@ -228,7 +267,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
           const oldNode = source === 'options' ? null : file.oldNode;
           problems.push(
             oldNode === null
-              ? { variable, problem, fix: `set ${variable} in the environment or in .env, or pass apiKey to loadConfig` }
+              ? {
+                  variable,
+                  problem,
+                  fix: `set ${variable} in the environment or in .env, or pass apiKey to loadConfig`,
+                }
               : {
                   variable,
                   problem: `${problem} in the environment, and a .env file is not read on Node ${oldNode}: that needs Node ${lowestNodeForEnvFiles} or later`,
@@ -236,7 +279,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
                 },
           );
         } else if (!noSpaces(value)) {
-          problems.push({ variable, problem: `from ${sourceLabel[source as Exclude<ConfigSource, 'default'>]} contains spaces or quotes`, fix: fixFor(variable, setting, source) });
+          problems.push({
+            variable,
+            problem: `from ${sourceLabel[source as Exclude<ConfigSource, 'default'>]} contains spaces or quotes`,
+            fix: fixFor(variable, setting, source),
+          });
         } else values[setting] = createSecret(value, variable);
       }
       continue;
@@ -254,12 +301,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
       continue;
     }
     const shown = typeof candidate === 'string' ? ` (got "${redactText(candidate).slice(0, 60)}")` : '';
-    problems.push({ variable, problem: `from ${sourceLabel[source]} ${rule.expected}${shown}`, fix: fixFor(variable, setting, source) });
+    problems.push({
+      variable,
+      problem: `from ${sourceLabel[source]} ${rule.expected}${shown}`,
+      fix: fixFor(variable, setting, source),
+    });
   }
 
   const [first, ...rest] = problems;
   if (first !== undefined) {
-    const more = rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.map((problem) => problem.variable).join(', ')})`;
+    const more =
+      rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.map((problem) => problem.variable).join(', ')})`;
     return err(
       createError('ConfigError', {
         message: `${first.variable} ${first.problem}; fix: ${first.fix}${more}`,

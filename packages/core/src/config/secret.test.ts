@@ -20,7 +20,9 @@ describe('createSecret', () => {
 
   it('keeps the value out of every property', () => {
     const secret = createSecret(key);
-    const everything = Reflect.ownKeys(secret).map((name) => String((secret as unknown as Record<PropertyKey, unknown>)[name]));
+    const everything = Reflect.ownKeys(secret).map((name) =>
+      String((secret as unknown as Record<PropertyKey, unknown>)[name]),
+    );
     expect(everything.join(' ')).not.toContain('sk-proj');
     expect(Object.isFrozen(secret)).toBe(true);
   });
@@ -55,13 +57,23 @@ describe('createSecret', () => {
     const thrown = await createSecret(() => {
       throw new Error('vault sealed');
     }).revealResult();
-    expect(thrown._unsafeUnwrapErr()).toMatchObject({ _tag: 'ConfigError', variable: 'OPENAI_API_KEY', retryable: false });
+    expect(thrown._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'ConfigError',
+      variable: 'OPENAI_API_KEY',
+      retryable: false,
+    });
     expect(thrown._unsafeUnwrapErr().message).toContain('OPENAI_API_KEY could not be read');
     expect(thrown._unsafeUnwrapErr().cause).toBeInstanceOf(Error);
 
     const empty = await createSecret(() => Promise.resolve('  '), 'ADMIN_KEY').revealResult();
     expect(empty._unsafeUnwrapErr()).toMatchObject({ _tag: 'ConfigError', variable: 'ADMIN_KEY' });
-    expect(empty._unsafeUnwrapErr().problems).toEqual([{ variable: 'ADMIN_KEY', problem: 'its source returned an empty value', fix: 'make the source of ADMIN_KEY return a non-empty value' }]);
+    expect(empty._unsafeUnwrapErr().problems).toEqual([
+      {
+        variable: 'ADMIN_KEY',
+        problem: 'its source returned an empty value',
+        fix: 'make the source of ADMIN_KEY return a non-empty value',
+      },
+    ]);
   });
 
   it('rejects a source that is neither a string nor a function', () => {

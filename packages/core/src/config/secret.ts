@@ -70,7 +70,9 @@ export function createSecret(source: SecretSource, variable = 'OPENAI_API_KEY'):
     revealFixed: () => (typeof source === 'string' ? source : undefined),
     revealResult: () =>
       ResultAsync.fromPromise(read(), (cause) => failure('its source failed', cause)).andThen((value) =>
-        typeof value === 'string' && value.trim() !== '' ? okAsync(value) : errAsync(failure('its source returned an empty value')),
+        typeof value === 'string' && value.trim() !== ''
+          ? okAsync(value)
+          : errAsync(failure('its source returned an empty value')),
       ),
     toString: () => REDACTED,
     toJSON: () => REDACTED,

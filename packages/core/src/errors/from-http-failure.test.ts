@@ -27,8 +27,18 @@ describe('fromHttpFailure', () => {
   });
 
   it('maps a 429 rate limit to a transient RateLimitError from the server', () => {
-    const error = fromHttpFailure({ status: 429, body: body('tokens', 'rate_limit_exceeded', 'Rate limit reached. Please try again in 174ms.') });
-    expect(error).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryable: true, type: 'tokens', code: 'rate_limit_exceeded', retryAfterMs: 174 });
+    const error = fromHttpFailure({
+      status: 429,
+      body: body('tokens', 'rate_limit_exceeded', 'Rate limit reached. Please try again in 174ms.'),
+    });
+    expect(error).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'server',
+      retryable: true,
+      type: 'tokens',
+      code: 'rate_limit_exceeded',
+      retryAfterMs: 174,
+    });
   });
 
   it('maps a 429 insufficient_quota to a QuotaExceededError that is never retryable', () => {
@@ -44,21 +54,36 @@ describe('fromHttpFailure', () => {
 
   it('recognises quota exhaustion by type alone and by billing codes', () => {
     expect(fromHttpFailure({ status: 429, body: body('insufficient_quota', null) })._tag).toBe('QuotaExceededError');
-    expect(fromHttpFailure({ status: 429, body: body('requests', 'billing_hard_limit_reached') })._tag).toBe('QuotaExceededError');
+    expect(fromHttpFailure({ status: 429, body: body('requests', 'billing_hard_limit_reached') })._tag).toBe(
+      'QuotaExceededError',
+    );
   });
 
   it('lets x-should-retry override retryable in both directions', () => {
     expect(fromHttpFailure({ status: 500, headers: { 'x-should-retry': 'false' } }).retryable).toBe(false);
     expect(fromHttpFailure({ status: 400, headers: { 'X-Should-Retry': 'true' } }).retryable).toBe(true);
     expect(fromHttpFailure({ status: 418, headers: { 'x-should-retry': 'true' } }).retryable).toBe(true);
-    expect(fromHttpFailure({ status: 429, headers: { 'x-should-retry': 'false' }, body: body('requests', 'rate_limit_exceeded') }).retryable).toBe(false);
+    expect(
+      fromHttpFailure({
+        status: 429,
+        headers: { 'x-should-retry': 'false' },
+        body: body('requests', 'rate_limit_exceeded'),
+      }).retryable,
+    ).toBe(false);
     expect(fromHttpFailure({ status: 503, headers: { 'x-should-retry': 'maybe' } }).retryable).toBe(true);
   });
 
   it('copies type, code, param and the server message from an OpenAI error body', () => {
     const error = fromHttpFailure({
       status: 400,
-      body: { error: { message: 'Web search options not supported with this model.', type: 'invalid_request_error', param: 'web_search_options', code: null } },
+      body: {
+        error: {
+          message: 'Web search options not supported with this model.',
+          type: 'invalid_request_error',
+          param: 'web_search_options',
+          code: null,
+        },
+      },
     });
     expect(error).toMatchObject({
       type: 'invalid_request_error',
@@ -74,7 +99,9 @@ describe('fromHttpFailure', () => {
 
   it('takes requestId from x-request-id, in any header shape', () => {
     expect(fromHttpFailure({ status: 500, headers: { 'x-request-id': 'req_123' } }).requestId).toBe('req_123');
-    expect(fromHttpFailure({ status: 500, headers: new Headers({ 'X-Request-Id': 'req_456' }) }).requestId).toBe('req_456');
+    expect(fromHttpFailure({ status: 500, headers: new Headers({ 'X-Request-Id': 'req_456' }) }).requestId).toBe(
+      'req_456',
+    );
     expect(fromHttpFailure({ status: 500 }).requestId).toBeNull();
   });
 
@@ -104,17 +131,39 @@ describe('fromHttpFailure', () => {
       { status: 413, part: 'body', says: 'the request body is too large' },
       { status: 414, part: 'url', says: 'the request URL is too long' },
       { status: 431, part: 'headers', says: 'the request headers are too large' },
-    ] as const)('maps HTTP $status to a RequestTooLargeError naming the $part, never retried', ({ status, part, says }) => {
-      const error = fromHttpFailure({ status, headers: { 'x-should-retry': 'true', 'x-request-id': 'req_big' }, body: '' });
-      expect(error).toMatchObject({ _tag: 'RequestTooLargeError', status, part, retryable: false, requestId: 'req_big' });
-      expect(error.message).toMatch(new RegExp(`^HTTP ${status}: ${says}`));
-      expect(error.message).not.toContain('check the endpoint');
-    });
+    ] as const)(
+      'maps HTTP $status to a RequestTooLargeError naming the $part, never retried',
+      ({ status, part, says }) => {
+        const error = fromHttpFailure({
+          status,
+          headers: { 'x-should-retry': 'true', 'x-request-id': 'req_big' },
+          body: '',
+        });
+        expect(error).toMatchObject({
+          _tag: 'RequestTooLargeError',
+          status,
+          part,
+          retryable: false,
+          requestId: 'req_big',
+        });
+        expect(error.message).toMatch(new RegExp(`^HTTP ${status}: ${says}`));
+        expect(error.message).not.toContain('check the endpoint');
+      },
+    );
 
     it('keeps the server text after its own explanation, scrubbed, and drops an HTML page', () => {
-      const json = fromHttpFailure({ status: 413, knownSecrets: ['hunter2-secret'], body: body('invalid_request_error', null, 'Body exceeds 32MB (hunter2-secret)') });
-      expect(json.message).toMatch(/^HTTP 413: the request body is too large .*\(server said: Body exceeds 32MB \(\[redacted\]\)\)$/);
-      const html = fromHttpFailure({ status: 413, body: '<html><body>nginx 413 Request Entity Too Large</body></html>' });
+      const json = fromHttpFailure({
+        status: 413,
+        knownSecrets: ['hunter2-secret'],
+        body: body('invalid_request_error', null, 'Body exceeds 32MB (hunter2-secret)'),
+      });
+      expect(json.message).toMatch(
+        /^HTTP 413: the request body is too large .*\(server said: Body exceeds 32MB \(\[redacted\]\)\)$/,
+      );
+      const html = fromHttpFailure({
+        status: 413,
+        body: '<html><body>nginx 413 Request Entity Too Large</body></html>',
+      });
       expect(html.message).not.toContain('nginx');
       expect(html.message).not.toContain('server said');
     });
@@ -141,7 +190,8 @@ describe('fromHttpFailure', () => {
     });
 
     it('handles an HTML page from a proxy without copying it', () => {
-      const html = '<html>\r\n<head><title>502 Bad Gateway</title></head><body>nginx sk-proj-abcdefghijklmnop</body></html>';
+      const html =
+        '<html>\r\n<head><title>502 Bad Gateway</title></head><body>nginx sk-proj-abcdefghijklmnop</body></html>';
       const error = fromHttpFailure({ status: 502, body: html });
       expect(error._tag).toBe('BadGatewayError');
       expect(error.message).toContain('HTML page');
@@ -156,7 +206,10 @@ describe('fromHttpFailure', () => {
     });
 
     it('uses a top-level message of a non-OpenAI JSON body', () => {
-      expect(fromHttpFailure({ status: 404, body: '{"message":"no route","code":"E404"}' })).toMatchObject({ message: 'HTTP 404: no route', code: 'E404' });
+      expect(fromHttpFailure({ status: 404, body: '{"message":"no route","code":"E404"}' })).toMatchObject({
+        message: 'HTTP 404: no route',
+        code: 'E404',
+      });
     });
 
     it('handles error given as a string', () => {
@@ -178,7 +231,11 @@ describe('fromHttpFailure', () => {
     const error = fromHttpFailure({
       status: 401,
       knownSecrets: ['hunter2-secret'],
-      body: body('invalid_request_error', 'invalid_api_key', 'Incorrect API key provided: sk-proj-abc123def456ghi. Also hunter2-secret.'),
+      body: body(
+        'invalid_request_error',
+        'invalid_api_key',
+        'Incorrect API key provided: sk-proj-abc123def456ghi. Also hunter2-secret.',
+      ),
     });
     expect(error.message).toBe('HTTP 401: Incorrect API key provided: [redacted]. Also [redacted].');
   });

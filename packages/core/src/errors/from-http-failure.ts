@@ -2,7 +2,13 @@ import { readHeader, type HeaderSource } from '../rate-limit/header-source.ts';
 import { toRateLimitSnapshot } from '../rate-limit/rate-limit-snapshot.ts';
 import { redactText } from '../logging/redact-text.ts';
 import { redactError } from './redact-error.ts';
-import { createError, defaultRetryable, type ApiError, type ApiErrorFields, type RequestPart } from './integration-error.ts';
+import {
+  createError,
+  defaultRetryable,
+  type ApiError,
+  type ApiErrorFields,
+  type RequestPart,
+} from './integration-error.ts';
 import { toRetryAfterMs, toShouldRetry } from './retry-hint.ts';
 
 /** What is known about a failed HTTP response. */
@@ -35,14 +41,16 @@ function readBody(body: unknown): ErrorBodyFields {
   if (typeof body === 'string') {
     const text = body.trim();
     if (text === '') return { message: null, type: null, param: null, code: null, shape: 'empty' };
-    if (/^<(!doctype|html|head|body)/i.test(text)) return { message: null, type: null, param: null, code: null, shape: 'html' };
+    if (/^<(!doctype|html|head|body)/i.test(text))
+      return { message: null, type: null, param: null, code: null, shape: 'html' };
     try {
       parsed = JSON.parse(text) as unknown;
     } catch {
       return { message: null, type: null, param: null, code: null, shape: 'text' };
     }
   }
-  if (parsed === undefined || parsed === null) return { message: null, type: null, param: null, code: null, shape: 'empty' };
+  if (parsed === undefined || parsed === null)
+    return { message: null, type: null, param: null, code: null, shape: 'empty' };
   if (typeof parsed !== 'object') return { message: null, type: null, param: null, code: null, shape: 'text' };
   const record = parsed as Record<string, unknown>;
   const inner = record['error'];
@@ -98,18 +106,34 @@ const tooLarge: Readonly<Record<number, { readonly part: RequestPart; readonly w
 };
 
 /** A 413, 414 or 431 says first what was too large; the server's own text (scrubbed) follows. */
-function summariseTooLarge(status: number, what: string, body: ErrorBodyFields, knownSecrets: readonly string[]): string {
+function summariseTooLarge(
+  status: number,
+  what: string,
+  body: ErrorBodyFields,
+  knownSecrets: readonly string[],
+): string {
   const serverText = body.message === null ? '' : redactText(body.message.trim(), knownSecrets).slice(0, 300);
   return `HTTP ${status}: ${what}; not retried, because the same request would be refused again${serverText === '' ? '' : ` (server said: ${serverText})`}`;
 }
 
 function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly string[]): string {
-  const hint = guidance[status] ?? (status >= 500 ? 'unexpected server status; retrying may help' : 'unexpected status; check the endpoint and request');
+  const hint =
+    guidance[status] ??
+    (status >= 500
+      ? 'unexpected server status; retrying may help'
+      : 'unexpected status; check the endpoint and request');
   if (body.message !== null && body.message.trim() !== '') {
     const serverText = redactText(body.message.trim(), knownSecrets).slice(0, 500);
     return `HTTP ${status}: ${serverText}`;
   }
-  const what = body.shape === 'html' ? ' (an HTML page, likely from a proxy, not an OpenAI error body)' : body.shape === 'empty' ? ' (empty body)' : body.shape === 'text' ? ' (a body that is not JSON)' : '';
+  const what =
+    body.shape === 'html'
+      ? ' (an HTML page, likely from a proxy, not an OpenAI error body)'
+      : body.shape === 'empty'
+        ? ' (empty body)'
+        : body.shape === 'text'
+          ? ' (a body that is not JSON)'
+          : '';
   return `HTTP ${status}${what}: ${hint}`;
 }
 
@@ -132,7 +156,9 @@ function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly
  */
 export function fromHttpFailure(failure: HttpFailure): ApiError {
   const error = mapHttpFailure(failure);
-  return failure.knownSecrets === undefined || failure.knownSecrets.length === 0 ? error : redactError(error, failure.knownSecrets);
+  return failure.knownSecrets === undefined || failure.knownSecrets.length === 0
+    ? error
+    : redactError(error, failure.knownSecrets);
 }
 
 function mapHttpFailure(failure: HttpFailure): ApiError {
@@ -166,15 +192,24 @@ function mapHttpFailure(failure: HttpFailure): ApiError {
     case 400:
       return createError('BadRequestError', { ...fields, retryable: retryable(defaultRetryable.BadRequestError) });
     case 401:
-      return createError('AuthenticationError', { ...fields, retryable: retryable(defaultRetryable.AuthenticationError) });
+      return createError('AuthenticationError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.AuthenticationError),
+      });
     case 403:
-      return createError('PermissionDeniedError', { ...fields, retryable: retryable(defaultRetryable.PermissionDeniedError) });
+      return createError('PermissionDeniedError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.PermissionDeniedError),
+      });
     case 404:
       return createError('NotFoundError', { ...fields, retryable: retryable(defaultRetryable.NotFoundError) });
     case 409:
       return createError('ConflictError', { ...fields, retryable: retryable(defaultRetryable.ConflictError) });
     case 422:
-      return createError('UnprocessableEntityError', { ...fields, retryable: retryable(defaultRetryable.UnprocessableEntityError) });
+      return createError('UnprocessableEntityError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.UnprocessableEntityError),
+      });
     case 429:
       if (quotaCodes.has(body.code ?? '') || quotaCodes.has(body.type ?? '')) {
         // Quota is never transient, whatever a proxy says: retrying only burns time.
@@ -184,15 +219,28 @@ function mapHttpFailure(failure: HttpFailure): ApiError {
           retryable: false,
         });
       }
-      return createError('RateLimitError', { ...fields, origin: 'server', retryable: retryable(defaultRetryable.RateLimitError) });
+      return createError('RateLimitError', {
+        ...fields,
+        origin: 'server',
+        retryable: retryable(defaultRetryable.RateLimitError),
+      });
     case 500:
-      return createError('InternalServerError', { ...fields, retryable: retryable(defaultRetryable.InternalServerError) });
+      return createError('InternalServerError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.InternalServerError),
+      });
     case 502:
       return createError('BadGatewayError', { ...fields, retryable: retryable(defaultRetryable.BadGatewayError) });
     case 503:
-      return createError('ServiceUnavailableError', { ...fields, retryable: retryable(defaultRetryable.ServiceUnavailableError) });
+      return createError('ServiceUnavailableError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.ServiceUnavailableError),
+      });
     case 504:
-      return createError('GatewayTimeoutError', { ...fields, retryable: retryable(defaultRetryable.GatewayTimeoutError) });
+      return createError('GatewayTimeoutError', {
+        ...fields,
+        retryable: retryable(defaultRetryable.GatewayTimeoutError),
+      });
     default:
       return createError('UnexpectedStatusError', {
         ...fields,

@@ -10,20 +10,36 @@ import {
   type IntegrationError,
 } from './integration-error.ts';
 
-const timeout = createError('TimeoutError', { message: 'attempt timed out after 30000 ms', kind: 'attempt', timeoutMs: 30_000 });
+const timeout = createError('TimeoutError', {
+  message: 'attempt timed out after 30000 ms',
+  kind: 'attempt',
+  timeoutMs: 30_000,
+});
 
 describe('createError', () => {
   it('builds a frozen plain object with the default retryable of its tag', () => {
-    expect(timeout).toEqual({ _tag: 'TimeoutError', message: 'attempt timed out after 30000 ms', kind: 'attempt', timeoutMs: 30_000, retryable: true });
+    expect(timeout).toEqual({
+      _tag: 'TimeoutError',
+      message: 'attempt timed out after 30000 ms',
+      kind: 'attempt',
+      timeoutMs: 30_000,
+      retryable: true,
+    });
     expect(Object.isFrozen(timeout)).toBe(true);
   });
 
   it('lets retryable be overridden', () => {
-    expect(createError('ConnectionError', { message: 'x', code: 'ECONNRESET', retryable: false }).retryable).toBe(false);
+    expect(createError('ConnectionError', { message: 'x', code: 'ECONNRESET', retryable: false }).retryable).toBe(
+      false,
+    );
   });
 
   it('keeps cause but never serialises it', () => {
-    const error = createError('ConnectionError', { message: 'socket hang up', code: 'ECONNRESET', cause: new Error('secret body') });
+    const error = createError('ConnectionError', {
+      message: 'socket hang up',
+      code: 'ECONNRESET',
+      cause: new Error('secret body'),
+    });
     expect(error.cause).toBeInstanceOf(Error);
     expect(JSON.stringify(error)).not.toContain('secret body');
   });
@@ -80,14 +96,18 @@ describe('isApiError and retryAfterOf', () => {
     expect(isApiError(limited)).toBe(true);
     expect(isApiError(timeout)).toBe(false);
     expect(retryAfterOf(limited)).toBe(1_500);
-    expect(retryAfterOf(createError('CircuitOpenError', { message: 'open', key: 'chat', retryAfterMs: 400 }))).toBe(400);
+    expect(retryAfterOf(createError('CircuitOpenError', { message: 'open', key: 'chat', retryAfterMs: 400 }))).toBe(
+      400,
+    );
     expect(retryAfterOf(timeout)).toBeNull();
   });
 });
 
 describe('defaultRetryable', () => {
   it('treats only transient failures as retryable', () => {
-    const retryable = Object.entries(defaultRetryable).filter(([, value]) => value).map(([tag]) => tag);
+    const retryable = Object.entries(defaultRetryable)
+      .filter(([, value]) => value)
+      .map(([tag]) => tag);
     expect(retryable.sort()).toEqual(
       [
         'BadGatewayError',

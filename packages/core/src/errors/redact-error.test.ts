@@ -20,16 +20,24 @@ class FakeApiError extends Error {
   }
 }
 
-const everywhere = (error: object): string => `${JSON.stringify(error)} ${inspect(error, { depth: 10, showHidden: true })} ${inspect((error as { cause?: unknown }).cause, { depth: 10, showHidden: true })}`;
+const everywhere = (error: object): string =>
+  `${JSON.stringify(error)} ${inspect(error, { depth: 10, showHidden: true })} ${inspect((error as { cause?: unknown }).cause, { depth: 10, showHidden: true })}`;
 
 describe('redactError', () => {
   it('scrubs a key that the server echoes in param and code, in a header and in the cause', () => {
-    const body = { error: { message: 'bad key', type: 'invalid_request_error', param: `api_key=${key}`, code: `bad_${key}` } };
+    const body = {
+      error: { message: 'bad key', type: 'invalid_request_error', param: `api_key=${key}`, code: `bad_${key}` },
+    };
     const headers = new Headers({ 'x-request-id': 'req_1', 'x-echo': `key ${key}` });
     const cause = new FakeApiError(`400 Incorrect API key provided: ${key}`, body.error, headers);
     const error = fromHttpFailure({ status: 400, headers, body, cause });
     expect(everywhere(error)).not.toContain(key.slice(3));
-    expect(error).toMatchObject({ _tag: 'BadRequestError', status: 400, requestId: 'req_1', type: 'invalid_request_error' });
+    expect(error).toMatchObject({
+      _tag: 'BadRequestError',
+      status: 400,
+      requestId: 'req_1',
+      type: 'invalid_request_error',
+    });
     const scrubbedCause = error.cause as FakeApiError;
     expect(scrubbedCause).toBeInstanceOf(FakeApiError);
     expect(scrubbedCause.status).toBe(400);
@@ -42,7 +50,12 @@ describe('redactError', () => {
 
   it('scrubs known secrets that do not look like keys', () => {
     const azureKey = '0123456789abcdef0123456789abcdef';
-    const error = fromHttpFailure({ status: 401, body: { error: { message: `key ${azureKey} is wrong`, param: azureKey, code: null, type: null } }, knownSecrets: [azureKey], cause: new Error(`401 ${azureKey}`) });
+    const error = fromHttpFailure({
+      status: 401,
+      body: { error: { message: `key ${azureKey} is wrong`, param: azureKey, code: null, type: null } },
+      knownSecrets: [azureKey],
+      cause: new Error(`401 ${azureKey}`),
+    });
     expect(everywhere(error)).not.toContain(azureKey);
   });
 
@@ -51,10 +64,28 @@ describe('redactError', () => {
     const error = createError('TimeoutError', { message: 'slow', kind: 'attempt', timeoutMs: 5, cause });
     expect(redactError(error)).toBe(error);
     expect(error.cause).toBe(cause);
-    const partial = { text: `the model said ${key}`, toolCalls: [], eventsReceived: 1, responseId: null, lastSequenceNumber: null };
-    const interrupted = createError('StreamInterruptedError', { message: 'cut', reason: 'connection-lost', partial, requestId: null, code: null });
+    const partial = {
+      text: `the model said ${key}`,
+      toolCalls: [],
+      eventsReceived: 1,
+      responseId: null,
+      lastSequenceNumber: null,
+    };
+    const interrupted = createError('StreamInterruptedError', {
+      message: 'cut',
+      reason: 'connection-lost',
+      partial,
+      requestId: null,
+      code: null,
+    });
     expect(interrupted.partial.text).toBe('the model said [redacted]');
-    const clean = createError('StreamInterruptedError', { message: 'cut', reason: 'connection-lost', partial: { ...partial, text: 'hello' }, requestId: null, code: null });
+    const clean = createError('StreamInterruptedError', {
+      message: 'cut',
+      reason: 'connection-lost',
+      partial: { ...partial, text: 'hello' },
+      requestId: null,
+      code: null,
+    });
     expect(redactError(clean)).toBe(clean);
   });
 
@@ -85,21 +116,49 @@ describe('redactError', () => {
 
 describe('redactError, for any key', () => {
   const keyBody = fc
-    .array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'.split('')), { minLength: 20, maxLength: 80 })
+    .array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'.split('')), {
+      minLength: 20,
+      maxLength: 80,
+    })
     .map((characters) => characters.join(''))
     .filter((body) => /[0-9A-Z]/.test(body));
-  const anyKey = fc.tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'), keyBody).map(([prefix, body]) => prefix + body);
-  const place = fc.constantFrom('message', 'param', 'code', 'header', 'url', 'cause message', 'cause stack', 'cause body');
+  const anyKey = fc
+    .tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'), keyBody)
+    .map(([prefix, body]) => prefix + body);
+  const place = fc.constantFrom(
+    'message',
+    'param',
+    'code',
+    'header',
+    'url',
+    'cause message',
+    'cause stack',
+    'cause body',
+  );
 
   it('leaves no trace of it in JSON, in inspect or in the cause, wherever the server put it', () => {
     fc.assert(
       fc.property(anyKey, place, (secret, where) => {
         const inMessage = where === 'message' ? `Incorrect API key provided: ${secret}.` : 'bad request';
-        const body = { error: { message: inMessage, type: 'invalid_request_error', param: where === 'param' ? secret : null, code: where === 'code' ? secret : null } };
-        const headers = new Headers(where === 'header' ? { 'x-echo': secret } : where === 'url' ? { location: `https://example.com/v1?api_key=${secret}` } : {});
+        const body = {
+          error: {
+            message: inMessage,
+            type: 'invalid_request_error',
+            param: where === 'param' ? secret : null,
+            code: where === 'code' ? secret : null,
+          },
+        };
+        const headers = new Headers(
+          where === 'header'
+            ? { 'x-echo': secret }
+            : where === 'url'
+              ? { location: `https://example.com/v1?api_key=${secret}` }
+              : {},
+        );
         const cause = new FakeApiError(where === 'cause message' ? `400 ${secret}` : '400', body.error, headers);
         if (where === 'cause stack') cause.stack = `Error: at ${secret}`;
-        if (where === 'cause body') Object.defineProperty(cause, 'body', { value: `{"echo":"${secret}"}`, enumerable: false });
+        if (where === 'cause body')
+          Object.defineProperty(cause, 'body', { value: `{"echo":"${secret}"}`, enumerable: false });
         const error = fromHttpFailure({ status: 400, headers, body, cause });
         expect(everywhere(error)).not.toContain(secret.slice(3));
       }),

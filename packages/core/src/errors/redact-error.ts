@@ -6,7 +6,12 @@ const truncated = '[Truncated]';
 
 function isHeaderLike(value: object): value is { entries(): Iterable<[string, string]> } {
   const candidate = value as { entries?: unknown; get?: unknown; has?: unknown };
-  return typeof candidate.entries === 'function' && typeof candidate.get === 'function' && typeof candidate.has === 'function' && !(value instanceof Map);
+  return (
+    typeof candidate.entries === 'function' &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.has === 'function' &&
+    !(value instanceof Map)
+  );
 }
 
 /**
@@ -16,7 +21,12 @@ function isHeaderLike(value: object): value is { entries(): Iterable<[string, st
  * included) keeps its enumerability; `Headers` stay `Headers`; objects of other classes
  * (streams, responses) are kept as they are, since they are not serialised.
  */
-export function scrubValue(value: unknown, known: readonly string[], depth = 0, seen = new Map<object, unknown>()): unknown {
+export function scrubValue(
+  value: unknown,
+  known: readonly string[],
+  depth = 0,
+  seen = new Map<object, unknown>(),
+): unknown {
   if (typeof value === 'string') return redactText(value, known);
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return seen.get(value);
@@ -44,7 +54,13 @@ export function scrubValue(value: unknown, known: readonly string[], depth = 0, 
   return scrubRecord(value, prototype as object | null, known, depth, seen);
 }
 
-function scrubRecord(value: object, prototype: object | null, known: readonly string[], depth: number, seen: Map<object, unknown>): object {
+function scrubRecord(
+  value: object,
+  prototype: object | null,
+  known: readonly string[],
+  depth: number,
+  seen: Map<object, unknown>,
+): object {
   // The copy is made first, so that a reference back to this object (a cycle) points to it.
   const copy = Object.create(prototype) as object;
   seen.set(value, copy);
@@ -57,7 +73,12 @@ function scrubRecord(value: object, prototype: object | null, known: readonly st
     const current: unknown = 'value' in descriptor ? descriptor.value : readAccessor(descriptor, value);
     const next = scrubValue(current, known, depth + 1, seen);
     if (next !== current) changed = true;
-    Object.defineProperty(copy, key, { value: next, enumerable: descriptor.enumerable === true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, {
+      value: next,
+      enumerable: descriptor.enumerable === true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (!changed) {
     seen.set(value, value);
@@ -87,7 +108,10 @@ function readAccessor(descriptor: PropertyDescriptor, target: object): unknown {
  * @example
  * redactError(error, [config.apiKey.reveal()]);
  */
-export function redactError<E extends { readonly _tag: string; readonly cause?: unknown }>(error: E, knownSecrets: readonly string[] = []): E {
+export function redactError<E extends { readonly _tag: string; readonly cause?: unknown }>(
+  error: E,
+  knownSecrets: readonly string[] = [],
+): E {
   const seen = new Map<object, unknown>();
   let changed = false;
   const fields: Record<string, unknown> = {};

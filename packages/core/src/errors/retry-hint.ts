@@ -11,7 +11,11 @@ const messageHint = /try again in\s+((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)/i;
  *
  * Returns `null` when there is no readable hint; a date in the past gives 0.
  */
-export function toRetryAfterMs(headers: HeaderSource | undefined, message: string | null, now: number = Date.now()): number | null {
+export function toRetryAfterMs(
+  headers: HeaderSource | undefined,
+  message: string | null,
+  now: number = Date.now(),
+): number | null {
   const milliseconds = readHeader(headers, 'retry-after-ms')?.trim();
   if (milliseconds !== undefined && milliseconds !== '') {
     const value = Number(milliseconds);

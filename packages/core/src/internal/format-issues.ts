@@ -56,14 +56,22 @@ export function describeIssue(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
-      return issue.expected === 'int' ? 'must be an integer' : `expected ${issue.expected}, received ${typeName(issue.input)}`;
+      return issue.expected === 'int'
+        ? 'must be an integer'
+        : `expected ${issue.expected}, received ${typeName(issue.input)}`;
     case 'too_big':
-      return issue.inclusive === false ? `must be less than ${issue.maximum}` : describeCount(issue.origin, issue.maximum, 'most');
+      return issue.inclusive === false
+        ? `must be less than ${issue.maximum}`
+        : describeCount(issue.origin, issue.maximum, 'most');
     case 'too_small':
-      return issue.inclusive === false ? `must be greater than ${issue.minimum}` : describeCount(issue.origin, issue.minimum, 'least');
+      return issue.inclusive === false
+        ? `must be greater than ${issue.minimum}`
+        : describeCount(issue.origin, issue.minimum, 'least');
     case 'invalid_value':
       if (issue.input === undefined) return 'is required';
-      return issue.values.length === 1 ? `must be ${quote(issue.values[0])}` : `must be one of ${issue.values.map(quote).join(', ')}`;
+      return issue.values.length === 1
+        ? `must be ${quote(issue.values[0])}`
+        : `must be one of ${issue.values.map(quote).join(', ')}`;
     case 'invalid_format':
       return issue.format === 'regex' ? 'has an invalid format' : `must be a valid ${issue.format}`;
     case 'not_multiple_of':
@@ -92,7 +100,9 @@ const isTypeMismatch = (branch: readonly Issue[]): boolean =>
 function kindValue(issue: RawIssue | Issue): unknown {
   if (issue.code !== 'invalid_union') return issue.input;
   const key = 'discriminator' in issue ? issue.discriminator : undefined;
-  return key !== undefined && typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)[key] : undefined;
+  return key !== undefined && typeof issue.input === 'object' && issue.input !== null
+    ? (issue.input as Record<string, unknown>)[key]
+    : undefined;
 }
 
 const discriminators = new Set<PropertyKey>(['type', 'role']);
@@ -133,13 +143,21 @@ function likeliest(branches: readonly (readonly Issue[])[]): readonly Issue[] | 
   return undefined;
 }
 
-function flattenUnion(issue: Extract<Issue, { code: 'invalid_union' }>, prefix: readonly PathSegment[]): FormattedIssue[] {
+function flattenUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  prefix: readonly PathSegment[],
+): FormattedIssue[] {
   const here = [...prefix, ...issue.path];
   const best = likeliest(issue.errors.filter((branch) => branch.length > 0 && !isTypeMismatch(branch)));
   if (best !== undefined) return best.flatMap((branchIssue) => flattenIssue(branchIssue, here));
   if (issue.errors.length === 0) return [{ path: formatPath(here), message: issue.message, code: issue.code }];
-  const expected = [...new Set(issue.errors.flat().flatMap((branchIssue) => (branchIssue.code === 'invalid_type' ? [branchIssue.expected] : [])))];
-  const message = issue.input === undefined ? 'is required' : `expected ${expected.join(' or ')}, received ${typeName(issue.input)}`;
+  const expected = [
+    ...new Set(
+      issue.errors.flat().flatMap((branchIssue) => (branchIssue.code === 'invalid_type' ? [branchIssue.expected] : [])),
+    ),
+  ];
+  const message =
+    issue.input === undefined ? 'is required' : `expected ${expected.join(' or ')}, received ${typeName(issue.input)}`;
   return [{ path: formatPath(here), message, code: 'invalid_type' }];
 }
 

@@ -7,7 +7,11 @@ import { readEnvFile } from './read-env-file.ts';
 describe('readEnvFile', () => {
   it('reports a runtime without Node modules as unsupported', () => {
     expect(readEnvFile('.env', '/tmp', null, null)).toEqual({ kind: 'unsupported', path: '.env', node: null });
-    expect(readEnvFile('.env', '/tmp', null, 'v22.2.0')).toEqual({ kind: 'unsupported', path: '.env', node: 'v22.2.0' });
+    expect(readEnvFile('.env', '/tmp', null, 'v22.2.0')).toEqual({
+      kind: 'unsupported',
+      path: '.env',
+      node: 'v22.2.0',
+    });
     expect(readEnvFile('.env', '/tmp', null)).toEqual({ kind: 'unsupported', path: '.env', node: process.version });
   });
 
@@ -18,6 +22,10 @@ describe('readEnvFile', () => {
         throw new Error('odd');
       },
     } as unknown as typeof fs;
-    expect(readEnvFile('.env', '/tmp', { fs: failing, path, util })).toEqual({ kind: 'unreadable', path: '/tmp/.env', problem: 'it could not be read' });
+    expect(readEnvFile('.env', '/tmp', { fs: failing, path, util })).toEqual({
+      kind: 'unreadable',
+      path: '/tmp/.env',
+      problem: 'it could not be read',
+    });
   });
 });

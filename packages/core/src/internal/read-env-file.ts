@@ -41,14 +41,21 @@ function nodeVersion(): string | null {
 export const lowestNodeForEnvFiles = '22.12';
 
 const errorCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+    ? (error as { code: string }).code
+    : undefined;
 
 /**
  * Reads and parses a `.env` file with Node's own `util.parseEnv` (the same syntax as
  * `node --env-file`). Never throws: a missing or unreadable file, or a runtime without
  * Node's file system, is reported as data.
  */
-export function readEnvFile(file: string, cwd: string | undefined, modules: NodeModules | null = nodeModules(), node: string | null = nodeVersion()): EnvFileRead {
+export function readEnvFile(
+  file: string,
+  cwd: string | undefined,
+  modules: NodeModules | null = nodeModules(),
+  node: string | null = nodeVersion(),
+): EnvFileRead {
   if (modules === null) return { kind: 'unsupported', path: file, node };
   const path = modules.path.resolve(cwd ?? '.', file);
   let text: string;
@@ -57,7 +64,11 @@ export function readEnvFile(file: string, cwd: string | undefined, modules: Node
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT') return { kind: 'missing', path };
-    return { kind: 'unreadable', path, problem: code === undefined ? 'it could not be read' : `it could not be read (${code})` };
+    return {
+      kind: 'unreadable',
+      path,
+      problem: code === undefined ? 'it could not be read' : `it could not be read (${code})`,
+    };
   }
   const parsed = modules.util.parseEnv(text);
   const values: Record<string, string> = {};

@@ -26,7 +26,8 @@ function errorFields(error: Error, context: RedactContext, depth: number): Recor
   const extra = error as Error & { code?: unknown; status?: unknown; type?: unknown };
   for (const key of ['code', 'status', 'type'] as const) {
     const value = extra[key];
-    if (typeof value === 'string' || typeof value === 'number') rendered[key] = typeof value === 'string' ? text(value, context) : value;
+    if (typeof value === 'string' || typeof value === 'number')
+      rendered[key] = typeof value === 'string' ? text(value, context) : value;
   }
   if (typeof error.stack === 'string') rendered['stack'] = text(error.stack, context);
   const cause: unknown = error.cause;
@@ -43,7 +44,13 @@ function errorFields(error: Error, context: RedactContext, depth: number): Recor
 
 function summarisePartial(partial: unknown): unknown {
   if (typeof partial !== 'object' || partial === null) return OMITTED;
-  const fields = partial as { text?: unknown; toolCalls?: unknown; eventsReceived?: unknown; responseId?: unknown; lastSequenceNumber?: unknown };
+  const fields = partial as {
+    text?: unknown;
+    toolCalls?: unknown;
+    eventsReceived?: unknown;
+    responseId?: unknown;
+    lastSequenceNumber?: unknown;
+  };
   return {
     textLength: typeof fields.text === 'string' ? fields.text.length : 0,
     toolCalls: Array.isArray(fields.toolCalls) ? fields.toolCalls.length : 0,
@@ -59,10 +66,19 @@ function isBinary(value: object): value is ArrayBuffer | ArrayBufferView {
 
 function isHeaderLike(value: object): value is { entries(): Iterable<[string, string]> } {
   const candidate = value as { entries?: unknown; get?: unknown; has?: unknown };
-  return typeof candidate.entries === 'function' && typeof candidate.get === 'function' && typeof candidate.has === 'function' && !(value instanceof Map);
+  return (
+    typeof candidate.entries === 'function' &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.has === 'function' &&
+    !(value instanceof Map)
+  );
 }
 
-function redactEntries(entries: Iterable<readonly [unknown, unknown]>, context: RedactContext, depth: number): Record<string, unknown> {
+function redactEntries(
+  entries: Iterable<readonly [unknown, unknown]>,
+  context: RedactContext,
+  depth: number,
+): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [rawKey, value] of entries) {
     const key = text(String(rawKey), context);
@@ -89,14 +105,22 @@ function redactObject(value: object, context: RedactContext, depth: number): unk
   if (context.ancestors.has(value)) return CIRCULAR;
   context.ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item: unknown) => (item === undefined ? null : redactValue(item, context, depth + 1)));
+    if (Array.isArray(value))
+      return value.map((item: unknown) => (item === undefined ? null : redactValue(item, context, depth + 1)));
     if (value instanceof Set) return [...value].map((item: unknown) => redactValue(item, context, depth + 1));
     if (value instanceof Map) return redactEntries(value.entries(), context, depth);
     if (isHeaderLike(value)) return redactEntries(value.entries(), context, depth);
     if (isIntegrationError(value)) {
-      const copy = redactEntries(Object.entries(value).filter(([key]) => key !== 'partial'), context, depth);
+      const copy = redactEntries(
+        Object.entries(value).filter(([key]) => key !== 'partial'),
+        context,
+        depth,
+      );
       copy['message'] = text(value.message, context);
-      if ('partial' in value) copy['partial'] = context.includeBodies ? redactValue(value.partial, context, depth + 1) : summarisePartial(value.partial);
+      if ('partial' in value)
+        copy['partial'] = context.includeBodies
+          ? redactValue(value.partial, context, depth + 1)
+          : summarisePartial(value.partial);
       return copy;
     }
     if (value instanceof Error) return errorFields(value, context, depth);
@@ -137,7 +161,10 @@ function redactValue(value: unknown, context: RedactContext, depth: number): unk
 }
 
 /** Resolves the options once per call (the known-secrets function may change over time). */
-export function createRedactContext(options: RedactOptions, names: FieldNames = createFieldNames(options.secretFields, options.bodyFields)) {
+export function createRedactContext(
+  options: RedactOptions,
+  names: FieldNames = createFieldNames(options.secretFields, options.bodyFields),
+) {
   return (): RedactContext => ({
     names,
     known: typeof options.knownSecrets === 'function' ? options.knownSecrets() : (options.knownSecrets ?? []),
@@ -151,4 +178,3 @@ export function createRedactContext(options: RedactOptions, names: FieldNames = 
 export function redactWith(value: unknown, context: RedactContext): unknown {
   return redactValue(value, context, 0);
 }
-

@@ -6,7 +6,11 @@ const now = () => Date.parse('2026-03-01T12:00:00.000Z');
 
 function capture() {
   const lines: string[] = [];
-  return { lines, sink: (line: string) => lines.push(line), records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    lines,
+    sink: (line: string) => lines.push(line),
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 afterEach(() => {
@@ -16,7 +20,12 @@ afterEach(() => {
 describe('createLogger', () => {
   it('says which levels it writes', () => {
     const logger = createLogger({ level: 'warn', sink: () => undefined });
-    expect((['error', 'warn', 'info', 'debug'] as const).map((level) => logger.isLevelEnabled?.(level))).toEqual([true, true, false, false]);
+    expect((['error', 'warn', 'info', 'debug'] as const).map((level) => logger.isLevelEnabled?.(level))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(createLogger({ level: 'off', sink: () => undefined }).isLevelEnabled?.('error')).toBe(false);
   });
 
@@ -67,7 +76,9 @@ describe('createLogger', () => {
 
   it('redacts by default, children included', () => {
     const { sink, lines } = capture();
-    createLogger({ sink }).child({ apiKey: 'sk-abcdefghijklmnopqrst' }).error({ body: 'prompt text' }, 'key sk-abcdefghijklmnopqrst');
+    createLogger({ sink })
+      .child({ apiKey: 'sk-abcdefghijklmnopqrst' })
+      .error({ body: 'prompt text' }, 'key sk-abcdefghijklmnopqrst');
     expect(lines[0]).not.toContain('sk-abc');
     expect(lines[0]).not.toContain('prompt text');
     expect(lines[0]).toContain(REDACTED);
@@ -78,7 +89,10 @@ describe('createLogger', () => {
     const cyclic: Record<string, unknown> = { big: 12n, error: new Error('boom') };
     cyclic['self'] = cyclic;
     createLogger({ sink, now, redaction: false }).error({ cyclic, body: 'kept' }, 'raw');
-    expect(records()[0]).toMatchObject({ body: 'kept', cyclic: { big: '12', error: { name: 'Error', message: 'boom' }, self: '[Circular]' } });
+    expect(records()[0]).toMatchObject({
+      body: 'kept',
+      cyclic: { big: '12', error: { name: 'Error', message: 'boom' }, self: '[Circular]' },
+    });
   });
 
   it('never throws when the sink does', () => {

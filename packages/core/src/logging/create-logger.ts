@@ -82,6 +82,11 @@ function createJsonLogger(level: LogLevel, sink: LogSink, now: () => number, bin
  * logger.warn({ attempt: 2, retryAfterMs: 1200 }, 'rate limited, retrying');
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const logger = createJsonLogger(options.level ?? 'warn', options.sink ?? defaultSink(), options.now ?? Date.now, options.bindings ?? {});
+  const logger = createJsonLogger(
+    options.level ?? 'warn',
+    options.sink ?? defaultSink(),
+    options.now ?? Date.now,
+    options.bindings ?? {},
+  );
   return options.redaction === false ? logger : withRedaction(logger, options.redaction ?? {});
 }

@@ -35,6 +35,12 @@ describe('Logger', () => {
 
   it('is not satisfied by a logger without child loggers or with message-first methods only', () => {
     expectTypeOf<Omit<PinoLike, 'child'>>().not.toExtend<Logger>();
-    expectTypeOf<{ error(message: string): void; warn(message: string): void; info(message: string): void; debug(message: string): void; child(): PinoLike }>().not.toExtend<Logger>();
+    expectTypeOf<{
+      error(message: string): void;
+      warn(message: string): void;
+      info(message: string): void;
+      debug(message: string): void;
+      child(): PinoLike;
+    }>().not.toExtend<Logger>();
   });
 });

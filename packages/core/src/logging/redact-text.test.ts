@@ -23,18 +23,26 @@ describe('redactText', () => {
   });
 
   it('removes credential header lines', () => {
-    expect(redactText('api-key: 0123456789abcdef\r\ncookie: session=abc; other=1')).toBe(`api-key: ${REDACTED}\r\ncookie: ${REDACTED}; other=1`);
+    expect(redactText('api-key: 0123456789abcdef\r\ncookie: session=abc; other=1')).toBe(
+      `api-key: ${REDACTED}\r\ncookie: ${REDACTED}; other=1`,
+    );
     expect(redactText('x-api-key=abc123')).toBe(`x-api-key=${REDACTED}`);
   });
 
   it('removes credentials from URL query strings and user-info', () => {
-    expect(redactText('GET https://example.com/v1?api_key=abc123&limit=2')).toBe(`GET https://example.com/v1?api_key=${REDACTED}&limit=2`);
-    expect(redactText('https://example.com/cb?code=xyz&client_secret=s3cr3t')).toBe(`https://example.com/cb?code=${REDACTED}&client_secret=${REDACTED}`);
+    expect(redactText('GET https://example.com/v1?api_key=abc123&limit=2')).toBe(
+      `GET https://example.com/v1?api_key=${REDACTED}&limit=2`,
+    );
+    expect(redactText('https://example.com/cb?code=xyz&client_secret=s3cr3t')).toBe(
+      `https://example.com/cb?code=${REDACTED}&client_secret=${REDACTED}`,
+    );
     expect(redactText('proxy https://user:pa55@proxy.local:8080/')).toBe(`proxy https://${REDACTED}@proxy.local:8080/`);
   });
 
   it('removes credential fields inside serialised JSON', () => {
-    expect(redactText('{"api_key": "abc123", "model": "gpt-4.1"}')).toBe(`{"api_key": "${REDACTED}", "model": "gpt-4.1"}`);
+    expect(redactText('{"api_key": "abc123", "model": "gpt-4.1"}')).toBe(
+      `{"api_key": "${REDACTED}", "model": "gpt-4.1"}`,
+    );
     expect(redactText('{"password":"x y z","max_tokens":5}')).toBe(`{"password":"${REDACTED}","max_tokens":5}`);
   });
 
@@ -47,7 +55,15 @@ describe('redactText', () => {
     expect(redactText(text)).toBe(text);
   });
 
-  it.each(['task-scheduler', 'risk-assessment.jsonl', 'disk-usage-report', 'ask-questions-later', 'mask-token-id', 'whisk-together', 'sk-learn'])('leaves %s whole', (name) => {
+  it.each([
+    'task-scheduler',
+    'risk-assessment.jsonl',
+    'disk-usage-report',
+    'ask-questions-later',
+    'mask-token-id',
+    'whisk-together',
+    'sk-learn',
+  ])('leaves %s whole', (name) => {
     expect(redactText(`writing ${name} now`)).toBe(`writing ${name} now`);
   });
 
@@ -64,10 +80,43 @@ const keyBody = fc
   .map((characters) => characters.join(''))
   // OpenAI's keys are random: at least one digit or capital (the real ones have dozens).
   .filter((body) => /[0-9A-Z]/.test(body));
-const openAIKey = fc.tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'), keyBody).map(([prefix, body]) => prefix + body);
-const words = ['task', 'scheduler', 'risk', 'assessment', 'disk', 'usage', 'report', 'ask', 'questions', 'later', 'mask', 'token', 'id', 'desk', 'whisk', 'kiosk', 'husk', 'brisk', 'model', 'stream', 'batch', 'file', 'skip', 'sketch', 'skill'];
-const identifier = fc.tuple(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }), fc.constantFrom('-', '_')).map(([parts, separator]) => parts.join(separator));
-const surroundings = fc.tuple(fc.constantFrom('', ' ', 'x=', '"', "'", '/v1/', 'Bearer? ', 'key: ', '(', '\n'), fc.constantFrom('', ' ', '.', '"', ',', '&limit=2', ')', '\n'));
+const openAIKey = fc
+  .tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'), keyBody)
+  .map(([prefix, body]) => prefix + body);
+const words = [
+  'task',
+  'scheduler',
+  'risk',
+  'assessment',
+  'disk',
+  'usage',
+  'report',
+  'ask',
+  'questions',
+  'later',
+  'mask',
+  'token',
+  'id',
+  'desk',
+  'whisk',
+  'kiosk',
+  'husk',
+  'brisk',
+  'model',
+  'stream',
+  'batch',
+  'file',
+  'skip',
+  'sketch',
+  'skill',
+];
+const identifier = fc
+  .tuple(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }), fc.constantFrom('-', '_'))
+  .map(([parts, separator]) => parts.join(separator));
+const surroundings = fc.tuple(
+  fc.constantFrom('', ' ', 'x=', '"', "'", '/v1/', 'Bearer? ', 'key: ', '(', '\n'),
+  fc.constantFrom('', ' ', '.', '"', ',', '&limit=2', ')', '\n'),
+);
 
 describe('redactText, for any input', () => {
   it('removes every shape of OpenAI key, embedded anywhere in text', () => {
@@ -82,10 +131,15 @@ describe('redactText, for any input', () => {
 
   it('never touches a kebab-case or snake_case identifier made of English words', () => {
     fc.assert(
-      fc.property(identifier, fc.constantFrom('', 'file ', 'in ', './'), fc.constantFrom('', '.jsonl', ' done', '/'), (name, before, after) => {
-        const text = `${before}${name}${after}`;
-        expect(redactText(text)).toBe(text);
-      }),
+      fc.property(
+        identifier,
+        fc.constantFrom('', 'file ', 'in ', './'),
+        fc.constantFrom('', '.jsonl', ' done', '/'),
+        (name, before, after) => {
+          const text = `${before}${name}${after}`;
+          expect(redactText(text)).toBe(text);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -11,13 +11,15 @@ const openAIKey = /(?<=^|[^A-Za-z0-9]|\\[nrtbf]|%[0-9A-Fa-f]{2})sk-[A-Za-z0-9_*-
 // random (a digit, a capital, or the mask's `*`), or longer than names usually are.
 const keyLike = /[0-9A-Z*]/;
 const longestName = 20;
-const redactKey = (match: string): string => (keyLike.test(match.slice(3)) || match.length >= longestName ? REDACTED : match);
+const redactKey = (match: string): string =>
+  keyLike.test(match.slice(3)) || match.length >= longestName ? REDACTED : match;
 // Bearer and Basic credentials, wherever they appear.
 const schemeCredential = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=*-]+)/gi;
 // A credential is random: a digit, a capital or a token character; "basic setup" is prose.
 const credentialLike = /[0-9A-Z._~+/=*]/;
 // Header lines such as "authorization: ...", "api-key: ...", "cookie: ...".
-const credentialHeader = /\b(authorization|proxy-authorization|api-key|x-api-key|cookie|set-cookie)(\s*[:=]\s*)[^\r\n,;]+/gi;
+const credentialHeader =
+  /\b(authorization|proxy-authorization|api-key|x-api-key|cookie|set-cookie)(\s*[:=]\s*)[^\r\n,;]+/gi;
 // Credentials in URLs: query parameters and user-info.
 const urlQueryCredential =
   /([?&](?:api[-_]?key|key|code|token|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|secret|sig|signature|password|auth)=)[^&#\s"']+/gi;
@@ -42,8 +44,13 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
     if (secret.length >= 4) result = result.split(secret).join(REDACTED);
   }
   result = result.replace(openAIKey, redactKey);
-  result = result.replace(schemeCredential, (match, scheme: string, credential: string) => (credentialLike.test(credential) ? `${scheme} ${REDACTED}` : match));
-  result = result.replace(credentialHeader, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`);
+  result = result.replace(schemeCredential, (match, scheme: string, credential: string) =>
+    credentialLike.test(credential) ? `${scheme} ${REDACTED}` : match,
+  );
+  result = result.replace(
+    credentialHeader,
+    (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`,
+  );
   result = result.replace(urlQueryCredential, (_match, prefix: string) => `${prefix}${REDACTED}`);
   result = result.replace(urlUserInfo, (_match, scheme: string) => `${scheme}${REDACTED}@`);
   result = result.replace(quotedCredential, (_match, prefix: string) => `${prefix}${REDACTED}"`);

@@ -10,20 +10,42 @@ describe('redact', () => {
   it('replaces secret-named fields at any depth, whatever their case and separators', () => {
     const record = {
       apiKey: 'x',
-      nested: { deeper: { API_KEY: 'x', 'X-Api-Key': 'x', Authorization: 'x', password: 'x', client_secret: 'x', githubToken: 'x' } },
+      nested: {
+        deeper: {
+          API_KEY: 'x',
+          'X-Api-Key': 'x',
+          Authorization: 'x',
+          password: 'x',
+          client_secret: 'x',
+          githubToken: 'x',
+        },
+      },
       list: [{ access_token: 'x', refresh_token: 'x', private_key: 'x', credentials: { user: 'a' } }],
       headers: { cookie: 'a=b', 'set-cookie': ['c=d'], 'content-type': 'application/json' },
     };
     expect(redact(record)).toEqual({
       apiKey: REDACTED,
-      nested: { deeper: { API_KEY: REDACTED, 'X-Api-Key': REDACTED, Authorization: REDACTED, password: REDACTED, client_secret: REDACTED, githubToken: REDACTED } },
+      nested: {
+        deeper: {
+          API_KEY: REDACTED,
+          'X-Api-Key': REDACTED,
+          Authorization: REDACTED,
+          password: REDACTED,
+          client_secret: REDACTED,
+          githubToken: REDACTED,
+        },
+      },
       list: [{ access_token: REDACTED, refresh_token: REDACTED, private_key: REDACTED, credentials: REDACTED }],
       headers: { cookie: REDACTED, 'set-cookie': REDACTED, 'content-type': 'application/json' },
     });
   });
 
   it('leaves token counts alone', () => {
-    expect(redact({ max_tokens: 5, usage: { total_tokens: 9 }, tokens: { remaining: 3 } })).toEqual({ max_tokens: 5, usage: { total_tokens: 9 }, tokens: { remaining: 3 } });
+    expect(redact({ max_tokens: 5, usage: { total_tokens: 9 }, tokens: { remaining: 3 } })).toEqual({
+      max_tokens: 5,
+      usage: { total_tokens: 9 },
+      tokens: { remaining: 3 },
+    });
   });
 
   it('keeps null and undefined secret fields as they are', () => {
@@ -31,7 +53,11 @@ describe('redact', () => {
   });
 
   it('scrubs keys from every string, object keys included', () => {
-    expect(redact({ note: `key ${key}`, list: [key], [key]: 1 })).toEqual({ note: `key ${REDACTED}`, list: [REDACTED], [REDACTED]: 1 });
+    expect(redact({ note: `key ${key}`, list: [key], [key]: 1 })).toEqual({
+      note: `key ${REDACTED}`,
+      list: [REDACTED],
+      [REDACTED]: 1,
+    });
   });
 
   it('scrubs registered exact secrets, from a list or a function', () => {
@@ -44,7 +70,12 @@ describe('redact', () => {
   });
 
   it('omits bodies unless includeBodies is set, and still redacts kept bodies', () => {
-    const record = { requestBody: { model: 'm', messages: [{ role: 'user', content: `hi ${key}` }] }, prompt: 'p', output: ['o'], status: 200 };
+    const record = {
+      requestBody: { model: 'm', messages: [{ role: 'user', content: `hi ${key}` }] },
+      prompt: 'p',
+      output: ['o'],
+      status: 200,
+    };
     expect(redact(record)).toEqual({ requestBody: OMITTED, prompt: OMITTED, output: OMITTED, status: 200 });
     expect(redact(record, { includeBodies: true })).toEqual({
       requestBody: { model: 'm', messages: [{ role: 'user', content: `hi ${REDACTED}` }] },
@@ -55,11 +86,16 @@ describe('redact', () => {
   });
 
   it('accepts extra secret and body field names', () => {
-    expect(redact({ pin: '1', transcript: 't', other: 'x' }, { secretFields: ['PIN'], bodyFields: ['transcript'] })).toEqual({ pin: REDACTED, transcript: OMITTED, other: 'x' });
+    expect(
+      redact({ pin: '1', transcript: 't', other: 'x' }, { secretFields: ['PIN'], bodyFields: ['transcript'] }),
+    ).toEqual({ pin: REDACTED, transcript: OMITTED, other: 'x' });
   });
 
   it('turns Secret values into [redacted]', () => {
-    expect(redact({ value: createSecret(key), list: [createSecret('abc')] })).toEqual({ value: REDACTED, list: [REDACTED] });
+    expect(redact({ value: createSecret(key), list: [createSecret('abc')] })).toEqual({
+      value: REDACTED,
+      list: [REDACTED],
+    });
   });
 
   it('marks cycles without crashing and keeps shared references', () => {
@@ -72,9 +108,20 @@ describe('redact', () => {
 
   it('renders errors with a redacted message and only the cause name and message', () => {
     const cause = Object.assign(new Error(`body was {"key":"${key}"}`), { body: 'the whole response' });
-    const error = Object.assign(new Error(`failed with ${key}`, { cause }), { code: 'E_FAIL', status: 500, body: 'response body', headers: { authorization: 'x' } });
+    const error = Object.assign(new Error(`failed with ${key}`, { cause }), {
+      code: 'E_FAIL',
+      status: 500,
+      body: 'response body',
+      headers: { authorization: 'x' },
+    });
     const rendered = redact({ error }) as { error: Record<string, unknown> };
-    expect(rendered.error).toMatchObject({ name: 'Error', message: `failed with ${REDACTED}`, code: 'E_FAIL', status: 500, cause: { name: 'Error', message: `body was {"key":"${REDACTED}"}` } });
+    expect(rendered.error).toMatchObject({
+      name: 'Error',
+      message: `failed with ${REDACTED}`,
+      code: 'E_FAIL',
+      status: 500,
+      cause: { name: 'Error', message: `body was {"key":"${REDACTED}"}` },
+    });
     expect(rendered.error).not.toHaveProperty('body');
     expect(rendered.error).not.toHaveProperty('headers');
     expect(JSON.stringify(rendered)).not.toContain('sk-proj');
@@ -83,7 +130,9 @@ describe('redact', () => {
 
   it('renders string causes and core-error causes', () => {
     const core = createError('TimeoutError', { message: 'timed out', kind: 'idle', timeoutMs: 5 });
-    expect(redact(new Error('a', { cause: core }))).toMatchObject({ cause: { _tag: 'TimeoutError', message: 'timed out' } });
+    expect(redact(new Error('a', { cause: core }))).toMatchObject({
+      cause: { _tag: 'TimeoutError', message: 'timed out' },
+    });
     expect(redact(new Error('a', { cause: `raw ${key}` }))).toMatchObject({ cause: `raw ${REDACTED}` });
     expect(redact(new Error('a', { cause: 42 }))).not.toHaveProperty('cause');
   });
@@ -94,7 +143,13 @@ describe('redact', () => {
       reason: 'idle-timeout',
       requestId: 'req_1',
       code: null,
-      partial: { text: 'private model output', toolCalls: [{ index: 0, id: 'c', name: 'f', arguments: '{' }], eventsReceived: 7, responseId: 'resp_1', lastSequenceNumber: 6 },
+      partial: {
+        text: 'private model output',
+        toolCalls: [{ index: 0, id: 'c', name: 'f', arguments: '{' }],
+        eventsReceived: 7,
+        responseId: 'resp_1',
+        lastSequenceNumber: 6,
+      },
       cause: new Error('socket with body'),
     });
     expect(redact(error)).toEqual({
@@ -117,14 +172,20 @@ describe('redact', () => {
       pattern: /abc/g,
       bytes: new Uint8Array(4),
       buffer: new ArrayBuffer(2),
-      map: new Map<unknown, unknown>([['authorization', 'x'], [1, 'y']]),
+      map: new Map<unknown, unknown>([
+        ['authorization', 'x'],
+        [1, 'y'],
+      ]),
       set: new Set(['a', key]),
       headers: new Headers({ Authorization: 'Bearer x', Accept: 'json' }),
       promise: Promise.resolve(1),
       fn: function named() {
         return 1;
       },
-      arrow: (() => () => 1)(),
+      arrow: (
+        () => () =>
+          1
+      )(),
       symbol: Symbol('s'),
       big: 10n,
       sparse: [1, undefined],
@@ -163,8 +224,18 @@ describe('redact', () => {
       },
       fine: 1,
     };
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
-    expect(redact({ record, hostile })).toEqual({ record: { broken: '[Unreadable]', fine: 1 }, hostile: '[Unreadable]' });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
+    expect(redact({ record, hostile })).toEqual({
+      record: { broken: '[Unreadable]', fine: 1 },
+      hostile: '[Unreadable]',
+    });
   });
 
   it('truncates very deep values', () => {

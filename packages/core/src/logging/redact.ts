@@ -5,7 +5,6 @@ export type { RedactOptions } from './redact-options.ts';
 
 export { CIRCULAR, OMITTED } from '../internal/redact-engine.ts';
 
-
 /**
  * Returns a deep copy of a value that is safe to log.
  *

@@ -78,7 +78,10 @@ describe('withRedaction', () => {
 
   it('keeps children redacted, bindings included', () => {
     const inner = new RecordingLogger();
-    const child = withRedaction(inner, { knownSecrets: ['tenant-secret-1'] }).child({ apiKey: key, tenant: 'tenant-secret-1' });
+    const child = withRedaction(inner, { knownSecrets: ['tenant-secret-1'] }).child({
+      apiKey: key,
+      tenant: 'tenant-secret-1',
+    });
     child.child({ requestId: 'req_1' }).warn({ note: 'tenant-secret-1' }, 'tenant-secret-1 failed');
     expect(inner.entries[0]).toEqual({
       level: 'warn',

@@ -28,8 +28,12 @@ export function withRedaction(logger: Logger, options: RedactOptions = {}): Logg
       // A record the logger would drop is neither copied nor redacted.
       if (logger.isLevelEnabled?.(level) === false) return;
       // Plain JavaScript callers may log pino-style, with the message only.
-      const [actualFields, actualMessage]: readonly [unknown, unknown] = typeof fields === 'string' ? [{}, fields] : [fields, message];
-      logger[level](redactFields(actualFields), redactText(typeof actualMessage === 'string' ? actualMessage : '', context().known));
+      const [actualFields, actualMessage]: readonly [unknown, unknown] =
+        typeof fields === 'string' ? [{}, fields] : [fields, message];
+      logger[level](
+        redactFields(actualFields),
+        redactText(typeof actualMessage === 'string' ? actualMessage : '', context().known),
+      );
     };
   return {
     error: method('error'),

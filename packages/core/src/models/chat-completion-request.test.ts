@@ -4,7 +4,10 @@ import { chatCompletionRequestSchema } from './chat-completion-request.ts';
 import { parseInput } from './parse-input.ts';
 
 const base = { model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hello' }] };
-const problems = (value: unknown) => parseInput(chatCompletionRequestSchema, value)._unsafeUnwrapErr().issues.map(({ path, message }) => `${path}: ${message}`);
+const problems = (value: unknown) =>
+  parseInput(chatCompletionRequestSchema, value)
+    ._unsafeUnwrapErr()
+    .issues.map(({ path, message }) => `${path}: ${message}`);
 
 describe('chatCompletionRequestSchema', () => {
   it('accepts a minimal request', () => {
@@ -26,12 +29,31 @@ describe('chatCompletionRequestSchema', () => {
       logprobs: true,
       top_logprobs: 20,
       tools: [
-        { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, strict: true } },
-        { type: 'custom', custom: { name: 'sql', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } } } },
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Weather',
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string' } },
+              required: ['city'],
+              additionalProperties: false,
+            },
+            strict: true,
+          },
+        },
+        {
+          type: 'custom',
+          custom: { name: 'sql', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } } },
+        },
       ],
       tool_choice: { type: 'function', function: { name: 'get_weather' } },
       parallel_tool_calls: false,
-      response_format: { type: 'json_schema', json_schema: { name: 'weather', schema: { type: 'object' }, strict: true } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'weather', schema: { type: 'object' }, strict: true },
+      },
       stream: true,
       stream_options: { include_usage: true },
       user: 'user-1',
@@ -48,7 +70,12 @@ describe('chatCompletionRequestSchema', () => {
     ['auto'],
     ['required'],
     [{ type: 'custom', custom: { name: 'sql' } }],
-    [{ type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'a' } }] } }],
+    [
+      {
+        type: 'allowed_tools',
+        allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'a' } }] },
+      },
+    ],
   ])('accepts tool_choice %j', (toolChoice) => {
     expect(parseInput(chatCompletionRequestSchema, { ...base, tool_choice: toolChoice }).isOk()).toBe(true);
   });
@@ -58,7 +85,18 @@ describe('chatCompletionRequestSchema', () => {
   });
 
   it('accepts null for the nullable parameters and a single stop string', () => {
-    expect(parseInput(chatCompletionRequestSchema, { ...base, temperature: null, top_p: null, max_tokens: null, stop: 'END', n: null, stream: null, metadata: null }).isOk()).toBe(true);
+    expect(
+      parseInput(chatCompletionRequestSchema, {
+        ...base,
+        temperature: null,
+        top_p: null,
+        max_tokens: null,
+        stop: 'END',
+        n: null,
+        stream: null,
+        metadata: null,
+      }).isOk(),
+    ).toBe(true);
   });
 
   it.each([
@@ -79,24 +117,54 @@ describe('chatCompletionRequestSchema', () => {
     [{ model: undefined }, 'model: is required'],
     [{ messages: [] }, 'messages: must have at least 1 item'],
     [{ messages: [{ role: 'user', content: 1 }] }, 'messages[0].content: expected string or array, received number'],
-    [{ messages: [{ role: 'user', content: 'a' }, { role: 'tool', content: 'b' }] }, 'messages[1].tool_call_id: is required'],
-    [{ tools: [{ type: 'function', function: { name: 'has space' } }] }, 'tools[0].function.name: must be 1-64 letters, digits, _ or -'],
-    [{ tools: [{ type: 'function', function: { name: 'f', parameters: 'schema' } }] }, 'tools[0].function.parameters: expected record, received string'],
-    [{ tools: [{ type: 'function', function: { name: 'f', strict: 'yes' } }] }, 'tools[0].function.strict: expected boolean, received string'],
+    [
+      {
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'tool', content: 'b' },
+        ],
+      },
+      'messages[1].tool_call_id: is required',
+    ],
+    [
+      { tools: [{ type: 'function', function: { name: 'has space' } }] },
+      'tools[0].function.name: must be 1-64 letters, digits, _ or -',
+    ],
+    [
+      { tools: [{ type: 'function', function: { name: 'f', parameters: 'schema' } }] },
+      'tools[0].function.parameters: expected record, received string',
+    ],
+    [
+      { tools: [{ type: 'function', function: { name: 'f', strict: 'yes' } }] },
+      'tools[0].function.strict: expected boolean, received string',
+    ],
     [{ tools: [{ type: 'retrieval' }] }, "tools[0].type: must be one of 'function', 'custom'"],
     [{ tool_choice: 'any' }, "tool_choice: must be one of 'none', 'auto', 'required'"],
     [{ tool_choice: { type: 'function', function: {} } }, 'tool_choice.function.name: is required'],
-    [{ response_format: { type: 'yaml' } }, "response_format.type: must be one of 'text', 'json_object', 'json_schema'"],
-    [{ response_format: { type: 'json_schema', json_schema: { name: 'bad name!' } } }, 'response_format.json_schema.name: must be 1-64 letters, digits, _ or -'],
+    [
+      { response_format: { type: 'yaml' } },
+      "response_format.type: must be one of 'text', 'json_object', 'json_schema'",
+    ],
+    [
+      { response_format: { type: 'json_schema', json_schema: { name: 'bad name!' } } },
+      'response_format.json_schema.name: must be 1-64 letters, digits, _ or -',
+    ],
     [{ stream_options: { include_usage: true } }, 'stream_options: is only allowed when stream is true'],
     [{ metadata: { key: 'x'.repeat(513) } }, 'metadata.key: must be at most 512 characters long'],
-    [{ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, 'v'])) }, 'metadata: must have at most 16 entries'],
+    [
+      { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, 'v'])) },
+      'metadata: must have at most 16 entries',
+    ],
   ])('rejects %j with "%s"', (patch, expected) => {
     expect(problems({ ...base, ...patch })).toContain(expected);
   });
 
   it('reports several problems at once with their paths', () => {
-    const error = parseInput(chatCompletionRequestSchema, { ...base, temperature: 3, messages: [{ role: 'user' }] })._unsafeUnwrapErr();
+    const error = parseInput(chatCompletionRequestSchema, {
+      ...base,
+      temperature: 3,
+      messages: [{ role: 'user' }],
+    })._unsafeUnwrapErr();
     expect(error.issues.map((issue) => issue.path)).toEqual(['messages[0].content', 'temperature']);
     expect(error.message).toBe('invalid arguments: messages[0].content: is required; temperature: must be at most 2');
   });

@@ -52,15 +52,20 @@ export const chatCompletionRequestSchema = z
     parallel_tool_calls: z.boolean().optional(),
     response_format: responseFormatSchema.optional(),
     stream: z.boolean().nullish(),
-    stream_options: z.looseObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullish(),
+    stream_options: z
+      .looseObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+      .nullish(),
     user: z.string().optional(),
     store: z.boolean().nullish(),
     metadata: metadataSchema,
   })
-  .refine((request) => request.stream_options === undefined || request.stream_options === null || request.stream === true, {
-    message: 'is only allowed when stream is true',
-    path: ['stream_options'],
-  });
+  .refine(
+    (request) => request.stream_options === undefined || request.stream_options === null || request.stream === true,
+    {
+      message: 'is only allowed when stream is true',
+      path: ['stream_options'],
+    },
+  );
 
 /** A Chat Completions request body (the validated fields typed, the rest kept). */
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

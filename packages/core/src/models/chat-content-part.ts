@@ -7,7 +7,10 @@ export const chatTextPartSchema = z.looseObject({ type: z.literal('text'), text:
 export const chatImagePartSchema = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.looseObject({
-    url: z.string().min(1).refine((url) => URL.canParse(url), { message: 'must be a valid url' }),
+    url: z
+      .string()
+      .min(1)
+      .refine((url) => URL.canParse(url), { message: 'must be a valid url' }),
     detail: z.enum(['auto', 'low', 'high']).optional(),
   }),
 });

@@ -7,7 +7,9 @@ const textContent = z.union([z.string(), z.array(chatTextPartSchema).min(1)]);
 const assistantMessage = z
   .looseObject({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [chatTextPartSchema, chatRefusalPartSchema])).min(1)]).nullish(),
+    content: z
+      .union([z.string(), z.array(z.discriminatedUnion('type', [chatTextPartSchema, chatRefusalPartSchema])).min(1)])
+      .nullish(),
     refusal: z.string().nullish(),
     name: z.string().optional(),
     audio: z.looseObject({ id: z.string().min(1) }).nullish(),

@@ -23,17 +23,25 @@ describe('cursorPageSchema', () => {
   });
 
   it('reports a bad item with its path', () => {
-    const error = parseInput(cursorPageSchema(fileSchema), { ...page, data: [{ id: 'x', object: 'batch' }] })._unsafeUnwrapErr();
+    const error = parseInput(cursorPageSchema(fileSchema), {
+      ...page,
+      data: [{ id: 'x', object: 'batch' }],
+    })._unsafeUnwrapErr();
     expect(error.issues).toEqual([{ path: 'data[0].object', message: "must be 'file'", code: 'invalid_value' }]);
   });
 
   it('accepts the GET /models list without cursors', () => {
-    const models = { object: 'list', data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1_744_316_542, owned_by: 'system' }] };
+    const models = {
+      object: 'list',
+      data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1_744_316_542, owned_by: 'system' }],
+    };
     expect(parseInput(cursorPageSchema(modelInfoSchema), models)).toEqual(ok(models));
   });
 
   it('rejects something that is not a list', () => {
-    expect(parseInput(cursorPageSchema(fileSchema), { object: 'file', data: [] })._unsafeUnwrapErr().issues[0]?.path).toBe('object');
+    expect(
+      parseInput(cursorPageSchema(fileSchema), { object: 'file', data: [] })._unsafeUnwrapErr().issues[0]?.path,
+    ).toBe('object');
   });
 });
 

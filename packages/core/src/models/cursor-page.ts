@@ -39,6 +39,7 @@ export function nextCursor(page: CursorPage<unknown>): string | null {
   if (page.has_more !== true || page.data.length === 0) return null;
   if (typeof page.last_id === 'string' && page.last_id !== '') return page.last_id;
   const last = page.data[page.data.length - 1];
-  if (typeof last === 'object' && last !== null && 'id' in last && typeof last.id === 'string' && last.id !== '') return last.id;
+  if (typeof last === 'object' && last !== null && 'id' in last && typeof last.id === 'string' && last.id !== '')
+    return last.id;
   return null;
 }

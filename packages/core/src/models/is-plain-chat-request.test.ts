@@ -10,7 +10,33 @@ const base = { model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hello
 // Values that sit on and around every limit the quick test checks.
 const edgy = fc.oneof(
   { weight: 80, arbitrary: fc.constant(undefined) },
-  fc.constantFrom(undefined, null, 0, 1, 2, -2, 0.5, 1.5, 2.0000001, -2.0000001, 20, 21, 128, 129, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -(2 ** 53), '', 'x', true, false, [], {}),
+  fc.constantFrom(
+    undefined,
+    null,
+    0,
+    1,
+    2,
+    -2,
+    0.5,
+    1.5,
+    2.0000001,
+    -2.0000001,
+    20,
+    21,
+    128,
+    129,
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    2 ** 53,
+    -(2 ** 53),
+    '',
+    'x',
+    true,
+    false,
+    [],
+    {},
+  ),
   fc.double(),
   fc.integer(),
   fc.string(),
@@ -19,11 +45,18 @@ const plainRole = fc.constantFrom('system', 'developer', 'user', 'assistant', 't
 const message = fc.record(
   {
     role: fc.oneof({ weight: 5, arbitrary: plainRole }, fc.constantFrom('function', 'other', 7)),
-    content: fc.oneof({ weight: 5, arbitrary: fc.string() }, fc.constantFrom(null, undefined, [{ type: 'text', text: 'hi' }], [], 3)),
+    content: fc.oneof(
+      { weight: 5, arbitrary: fc.string() },
+      fc.constantFrom(null, undefined, [{ type: 'text', text: 'hi' }], [], 3),
+    ),
     name: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.string(), fc.integer()),
     tool_call_id: fc.oneof({ weight: 3, arbitrary: fc.string() }, fc.constant(undefined), fc.integer()),
     refusal: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.string(), fc.integer()),
-    tool_calls: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant([]), fc.constant([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }])),
+    tool_calls: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      fc.constant([]),
+      fc.constant([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }]),
+    ),
     audio: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.constant({ id: 'a' })),
   },
   { requiredKeys: ['role', 'content'] },
@@ -31,7 +64,11 @@ const message = fc.record(
 const request = fc.record(
   {
     model: fc.oneof({ weight: 4, arbitrary: fc.constant('gpt-4.1-mini') }, fc.string(), fc.integer()),
-    messages: fc.oneof({ weight: 6, arbitrary: fc.array(message, { maxLength: 3 }) }, fc.constant('hello'), fc.constant(null)),
+    messages: fc.oneof(
+      { weight: 6, arbitrary: fc.array(message, { maxLength: 3 }) },
+      fc.constant('hello'),
+      fc.constant(null),
+    ),
     temperature: edgy,
     top_p: edgy,
     frequency_penalty: edgy,
@@ -45,7 +82,11 @@ const request = fc.record(
     user: edgy,
     store: edgy,
     stream: edgy,
-    stream_options: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.constant({ include_usage: true })),
+    stream_options: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      fc.constant(null),
+      fc.constant({ include_usage: true }),
+    ),
     stop: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant('END'), fc.constant([])),
     reasoning_effort: fc.constantFrom(undefined, 'low'),
   },
@@ -71,8 +112,26 @@ describe('isPlainChatRequest', () => {
   it('says yes to the plain requests most calls send, so they skip the schema', () => {
     const plain = [
       base,
-      { ...base, max_completion_tokens: 16, temperature: 0.2, top_p: 1, n: 1, seed: 7, user: 'u-1', store: false, stream: false },
-      { ...base, max_tokens: 100, logprobs: true, top_logprobs: 3, frequency_penalty: -2, presence_penalty: 2, reasoning_effort: 'low' },
+      {
+        ...base,
+        max_completion_tokens: 16,
+        temperature: 0.2,
+        top_p: 1,
+        n: 1,
+        seed: 7,
+        user: 'u-1',
+        store: false,
+        stream: false,
+      },
+      {
+        ...base,
+        max_tokens: 100,
+        logprobs: true,
+        top_logprobs: 3,
+        frequency_penalty: -2,
+        presence_penalty: 2,
+        reasoning_effort: 'low',
+      },
       {
         model: 'gpt-4o',
         messages: [

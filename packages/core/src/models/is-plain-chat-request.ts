@@ -2,12 +2,23 @@
  * Fields of a chat request whose checks the quick test below does not repeat: when one
  * of them is present, only the full schema can say whether the request is valid.
  */
-const fieldsForTheSchema = ['tools', 'tool_choice', 'response_format', 'stop', 'stream_options', 'metadata', 'parallel_tool_calls'] as const;
+const fieldsForTheSchema = [
+  'tools',
+  'tool_choice',
+  'response_format',
+  'stop',
+  'stream_options',
+  'metadata',
+  'parallel_tool_calls',
+] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const absent = (value: unknown): boolean => value === undefined || value === null;
-const numberIn = (value: unknown, min: number, max: number): boolean => absent(value) || (typeof value === 'number' && value >= min && value <= max);
-const integerIn = (value: unknown, min: number, max: number): boolean => absent(value) || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max);
+const numberIn = (value: unknown, min: number, max: number): boolean =>
+  absent(value) || (typeof value === 'number' && value >= min && value <= max);
+const integerIn = (value: unknown, min: number, max: number): boolean =>
+  absent(value) || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max);
 const booleanOrAbsent = (value: unknown): boolean => absent(value) || typeof value === 'boolean';
 
 /** A plain-text message of the common roles, with nothing that needs the schema's deeper checks. */
@@ -22,7 +33,12 @@ function isPlainMessage(message: unknown): boolean {
       return true;
     case 'assistant': {
       const refusal = message['refusal'];
-      return (absent(refusal) || typeof refusal === 'string') && message['tool_calls'] === undefined && message['audio'] === undefined && message['function_call'] === undefined;
+      return (
+        (absent(refusal) || typeof refusal === 'string') &&
+        message['tool_calls'] === undefined &&
+        message['audio'] === undefined &&
+        message['function_call'] === undefined
+      );
     }
     case 'tool': {
       const id = message['tool_call_id'];

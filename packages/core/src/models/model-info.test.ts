@@ -5,7 +5,13 @@ import { parseInput } from './parse-input.ts';
 
 describe('modelInfoSchema', () => {
   it('accepts a /models item and keeps extra fields', () => {
-    const model = { id: 'gpt-4o', object: 'model', created: 1_686_935_002, owned_by: 'openai', shutdown_date: '2026-10-23' };
+    const model = {
+      id: 'gpt-4o',
+      object: 'model',
+      created: 1_686_935_002,
+      owned_by: 'openai',
+      shutdown_date: '2026-10-23',
+    };
     expect(parseInput(modelInfoSchema, model)).toEqual(ok(model));
   });
 

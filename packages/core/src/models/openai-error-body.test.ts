@@ -5,7 +5,14 @@ import { parseInput } from './parse-input.ts';
 
 describe('openAIErrorBodySchema', () => {
   it('accepts the OpenAI error body', () => {
-    const body = { error: { message: 'Web search options not supported with this model.', type: 'invalid_request_error', param: 'web_search_options', code: null } };
+    const body = {
+      error: {
+        message: 'Web search options not supported with this model.',
+        type: 'invalid_request_error',
+        param: 'web_search_options',
+        code: null,
+      },
+    };
     expect(parseInput(openAIErrorBodySchema, body)).toEqual(ok(body));
   });
 
@@ -15,7 +22,13 @@ describe('openAIErrorBodySchema', () => {
   });
 
   it('rejects a body without an error object', () => {
-    expect(parseInput(openAIErrorBodySchema, { error: 'boom' })._unsafeUnwrapErr().issues[0]).toMatchObject({ path: 'error', message: 'expected object, received string' });
-    expect(parseInput(openAIErrorBodySchema, { error: {} })._unsafeUnwrapErr().issues[0]).toMatchObject({ path: 'error.message', message: 'is required' });
+    expect(parseInput(openAIErrorBodySchema, { error: 'boom' })._unsafeUnwrapErr().issues[0]).toMatchObject({
+      path: 'error',
+      message: 'expected object, received string',
+    });
+    expect(parseInput(openAIErrorBodySchema, { error: {} })._unsafeUnwrapErr().issues[0]).toMatchObject({
+      path: 'error.message',
+      message: 'is required',
+    });
   });
 });

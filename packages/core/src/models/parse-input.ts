@@ -21,7 +21,10 @@ const listedInMessage = 5;
  * const request = parseInput(chatCompletionRequestSchema, body);
  * if (request.isErr()) console.error(request.error.message);
  */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown): Result<z.output<Schema>, ErrorOf<'ValidationError'>> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+): Result<z.output<Schema>, ErrorOf<'ValidationError'>> {
   const parsed = schema.safeParse(value, { reportInput: true, error: describeIssue });
   if (parsed.success) return ok(parsed.data);
   const issues = formatIssues(parsed.error.issues);

@@ -9,7 +9,10 @@ const contentPart = z.union([
     z
       .looseObject({
         type: z.literal('input_image'),
-        image_url: z.string().refine((url) => URL.canParse(url), { message: 'must be a valid url' }).nullish(),
+        image_url: z
+          .string()
+          .refine((url) => URL.canParse(url), { message: 'must be a valid url' })
+          .nullish(),
         file_id: z.string().nullish(),
         detail: z.enum(['low', 'high', 'auto', 'original']).optional(),
       })
@@ -22,13 +25,19 @@ const contentPart = z.union([
         type: z.literal('input_file'),
         file_id: z.string().nullish(),
         file_data: z.string().optional(),
-        file_url: z.string().refine((url) => URL.canParse(url), { message: 'must be a valid url' }).optional(),
+        file_url: z
+          .string()
+          .refine((url) => URL.canParse(url), { message: 'must be a valid url' })
+          .optional(),
         filename: z.string().optional(),
       })
-      .refine((part) => typeof part.file_id === 'string' || part.file_data !== undefined || part.file_url !== undefined, {
-        message: 'must have file_id, file_data or file_url',
-        path: ['file_id'],
-      }),
+      .refine(
+        (part) => typeof part.file_id === 'string' || part.file_data !== undefined || part.file_url !== undefined,
+        {
+          message: 'must have file_id, file_data or file_url',
+          path: ['file_id'],
+        },
+      ),
     z.looseObject({ type: z.literal('output_text'), text: z.string() }),
     z.looseObject({ type: z.literal('refusal'), refusal: z.string() }),
   ]),

@@ -5,7 +5,10 @@ import { responsesInputItemSchema } from './responses-input-item.ts';
 import { responsesRequestSchema } from './responses-request.ts';
 
 const base = { model: 'gpt-4.1-mini', input: 'Write a haiku.' };
-const problems = (value: unknown) => parseInput(responsesRequestSchema, value)._unsafeUnwrapErr().issues.map(({ path, message }) => `${path}: ${message}`);
+const problems = (value: unknown) =>
+  parseInput(responsesRequestSchema, value)
+    ._unsafeUnwrapErr()
+    .issues.map(({ path, message }) => `${path}: ${message}`);
 
 describe('responsesRequestSchema', () => {
   it('accepts text input', () => {
@@ -29,7 +32,16 @@ describe('responsesRequestSchema', () => {
             { type: 'input_file', file_url: 'https://example.com/a.pdf' },
           ],
         },
-        { type: 'message', role: 'assistant', id: 'msg_1', status: 'completed', content: [{ type: 'output_text', text: 'Sunny', annotations: [] }, { type: 'refusal', refusal: 'no' }] },
+        {
+          type: 'message',
+          role: 'assistant',
+          id: 'msg_1',
+          status: 'completed',
+          content: [
+            { type: 'output_text', text: 'Sunny', annotations: [] },
+            { type: 'refusal', refusal: 'no' },
+          ],
+        },
         { type: 'reasoning', id: 'rs_1', summary: [] },
         { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
         { type: 'function_call_output', call_id: 'call_1', output: '{"temperature":21}' },
@@ -41,13 +53,22 @@ describe('responsesRequestSchema', () => {
       top_p: 0.5,
       max_output_tokens: 16,
       tools: [
-        { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} }, strict: true },
+        {
+          type: 'function',
+          name: 'get_weather',
+          description: 'Weather',
+          parameters: { type: 'object', properties: {} },
+          strict: true,
+        },
         { type: 'web_search_preview' },
         { type: 'file_search', vector_store_ids: ['vs_1'] },
       ],
       tool_choice: { type: 'function', name: 'get_weather' },
       parallel_tool_calls: true,
-      text: { format: { type: 'json_schema', name: 'weather', schema: { type: 'object' }, strict: true }, verbosity: 'low' },
+      text: {
+        format: { type: 'json_schema', name: 'weather', schema: { type: 'object' }, strict: true },
+        verbosity: 'low',
+      },
       previous_response_id: 'resp_1',
       store: true,
       background: false,
@@ -76,14 +97,29 @@ describe('responsesRequestSchema', () => {
     [{ model: undefined }, 'model: is required'],
     [{ model: '' }, 'model: must be at least 1 character long'],
     [{ input: 5 }, 'input: expected string or array, received number'],
-    [{ input: [{ role: 'robot', content: 'x' }] }, "input[0].role: must be one of 'user', 'assistant', 'system', 'developer'"],
+    [
+      { input: [{ role: 'robot', content: 'x' }] },
+      "input[0].role: must be one of 'user', 'assistant', 'system', 'developer'",
+    ],
     [{ input: [{ role: 'user' }] }, 'input[0].content: is required'],
     [{ input: [{ role: 'user', content: [{ type: 'input_text' }] }] }, 'input[0].content[0].text: is required'],
-    [{ input: [{ role: 'user', content: [{ type: 'input_image', detail: 'auto' }] }] }, 'input[0].content[0].image_url: must have image_url or file_id'],
-    [{ input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'nope' }] }] }, 'input[0].content[0].image_url: must be a valid url'],
-    [{ input: [{ role: 'user', content: [{ type: 'input_file' }] }] }, 'input[0].content[0].file_id: must have file_id, file_data or file_url'],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_image', detail: 'auto' }] }] },
+      'input[0].content[0].image_url: must have image_url or file_id',
+    ],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'nope' }] }] },
+      'input[0].content[0].image_url: must be a valid url',
+    ],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_file' }] }] },
+      'input[0].content[0].file_id: must have file_id, file_data or file_url',
+    ],
     [{ input: [{ type: 'function_call_output', output: 'x' }] }, 'input[0].call_id: is required'],
-    [{ input: [{ type: 'function_call_output', call_id: 'c', output: 5 }] }, 'input[0].output: expected string or array, received number'],
+    [
+      { input: [{ type: 'function_call_output', call_id: 'c', output: 5 }] },
+      'input[0].output: expected string or array, received number',
+    ],
     [{ input: [{ type: 'function_call', call_id: 'c', name: 'f' }] }, 'input[0].arguments: is required'],
     [{ input: [{ type: 'item_reference' }] }, 'input[0].id: is required'],
     [{ input: ['text'] }, 'input[0]: expected object, received string'],
@@ -113,7 +149,9 @@ describe('responsesInputItemSchema', () => {
   });
 
   it('reports an empty object through the message shape', () => {
-    const issues = parseInput(responsesInputItemSchema, {})._unsafeUnwrapErr().issues.map((issue) => issue.path);
+    const issues = parseInput(responsesInputItemSchema, {})
+      ._unsafeUnwrapErr()
+      .issues.map((issue) => issue.path);
     expect(issues).toEqual(['role', 'content']);
   });
 });

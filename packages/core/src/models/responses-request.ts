@@ -57,7 +57,9 @@ export const responsesRequestSchema = z
     tools: z.array(responsesToolSchema).optional(),
     tool_choice: toolChoiceSchema.optional(),
     parallel_tool_calls: z.boolean().nullish(),
-    text: z.looseObject({ format: textFormatSchema.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).optional(),
+    text: z
+      .looseObject({ format: textFormatSchema.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullish() })
+      .optional(),
     previous_response_id: z.string().min(1).nullish(),
     store: z.boolean().nullish(),
     background: z.boolean().nullish(),
@@ -65,10 +67,13 @@ export const responsesRequestSchema = z
     user: z.string().optional(),
     metadata: metadataSchema,
   })
-  .refine((request) => request.model !== undefined || (typeof request['prompt'] === 'object' && request['prompt'] !== null), {
-    message: 'is required',
-    path: ['model'],
-  });
+  .refine(
+    (request) => request.model !== undefined || (typeof request['prompt'] === 'object' && request['prompt'] !== null),
+    {
+      message: 'is required',
+      path: ['model'],
+    },
+  );
 
 /** A Responses API request body (the validated fields typed, the rest kept). */
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;

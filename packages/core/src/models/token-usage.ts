@@ -46,7 +46,8 @@ const embeddingsUsage = z.object({ prompt_tokens: count, total_tokens: count });
 
 const rawUsage = z.union([chatUsage, responsesUsage, embeddingsUsage]);
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const optionalCount = (value: unknown): boolean => value === undefined || value === null || isCount(value);
 type Details = { readonly cached_tokens?: unknown; readonly reasoning_tokens?: unknown } | null | undefined;
 const detailsOf = (value: unknown): Details | false =>
@@ -58,14 +59,26 @@ const detailsOf = (value: unknown): Details | false =>
  */
 export function plainChatUsage(raw: unknown): TokenUsage | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const usage = raw as { readonly prompt_tokens?: unknown; readonly completion_tokens?: unknown; readonly total_tokens?: unknown; readonly prompt_tokens_details?: unknown; readonly completion_tokens_details?: unknown };
+  const usage = raw as {
+    readonly prompt_tokens?: unknown;
+    readonly completion_tokens?: unknown;
+    readonly total_tokens?: unknown;
+    readonly prompt_tokens_details?: unknown;
+    readonly completion_tokens_details?: unknown;
+  };
   const input = usage.prompt_tokens;
   const output = usage.completion_tokens;
   const total = usage.total_tokens;
   if (!isCount(input) || !isCount(output) || !(total === undefined || isCount(total))) return undefined;
   const cached = detailsOf(usage.prompt_tokens_details);
   const reasoning = detailsOf(usage.completion_tokens_details);
-  if (cached === false || reasoning === false || !optionalCount(cached?.cached_tokens) || !optionalCount(reasoning?.reasoning_tokens)) return undefined;
+  if (
+    cached === false ||
+    reasoning === false ||
+    !optionalCount(cached?.cached_tokens) ||
+    !optionalCount(reasoning?.reasoning_tokens)
+  )
+    return undefined;
   return {
     inputTokens: input,
     outputTokens: output,
@@ -119,7 +132,13 @@ export function usageFromSchema(raw: unknown): Result<TokenUsage, ErrorOf<'Valid
       totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
     });
   }
-  return ok({ inputTokens: usage.prompt_tokens, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, totalTokens: usage.total_tokens });
+  return ok({
+    inputTokens: usage.prompt_tokens,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    totalTokens: usage.total_tokens,
+  });
 }
 
 /** Adds two usages field by field, e.g. to total the calls of a conversation. */

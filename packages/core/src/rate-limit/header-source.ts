@@ -3,8 +3,7 @@
  * Node `IncomingHttpHeaders`-like record, or a plain record of strings.
  */
 export type HeaderSource =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** Reads one header case-insensitively; a repeated header yields its first value. */
 export function readHeader(headers: HeaderSource | undefined, name: string): string | undefined {

@@ -33,12 +33,15 @@ describe('parseDuration', () => {
     expect(parseDuration(input)).toEqual(ok(expected));
   });
 
-  it.each(['', '   ', 'abc', '-1s', '1x', '5 s', 's', '1s2', '1..2s', 'NaN', '-1'])('rejects %j with a reason', (input) => {
-    const result = parseDuration(input);
-    expect(result.isErr()).toBe(true);
-    expect(result._unsafeUnwrapErr()).toMatchObject({ input });
-    expect(result._unsafeUnwrapErr().reason).not.toBe('');
-  });
+  it.each(['', '   ', 'abc', '-1s', '1x', '5 s', 's', '1s2', '1..2s', 'NaN', '-1'])(
+    'rejects %j with a reason',
+    (input) => {
+      const result = parseDuration(input);
+      expect(result.isErr()).toBe(true);
+      expect(result._unsafeUnwrapErr()).toMatchObject({ input });
+      expect(result._unsafeUnwrapErr().reason).not.toBe('');
+    },
+  );
 
   it('never throws on arbitrary text', () => {
     fc.assert(
@@ -52,7 +55,9 @@ describe('parseDuration', () => {
   it('reads every h/m/s combination as the sum of its parts', () => {
     fc.assert(
       fc.property(fc.nat(99), fc.nat(59), fc.nat(59), (hours, minutes, seconds) => {
-        expect(parseDuration(`${hours}h${minutes}m${seconds}s`)).toEqual(ok(hours * 3_600_000 + minutes * 60_000 + seconds * 1_000));
+        expect(parseDuration(`${hours}h${minutes}m${seconds}s`)).toEqual(
+          ok(hours * 3_600_000 + minutes * 60_000 + seconds * 1_000),
+        );
       }),
     );
   });

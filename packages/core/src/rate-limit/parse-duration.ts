@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 
-const unitMs = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000_001 } as const;
+const unitMs = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000_001 } as const;
 const wholePattern = /^(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns)(?:(?:\d+(?:\.\d+)?|\.\d+)(?:h|ms|m|s|us|µs|ns))*$/;
 const partPattern = /(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)/g;
 // The common single-unit forms (`12ms`, `1s`, `18.642s`): read on every response, so kept cheap.

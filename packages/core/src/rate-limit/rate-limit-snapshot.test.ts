@@ -17,7 +17,10 @@ describe('toRateLimitSnapshot', () => {
     fc.assert(
       fc.property(fc.oneof(countLike, fc.string()), (value) => {
         const expected = /^\d+(?:\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : null;
-        expect(toRateLimitSnapshot({ 'x-ratelimit-limit-requests': value, 'x-ratelimit-reset-tokens': '1s' }, 0)?.requests.limit).toBe(expected);
+        expect(
+          toRateLimitSnapshot({ 'x-ratelimit-limit-requests': value, 'x-ratelimit-reset-tokens': '1s' }, 0)?.requests
+            .limit,
+        ).toBe(expected);
       }),
       { numRuns: 3_000 },
     );
@@ -34,7 +37,10 @@ describe('toRateLimitSnapshot', () => {
   });
 
   it('reads fractional resets such as 18.642s and 12ms', () => {
-    const snapshot = toRateLimitSnapshot({ 'x-ratelimit-reset-requests': '12ms', 'x-ratelimit-reset-tokens': '18.642s' }, 0);
+    const snapshot = toRateLimitSnapshot(
+      { 'x-ratelimit-reset-requests': '12ms', 'x-ratelimit-reset-tokens': '18.642s' },
+      0,
+    );
     expect(snapshot?.requests.resetMs).toBe(12);
     expect(snapshot?.tokens.resetMs).toBe(18_642);
   });
@@ -54,18 +60,26 @@ describe('toRateLimitSnapshot', () => {
     ['1e3', null],
     ['0', 0],
   ])('reads a count of %j as %j', (value, expected) => {
-    const snapshot = toRateLimitSnapshot({ 'x-ratelimit-remaining-tokens': value, 'x-ratelimit-limit-tokens': '10' }, 0);
+    const snapshot = toRateLimitSnapshot(
+      { 'x-ratelimit-remaining-tokens': value, 'x-ratelimit-limit-tokens': '10' },
+      0,
+    );
     expect(snapshot?.tokens.remaining).toBe(expected);
   });
 
   it('turns unreadable resets into null without failing', () => {
-    const snapshot = toRateLimitSnapshot({ 'x-ratelimit-reset-tokens': 'soon', 'x-ratelimit-reset-requests': '-1', 'x-ratelimit-limit-requests': '5' }, 0);
+    const snapshot = toRateLimitSnapshot(
+      { 'x-ratelimit-reset-tokens': 'soon', 'x-ratelimit-reset-requests': '-1', 'x-ratelimit-limit-requests': '5' },
+      0,
+    );
     expect(snapshot?.tokens).toEqual({ limit: null, remaining: null, resetMs: null, resetAt: null });
     expect(snapshot?.requests).toEqual({ limit: 5, remaining: null, resetMs: null, resetAt: null });
   });
 
   it('returns undefined when every header is unreadable', () => {
-    expect(toRateLimitSnapshot({ 'x-ratelimit-limit-requests': '-1', 'x-ratelimit-remaining-tokens': '' }, 0)).toBeUndefined();
+    expect(
+      toRateLimitSnapshot({ 'x-ratelimit-limit-requests': '-1', 'x-ratelimit-remaining-tokens': '' }, 0),
+    ).toBeUndefined();
   });
 
   it('reads a fetch Headers object and uses the system clock by default', () => {

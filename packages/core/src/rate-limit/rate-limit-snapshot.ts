@@ -50,8 +50,16 @@ function readCount(headers: HeaderSource, name: string): number | null {
 
 // Constant names: read on every response.
 const headerNames = {
-  requests: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
-  tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+  requests: {
+    limit: 'x-ratelimit-limit-requests',
+    remaining: 'x-ratelimit-remaining-requests',
+    reset: 'x-ratelimit-reset-requests',
+  },
+  tokens: {
+    limit: 'x-ratelimit-limit-tokens',
+    remaining: 'x-ratelimit-remaining-tokens',
+    reset: 'x-ratelimit-reset-tokens',
+  },
 } as const;
 
 function readWindow(headers: HeaderSource, kind: 'requests' | 'tokens', now: number): RateLimitWindow {
@@ -80,7 +88,10 @@ const emptyWindow = (window: RateLimitWindow): boolean =>
  * @example
  * toRateLimitSnapshot(response.headers, Date.now())?.tokens.remaining; // 149984
  */
-export function toRateLimitSnapshot(headers: HeaderSource | undefined, now: number = Date.now()): RateLimitSnapshot | undefined {
+export function toRateLimitSnapshot(
+  headers: HeaderSource | undefined,
+  now: number = Date.now(),
+): RateLimitSnapshot | undefined {
   if (headers === undefined) return undefined;
   const requests = readWindow(headers, 'requests', now);
   const tokens = readWindow(headers, 'tokens', now);

@@ -17,7 +17,9 @@ describe('createBanner', () => {
 
 describe('rehearsalHeadline', () => {
   it('says that nothing reached OpenAI, in the words the suite promises', () => {
-    expect(rehearsalHeadline).toBe('REHEARSAL MODE: no OPENAI_API_KEY, running against the local simulator; nothing was sent to OpenAI');
+    expect(rehearsalHeadline).toBe(
+      'REHEARSAL MODE: no OPENAI_API_KEY, running against the local simulator; nothing was sent to OpenAI',
+    );
   });
 });
 

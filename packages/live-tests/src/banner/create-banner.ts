@@ -1,8 +1,10 @@
 /** The banner's first line when no key is configured: says where the calls went and that none reached OpenAI. */
-export const rehearsalHeadline = 'REHEARSAL MODE: no OPENAI_API_KEY, running against the local simulator; nothing was sent to OpenAI';
+export const rehearsalHeadline =
+  'REHEARSAL MODE: no OPENAI_API_KEY, running against the local simulator; nothing was sent to OpenAI';
 
 /** The banner's first line when a key is configured but rehearsal was asked for (`LIVE_TESTS_REHEARSAL`). */
-export const forcedRehearsalHeadline = 'REHEARSAL MODE: LIVE_TESTS_REHEARSAL is set, running against the local simulator; nothing was sent to OpenAI';
+export const forcedRehearsalHeadline =
+  'REHEARSAL MODE: LIVE_TESTS_REHEARSAL is set, running against the local simulator; nothing was sent to OpenAI';
 
 /** A banner that is shown at most once. */
 export interface Banner {

@@ -3,7 +3,16 @@ import { err, errAsync, ok, okAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createCleanupRegistry } from './create-cleanup-registry.ts';
 
-const notFound = createError('NotFoundError', { message: 'No such File object: file-1', status: 404, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null });
+const notFound = createError('NotFoundError', {
+  message: 'No such File object: file-1',
+  status: 404,
+  code: null,
+  type: null,
+  param: null,
+  requestId: null,
+  retryAfterMs: null,
+  rateLimit: null,
+});
 
 describe('createCleanupRegistry', () => {
   it('runs every cleanup once, the last registered first', async () => {

@@ -21,7 +21,10 @@ describe('createMcpServerLaunch', () => {
     const launch = createMcpServerLaunch({
       endpoint: { ...endpoint, organization: 'org-live', project: 'proj_live' },
       packageJsonPath: manifestPath,
-      files: files(adapter, ['/repo/packages/mcp-adapter/src/bin/openai-mcp.ts', '/repo/packages/mcp-adapter/dist/bin/openai-mcp.js']),
+      files: files(adapter, [
+        '/repo/packages/mcp-adapter/src/bin/openai-mcp.ts',
+        '/repo/packages/mcp-adapter/dist/bin/openai-mcp.js',
+      ]),
       baseEnv: { PATH: '/usr/bin' },
       nodePath: '/usr/bin/node',
       args: ['--stdio'],
@@ -30,7 +33,13 @@ describe('createMcpServerLaunch', () => {
       command: '/usr/bin/node',
       args: ['--conditions=@openai-integration/source', '/repo/packages/mcp-adapter/src/bin/openai-mcp.ts', '--stdio'],
       entry: '/repo/packages/mcp-adapter/src/bin/openai-mcp.ts',
-      env: { PATH: '/usr/bin', OPENAI_API_KEY: endpoint.apiKey, OPENAI_BASE_URL: endpoint.baseUrl, OPENAI_ORG_ID: 'org-live', OPENAI_PROJECT_ID: 'proj_live' },
+      env: {
+        PATH: '/usr/bin',
+        OPENAI_API_KEY: endpoint.apiKey,
+        OPENAI_BASE_URL: endpoint.baseUrl,
+        OPENAI_ORG_ID: 'org-live',
+        OPENAI_PROJECT_ID: 'proj_live',
+      },
     });
   });
 
@@ -47,7 +56,13 @@ describe('createMcpServerLaunch', () => {
   });
 
   it('fails with a ConfigError when the package declares no such binary', () => {
-    for (const manifest of [{ name: 'x' }, { name: '@scope/other', bin: 'x.js' }, { bin: { other: 'x.js' } }, [], 'null']) {
+    for (const manifest of [
+      { name: 'x' },
+      { name: '@scope/other', bin: 'x.js' },
+      { bin: { other: 'x.js' } },
+      [],
+      'null',
+    ]) {
       const launch = createMcpServerLaunch({ endpoint, packageJsonPath: manifestPath, files: files(manifest, []) });
       expect(launch.isErr() && launch.error).toMatchObject({ _tag: 'ConfigError', variable: 'bin.openai-mcp' });
     }
@@ -55,7 +70,10 @@ describe('createMcpServerLaunch', () => {
 
   it('fails with a ConfigError when the binary is neither in the source nor built', () => {
     const launch = createMcpServerLaunch({ endpoint, packageJsonPath: manifestPath, files: files(adapter, []) });
-    expect(launch.isErr() && launch.error).toMatchObject({ _tag: 'ConfigError', fix: expect.stringContaining('build the MCP adapter') as string });
+    expect(launch.isErr() && launch.error).toMatchObject({
+      _tag: 'ConfigError',
+      fix: expect.stringContaining('build the MCP adapter') as string,
+    });
   });
 
   it('fails with a ConfigError when the package.json cannot be read', () => {

@@ -39,10 +39,16 @@ export interface McpServerLaunchOptions {
   readonly files?: { readonly exists: (path: string) => boolean; readonly read: (path: string) => string };
 }
 
-const defaultPackageJson = (): string => createRequire(import.meta.url).resolve('@openai-integration/mcp-adapter/package.json');
+const defaultPackageJson = (): string =>
+  createRequire(import.meta.url).resolve('@openai-integration/mcp-adapter/package.json');
 
 function problem(variable: string, text: string, fix: string): ErrorOf<'ConfigError'> {
-  return createError('ConfigError', { message: `${variable} ${text}; fix: ${fix}`, variable, fix, problems: [{ variable, problem: text, fix }] });
+  return createError('ConfigError', {
+    message: `${variable} ${text}; fix: ${fix}`,
+    variable,
+    fix,
+    problems: [{ variable, problem: text, fix }],
+  });
 }
 
 function binPathOf(manifest: unknown, binName: string): string | undefined {
@@ -69,7 +75,9 @@ function binPathOf(manifest: unknown, binName: string): string | undefined {
  * const launch = createMcpServerLaunch({ endpoint: { baseUrl, apiKey } });
  * if (launch.isOk()) await client.connect(new StdioClientTransport(launch.value));
  */
-export function createMcpServerLaunch(options: McpServerLaunchOptions): Result<McpServerLaunch, ErrorOf<'ConfigError'>> {
+export function createMcpServerLaunch(
+  options: McpServerLaunchOptions,
+): Result<McpServerLaunch, ErrorOf<'ConfigError'>> {
   const files = options.files ?? { exists: existsSync, read: (path: string) => readFileSync(path, 'utf8') };
   const binName = options.binName ?? 'openai-mcp';
   const packageJsonPath = options.packageJsonPath ?? defaultPackageJson();
@@ -77,11 +85,23 @@ export function createMcpServerLaunch(options: McpServerLaunchOptions): Result<M
   try {
     manifest = JSON.parse(files.read(packageJsonPath));
   } catch {
-    return err(problem('package.json', `of the MCP adapter cannot be read at ${packageJsonPath}`, 'run the suite from the workspace, after pnpm install'));
+    return err(
+      problem(
+        'package.json',
+        `of the MCP adapter cannot be read at ${packageJsonPath}`,
+        'run the suite from the workspace, after pnpm install',
+      ),
+    );
   }
   const binPath = binPathOf(manifest, binName);
   if (binPath === undefined) {
-    return err(problem(`bin.${binName}`, `is not declared in ${packageJsonPath}`, `declare the ${binName} binary in the MCP adapter's package.json`));
+    return err(
+      problem(
+        `bin.${binName}`,
+        `is not declared in ${packageJsonPath}`,
+        `declare the ${binName} binary in the MCP adapter's package.json`,
+      ),
+    );
   }
   const packageDir = dirname(packageJsonPath);
   const built = resolve(packageDir, binPath);
@@ -97,7 +117,13 @@ export function createMcpServerLaunch(options: McpServerLaunchOptions): Result<M
     entry = built;
     args = [built, ...extra];
   } else {
-    return err(problem(`bin.${binName}`, `points at ${built}, which does not exist`, 'build the MCP adapter (pnpm --filter @openai-integration/mcp-adapter build)'));
+    return err(
+      problem(
+        `bin.${binName}`,
+        `points at ${built}, which does not exist`,
+        'build the MCP adapter (pnpm --filter @openai-integration/mcp-adapter build)',
+      ),
+    );
   }
   const { endpoint } = options;
   const env: Record<string, string> = {

@@ -26,30 +26,62 @@ afterAll(() => {
 describe('selectLiveMode', () => {
   it('rehearses when no key is set, with the cheapest models', () => {
     const mode = selectLiveMode({ env: {}, envDir: false });
-    expect(mode._unsafeUnwrap()).toEqual({ kind: 'rehearsal', forced: false, notes: [], chatModel: defaultLiveChatModel, embeddingModel: defaultLiveEmbeddingModel });
+    expect(mode._unsafeUnwrap()).toEqual({
+      kind: 'rehearsal',
+      forced: false,
+      notes: [],
+      chatModel: defaultLiveChatModel,
+      embeddingModel: defaultLiveEmbeddingModel,
+    });
     expect(defaultLiveChatModel).toBe('gpt-4.1-nano');
     expect(defaultLiveEmbeddingModel).toBe('text-embedding-3-small');
   });
 
   it('rehearses without a key even when other settings are wrong, and lists them as notes', () => {
-    const mode = selectLiveMode({ env: { OPENAI_BASE_URL: 'not a url', OPENAI_API_KEY: '  ' }, envDir: false })._unsafeUnwrap();
+    const mode = selectLiveMode({
+      env: { OPENAI_BASE_URL: 'not a url', OPENAI_API_KEY: '  ' },
+      envDir: false,
+    })._unsafeUnwrap();
     expect(mode.kind).toBe('rehearsal');
-    expect(mode.kind === 'rehearsal' && mode.notes).toEqual([expect.stringMatching(/^OPENAI_BASE_URL from the environment must be an http\(s\) URL/)]);
+    expect(mode.kind === 'rehearsal' && mode.notes).toEqual([
+      expect.stringMatching(/^OPENAI_BASE_URL from the environment must be an http\(s\) URL/),
+    ]);
   });
 
   it('goes live with a key from the environment, filling in the suite defaults for unset settings', () => {
-    const mode = selectLiveMode({ env: { OPENAI_API_KEY: key, OPENAI_ORG_ID: 'org-live' }, envDir: false })._unsafeUnwrap();
+    const mode = selectLiveMode({
+      env: { OPENAI_API_KEY: key, OPENAI_ORG_ID: 'org-live' },
+      envDir: false,
+    })._unsafeUnwrap();
     if (mode.kind !== 'live') throw new Error('expected live');
-    expect(mode.config).toMatchObject({ baseUrl: 'https://api.openai.com/v1', organization: 'org-live', maxRetries: 2, timeoutMs: 30_000, logLevel: 'off' });
-    expect(mode.config.sources).toMatchObject({ apiKey: 'env', maxRetries: 'options', logLevel: 'options', baseUrl: 'default' });
+    expect(mode.config).toMatchObject({
+      baseUrl: 'https://api.openai.com/v1',
+      organization: 'org-live',
+      maxRetries: 2,
+      timeoutMs: 30_000,
+      logLevel: 'off',
+    });
+    expect(mode.config.sources).toMatchObject({
+      apiKey: 'env',
+      maxRetries: 'options',
+      logLevel: 'options',
+      baseUrl: 'default',
+    });
     expect(String(mode.config.apiKey)).toBe('[redacted]');
   });
 
   it('keeps the settings the environment or .env sets, and reads the key from .env at the given folder', async () => {
-    const folder = folderWithEnvFile(`OPENAI_API_KEY=${key}\nOPENAI_MAX_RETRIES=5\nOPENAI_TIMEOUT_MS=1000\nOPENAI_LOG=error\n`);
+    const folder = folderWithEnvFile(
+      `OPENAI_API_KEY=${key}\nOPENAI_MAX_RETRIES=5\nOPENAI_TIMEOUT_MS=1000\nOPENAI_LOG=error\n`,
+    );
     const mode = selectLiveMode({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }, envDir: folder })._unsafeUnwrap();
     if (mode.kind !== 'live') throw new Error('expected live');
-    expect(mode.config).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 5, timeoutMs: 1_000, logLevel: 'error' });
+    expect(mode.config).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 5,
+      timeoutMs: 1_000,
+      logLevel: 'error',
+    });
     expect(await mode.config.apiKey.reveal()).toBe(key);
   });
 
@@ -59,11 +91,20 @@ describe('selectLiveMode', () => {
   });
 
   it('rehearses when LIVE_TESTS_REHEARSAL says so, even with a key, and says it was forced', () => {
-    const withKey = selectLiveMode({ env: { OPENAI_API_KEY: key, LIVE_TESTS_REHEARSAL: 'YES' }, envDir: false })._unsafeUnwrap();
+    const withKey = selectLiveMode({
+      env: { OPENAI_API_KEY: key, LIVE_TESTS_REHEARSAL: 'YES' },
+      envDir: false,
+    })._unsafeUnwrap();
     expect(withKey).toMatchObject({ kind: 'rehearsal', forced: true, notes: [] });
-    const brokenConfig = selectLiveMode({ env: { OPENAI_API_KEY: key, OPENAI_BASE_URL: 'nope', LIVE_TESTS_REHEARSAL: '1' }, envDir: false })._unsafeUnwrap();
+    const brokenConfig = selectLiveMode({
+      env: { OPENAI_API_KEY: key, OPENAI_BASE_URL: 'nope', LIVE_TESTS_REHEARSAL: '1' },
+      envDir: false,
+    })._unsafeUnwrap();
     expect(brokenConfig).toMatchObject({ kind: 'rehearsal', forced: true });
-    const off = selectLiveMode({ env: { OPENAI_API_KEY: key, LIVE_TESTS_REHEARSAL: 'off' }, envDir: false })._unsafeUnwrap();
+    const off = selectLiveMode({
+      env: { OPENAI_API_KEY: key, LIVE_TESTS_REHEARSAL: 'off' },
+      envDir: false,
+    })._unsafeUnwrap();
     expect(off.kind).toBe('live');
   });
 
@@ -73,7 +114,10 @@ describe('selectLiveMode', () => {
   });
 
   it('takes the models from LIVE_TESTS_CHAT_MODEL and LIVE_TESTS_EMBEDDING_MODEL', () => {
-    const mode = selectLiveMode({ env: { LIVE_TESTS_CHAT_MODEL: ' gpt-4o-mini ', LIVE_TESTS_EMBEDDING_MODEL: 'text-embedding-3-large' }, envDir: false })._unsafeUnwrap();
+    const mode = selectLiveMode({
+      env: { LIVE_TESTS_CHAT_MODEL: ' gpt-4o-mini ', LIVE_TESTS_EMBEDDING_MODEL: 'text-embedding-3-large' },
+      envDir: false,
+    })._unsafeUnwrap();
     expect(mode).toMatchObject({ chatModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-large' });
   });
 

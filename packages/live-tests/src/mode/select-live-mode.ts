@@ -1,4 +1,10 @@
-import { createError, loadConfig, type ErrorOf, type IntegrationConfig, type LoadConfigOptions } from '@openai-integration/core';
+import {
+  createError,
+  loadConfig,
+  type ErrorOf,
+  type IntegrationConfig,
+  type LoadConfigOptions,
+} from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
 import { repositoryRoot } from './repository-root.ts';
 
@@ -56,7 +62,12 @@ const present = (value: string | undefined): string | undefined => {
 };
 
 function configProblem(variable: string, problem: string, fix: string): ErrorOf<'ConfigError'> {
-  return createError('ConfigError', { message: `${variable} ${problem}; fix: ${fix}`, variable, fix, problems: [{ variable, problem, fix }] });
+  return createError('ConfigError', {
+    message: `${variable} ${problem}; fix: ${fix}`,
+    variable,
+    fix,
+    problems: [{ variable, problem, fix }],
+  });
 }
 
 /**
@@ -89,15 +100,25 @@ export function selectLiveMode(options: SelectLiveModeOptions = {}): Result<Live
   };
   const rehearsalFlag = (env['LIVE_TESTS_REHEARSAL'] ?? '').trim().toLowerCase();
   if (!yes.has(rehearsalFlag) && !no.has(rehearsalFlag)) {
-    return err(configProblem('LIVE_TESTS_REHEARSAL', `must be true or false (also 1/0, yes/no, on/off), got "${rehearsalFlag.slice(0, 20)}"`, 'set LIVE_TESTS_REHEARSAL=1 to rehearse, or unset it'));
+    return err(
+      configProblem(
+        'LIVE_TESTS_REHEARSAL',
+        `must be true or false (also 1/0, yes/no, on/off), got "${rehearsalFlag.slice(0, 20)}"`,
+        'set LIVE_TESTS_REHEARSAL=1 to rehearse, or unset it',
+      ),
+    );
   }
   const source: LoadConfigOptions = { env, ...(envDir === false ? { envFile: false } : { cwd: envDir }) };
   const loaded = loadConfig(source);
   if (loaded.isErr()) {
     const problems = loaded.error.problems;
-    const keyMissing = problems.some((problem) => problem.variable === 'OPENAI_API_KEY' && problem.problem === 'is not set');
+    const keyMissing = problems.some(
+      (problem) => problem.variable === 'OPENAI_API_KEY' && problem.problem === 'is not set',
+    );
     if (!keyMissing && !yes.has(rehearsalFlag)) return err(loaded.error);
-    const notes = problems.filter((problem) => problem.variable !== 'OPENAI_API_KEY').map((problem) => `${problem.variable} ${problem.problem}; ${problem.fix}`);
+    const notes = problems
+      .filter((problem) => problem.variable !== 'OPENAI_API_KEY')
+      .map((problem) => `${problem.variable} ${problem.problem}; ${problem.fix}`);
     return ok({ kind: 'rehearsal', forced: !keyMissing, notes, ...models });
   }
   if (yes.has(rehearsalFlag)) return ok({ kind: 'rehearsal', forced: true, notes: [], ...models });
@@ -106,7 +127,8 @@ export function selectLiveMode(options: SelectLiveModeOptions = {}): Result<Live
   for (const [setting, value] of Object.entries(suiteDefaults)) {
     if (sources[setting as keyof typeof suiteDefaults] === 'default') defaults[setting] = value;
   }
-  const config = Object.keys(defaults).length === 0 ? loaded : loadConfig({ ...source, ...(defaults as LoadConfigOptions) });
+  const config =
+    Object.keys(defaults).length === 0 ? loaded : loadConfig({ ...source, ...(defaults as LoadConfigOptions) });
   // The same sources loaded a moment ago, plus valid option values: this cannot fail.
   return config.map((value) => ({ kind: 'live' as const, config: value, ...models }));
 }

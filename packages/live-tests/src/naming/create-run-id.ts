@@ -27,7 +27,10 @@ const runIdPattern = /^\d{14}[a-z0-9]{4}$/;
 export function createRunId(options: RunIdOptions = {}): string {
   const now = new Date(options.now ?? Date.now());
   const random = options.random ?? Math.random;
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, '').replace(/\D/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '')
+    .replace(/\D/g, '');
   let suffix = '';
   for (let index = 0; index < suffixLength; index += 1) {
     const position = Math.min(alphabet.length - 1, Math.max(0, Math.floor(random() * alphabet.length)));

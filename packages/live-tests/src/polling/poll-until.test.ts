@@ -20,7 +20,12 @@ describe('pollUntil', () => {
   });
 
   it('gives a TimeoutError naming what it waited for when every check says not yet', async () => {
-    const result = await pollUntil(() => Promise.resolve(ok(undefined)), { what: 'the file in the list', attempts: 3, delayMs: 100, sleep: () => Promise.resolve() });
+    const result = await pollUntil(() => Promise.resolve(ok(undefined)), {
+      what: 'the file in the list',
+      attempts: 3,
+      delayMs: 100,
+      sleep: () => Promise.resolve(),
+    });
     expect(result.isErr() && result.error).toMatchObject({
       _tag: 'TimeoutError',
       kind: 'deadline',
@@ -31,7 +36,16 @@ describe('pollUntil', () => {
   });
 
   it('stops at the first failed check and returns its error', async () => {
-    const failure = createError('NotFoundError', { message: 'gone', status: 404, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null });
+    const failure = createError('NotFoundError', {
+      message: 'gone',
+      status: 404,
+      code: null,
+      type: null,
+      param: null,
+      requestId: null,
+      retryAfterMs: null,
+      rateLimit: null,
+    });
     let checks = 0;
     const result = await pollUntil(
       () => {
@@ -45,9 +59,17 @@ describe('pollUntil', () => {
   });
 
   it('checks at least once and waits on a real timer by default', async () => {
-    const result = await pollUntil((attempt) => Promise.resolve(ok(attempt === 2 ? attempt : undefined)), { what: 'x', attempts: 0.5, delayMs: 1 });
+    const result = await pollUntil((attempt) => Promise.resolve(ok(attempt === 2 ? attempt : undefined)), {
+      what: 'x',
+      attempts: 0.5,
+      delayMs: 1,
+    });
     expect(result.isErr() && result.error._tag).toBe('TimeoutError');
-    const second = await pollUntil((attempt) => Promise.resolve(ok(attempt === 2 ? attempt : undefined)), { what: 'x', attempts: 2, delayMs: 1 });
+    const second = await pollUntil((attempt) => Promise.resolve(ok(attempt === 2 ? attempt : undefined)), {
+      what: 'x',
+      attempts: 2,
+      delayMs: 1,
+    });
     expect(second).toEqual(ok(2));
   });
 });

@@ -9,7 +9,14 @@ const liveKey = 'sk-proj-suiteOPERATIONS';
 
 beforeAll(async () => {
   simulator = await createOpenAISimulator({ seed: 1, apiKey: rehearsalApiKey });
-  context = { mode: 'rehearsal', baseUrl: simulator.baseURL, runId: '20261124103600abcd', chatModel: 'gpt-4.1-nano', embeddingModel: 'text-embedding-3-small', expectRateLimitHeaders: true };
+  context = {
+    mode: 'rehearsal',
+    baseUrl: simulator.baseURL,
+    runId: '20261124103600abcd',
+    chatModel: 'gpt-4.1-nano',
+    embeddingModel: 'text-embedding-3-small',
+    expectRateLimitHeaders: true,
+  };
 });
 
 afterAll(async () => {
@@ -20,14 +27,22 @@ describe('createSuiteOperations', () => {
   it('in rehearsal, calls the simulator with the rehearsal key (the only key it accepts)', async () => {
     const operations = createSuiteOperations(context)._unsafeUnwrap();
     const before = simulator.requests.length;
-    const answer = await operations.chat.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 8 });
+    const answer = await operations.chat.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_completion_tokens: 8,
+    });
     expect(answer.isOk() && answer.value.meta.model).toBe('gpt-4.1-nano');
     expect(simulator.requests.slice(before).map((request) => request.path)).toEqual(['/v1/chat/completions']);
   });
 
   it('uses another key when asked, which the simulator refuses with a 401', async () => {
     const operations = createSuiteOperations(context, { apiKey: 'sk-wrong-key-0000000000' })._unsafeUnwrap();
-    const answer = await operations.chat.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 8 });
+    const answer = await operations.chat.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_completion_tokens: 8,
+    });
     expect(answer.isErr() && answer.error._tag).toBe('AuthenticationError');
   });
 
@@ -48,7 +63,10 @@ describe('createSuiteOperations', () => {
   });
 
   it('live, passes on a configuration error', () => {
-    const result = createSuiteOperations({ ...context, mode: 'live' }, { env: { OPENAI_API_KEY: liveKey, OPENAI_TIMEOUT_MS: 'soon' }, envDir: false });
+    const result = createSuiteOperations(
+      { ...context, mode: 'live' },
+      { env: { OPENAI_API_KEY: liveKey, OPENAI_TIMEOUT_MS: 'soon' }, envDir: false },
+    );
     expect(result.isErr() && result.error).toMatchObject({ _tag: 'ConfigError', variable: 'OPENAI_TIMEOUT_MS' });
   });
 });

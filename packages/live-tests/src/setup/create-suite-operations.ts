@@ -23,7 +23,10 @@ export interface SuiteOperationsOptions extends SelectLiveModeOptions {
  * @example
  * const operations = createSuiteOperations(inject('liveSuite'))._unsafeUnwrap();
  */
-export function createSuiteOperations(context: LiveSuiteContext, options: SuiteOperationsOptions = {}): Result<Operations, IntegrationError> {
+export function createSuiteOperations(
+  context: LiveSuiteContext,
+  options: SuiteOperationsOptions = {},
+): Result<Operations, IntegrationError> {
   if (context.mode === 'rehearsal') {
     const config = loadConfig({
       apiKey: options.apiKey ?? rehearsalApiKey,
@@ -40,9 +43,17 @@ export function createSuiteOperations(context: LiveSuiteContext, options: SuiteO
     if (mode.kind !== 'live') {
       const fix = 'run the whole suite again, with the same environment';
       const problem = 'no longer selects the live mode in the test worker, although the global setup chose it';
-      return err(createError('ConfigError', { message: `OPENAI_API_KEY ${problem}; fix: ${fix}`, variable: 'OPENAI_API_KEY', fix, problems: [{ variable: 'OPENAI_API_KEY', problem, fix }] }));
+      return err(
+        createError('ConfigError', {
+          message: `OPENAI_API_KEY ${problem}; fix: ${fix}`,
+          variable: 'OPENAI_API_KEY',
+          fix,
+          problems: [{ variable: 'OPENAI_API_KEY', problem, fix }],
+        }),
+      );
     }
-    const config = options.apiKey === undefined ? mode.config : { ...mode.config, apiKey: createSecret(options.apiKey) };
+    const config =
+      options.apiKey === undefined ? mode.config : { ...mode.config, apiKey: createSecret(options.apiKey) };
     return createOperations({ config });
   });
 }

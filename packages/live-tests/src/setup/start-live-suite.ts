@@ -35,14 +35,20 @@ export interface LiveSuite {
 }
 
 /** Options of the rehearsal simulator: the suite's key only, short replies, a fixed seed. */
-const simulatorOptions: OpenAISimulatorOptions = { seed: 20_261_124, apiKey: rehearsalApiKey, replyTokens: { min: 3, max: 10 } };
+const simulatorOptions: OpenAISimulatorOptions = {
+  seed: 20_261_124,
+  apiKey: rehearsalApiKey,
+  replyTokens: { min: 3, max: 10 },
+};
 
 function summary(context: LiveSuiteContext, report: SweepReport): string {
   const where = context.mode === 'live' ? context.baseUrl : 'the simulator';
   const parts = [`swept ${report.deleted.length} file(s) named ${livePrefix}* from ${where}`];
   if (report.kept.length > 0) parts.push(`kept ${report.kept.length} of other runs younger than an hour`);
-  if (report.failed.length > 0) parts.push(`FAILED to delete ${report.failed.map((entry) => `${entry.file.id} (${entry.error._tag})`).join(', ')}`);
-  if (report.listError !== null) parts.push(`listing stopped early: ${report.listError._tag}: ${report.listError.message}`);
+  if (report.failed.length > 0)
+    parts.push(`FAILED to delete ${report.failed.map((entry) => `${entry.file.id} (${entry.error._tag})`).join(', ')}`);
+  if (report.listError !== null)
+    parts.push(`listing stopped early: ${report.listError._tag}: ${report.listError.message}`);
   // Said again at the end, where a long log is read first.
   const reminder = context.mode === 'rehearsal' ? ' (REHEARSAL MODE: nothing was sent to OpenAI)' : '';
   return `live suite ${context.runId}${reminder}: ${parts.join('; ')}\n`;
@@ -64,7 +70,9 @@ function summary(context: LiveSuiteContext, report: SweepReport): string {
  * project.provide('liveSuite', suite.value.context);
  * return () => suite.value.teardown();
  */
-export async function startLiveSuite(options: StartLiveSuiteOptions = {}): Promise<Result<LiveSuite, IntegrationError>> {
+export async function startLiveSuite(
+  options: StartLiveSuiteOptions = {},
+): Promise<Result<LiveSuite, IntegrationError>> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const now = options.now ?? Date.now;
   const mode = selectLiveMode(options);
@@ -79,10 +87,26 @@ export async function startLiveSuite(options: StartLiveSuiteOptions = {}): Promi
     try {
       simulator = await (options.startSimulator ?? createOpenAISimulator)(simulatorOptions);
     } catch (thrown) {
-      const code = typeof thrown === 'object' && thrown !== null && typeof (thrown as { code?: unknown }).code === 'string' ? (thrown as { code: string }).code : null;
-      return err(createError('ConnectionError', { message: `the simulator could not listen on loopback${code === null ? '' : ` (${code})`}`, code, cause: thrown }));
+      const code =
+        typeof thrown === 'object' && thrown !== null && typeof (thrown as { code?: unknown }).code === 'string'
+          ? (thrown as { code: string }).code
+          : null;
+      return err(
+        createError('ConnectionError', {
+          message: `the simulator could not listen on loopback${code === null ? '' : ` (${code})`}`,
+          code,
+          cause: thrown,
+        }),
+      );
     }
-    context = { mode: 'rehearsal', baseUrl: simulator.baseURL, runId, chatModel, embeddingModel, expectRateLimitHeaders: true };
+    context = {
+      mode: 'rehearsal',
+      baseUrl: simulator.baseURL,
+      runId,
+      chatModel,
+      embeddingModel,
+      expectRateLimitHeaders: true,
+    };
     banner.show([
       mode.value.forced ? forcedRehearsalHeadline : rehearsalHeadline,
       `Simulator: ${simulator.baseURL} (models ${chatModel} and ${embeddingModel}); run id ${runId}.`,
@@ -96,7 +120,11 @@ export async function startLiveSuite(options: StartLiveSuiteOptions = {}): Promi
     banner.show([
       `LIVE MODE: calling ${baseUrl} with ${chatModel} and ${embeddingModel} (tiny token limits; a run costs a fraction of a cent).`,
       `Run id ${runId}: everything created is named ${livePrefix}${runId}-* and removed at the end.`,
-      ...(expectRateLimitHeaders ? [] : ['This endpoint is not api.openai.com: the rate-limit header check is skipped (many proxies and Azure leave the headers out).']),
+      ...(expectRateLimitHeaders
+        ? []
+        : [
+            'This endpoint is not api.openai.com: the rate-limit header check is skipped (many proxies and Azure leave the headers out).',
+          ]),
     ]);
   }
 

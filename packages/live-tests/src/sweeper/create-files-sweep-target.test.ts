@@ -7,7 +7,11 @@ import { createFilesSweepTarget } from './create-files-sweep-target.ts';
 let simulator: OpenAISimulator;
 
 beforeAll(async () => {
-  simulator = await createOpenAISimulator({ seed: 2, apiKey: rehearsalApiKey, now: () => Date.UTC(2026, 10, 24, 12, 0, 0) });
+  simulator = await createOpenAISimulator({
+    seed: 2,
+    apiKey: rehearsalApiKey,
+    now: () => Date.UTC(2026, 10, 24, 12, 0, 0),
+  });
 });
 
 afterAll(async () => {
@@ -15,18 +19,36 @@ afterAll(async () => {
 });
 
 const operationsFor = (baseUrl: string, apiKey = rehearsalApiKey) =>
-  createSuiteOperations({ mode: 'rehearsal', baseUrl, runId: '20261124120000abcd', chatModel: 'gpt-4.1-nano', embeddingModel: 'text-embedding-3-small', expectRateLimitHeaders: true }, { apiKey })._unsafeUnwrap();
+  createSuiteOperations(
+    {
+      mode: 'rehearsal',
+      baseUrl,
+      runId: '20261124120000abcd',
+      chatModel: 'gpt-4.1-nano',
+      embeddingModel: 'text-embedding-3-small',
+      expectRateLimitHeaders: true,
+    },
+    { apiKey },
+  )._unsafeUnwrap();
 
 describe('createFilesSweepTarget', () => {
   it('lists only the files named with the live prefix, with their creation time, and deletes by id', async () => {
     const operations = operationsFor(simulator.baseURL);
     const bytes = new TextEncoder().encode('{}\n');
-    const ours = (await operations.files.upload({ file: bytes, purpose: 'batch', filename: 'oi-live-20261124120000abcd-x.jsonl' }))._unsafeUnwrap().value;
+    const ours = (
+      await operations.files.upload({ file: bytes, purpose: 'batch', filename: 'oi-live-20261124120000abcd-x.jsonl' })
+    )._unsafeUnwrap().value;
     await operations.files.upload({ file: bytes, purpose: 'batch', filename: 'someone-else.jsonl' });
     const target = createFilesSweepTarget(operations.files);
     const listed = [];
     for await (const file of target.listFiles()) listed.push(file._unsafeUnwrap());
-    expect(listed).toEqual([{ id: ours.id, filename: 'oi-live-20261124120000abcd-x.jsonl', createdAt: Date.UTC(2026, 10, 24, 12, 0, 0) / 1_000 }]);
+    expect(listed).toEqual([
+      {
+        id: ours.id,
+        filename: 'oi-live-20261124120000abcd-x.jsonl',
+        createdAt: Date.UTC(2026, 10, 24, 12, 0, 0) / 1_000,
+      },
+    ]);
     expect((await target.deleteFile(ours.id)).isOk()).toBe(true);
     const again = await target.deleteFile(ours.id);
     expect(again.isErr() && again.error._tag).toBe('NotFoundError');

@@ -40,13 +40,27 @@ Options:
  * listing failed, 2 for bad arguments or configuration. A leading `--` (which pnpm
  * passes through from `pnpm sweep -- --dry-run`) is ignored. Never throws.
  */
-export async function runSweepCommand(argv: readonly string[], io: SweepCommandIo, options: SweepCommandOptions = {}): Promise<number> {
-  let values: { readonly 'dry-run'?: boolean; readonly 'max-age-minutes'?: string; readonly run?: string; readonly help?: boolean };
+export async function runSweepCommand(
+  argv: readonly string[],
+  io: SweepCommandIo,
+  options: SweepCommandOptions = {},
+): Promise<number> {
+  let values: {
+    readonly 'dry-run'?: boolean;
+    readonly 'max-age-minutes'?: string;
+    readonly run?: string;
+    readonly help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       // `pnpm sweep -- --dry-run` passes the `--` through: a leading one is only a separator.
       args: argv[0] === '--' ? argv.slice(1) : [...argv],
-      options: { 'dry-run': { type: 'boolean' }, 'max-age-minutes': { type: 'string' }, run: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'dry-run': { type: 'boolean' },
+        'max-age-minutes': { type: 'string' },
+        run: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -58,9 +72,12 @@ export async function runSweepCommand(argv: readonly string[], io: SweepCommandI
     io.stdout(sweepUsage);
     return 0;
   }
-  const minutes = values['max-age-minutes'] === undefined ? defaultSweepMaxAgeMs / 60_000 : Number(values['max-age-minutes']);
+  const minutes =
+    values['max-age-minutes'] === undefined ? defaultSweepMaxAgeMs / 60_000 : Number(values['max-age-minutes']);
   if (!Number.isFinite(minutes) || minutes < 0) {
-    io.stderr(`--max-age-minutes needs a number of minutes (0 or more), got '${values['max-age-minutes'] ?? ''}'\n\n${sweepUsage}`);
+    io.stderr(
+      `--max-age-minutes needs a number of minutes (0 or more), got '${values['max-age-minutes'] ?? ''}'\n\n${sweepUsage}`,
+    );
     return 2;
   }
   if (values.run !== undefined && !isRunId(values.run)) {
@@ -69,8 +86,11 @@ export async function runSweepCommand(argv: readonly string[], io: SweepCommandI
   }
   // The sweep is for the real endpoint: a rehearsal flag does not apply to it.
   const env = { ...(options.env ?? process.env), LIVE_TESTS_REHEARSAL: undefined };
-  const selected = selectLiveMode({ ...options, env }).andThen((mode): Result<{ readonly config: IntegrationConfig; readonly operations: Operations } | null, IntegrationError> =>
-    mode.kind === 'rehearsal' ? ok(null) : createOperations({ config: mode.config }).map((operations) => ({ config: mode.config, operations })),
+  const selected = selectLiveMode({ ...options, env }).andThen(
+    (mode): Result<{ readonly config: IntegrationConfig; readonly operations: Operations } | null, IntegrationError> =>
+      mode.kind === 'rehearsal'
+        ? ok(null)
+        : createOperations({ config: mode.config }).map((operations) => ({ config: mode.config, operations })),
   );
   if (selected.isErr()) {
     io.stderr(`configuration: ${selected.error.message}`);
@@ -89,9 +109,14 @@ export async function runSweepCommand(argv: readonly string[], io: SweepCommandI
     dryRun,
   });
   const verb = dryRun ? 'would delete' : 'deleted';
-  for (const file of report.deleted) io.stdout(`${verb} ${file.id} ${file.filename} (created ${new Date(file.createdAt * 1_000).toISOString()})`);
-  for (const { file, error } of report.failed) io.stderr(`failed to delete ${file.id} ${file.filename}: ${error._tag}: ${error.message}`);
-  if (report.listError !== null) io.stderr(`the listing stopped early: ${report.listError._tag}: ${report.listError.message}`);
-  io.stdout(`${config.baseUrl}: ${verb} ${report.deleted.length}, kept ${report.kept.length} younger than ${minutes} min, failed ${report.failed.length}.`);
+  for (const file of report.deleted)
+    io.stdout(`${verb} ${file.id} ${file.filename} (created ${new Date(file.createdAt * 1_000).toISOString()})`);
+  for (const { file, error } of report.failed)
+    io.stderr(`failed to delete ${file.id} ${file.filename}: ${error._tag}: ${error.message}`);
+  if (report.listError !== null)
+    io.stderr(`the listing stopped early: ${report.listError._tag}: ${report.listError.message}`);
+  io.stdout(
+    `${config.baseUrl}: ${verb} ${report.deleted.length}, kept ${report.kept.length} younger than ${minutes} min, failed ${report.failed.length}.`,
+  );
   return report.failed.length > 0 || report.listError !== null ? 1 : 0;
 }

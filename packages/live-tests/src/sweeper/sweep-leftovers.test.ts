@@ -8,10 +8,25 @@ const seconds = (ms: number): number => Math.floor(ms / 1_000);
 const thisRun = '20261124114500abcd';
 const otherRun = '20261124115000wxyz';
 
-const apiError = (tag: 'NotFoundError' | 'InternalServerError' | 'PermissionDeniedError', status: number): IntegrationError =>
-  createError(tag, { message: `HTTP ${status}`, status, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null });
+const apiError = (
+  tag: 'NotFoundError' | 'InternalServerError' | 'PermissionDeniedError',
+  status: number,
+): IntegrationError =>
+  createError(tag, {
+    message: `HTTP ${status}`,
+    status,
+    code: null,
+    type: null,
+    param: null,
+    requestId: null,
+    retryAfterMs: null,
+    rateLimit: null,
+  });
 
-function fakeTarget(files: readonly SweepableFile[], options: { readonly failDelete?: Readonly<Record<string, IntegrationError>>; readonly listFailsAfter?: number } = {}) {
+function fakeTarget(
+  files: readonly SweepableFile[],
+  options: { readonly failDelete?: Readonly<Record<string, IntegrationError>>; readonly listFailsAfter?: number } = {},
+) {
   const deleted: string[] = [];
   const target: SweepTarget = {
     async *listFiles() {
@@ -34,7 +49,11 @@ function fakeTarget(files: readonly SweepableFile[], options: { readonly failDel
   return { target, deleted };
 }
 
-const file = (id: string, filename: string, ageMs: number): SweepableFile => ({ id, filename, createdAt: seconds(now - ageMs) });
+const file = (id: string, filename: string, ageMs: number): SweepableFile => ({
+  id,
+  filename,
+  createdAt: seconds(now - ageMs),
+});
 
 describe('sweepLeftovers', () => {
   const files = [
@@ -71,7 +90,9 @@ describe('sweepLeftovers', () => {
 
   it('counts a file that is already gone as deleted, and reports other failed deletions', async () => {
     const forbidden = apiError('PermissionDeniedError', 403);
-    const { target } = fakeTarget(files, { failDelete: { 'file-mine-new': apiError('NotFoundError', 404), 'file-other-old': forbidden } });
+    const { target } = fakeTarget(files, {
+      failDelete: { 'file-mine-new': apiError('NotFoundError', 404), 'file-other-old': forbidden },
+    });
     const report = await sweepLeftovers(target, { now, runId: thisRun });
     expect(report.deleted.map((entry) => entry.id)).toEqual(['file-mine-new', 'file-unparsable-old']);
     expect(report.failed).toEqual([{ file: files[2], error: forbidden }]);

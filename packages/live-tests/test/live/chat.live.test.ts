@@ -7,7 +7,11 @@ const maxOutput = 16;
 describe('chat.create', () => {
   it('answers a short prompt within the output limit, with request id, usage and cost', async () => {
     const operations = suiteOperations();
-    const answer = await operations.chat.create({ model: suite.chatModel, messages: [{ role: 'user', content: 'Reply with the single word: pong' }], max_completion_tokens: maxOutput });
+    const answer = await operations.chat.create({
+      model: suite.chatModel,
+      messages: [{ role: 'user', content: 'Reply with the single word: pong' }],
+      max_completion_tokens: maxOutput,
+    });
     expect(answer.isOk()).toBe(true);
     const { value, meta } = answer._unsafeUnwrap();
     expect(value.text).toEqual(expect.any(String));
@@ -21,12 +25,21 @@ describe('chat.create', () => {
     expect(meta.usage?.outputTokens).toBeGreaterThan(0);
     expect(meta.usage?.outputTokens).toBeLessThanOrEqual(maxOutput);
     // The cost is known for every model of the price table (dated snapshots included).
-    expect(meta.costUsd).toEqual(findPrice(defaultPriceTable, suite.chatModel) === undefined ? null : expect.any(Number));
+    expect(meta.costUsd).toEqual(
+      findPrice(defaultPriceTable, suite.chatModel) === undefined ? null : expect.any(Number),
+    );
   });
 
   it('reports the rate-limit headers of the response in meta.rateLimit', async ({ skip }) => {
-    skip(!suite.expectRateLimitHeaders, 'this endpoint is not api.openai.com: proxies and Azure often send no x-ratelimit-* headers');
-    const answer = await suiteOperations().chat.create({ model: suite.chatModel, messages: [{ role: 'user', content: 'Say hi' }], max_completion_tokens: maxOutput });
+    skip(
+      !suite.expectRateLimitHeaders,
+      'this endpoint is not api.openai.com: proxies and Azure often send no x-ratelimit-* headers',
+    );
+    const answer = await suiteOperations().chat.create({
+      model: suite.chatModel,
+      messages: [{ role: 'user', content: 'Say hi' }],
+      max_completion_tokens: maxOutput,
+    });
     const { rateLimit } = answer._unsafeUnwrap().meta;
     expect(rateLimit).not.toBeNull();
     expect(rateLimit?.requests.limit).toBeGreaterThan(0);
@@ -36,8 +49,18 @@ describe('chat.create', () => {
   });
 
   it('gives NotFoundError (404, model_not_found) for a model that does not exist, without retrying', async () => {
-    const answer = await suiteOperations().chat.create({ model: 'gpt-oi-live-no-such-model', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: maxOutput });
+    const answer = await suiteOperations().chat.create({
+      model: 'gpt-oi-live-no-such-model',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_completion_tokens: maxOutput,
+    });
     expect(answer.isErr()).toBe(true);
-    expect(answer._unsafeUnwrapErr()).toMatchObject({ _tag: 'NotFoundError', status: 404, code: 'model_not_found', retryable: false, attempts: 1 });
+    expect(answer._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'NotFoundError',
+      status: 404,
+      code: 'model_not_found',
+      retryable: false,
+      attempts: 1,
+    });
   });
 });

@@ -4,7 +4,11 @@ import { suite, suiteOperations } from './support/live-suite.ts';
 describe('embeddings.create', () => {
   it('returns one vector per input, in order, shortened to the requested dimensions, and records the usage', async () => {
     const operations = suiteOperations();
-    const answer = await operations.embeddings.create({ model: suite.embeddingModel, input: ['a small red apple', 'a large blue whale'], dimensions: 16 });
+    const answer = await operations.embeddings.create({
+      model: suite.embeddingModel,
+      input: ['a small red apple', 'a large blue whale'],
+      dimensions: 16,
+    });
     expect(answer.isOk()).toBe(true);
     const { value, meta } = answer._unsafeUnwrap();
     expect(value.model.startsWith(suite.embeddingModel)).toBe(true);

@@ -15,7 +15,12 @@ describe('files', () => {
     const content = batchLine(suite.chatModel);
 
     // expires_after is a second safety net: the server drops the file after an hour whatever happens here.
-    const uploaded = await operations.files.upload({ file: new TextEncoder().encode(content), purpose: 'batch', filename, expiresAfterSeconds: 3_600 });
+    const uploaded = await operations.files.upload({
+      file: new TextEncoder().encode(content),
+      purpose: 'batch',
+      filename,
+      expiresAfterSeconds: 3_600,
+    });
     expect(uploaded.isOk()).toBe(true);
     const file = uploaded._unsafeUnwrap().value;
     const release = cleanup.defer(`delete ${file.id}`, async () => {
@@ -27,7 +32,9 @@ describe('files', () => {
     // The list is eventually consistent: a new file may take a moment to appear.
     const listed = await pollUntil(
       async () => {
-        const found = await operations.files.list({ purpose: 'batch', where: (candidate) => candidate.id === file.id }, { maxPages: 5 }).take(1);
+        const found = await operations.files
+          .list({ purpose: 'batch', where: (candidate) => candidate.id === file.id }, { maxPages: 5 })
+          .take(1);
         return found.map((slice) => slice.items[0]);
       },
       { what: `${file.id} in the files list`, attempts: 10, delayMs: 1_000 },

@@ -21,10 +21,15 @@ describe('openai-mcp (the binary, over stdio)', () => {
 
     const result = await client.callTool({
       name: 'openai_chat',
-      arguments: { messages: [{ role: 'user', content: 'Reply with the single word: pong' }], model: suite.chatModel, max_output_tokens: 16 },
+      arguments: {
+        messages: [{ role: 'user', content: 'Reply with the single word: pong' }],
+        model: suite.chatModel,
+        max_output_tokens: 16,
+      },
     });
     expect(result.isError, stderr.join('')).not.toBe(true);
-    const answer = result.structuredContent as { text: string; model: string; usage: { outputTokens: number } | null; requestId: string | null } | undefined;
+    const answer = result.structuredContent as
+      { text: string; model: string; usage: { outputTokens: number } | null; requestId: string | null } | undefined;
     expect(answer?.text.length).toBeGreaterThan(0);
     expect(answer?.model.startsWith(suite.chatModel)).toBe(true);
     expect(answer?.usage?.outputTokens).toBeLessThanOrEqual(16);

@@ -6,7 +6,10 @@ const family = suite.chatModel.split('-').slice(0, 2).join('-');
 
 describe('models.list', () => {
   it('filters the endpoint list by prefix on the client and sorts it, newest first', async () => {
-    const listed = await suiteOperations().models.list({ prefix: family, sortBy: 'created', order: 'desc' }, { maxAgeMs: 0 });
+    const listed = await suiteOperations().models.list(
+      { prefix: family, sortBy: 'created', order: 'desc' },
+      { maxAgeMs: 0 },
+    );
     expect(listed.isOk()).toBe(true);
     const { models, total, fromCache } = listed._unsafeUnwrap().value;
     const ids = models.map((model) => model.id);

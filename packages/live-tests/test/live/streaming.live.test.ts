@@ -4,7 +4,11 @@ import { suite, suiteOperations } from './support/live-suite.ts';
 describe('chat.stream', () => {
   it('streams text deltas and ends with the usage the server reported in its last chunk', async () => {
     const operations = suiteOperations();
-    const stream = operations.chat.stream({ model: suite.chatModel, messages: [{ role: 'user', content: 'Count from one to five in words.' }], max_completion_tokens: 16 });
+    const stream = operations.chat.stream({
+      model: suite.chatModel,
+      messages: [{ role: 'user', content: 'Count from one to five in words.' }],
+      max_completion_tokens: 16,
+    });
     const types: string[] = [];
     let text = '';
     for await (const event of stream) {

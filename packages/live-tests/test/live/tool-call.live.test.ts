@@ -15,7 +15,12 @@ describe('chat.create with tools', () => {
           function: {
             name: 'get_weather',
             description: 'Current weather of a city.',
-            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string' } },
+              required: ['city'],
+              additionalProperties: false,
+            },
             strict: true,
           },
         },

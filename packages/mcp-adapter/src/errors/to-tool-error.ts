@@ -13,12 +13,14 @@ function formatWait(ms: number): string {
   return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
-const after = (attempts: number | undefined): string => (attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '');
+const after = (attempts: number | undefined): string =>
+  attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
 
 const retryHint = (retryAfterMs: number | null, fallback: string): string =>
   retryAfterMs === null ? fallback : `retry after ${formatWait(retryAfterMs)}`;
 
-const units = (unit: 'tokens' | 'usd', value: number): string => (unit === 'usd' ? `$${value.toFixed(6)}` : `${Math.round(value)} tokens`);
+const units = (unit: 'tokens' | 'usd', value: number): string =>
+  unit === 'usd' ? `$${value.toFixed(6)}` : `${Math.round(value)} tokens`;
 
 const causeShown = 300;
 
@@ -73,7 +75,10 @@ function describe(error: IntegrationError): string {
       return 'cancelled: the call was aborted before it finished; call again if the answer is still needed';
     case 'StreamInterruptedError': {
       const text = error.partial.text;
-      const shown = text.length > partialShown ? `${text.slice(0, partialShown)} [... ${text.length - partialShown} more characters]` : text;
+      const shown =
+        text.length > partialShown
+          ? `${text.slice(0, partialShown)} [... ${text.length - partialShown} more characters]`
+          : text;
       const next = error.retryable ? 'retry for the whole answer' : 'do not retry unchanged';
       return text === ''
         ? `stream interrupted (${error.reason}) before any text arrived: ${next}`
@@ -107,8 +112,16 @@ function fieldsOf(error: IntegrationError): Record<string, unknown> {
   if ('requestId' in error) fields['requestId'] = error.requestId;
   if ('param' in error) fields['param'] = error.param;
   if (error.attempts !== undefined) fields['attempts'] = error.attempts;
-  if (error._tag === 'BudgetExceededError') Object.assign(fields, { scope: error.scope, unit: error.unit, limit: error.limit, used: error.used, requested: error.requested });
-  if (error._tag === 'ValidationError') fields['issues'] = error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+  if (error._tag === 'BudgetExceededError')
+    Object.assign(fields, {
+      scope: error.scope,
+      unit: error.unit,
+      limit: error.limit,
+      used: error.used,
+      requested: error.requested,
+    });
+  if (error._tag === 'ValidationError')
+    fields['issues'] = error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   if (error._tag === 'StreamInterruptedError') fields['reason'] = error.reason;
   if (error._tag === 'RequestTooLargeError') fields['part'] = error.part;
   if (error._tag === 'CircuitOpenError') {

@@ -40,20 +40,34 @@ export interface RegisteredOpenAITools {
 
 const unexpected: CallToolResult = {
   isError: true,
-  content: [{ type: 'text', text: 'the tool failed unexpectedly (a defect in this server, not in the request); retrying will probably fail the same way' }],
+  content: [
+    {
+      type: 'text',
+      text: 'the tool failed unexpectedly (a defect in this server, not in the request); retrying will probably fail the same way',
+    },
+  ],
 };
 
 function register(server: McpServer, spec: ToolSpec, context: ToolContext): RegisteredTool {
   return server.registerTool(
     spec.name,
-    { title: spec.title, description: spec.description, inputSchema: spec.inputSchema, outputSchema: spec.outputSchema, annotations: spec.annotations },
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.inputSchema,
+      outputSchema: spec.outputSchema,
+      annotations: spec.annotations,
+    },
     async (input, ctx): Promise<CallToolResult> => {
       try {
         const result = await spec.run(input, ctx);
         if (result.isErr()) return toToolError(result.error);
         return { content: [{ type: 'text', text: result.value.text }], structuredContent: result.value.structured };
       } catch (thrown) {
-        context.operations.logger.error({ tool: spec.name, error: thrown instanceof Error ? thrown.message : String(thrown) }, 'tool handler threw');
+        context.operations.logger.error(
+          { tool: spec.name, error: thrown instanceof Error ? thrown.message : String(thrown) },
+          'tool handler threw',
+        );
         return unexpected;
       }
     },
@@ -84,11 +98,21 @@ function register(server: McpServer, spec: ToolSpec, context: ToolContext): Regi
  * const operations = createOperations()._unsafeUnwrap();
  * registerOpenAITools(server, operations, { exclude: ['openai_delete_file'], guards: { maxOutputTokens: 2_000 } });
  */
-export function registerOpenAITools(server: McpServer, operations: Operations, options: OpenAIToolsOptions = {}): RegisteredOpenAITools {
+export function registerOpenAITools(
+  server: McpServer,
+  operations: Operations,
+  options: OpenAIToolsOptions = {},
+): RegisteredOpenAITools {
   checkToolsOptions(options);
   const guards = options.guards ?? {};
   const sessions = options.sessions ?? createSessionLedger();
-  const context: ToolContext = { operations, guards, sessions, progressIntervalMs: options.progressIntervalMs ?? 250, now: options.now ?? Date.now };
+  const context: ToolContext = {
+    operations,
+    guards,
+    sessions,
+    progressIntervalMs: options.progressIntervalMs ?? 250,
+    now: options.now ?? Date.now,
+  };
   const wanted = new Set(options.tools ?? toolSpecs.map((entry) => entry.name));
   for (const name of options.exclude ?? []) wanted.delete(name);
   const tools: Partial<Record<OpenAIToolName, RegisteredTool>> = {};

@@ -1,7 +1,13 @@
 import { afterEach } from 'vitest';
 import { createLogger } from '@openai-integration/core';
 import { createOperations, type Operations, type OperationsOptions } from '@openai-integration/operations';
-import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
+import {
+  createOpenAISimulator,
+  createTestClock,
+  type OpenAISimulator,
+  type SimulatorOptions,
+  type TestClock,
+} from '@openai-integration/testkit';
 import { Client, InMemoryTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { createOpenAIMcpServer, toolErrorMetaKey, type OpenAIMcpServerOptions } from '../../src/index.ts';
@@ -17,7 +23,11 @@ export interface Harness {
   readonly client: Client;
   readonly clock: TestClock;
   /** Calls a tool and returns its result (protocol errors reject). */
-  readonly call: (name: string, args: Record<string, unknown>, options?: Parameters<Client['callTool']>[1]) => Promise<CallToolResult>;
+  readonly call: (
+    name: string,
+    args: Record<string, unknown>,
+    options?: Parameters<Client['callTool']>[1],
+  ) => Promise<CallToolResult>;
   readonly close: () => Promise<void>;
 }
 

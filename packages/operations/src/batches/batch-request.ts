@@ -38,8 +38,20 @@ export interface BatchRequest<Endpoint extends BatchEndpoint = BatchEndpoint> {
  * - `not-run`: the batch never ran it (expired, cancelled, failed validation); `reason` says why.
  */
 export type BatchItemOutcome<Body = unknown> =
-  | { readonly type: 'succeeded'; readonly customId: string; readonly status: number; readonly requestId: string | null; readonly body: Body }
-  | { readonly type: 'failed'; readonly customId: string; readonly status: number; readonly requestId: string | null; readonly error: IntegrationError }
+  | {
+      readonly type: 'succeeded';
+      readonly customId: string;
+      readonly status: number;
+      readonly requestId: string | null;
+      readonly body: Body;
+    }
+  | {
+      readonly type: 'failed';
+      readonly customId: string;
+      readonly status: number;
+      readonly requestId: string | null;
+      readonly error: IntegrationError;
+    }
   | { readonly type: 'not-run'; readonly customId: string; readonly reason: string };
 
 /** Counts of a set of outcomes. */

@@ -1,4 +1,10 @@
-import { addTokenUsage, createError, toTokenUsage, type IntegrationError, type TokenUsage } from '@openai-integration/core';
+import {
+  addTokenUsage,
+  createError,
+  toTokenUsage,
+  type IntegrationError,
+  type TokenUsage,
+} from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { Batch } from 'openai/resources/batches';
 import { transportKey, type CallOptions, type SdkRequestOptions } from '../internal/call-api.ts';
@@ -8,7 +14,15 @@ import type { OperationContext } from '../internal/operation-context.ts';
 import { asIs, runCall } from '../internal/run-call.ts';
 import { createFileOperations } from '../files/create-file-operations.ts';
 import { createListWalk, type ListCallOptions, type ListWalk, type PageQuery } from '../pagination/list-walk.ts';
-import { summarizeOutcomes, type BatchEndpoint, type BatchItemOutcome, type BatchOutcomeSummary, type BatchRequest, type BatchResponseBodies, type BatchResults } from './batch-request.ts';
+import {
+  summarizeOutcomes,
+  type BatchEndpoint,
+  type BatchItemOutcome,
+  type BatchOutcomeSummary,
+  type BatchRequest,
+  type BatchResponseBodies,
+  type BatchResults,
+} from './batch-request.ts';
 import { parseBatchResults } from './parse-batch-results.ts';
 import { toBatchJsonl } from './to-batch-jsonl.ts';
 
@@ -92,7 +106,10 @@ export interface BatchOperations {
    * Fails with: `ValidationError` (naming each request at fault), any HTTP variant,
    * `ConnectionError`, `TimeoutError`, `AbortedError`, `CircuitOpenError`.
    */
-  submit<Endpoint extends BatchEndpoint>(requests: readonly BatchRequest<Endpoint>[], options: BatchSubmitOptions<Endpoint>): ResultAsync<OperationResult<Batch>, IntegrationError>;
+  submit<Endpoint extends BatchEndpoint>(
+    requests: readonly BatchRequest<Endpoint>[],
+    options: BatchSubmitOptions<Endpoint>,
+  ): ResultAsync<OperationResult<Batch>, IntegrationError>;
   /**
    * Polls a batch until it ends (`completed`, `failed`, `expired` or `cancelled`),
    * waiting longer between polls each time (on the operations' clock).
@@ -108,7 +125,10 @@ export interface BatchOperations {
    * Fails with: `ValidationError` (malformed id), `MalformedResponseError` (a line that
    * is not JSON), and the errors of the downloads.
    */
-  results<Body = unknown>(batch: Batch | string, options?: CallOptions & { readonly customIds?: readonly string[] }): ResultAsync<OperationResult<BatchResults<Body>>, IntegrationError>;
+  results<Body = unknown>(
+    batch: Batch | string,
+    options?: CallOptions & { readonly customIds?: readonly string[] },
+  ): ResultAsync<OperationResult<BatchResults<Body>>, IntegrationError>;
   /**
    * Runs requests as batches to the end: submit, wait, collect the results, then
    * resubmit only the requests that failed (see `resubmit`) in a new batch, for at most
@@ -125,7 +145,10 @@ export interface BatchOperations {
    * );
    * if (report.isOk()) console.log(report.value.value.summary);
    */
-  run<Endpoint extends BatchEndpoint>(requests: readonly BatchRequest<Endpoint>[], options: BatchRunOptions<Endpoint>): ResultAsync<OperationResult<BatchRunReport<BatchResponseBodies[Endpoint]>>, IntegrationError>;
+  run<Endpoint extends BatchEndpoint>(
+    requests: readonly BatchRequest<Endpoint>[],
+    options: BatchRunOptions<Endpoint>,
+  ): ResultAsync<OperationResult<BatchRunReport<BatchResponseBodies[Endpoint]>>, IntegrationError>;
   /**
    * Retrieves a batch.
    *
@@ -151,16 +174,23 @@ const terminal = new Set<Batch['status']>(['completed', 'failed', 'expired', 'ca
 const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => signal?.aborted === true;
 
 const aborted = (signal: AbortSignal): IntegrationError =>
-  createError('AbortedError', { message: 'waiting for the batch was aborted by its caller', reason: typeof signal.reason === 'string' ? signal.reason : null });
+  createError('AbortedError', {
+    message: 'waiting for the batch was aborted by its caller',
+    reason: typeof signal.reason === 'string' ? signal.reason : null,
+  });
 
 function checkWait(options: BatchWaitOptions): IntegrationError | undefined {
   const issues: { path: string; message: string; code: string }[] = [];
   for (const name of ['pollIntervalMs', 'maxPollIntervalMs', 'deadlineMs'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) issues.push({ path: name, message: 'must be a positive number of ms', code: 'too_small' });
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      issues.push({ path: name, message: 'must be a positive number of ms', code: 'too_small' });
   }
   if (issues.length === 0) return undefined;
-  return createError('ValidationError', { message: `invalid argument ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues });
+  return createError('ValidationError', {
+    message: `invalid argument ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    issues,
+  });
 }
 
 /** Builds the batch operations over an operation context. */
@@ -169,14 +199,27 @@ export function createBatchOperations(context: OperationContext): BatchOperation
   const key = transportKey('batches', 'any');
   const recordedUsage = new Set<string>();
 
-  const byId = (operation: string, batchId: string, options: CallOptions, send: (id: string, requestOptions: SdkRequestOptions) => ReturnType<typeof context.client.batches.retrieve>) => {
+  const byId = (
+    operation: string,
+    batchId: string,
+    options: CallOptions,
+    send: (id: string, requestOptions: SdkRequestOptions) => ReturnType<typeof context.client.batches.retrieve>,
+  ) => {
     const id = checkId('batchId', batchId, 'batch_abc123');
     if (id.isErr()) return errAsync<OperationResult<Batch>, IntegrationError>(id.error);
-    return runCall(context, { operation, key, options, send: (_client, requestOptions) => send(batchId, requestOptions), toValue: asIs });
+    return runCall(context, {
+      operation,
+      key,
+      options,
+      send: (_client, requestOptions) => send(batchId, requestOptions),
+      toValue: asIs,
+    });
   };
 
   const retrieve: BatchOperations['retrieve'] = (batchId, options = {}) =>
-    byId('batches.retrieve', batchId, options, (id, requestOptions) => context.client.batches.retrieve(id, requestOptions));
+    byId('batches.retrieve', batchId, options, (id, requestOptions) =>
+      context.client.batches.retrieve(id, requestOptions),
+    );
 
   const submit: BatchOperations['submit'] = (requests, options) => {
     const jsonl = toBatchJsonl(requests, options.endpoint);
@@ -184,7 +227,11 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     const { endpoint, completionWindow, metadata, ...callOptions } = options;
     const run = async (): Promise<Result<OperationResult<Batch>, IntegrationError>> => {
       const uploaded = await files.upload(
-        { file: new TextEncoder().encode(jsonl.value), purpose: 'batch', filename: `batch-${context.clock.now()}.jsonl` },
+        {
+          file: new TextEncoder().encode(jsonl.value),
+          purpose: 'batch',
+          filename: `batch-${context.clock.now()}.jsonl`,
+        },
         callOptions,
       );
       if (uploaded.isErr()) return err(uploaded.error);
@@ -195,7 +242,12 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         options: callOptions,
         send: (client, requestOptions) =>
           client.batches.create(
-            { input_file_id: inputFileId, endpoint, completion_window: completionWindow ?? '24h', ...(metadata === undefined ? {} : { metadata: { ...metadata } }) },
+            {
+              input_file_id: inputFileId,
+              endpoint,
+              completion_window: completionWindow ?? '24h',
+              ...(metadata === undefined ? {} : { metadata: { ...metadata } }),
+            },
             requestOptions,
           ),
         toValue: asIs,
@@ -207,7 +259,12 @@ export function createBatchOperations(context: OperationContext): BatchOperation
   };
 
   const wait: BatchOperations['wait'] = (batchId, options = {}) => {
-    const invalid = checkWait(options) ?? checkId('batchId', batchId, 'batch_abc123').match(() => undefined, (error) => error);
+    const invalid =
+      checkWait(options) ??
+      checkId('batchId', batchId, 'batch_abc123').match(
+        () => undefined,
+        (error) => error,
+      );
     if (invalid !== undefined) return errAsync(invalid);
     const { signal, deadlineMs } = options;
     const startedAt = context.clock.now();
@@ -235,7 +292,8 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         options.onPoll?.(last);
         if (terminal.has(last.status)) return ok(polled.value);
         if (isAborted(signal)) return err(aborted(signal));
-        const remaining = deadlineMs === undefined ? Number.POSITIVE_INFINITY : deadlineMs - (context.clock.now() - startedAt);
+        const remaining =
+          deadlineMs === undefined ? Number.POSITIVE_INFINITY : deadlineMs - (context.clock.now() - startedAt);
         await context.clock.sleep(Math.max(0, Math.min(interval, remaining)), signal);
         if (isAborted(signal)) return err(aborted(signal));
         interval = Math.min(interval * 1.5, maxInterval);
@@ -244,7 +302,10 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     return new ResultAsync(run());
   };
 
-  const results = <Body = unknown>(batchOrId: Batch | string, options: CallOptions & { readonly customIds?: readonly string[] } = {}): ResultAsync<OperationResult<BatchResults<Body>>, IntegrationError> => {
+  const results = <Body = unknown>(
+    batchOrId: Batch | string,
+    options: CallOptions & { readonly customIds?: readonly string[] } = {},
+  ): ResultAsync<OperationResult<BatchResults<Body>>, IntegrationError> => {
     const { customIds, ...callOptions } = options;
     const startedAt = context.clock.now();
     const run = async (): Promise<Result<OperationResult<BatchResults<Body>>, IntegrationError>> => {
@@ -260,7 +321,10 @@ export function createBatchOperations(context: OperationContext): BatchOperation
       }
       let requestId: string | null = null;
       const texts = { output: '', error: '' };
-      for (const [name, fileId] of [['output', batch.output_file_id], ['error', batch.error_file_id]] as const) {
+      for (const [name, fileId] of [
+        ['output', batch.output_file_id],
+        ['error', batch.error_file_id],
+      ] as const) {
         if (fileId === undefined || fileId === '') continue;
         const downloaded = await files.downloadText(fileId, callOptions);
         if (downloaded.isErr()) return err(downloaded.error);
@@ -272,8 +336,11 @@ export function createBatchOperations(context: OperationContext): BatchOperation
       if (parsed.isErr()) return err(parsed.error);
       const outcomes = parsed.value;
       const notRun = `not in the output or error file (the batch is ${batch.status})`;
-      const items = (customIds ?? [...outcomes.keys()]).map((customId) => outcomes.get(customId) ?? { type: 'not-run' as const, customId, reason: notRun }) as BatchItemOutcome<Body>[];
-      const firstBody = [...outcomes.values()].find((outcome) => outcome.type === 'succeeded')?.body as { readonly model?: unknown } | undefined;
+      const items = (customIds ?? [...outcomes.keys()]).map(
+        (customId) => outcomes.get(customId) ?? { type: 'not-run' as const, customId, reason: notRun },
+      ) as BatchItemOutcome<Body>[];
+      const firstBody = [...outcomes.values()].find((outcome) => outcome.type === 'succeeded')?.body as
+        { readonly model?: unknown } | undefined;
       const model = batch.model ?? (typeof firstBody?.model === 'string' ? firstBody.model : '');
       const usage: TokenUsage | null = batch.usage === undefined ? null : toTokenUsage(batch.usage).unwrapOr(null);
       if (usage !== null && !recordedUsage.has(batch.id)) {
@@ -301,7 +368,12 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     type Body = BatchResponseBodies[(typeof options)['endpoint']];
     const rounds = options.rounds ?? 3;
     if (!Number.isInteger(rounds) || rounds < 1) {
-      return errAsync(createError('ValidationError', { message: 'invalid argument rounds: must be an integer of at least 1', issues: [{ path: 'rounds', message: 'must be an integer of at least 1', code: 'too_small' }] }));
+      return errAsync(
+        createError('ValidationError', {
+          message: 'invalid argument rounds: must be an integer of at least 1',
+          issues: [{ path: 'rounds', message: 'must be an integer of at least 1', code: 'too_small' }],
+        }),
+      );
     }
     const checked = toBatchJsonl(requests, options.endpoint);
     if (checked.isErr()) return errAsync(checked.error);
@@ -320,8 +392,16 @@ export function createBatchOperations(context: OperationContext): BatchOperation
       let stoppedBy: IntegrationError | null = null;
       for (let round = 1; round <= rounds && pending.length > 0; round++) {
         const left = deadlineMs === undefined ? undefined : deadlineMs - (context.clock.now() - startedAt);
-        const callOptions = { ...(signal === undefined ? {} : { signal }), ...(options.retry === undefined ? {} : { retry: options.retry }) };
-        const roundOutcome = await submit(pending, { endpoint, ...(completionWindow === undefined ? {} : { completionWindow }), ...(metadata === undefined ? {} : { metadata }), ...callOptions })
+        const callOptions = {
+          ...(signal === undefined ? {} : { signal }),
+          ...(options.retry === undefined ? {} : { retry: options.retry }),
+        };
+        const roundOutcome = await submit(pending, {
+          endpoint,
+          ...(completionWindow === undefined ? {} : { completionWindow }),
+          ...(metadata === undefined ? {} : { metadata }),
+          ...callOptions,
+        })
           .andThen(({ value: submitted, meta }) => {
             attempts += meta.attempts;
             return wait(submitted.id, { ...options, ...(left === undefined ? {} : { deadlineMs: Math.max(1, left) }) });
@@ -348,7 +428,14 @@ export function createBatchOperations(context: OperationContext): BatchOperation
           return again && request !== undefined ? [request] : [];
         });
       }
-      const items = requests.map((request) => outcomes.get(request.customId) ?? { type: 'not-run' as const, customId: request.customId, reason: 'no batch ran it' });
+      const items = requests.map(
+        (request) =>
+          outcomes.get(request.customId) ?? {
+            type: 'not-run' as const,
+            customId: request.customId,
+            reason: 'no batch ran it',
+          },
+      );
       const meta: CallMeta = {
         operation: 'batches.run',
         model,
@@ -361,7 +448,10 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         usage,
         costUsd: usage === null ? null : context.usage.costOf(model, usage),
       };
-      return ok({ value: { items, batches, summary: { ...summarizeOutcomes(items), rounds: batches.length }, stoppedBy }, meta });
+      return ok({
+        value: { items, batches, summary: { ...summarizeOutcomes(items), rounds: batches.length }, stoppedBy },
+        meta,
+      });
     };
     return new ResultAsync(work());
   };
@@ -372,11 +462,18 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     results,
     run,
     retrieve,
-    cancel: (batchId, options = {}) => byId('batches.cancel', batchId, options, (id, requestOptions) => context.client.batches.cancel(id, requestOptions)),
+    cancel: (batchId, options = {}) =>
+      byId('batches.cancel', batchId, options, (id, requestOptions) =>
+        context.client.batches.cancel(id, requestOptions),
+      ),
     list(query = {}, options = {}) {
       const { where, status, ...server } = query;
       const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : status;
-      const matches = where === undefined && statuses === undefined ? undefined : (batch: Batch) => (statuses === undefined || statuses.includes(batch.status)) && (where === undefined || where(batch));
+      const matches =
+        where === undefined && statuses === undefined
+          ? undefined
+          : (batch: Batch) =>
+              (statuses === undefined || statuses.includes(batch.status)) && (where === undefined || where(batch));
       return createListWalk(context, {
         operation: 'batches.list',
         endpoint: 'batches',

@@ -12,7 +12,12 @@ export interface BatchLimits {
   readonly maxBytes: number;
 }
 
-const endpoints: readonly BatchEndpoint[] = ['/v1/chat/completions', '/v1/embeddings', '/v1/responses', '/v1/moderations'];
+const endpoints: readonly BatchEndpoint[] = [
+  '/v1/chat/completions',
+  '/v1/embeddings',
+  '/v1/responses',
+  '/v1/moderations',
+];
 const listedInMessage = 5;
 
 /**
@@ -36,7 +41,8 @@ export function toBatchJsonl<Endpoint extends BatchEndpoint>(
   limits: BatchLimits = batchLimits,
 ): Result<string, ErrorOf<'ValidationError'>> {
   const issues: { path: string; message: string; code: string }[] = [];
-  if (!endpoints.includes(endpoint)) issues.push({ path: 'endpoint', message: `must be one of ${endpoints.join(', ')}`, code: 'invalid_value' });
+  if (!endpoints.includes(endpoint))
+    issues.push({ path: 'endpoint', message: `must be one of ${endpoints.join(', ')}`, code: 'invalid_value' });
   if (!Array.isArray(requests) || requests.length === 0 || requests.length > limits.maxRequests) {
     issues.push({ path: 'requests', message: `must hold 1 to ${limits.maxRequests} requests`, code: 'invalid_length' });
   }
@@ -47,8 +53,14 @@ export function toBatchJsonl<Endpoint extends BatchEndpoint>(
   for (const [index, request] of (Array.isArray(requests) ? requests : []).entries()) {
     const at = `requests[${index}]`;
     const customId = (request as Partial<BatchRequest> | null)?.customId;
-    if (typeof customId !== 'string' || customId === '') issues.push({ path: `${at}.customId`, message: 'must be a text that is not empty', code: 'invalid_type' });
-    else if (seen.has(customId)) issues.push({ path: `${at}.customId`, message: `repeats the custom id ${customId}; each must be unique in the batch`, code: 'duplicate' });
+    if (typeof customId !== 'string' || customId === '')
+      issues.push({ path: `${at}.customId`, message: 'must be a text that is not empty', code: 'invalid_type' });
+    else if (seen.has(customId))
+      issues.push({
+        path: `${at}.customId`,
+        message: `repeats the custom id ${customId}; each must be unique in the batch`,
+        code: 'duplicate',
+      });
     else seen.add(customId);
     const body: unknown = (request as Partial<BatchRequest> | null)?.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -57,12 +69,21 @@ export function toBatchJsonl<Endpoint extends BatchEndpoint>(
     }
     const fields = body as Readonly<Record<string, unknown>>;
     if (endpoint !== '/v1/moderations' && (typeof fields['model'] !== 'string' || fields['model'] === '')) {
-      issues.push({ path: `${at}.body.model`, message: 'must name the model (a batch has no default)', code: 'invalid_type' });
+      issues.push({
+        path: `${at}.body.model`,
+        message: 'must name the model (a batch has no default)',
+        code: 'invalid_type',
+      });
     } else if (fields['model'] !== undefined) {
       const model = checkModelId(fields['model'], `${at}.body.model`);
       if (model.isErr()) issues.push(...model.error.issues);
     }
-    if (fields['stream'] === true) issues.push({ path: `${at}.body.stream`, message: 'must not be true: the Batch API does not stream', code: 'invalid_value' });
+    if (fields['stream'] === true)
+      issues.push({
+        path: `${at}.body.stream`,
+        message: 'must not be true: the Batch API does not stream',
+        code: 'invalid_value',
+      });
     if (overAt !== null) continue;
     const line = JSON.stringify({ custom_id: customId, method: 'POST', url: endpoint, body });
     bytes += Buffer.byteLength(line, 'utf8') + 1;
@@ -82,9 +103,17 @@ export function toBatchJsonl<Endpoint extends BatchEndpoint>(
   }
   const jsonl = issues.length > 0 || lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   if (issues.length > 0) {
-    const shown = issues.slice(0, listedInMessage).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    const shown = issues
+      .slice(0, listedInMessage)
+      .map((issue) => `${issue.path}: ${issue.message}`)
+      .join('; ');
     const more = issues.length > listedInMessage ? ` (and ${issues.length - listedInMessage} more)` : '';
-    return err(createError('ValidationError', { message: `invalid argument${issues.length > 1 ? 's' : ''} ${shown}${more}`, issues }));
+    return err(
+      createError('ValidationError', {
+        message: `invalid argument${issues.length > 1 ? 's' : ''} ${shown}${more}`,
+        issues,
+      }),
+    );
   }
   return ok(jsonl);
 }

@@ -1,6 +1,16 @@
-import { chatCompletionRequestSchema, createError, isPlainChatRequest, toTokenUsage, type IntegrationError } from '@openai-integration/core';
+import {
+  chatCompletionRequestSchema,
+  createError,
+  isPlainChatRequest,
+  toTokenUsage,
+  type IntegrationError,
+} from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { countPromptTokens, type TokenCounter } from '../usage/estimate-tokens.ts';
 import { callJsonApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
@@ -8,7 +18,14 @@ import { chatCompletionShape } from './is-chat-completion.ts';
 import type { OperationResult, SkippedModel } from '../internal/call-meta.ts';
 import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { prepareCall, prepareCallNow, requestedModel, type ModelCallOptions, type PreparedCall, type RequestShape } from '../internal/prepare-call.ts';
+import {
+  prepareCall,
+  prepareCallNow,
+  requestedModel,
+  type ModelCallOptions,
+  type PreparedCall,
+  type RequestShape,
+} from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
 import { noneSkipped, withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
@@ -24,10 +41,11 @@ export type ChatRequest = Omit<ChatCompletionCreateParamsNonStreaming, 'model' |
 export type ChatCallOptions = CallOptions & ModelCallOptions;
 
 /** Options of one streamed chat call. */
-export type ChatStreamOptions = StreamCallOptions & ModelCallOptions & {
-  /** Ask for the usage chunk (`stream_options.include_usage`). Default true. */
-  readonly includeUsage?: boolean;
-};
+export type ChatStreamOptions = StreamCallOptions &
+  ModelCallOptions & {
+    /** Ask for the usage chunk (`stream_options.include_usage`). Default true. */
+    readonly includeUsage?: boolean;
+  };
 
 /** The answer of a chat completion, with the raw completion kept. */
 export interface ChatAnswer {
@@ -79,18 +97,41 @@ export interface ChatOperations {
 }
 
 // The messages with the chat format's framing per message, and the tool definitions.
-const countPrompt = (counter: TokenCounter, request: ChatRequest): number => countPromptTokens(counter, request.messages, request.tools);
+const countPrompt = (counter: TokenCounter, request: ChatRequest): number =>
+  countPromptTokens(counter, request.messages, request.tools);
 // `max_tokens` is deprecated but still sent by many callers; it bounds the output all the same.
 const maxOutputOf = (request: ChatRequest): number | null | undefined =>
   request.max_completion_tokens ?? (request as { readonly max_tokens?: number | null }).max_tokens;
 
 /** Reports a call that failed after it was sent (or refused by the transport) and returns its error. */
-function failedCall(context: OperationContext, operation: string, model: string, startedAt: number, error: IntegrationError, attempts: number): Result<never, IntegrationError> {
-  reportCall(context, { operation, model, startedAt, attempts: error.attempts ?? attempts, requestId: 'requestId' in error ? error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome: err(error) });
+function failedCall(
+  context: OperationContext,
+  operation: string,
+  model: string,
+  startedAt: number,
+  error: IntegrationError,
+  attempts: number,
+): Result<never, IntegrationError> {
+  reportCall(context, {
+    operation,
+    model,
+    startedAt,
+    attempts: error.attempts ?? attempts,
+    requestId: 'requestId' in error ? error.requestId : null,
+    rateLimit: null,
+    skipped: [],
+    usage: null,
+    outcome: err(error),
+  });
   return err(error);
 }
 
-const chatShape: RequestShape<ChatRequest> = { schema: chatCompletionRequestSchema, countPrompt, maxOutputOf, certainlyValid: isPlainChatRequest };
+const chatShape: RequestShape<ChatRequest> = {
+  schema: chatCompletionRequestSchema,
+  countPrompt,
+  maxOutputOf,
+  certainlyValid: isPlainChatRequest,
+};
 
 // Most answers call no tools: they share one empty list (frozen, so no answer can change another's).
 const noToolCalls: readonly ToolCall[] = Object.freeze([]);
@@ -106,7 +147,11 @@ function toAnswer(completion: ChatCompletion): ChatAnswer {
     toolCalls:
       calls === undefined || calls === null || calls.length === 0
         ? noToolCalls
-        : calls.flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
+        : calls.flatMap((call) =>
+            call.type === 'function'
+              ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
+              : [],
+          ),
     finishReason: choice?.finish_reason ?? null,
     completion,
   };
@@ -140,22 +185,41 @@ const okOutcome = ok(undefined);
 
 /** Builds the chat operations over an operation context. */
 export function createChatOperations(context: OperationContext): ChatOperations {
-  const sendTo = (call: PreparedCall<ChatRequest & { readonly model: string }>, options: ChatCallOptions, model: string) =>
+  const sendTo = (
+    call: PreparedCall<ChatRequest & { readonly model: string }>,
+    options: ChatCallOptions,
+    model: string,
+  ) =>
     callJsonApi(
       context,
       { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
-      (client, requestOptions) => client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
+      (client, requestOptions) =>
+        client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
       chatCompletionShape,
     );
 
-  const answer = async (request: ChatRequest, options: ChatCallOptions, operation: string): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
+  const answer = async (
+    request: ChatRequest,
+    options: ChatCallOptions,
+    operation: string,
+  ): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
     const startedAt = context.clock.now();
     const preparing = prepareCallNow(context, chatShape, request, options);
     // Plain async with Results, not ResultAsync chains: this runs on every call.
     const prepared = preparing instanceof Promise ? await preparing : preparing;
     if (prepared.isErr()) {
       // Refused before sending (invalid input, budget): still one log line for the call.
-      reportCall(context, { operation, model: requestedModel(request, context.defaultModel), startedAt, attempts: 0, requestId: null, rateLimit: null, skipped: [], usage: null, outcome: prepared });
+      reportCall(context, {
+        operation,
+        model: requestedModel(request, context.defaultModel),
+        startedAt,
+        attempts: 0,
+        requestId: null,
+        rateLimit: null,
+        skipped: [],
+        usage: null,
+        outcome: prepared,
+      });
       return err(prepared.error);
     }
     const call = prepared.value;
@@ -198,33 +262,63 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     return ok({ value, meta });
   };
 
-  const create = (request: ChatRequest, options: ChatCallOptions = {}, operation = 'chat.create'): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> =>
-    new ResultAsync(answer(request, options, operation));
+  const create = (
+    request: ChatRequest,
+    options: ChatCallOptions = {},
+    operation = 'chat.create',
+  ): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> => new ResultAsync(answer(request, options, operation));
 
   const parse = <Schema extends z.ZodType>(
     request: ChatRequest,
     schema: Schema,
     options: ChatCallOptions & { readonly name?: string } = {},
   ): ResultAsync<OperationResult<ParsedChatAnswer<z.output<Schema>>>, IntegrationError> => {
-    const jsonSchema = closeObjects(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })) as Record<string, unknown>;
+    const jsonSchema = closeObjects(
+      z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }),
+    ) as Record<string, unknown>;
     const withFormat: ChatRequest = {
       ...request,
-      response_format: { type: 'json_schema', json_schema: { name: options.name ?? 'answer', schema: jsonSchema, strict: allRequired(jsonSchema) } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: options.name ?? 'answer', schema: jsonSchema, strict: allRequired(jsonSchema) },
+      },
     };
     return create(withFormat, options, 'chat.parse').andThen(({ value, meta }) => {
       if (value.refusal !== null) {
-        return err(createError('ValidationError', { message: 'the model refused to answer in the requested format; the refusal is the cause', issues: [{ path: '', message: 'refused', code: 'refusal' }], cause: { refusal: value.refusal } }));
+        return err(
+          createError('ValidationError', {
+            message: 'the model refused to answer in the requested format; the refusal is the cause',
+            issues: [{ path: '', message: 'refused', code: 'refusal' }],
+            cause: { refusal: value.refusal },
+          }),
+        );
       }
       let json: unknown;
       try {
         json = JSON.parse(value.text ?? '');
       } catch {
-        return err(createError('ValidationError', { message: 'the model answered with text that is not JSON; the raw answer is the cause', issues: [{ path: '', message: 'not JSON', code: 'invalid_json' }], cause: { content: value.text } }));
+        return err(
+          createError('ValidationError', {
+            message: 'the model answered with text that is not JSON; the raw answer is the cause',
+            issues: [{ path: '', message: 'not JSON', code: 'invalid_json' }],
+            cause: { content: value.text },
+          }),
+        );
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message, code: issue.code }));
-        return err(createError('ValidationError', { message: `the model's answer does not match the schema: ${issues.map((issue) => `${issue.path || 'answer'}: ${issue.message}`).join('; ')}`, issues, cause: { content: value.text } }));
+        const issues = parsed.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.'),
+          message: issue.message,
+          code: issue.code,
+        }));
+        return err(
+          createError('ValidationError', {
+            message: `the model's answer does not match the schema: ${issues.map((issue) => `${issue.path || 'answer'}: ${issue.message}`).join('; ')}`,
+            issues,
+            cause: { content: value.text },
+          }),
+        );
       }
       return ok({ value: { ...value, parsed: parsed.data }, meta });
     });
@@ -240,10 +334,14 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       options,
       accumulator: createChatStreamAccumulator,
       // One parsing loop instead of the SDK's nested async generators (same semantics).
-      readBody: (response) => readSseJson(response) as AsyncIterator<ChatCompletionChunk, typeof sseTerminated | undefined>,
+      readBody: (response) =>
+        readSseJson(response) as AsyncIterator<ChatCompletionChunk, typeof sseTerminated | undefined>,
       send: (model, requestOptions) =>
         context.client.chat.completions
-          .create({ ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }, requestOptions)
+          .create(
+            { ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) },
+            requestOptions,
+          )
           .withResponse(),
     });
   };

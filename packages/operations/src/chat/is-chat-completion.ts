@@ -1,7 +1,8 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { JsonShape } from '../internal/read-json-body.ts';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function isToolCall(value: unknown): boolean {
   if (!isObject(value)) return false;

@@ -8,7 +8,13 @@ import {
   type Logger,
   type RateLimitSnapshot,
 } from '@openai-integration/core';
-import { createTransport, systemClock, type Clock, type Transport, type TransportOptions } from '@openai-integration/transport';
+import {
+  createTransport,
+  systemClock,
+  type Clock,
+  type Transport,
+  type TransportOptions,
+} from '@openai-integration/transport';
 import { err, ok, type Result } from 'neverthrow';
 import OpenAI from 'openai';
 import { createChatOperations, type ChatOperations } from '../chat/create-chat-operations.ts';
@@ -123,7 +129,10 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   let config = options.config;
   if (config === undefined) {
     // A caller's client brings its own key; the placeholder is never sent.
-    const loaded = loadConfig({ ...(options.client === undefined ? {} : { apiKey: 'supplied-by-client' }), ...options.load });
+    const loaded = loadConfig({
+      ...(options.client === undefined ? {} : { apiKey: 'supplied-by-client' }),
+      ...options.load,
+    });
     if (loaded.isErr()) return err(loaded.error);
     config = loaded.value;
   }
@@ -132,7 +141,10 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   const knownSecrets = (): readonly string[] => secrets;
   const redaction = { includeBodies: config.logBodies, knownSecrets };
   // createLogger redacts by itself; a caller's logger (pino, ...) is wrapped.
-  const logger = options.logger === undefined ? createLogger({ level: config.logLevel, redaction }) : withRedaction(options.logger, redaction);
+  const logger =
+    options.logger === undefined
+      ? createLogger({ level: config.logLevel, redaction })
+      : withRedaction(options.logger, redaction);
   const apiKey = config.apiKey;
   const remember = (key: string): string => {
     if (!secrets.includes(key)) {

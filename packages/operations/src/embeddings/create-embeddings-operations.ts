@@ -1,4 +1,12 @@
-import { addTokenUsage, createError, isErrorTag, parseInput, toTokenUsage, type IntegrationError, type TokenUsage } from '@openai-integration/core';
+import {
+  addTokenUsage,
+  createError,
+  isErrorTag,
+  parseInput,
+  toTokenUsage,
+  type IntegrationError,
+  type TokenUsage,
+} from '@openai-integration/core';
 import type { RateLimitSnapshot } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
@@ -93,7 +101,10 @@ export interface EmbeddingsOperations {
    * const result = await operations.embeddings.create({ input: ['first text', 'second text'] });
    * if (result.isOk()) console.log(result.value.value.embeddings.length); // 2
    */
-  create(request: EmbeddingRequest, options?: CallOptions): ResultAsync<OperationResult<EmbeddingsAnswer>, IntegrationError>;
+  create(
+    request: EmbeddingRequest,
+    options?: CallOptions,
+  ): ResultAsync<OperationResult<EmbeddingsAnswer>, IntegrationError>;
   /**
    * Embeds any number of texts: split into requests by count and tokens, sent with a
    * concurrency limit through the transport (each request retried on its own), and
@@ -106,7 +117,10 @@ export interface EmbeddingsOperations {
    * Fails with (as a whole): `ValidationError` (options), `BudgetExceededError`. Per
    * input: any error of `create`.
    */
-  createMany(inputs: readonly string[], options?: EmbedManyOptions): ResultAsync<OperationResult<EmbeddingsBatch>, IntegrationError>;
+  createMany(
+    inputs: readonly string[],
+    options?: EmbedManyOptions,
+  ): ResultAsync<OperationResult<EmbeddingsBatch>, IntegrationError>;
 }
 
 const text = z.string().min(1, 'must not be empty');
@@ -132,7 +146,10 @@ const fallbackInputLimit = 8_191;
 
 const tooLong = (path: string, tokens: number, limit: number, model: string): IntegrationError => {
   const message = `about ${tokens} tokens; ${model} takes at most ${limit} per input`;
-  return createError('ValidationError', { message: `invalid argument ${path}: ${message}`, issues: [{ path, message, code: 'too_big' }] });
+  return createError('ValidationError', {
+    message: `invalid argument ${path}: ${message}`,
+    issues: [{ path, message, code: 'too_big' }],
+  });
 };
 
 /** Decodes the vectors of a response in input order, checking there is one per input. */
@@ -148,7 +165,13 @@ function toVectors(data: CreateEmbeddingResponse, expected: number): Result<numb
   }
   const complete = vectors.filter((vector): vector is number[] => vector !== undefined);
   if (entries.length !== expected || complete.length !== expected) {
-    return err(createError('MalformedResponseError', { message: `the response has ${entries.length} embeddings for ${expected} inputs`, requestId: null, status: null }));
+    return err(
+      createError('MalformedResponseError', {
+        message: `the response has ${entries.length} embeddings for ${expected} inputs`,
+        requestId: null,
+        status: null,
+      }),
+    );
   }
   return ok(complete);
 }
@@ -158,7 +181,12 @@ const usageOf = (data: CreateEmbeddingResponse): TokenUsage | null => toTokenUsa
 /** Builds the embeddings operations over an operation context. */
 export function createEmbeddingsOperations(context: OperationContext): EmbeddingsOperations {
   const inputLimit = (model: string): number => context.models.get(model)?.contextWindow ?? fallbackInputLimit;
-  const wire = (request: { readonly model: string; readonly dimensions?: number | undefined; readonly encodingFormat?: 'float' | 'base64' | undefined; readonly user?: string | undefined }) => ({
+  const wire = (request: {
+    readonly model: string;
+    readonly dimensions?: number | undefined;
+    readonly encodingFormat?: 'float' | 'base64' | undefined;
+    readonly user?: string | undefined;
+  }) => ({
     model: request.model,
     encoding_format: request.encodingFormat ?? ('base64' as const),
     ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
@@ -178,7 +206,8 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
       let estimate = 0;
       for (const [index, input] of inputs.entries()) {
         const tokens = countTokens(input);
-        if (tokens > limit) return err(tooLong(typeof request.input === 'string' ? 'input' : `input[${index}]`, tokens, limit, model));
+        if (tokens > limit)
+          return err(tooLong(typeof request.input === 'string' ? 'input' : `input[${index}]`, tokens, limit, model));
         estimate += tokens;
       }
       const budget = context.usage.checkBudget({ model, estimatedInputTokens: estimate });
@@ -189,8 +218,13 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
         model,
         estimate,
         options,
-        send: (client, requestOptions) => client.embeddings.create({ ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs }, requestOptions),
-        toValue: (data) => toVectors(data, inputs.length).map((embeddings) => ({ model: data.model || model, embeddings })),
+        send: (client, requestOptions) =>
+          client.embeddings.create(
+            { ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs },
+            requestOptions,
+          ),
+        toValue: (data) =>
+          toVectors(data, inputs.length).map((embeddings) => ({ model: data.model || model, embeddings })),
         usageOf,
         modelOf: (data) => data.model || model,
       });
@@ -211,7 +245,12 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
     const parsed = parseInput(manySchema, checkable);
     if (parsed.isErr()) return errAsync(parsed.error);
     if (!Array.isArray(inputs)) {
-      return errAsync(createError('ValidationError', { message: 'invalid argument inputs: must be a list of texts', issues: [{ path: 'inputs', message: 'must be a list of texts', code: 'invalid_type' }] }));
+      return errAsync(
+        createError('ValidationError', {
+          message: 'invalid argument inputs: must be a list of texts',
+          issues: [{ path: 'inputs', message: 'must be a list of texts', code: 'invalid_type' }],
+        }),
+      );
     }
     const model = settings.model;
     const limit = inputLimit(model);
@@ -223,7 +262,13 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
       for (const [index, input] of (inputs as readonly unknown[]).entries()) {
         if (typeof input !== 'string' || input === '') {
           const message = 'must be a text that is not empty';
-          failures.push({ index, error: createError('ValidationError', { message: `invalid argument inputs[${index}]: ${message}`, issues: [{ path: `inputs[${index}]`, message, code: 'invalid_type' }] }) });
+          failures.push({
+            index,
+            error: createError('ValidationError', {
+              message: `invalid argument inputs[${index}]: ${message}`,
+              issues: [{ path: `inputs[${index}]`, message, code: 'invalid_type' }],
+            }),
+          });
           continue;
         }
         const tokens = countTokens(input);
@@ -235,10 +280,18 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
       if (budget.isErr()) return err(budget.error);
 
       const key = transportKey('embeddings', model);
-      let queue = planEmbeddingRequests(planned, { maxInputs: settings.maxInputsPerRequest, maxTokens: settings.maxTokensPerRequest });
+      let queue = planEmbeddingRequests(planned, {
+        maxInputs: settings.maxInputsPerRequest,
+        maxTokens: settings.maxTokensPerRequest,
+      });
       let requests = queue.length;
       // Written by the request callbacks, hence an object rather than narrowed locals.
-      const seen: { attempts: number; usage: TokenUsage | null; servedModel: string | undefined; rateLimit: RateLimitSnapshot | null } = {
+      const seen: {
+        attempts: number;
+        usage: TokenUsage | null;
+        servedModel: string | undefined;
+        rateLimit: RateLimitSnapshot | null;
+      } = {
         attempts: 0,
         usage: null,
         servedModel: undefined,
@@ -253,15 +306,21 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
             const begun = firstAttemptAt.get(group) ?? context.clock.now();
             firstAttemptAt.set(group, begun);
             const sent = await sendAttempt(context, { key, signal, attempt }, (client, attemptSignal) =>
-              client.embeddings.create({ ...wire(settings), input: group.inputs.map((input) => input.text) }, { signal: attemptSignal }),
+              client.embeddings.create(
+                { ...wire(settings), input: group.inputs.map((input) => input.text) },
+                { signal: attemptSignal },
+              ),
             );
-            const decoded = sent.andThen((call) => toVectors(call.data, group.inputs.length).map((embeddings) => ({ call, embeddings })));
+            const decoded = sent.andThen((call) =>
+              toVectors(call.data, group.inputs.length).map((embeddings) => ({ call, embeddings })),
+            );
             if (decoded.isOk()) {
               const { call } = decoded.value;
               const callUsage = usageOf(call.data);
               seen.servedModel = call.data.model || model;
               seen.rateLimit = call.rateLimit ?? seen.rateLimit;
-              if (callUsage !== null) seen.usage = seen.usage === null ? callUsage : addTokenUsage(seen.usage, callUsage);
+              if (callUsage !== null)
+                seen.usage = seen.usage === null ? callUsage : addTokenUsage(seen.usage, callUsage);
               reportCall(context, {
                 operation: 'embeddings.createMany',
                 model: seen.servedModel,
@@ -276,7 +335,12 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
             }
             return decoded.map(({ embeddings }) => embeddings);
           },
-          { concurrency: settings.concurrency, key, estimate: (group) => group.tokens, ...(options.signal === undefined ? {} : { signal: options.signal }) },
+          {
+            concurrency: settings.concurrency,
+            key,
+            estimate: (group) => group.tokens,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+          },
         );
         const next: EmbeddingRequestGroup[] = [];
         queue.forEach((group, position) => {
@@ -320,7 +384,13 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
         model: seen.servedModel ?? model,
         vectors,
         failures,
-        summary: { total: inputs.length, succeeded, failed: inputs.length - succeeded, requests, attempts: seen.attempts },
+        summary: {
+          total: inputs.length,
+          succeeded,
+          failed: inputs.length - succeeded,
+          requests,
+          attempts: seen.attempts,
+        },
       };
       const meta: CallMeta = {
         operation: 'embeddings.createMany',

@@ -32,6 +32,9 @@ describe('decodeEmbedding', () => {
     ['text that is not base64', '***'],
     ['bytes that are not whole float32 values', btoa('abc')],
   ])('refuses %s as MalformedResponseError', (_name, value) => {
-    expect(decodeEmbedding(value)._unsafeUnwrapErr()).toMatchObject({ _tag: 'MalformedResponseError', retryable: true });
+    expect(decodeEmbedding(value)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'MalformedResponseError',
+      retryable: true,
+    });
   });
 });

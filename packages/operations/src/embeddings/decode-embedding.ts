@@ -2,7 +2,11 @@ import { createError, type ErrorOf } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
 
 const malformed = (detail: string): ErrorOf<'MalformedResponseError'> =>
-  createError('MalformedResponseError', { message: `an embedding in the response is malformed: ${detail}`, requestId: null, status: null });
+  createError('MalformedResponseError', {
+    message: `an embedding in the response is malformed: ${detail}`,
+    requestId: null,
+    status: null,
+  });
 
 /**
  * Decodes one embedding as the API sends it: a list of numbers (`encoding_format:
@@ -17,7 +21,9 @@ const malformed = (detail: string): ErrorOf<'MalformedResponseError'> =>
  */
 export function decodeEmbedding(value: unknown): Result<number[], ErrorOf<'MalformedResponseError'>> {
   if (Array.isArray(value)) {
-    return value.every((entry) => typeof entry === 'number' && Number.isFinite(entry)) ? ok(value as number[]) : err(malformed('a list with values that are not numbers'));
+    return value.every((entry) => typeof entry === 'number' && Number.isFinite(entry))
+      ? ok(value as number[])
+      : err(malformed('a list with values that are not numbers'));
   }
   if (typeof value !== 'string') return err(malformed('neither a list of numbers nor base64 text'));
   let binary: string;

@@ -29,7 +29,10 @@ export interface EmbeddingRequestLimits {
  * @example
  * planEmbeddingRequests(inputs, { maxInputs: 2048, maxTokens: 300_000 }).length;
  */
-export function planEmbeddingRequests(inputs: readonly PlannedInput[], limits: EmbeddingRequestLimits): readonly EmbeddingRequestGroup[] {
+export function planEmbeddingRequests(
+  inputs: readonly PlannedInput[],
+  limits: EmbeddingRequestLimits,
+): readonly EmbeddingRequestGroup[] {
   const groups: EmbeddingRequestGroup[] = [];
   let current: PlannedInput[] = [];
   let tokens = 0;

@@ -1,11 +1,13 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  OpenAIError,
-} from 'openai';
-import { createError, fromHttpFailure, isIntegrationError, redactError, redactText, type ErrorOf, type IntegrationError } from '@openai-integration/core';
+  createError,
+  fromHttpFailure,
+  isIntegrationError,
+  redactError,
+  redactText,
+  type ErrorOf,
+  type IntegrationError,
+} from '@openai-integration/core';
 import { largeRequestBytes } from '@openai-integration/transport';
 
 /** What the mapper may know beyond the exception itself. */
@@ -28,7 +30,12 @@ export interface SdkErrorContext {
 const megabytes = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 
 /** A connection failure, with the size of the body being sent when it is known. */
-function connectionError(message: string, code: string | null, cause: unknown, requestBytes: number | undefined): ErrorOf<'ConnectionError'> {
+function connectionError(
+  message: string,
+  code: string | null,
+  cause: unknown,
+  requestBytes: number | undefined,
+): ErrorOf<'ConnectionError'> {
   if (requestBytes === undefined) return createError('ConnectionError', { message, code, cause });
   const large = requestBytes >= largeRequestBytes;
   return createError('ConnectionError', {
@@ -49,7 +56,9 @@ function connectionError(message: string, code: string | null, cause: unknown, r
 function isRefusedRequest(error: unknown): error is Error {
   if (error instanceof OpenAIError) return error.constructor === OpenAIError;
   if (error instanceof RangeError) return /invalid string length/i.test(error.message);
-  return error instanceof TypeError && /invalid header|header (name|value)|serializ|circular structure/i.test(error.message);
+  return (
+    error instanceof TypeError && /invalid header|header (name|value)|serializ|circular structure/i.test(error.message)
+  );
 }
 
 interface ShapedApiError {
@@ -118,7 +127,9 @@ function fromStatus(error: ShapedApiError, context: SdkErrorContext): Integratio
 export function fromSdkError(error: unknown, context: SdkErrorContext = {}): IntegrationError {
   const mapped = mapSdkError(error, context);
   // Every string the error carries, its cause (the SDK's error) included, loses the known secrets too.
-  return context.knownSecrets === undefined || context.knownSecrets.length === 0 ? mapped : redactError(mapped, context.knownSecrets);
+  return context.knownSecrets === undefined || context.knownSecrets.length === 0
+    ? mapped
+    : redactError(mapped, context.knownSecrets);
 }
 
 function mapSdkError(error: unknown, context: SdkErrorContext): IntegrationError {
@@ -145,13 +156,19 @@ function mapSdkError(error: unknown, context: SdkErrorContext): IntegrationError
   }
   if (error instanceof APIConnectionError) {
     const code = causeCode(error.cause) ?? causeCode(error);
-    return connectionError(`could not reach the API${code === null ? '' : ` (${code})`}: check OPENAI_BASE_URL and the network; retrying may help`, code, error, context.requestBytes);
+    return connectionError(
+      `could not reach the API${code === null ? '' : ` (${code})`}: check OPENAI_BASE_URL and the network; retrying may help`,
+      code,
+      error,
+      context.requestBytes,
+    );
   }
   if (error instanceof APIError && error.status === undefined) {
     // An `event: error` frame or an `error` object inside a 200 stream.
     const inner = (error.error ?? {}) as { message?: unknown; code?: unknown };
     const code = typeof inner.code === 'string' ? inner.code : null;
-    const text = typeof inner.message === 'string' ? redactText(inner.message, knownSecrets).slice(0, 300) : 'no message';
+    const text =
+      typeof inner.message === 'string' ? redactText(inner.message, knownSecrets).slice(0, 300) : 'no message';
     return createError('StreamInterruptedError', {
       message: `the server reported an error inside the stream: ${text}`,
       reason: 'server-error-event',
@@ -183,7 +200,12 @@ function mapSdkError(error: unknown, context: SdkErrorContext): IntegrationError
   }
   const code = causeCode(error);
   if (code !== null || (error instanceof TypeError && /terminated|fetch failed|network|socket/i.test(error.message))) {
-    return connectionError(`the connection failed${code === null ? '' : ` (${code})`}: ${safeMessage(error, knownSecrets)}`, code, error, context.requestBytes);
+    return connectionError(
+      `the connection failed${code === null ? '' : ` (${code})`}: ${safeMessage(error, knownSecrets)}`,
+      code,
+      error,
+      context.requestBytes,
+    );
   }
   return createError('MalformedResponseError', {
     message: `unexpected failure while calling the API: ${safeMessage(error, knownSecrets)}`,

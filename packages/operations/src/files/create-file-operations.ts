@@ -75,25 +75,45 @@ export interface FileOperations {
    *
    * Fails with: as `retrieve`.
    */
-  delete(fileId: string, options?: CallOptions): ResultAsync<OperationResult<{ readonly id: string; readonly deleted: boolean }>, IntegrationError>;
+  delete(
+    fileId: string,
+    options?: CallOptions,
+  ): ResultAsync<OperationResult<{ readonly id: string; readonly deleted: boolean }>, IntegrationError>;
 }
 
 const purposes: readonly FilePurpose[] = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'];
 
 function checkUpload(upload: FileUpload): Result<{ readonly filename: string }, IntegrationError> {
   const issues: { path: string; message: string; code: string }[] = [];
-  if (!purposes.includes(upload.purpose)) issues.push({ path: 'purpose', message: `must be one of ${purposes.join(', ')}`, code: 'invalid_value' });
+  if (!purposes.includes(upload.purpose))
+    issues.push({ path: 'purpose', message: `must be one of ${purposes.join(', ')}`, code: 'invalid_value' });
   const source = upload.file as unknown;
-  if (typeof source !== 'object' || source === null) issues.push({ path: 'file', message: 'must be { path }, bytes, a Blob or a stream', code: 'invalid_type' });
-  const path = typeof source === 'object' && source !== null && 'path' in source ? (source as { readonly path: unknown }).path : undefined;
-  if (path !== undefined && (typeof path !== 'string' || path === '')) issues.push({ path: 'file.path', message: 'must be a file path', code: 'invalid_type' });
+  if (typeof source !== 'object' || source === null)
+    issues.push({ path: 'file', message: 'must be { path }, bytes, a Blob or a stream', code: 'invalid_type' });
+  const path =
+    typeof source === 'object' && source !== null && 'path' in source
+      ? (source as { readonly path: unknown }).path
+      : undefined;
+  if (path !== undefined && (typeof path !== 'string' || path === ''))
+    issues.push({ path: 'file.path', message: 'must be a file path', code: 'invalid_type' });
   const filename =
-    upload.filename ?? (typeof path === 'string' && path !== '' ? baseName(path) : upload.purpose === 'batch' || upload.purpose === 'fine-tune' ? 'upload.jsonl' : 'upload');
-  if (filename.trim() === '' || /[\\/]/.test(filename)) issues.push({ path: 'filename', message: 'must be a plain file name', code: 'invalid_string' });
-  if (upload.purpose === 'batch' && !filename.endsWith('.jsonl')) issues.push({ path: 'filename', message: 'must end in .jsonl for a batch file', code: 'invalid_string' });
+    upload.filename ??
+    (typeof path === 'string' && path !== ''
+      ? baseName(path)
+      : upload.purpose === 'batch' || upload.purpose === 'fine-tune'
+        ? 'upload.jsonl'
+        : 'upload');
+  if (filename.trim() === '' || /[\\/]/.test(filename))
+    issues.push({ path: 'filename', message: 'must be a plain file name', code: 'invalid_string' });
+  if (upload.purpose === 'batch' && !filename.endsWith('.jsonl'))
+    issues.push({ path: 'filename', message: 'must end in .jsonl for a batch file', code: 'invalid_string' });
   const seconds = upload.expiresAfterSeconds;
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 3_600 || seconds > 2_592_000)) {
-    issues.push({ path: 'expiresAfterSeconds', message: 'must be an integer from 3600 (1 hour) to 2592000 (30 days)', code: 'out_of_range' });
+    issues.push({
+      path: 'expiresAfterSeconds',
+      message: 'must be an integer from 3600 (1 hour) to 2592000 (30 days)',
+      code: 'out_of_range',
+    });
   }
   if (issues.length === 0) return ok({ filename });
   return err(
@@ -117,7 +137,13 @@ export function createFileOperations(context: OperationContext): FileOperations 
   ): ResultAsync<OperationResult<V>, IntegrationError> => {
     const id = checkId('fileId', fileId, 'file-abc123');
     if (id.isErr()) return errAsync(id.error);
-    return runCall(context, { operation, key, options, send: (_client, requestOptions) => send(requestOptions), toValue });
+    return runCall(context, {
+      operation,
+      key,
+      options,
+      send: (_client, requestOptions) => send(requestOptions),
+      toValue,
+    });
   };
 
   /** Reads the body inside the attempt, so that a connection lost mid-body is retried. */
@@ -136,12 +162,16 @@ export function createFileOperations(context: OperationContext): FileOperations 
     const run = async (): Promise<Result<OperationResult<FileObject>, IntegrationError>> => {
       const file = await toUploadFile(request.file, checked.value.filename);
       if (file.isErr()) return err(file.error);
-      const expiresAfter = request.expiresAfterSeconds === undefined ? {} : { expires_after: { anchor: 'created_at' as const, seconds: request.expiresAfterSeconds } };
+      const expiresAfter =
+        request.expiresAfterSeconds === undefined
+          ? {}
+          : { expires_after: { anchor: 'created_at' as const, seconds: request.expiresAfterSeconds } };
       return runCall(context, {
         operation: 'files.upload',
         key,
         options,
-        send: (client, requestOptions) => client.files.create({ file: file.value, purpose: request.purpose, ...expiresAfter }, requestOptions),
+        send: (client, requestOptions) =>
+          client.files.create({ file: file.value, purpose: request.purpose, ...expiresAfter }, requestOptions),
         toValue: asIs,
       });
     };
@@ -161,11 +191,31 @@ export function createFileOperations(context: OperationContext): FileOperations 
         fetch: (client, page, requestOptions) => client.files.list(page, requestOptions),
       });
     },
-    retrieve: (fileId, options = {}) => withId('files.retrieve', fileId, options, (requestOptions) => context.client.files.retrieve(fileId, requestOptions), asIs),
-    downloadBytes: (fileId, options = {}) => withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), asIs),
+    retrieve: (fileId, options = {}) =>
+      withId(
+        'files.retrieve',
+        fileId,
+        options,
+        (requestOptions) => context.client.files.retrieve(fileId, requestOptions),
+        asIs,
+      ),
+    downloadBytes: (fileId, options = {}) =>
+      withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), asIs),
     downloadText: (fileId, options = {}) =>
-      withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), (bytes) => ok(new TextDecoder().decode(bytes))),
+      withId(
+        'files.content',
+        fileId,
+        options,
+        (requestOptions) => bytesOf(fileId, requestOptions),
+        (bytes) => ok(new TextDecoder().decode(bytes)),
+      ),
     delete: (fileId, options = {}) =>
-      withId('files.delete', fileId, options, (requestOptions) => context.client.files.delete(fileId, requestOptions), (data) => ok({ id: data.id, deleted: data.deleted })),
+      withId(
+        'files.delete',
+        fileId,
+        options,
+        (requestOptions) => context.client.files.delete(fileId, requestOptions),
+        (data) => ok({ id: data.id, deleted: data.deleted }),
+      ),
   };
 }

@@ -24,7 +24,8 @@ const unreadable = (path: string, problem: string): ErrorOf<'ValidationError'> =
 const describe = (thrown: unknown): string => {
   const code = typeof thrown === 'object' && thrown !== null ? (thrown as { readonly code?: unknown }).code : undefined;
   if (typeof code === 'string') return code;
-  const message = typeof thrown === 'object' && thrown !== null ? (thrown as { readonly message?: unknown }).message : undefined;
+  const message =
+    typeof thrown === 'object' && thrown !== null ? (thrown as { readonly message?: unknown }).message : undefined;
   return redactText(typeof message === 'string' ? message : String(thrown)).slice(0, 200);
 };
 
@@ -48,7 +49,11 @@ async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<U
 }
 
 /** The last segment of a path, for the default file name. */
-export const baseName = (path: string): string => path.split(/[\\/]/).filter((part) => part !== '').at(-1) ?? path;
+export const baseName = (path: string): string =>
+  path
+    .split(/[\\/]/)
+    .filter((part) => part !== '')
+    .at(-1) ?? path;
 
 /**
  * Reads an upload source once into a `File` (with the SDK's `toFile`), so that a
@@ -56,7 +61,10 @@ export const baseName = (path: string): string => path.split(/[\\/]/).filter((pa
  *
  * Fails with: `ValidationError` (`file.path` cannot be read, or the stream failed).
  */
-export async function toUploadFile(source: FileSource, filename: string): Promise<Result<File, ErrorOf<'ValidationError'>>> {
+export async function toUploadFile(
+  source: FileSource,
+  filename: string,
+): Promise<Result<File, ErrorOf<'ValidationError'>>> {
   if (isPath(source)) {
     try {
       const { readFile } = await import('node:fs/promises');

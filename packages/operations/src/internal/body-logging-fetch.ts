@@ -37,10 +37,13 @@ function parseJson(text: string): unknown {
 
 /** An embeddings request: the model and the number and sizes of the inputs, never the inputs. */
 function describeEmbeddingsRequest(text: string): unknown {
-  const parsed = parseJson(text) as { model?: unknown; input?: unknown; dimensions?: unknown; encoding_format?: unknown } | undefined;
+  const parsed = parseJson(text) as
+    { model?: unknown; input?: unknown; dimensions?: unknown; encoding_format?: unknown } | undefined;
   if (parsed === undefined) return { bytes: encoder.encode(text).byteLength };
   const inputs: unknown[] = Array.isArray(parsed.input) ? (parsed.input as unknown[]) : [parsed.input];
-  const sizes = inputs.map((input) => (typeof input === 'string' ? input.length : Array.isArray(input) ? input.length : 0));
+  const sizes = inputs.map((input) =>
+    typeof input === 'string' ? input.length : Array.isArray(input) ? input.length : 0,
+  );
   return {
     model: parsed.model,
     inputCount: inputs.length,
@@ -56,14 +59,20 @@ function describeEmbeddingsResponse(text: string): unknown {
   const parsed = parseJson(text) as { model?: unknown; data?: unknown; usage?: unknown } | undefined;
   if (parsed === undefined || !Array.isArray(parsed.data)) return capText(text);
   const first = (parsed.data as { embedding?: unknown }[])[0]?.embedding;
-  return { model: parsed.model, vectors: parsed.data.length, firstVectorSize: typeof first === 'string' || Array.isArray(first) ? first.length : null, usage: parsed.usage };
+  return {
+    model: parsed.model,
+    vectors: parsed.data.length,
+    firstVectorSize: typeof first === 'string' || Array.isArray(first) ? first.length : null,
+    usage: parsed.usage,
+  };
 }
 
 /** A multipart upload: its text fields and, for files, their names, types and sizes only. */
 function describeForm(form: FormData): unknown {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
-    fields[name] = typeof value === 'string' ? capText(value).text : { filename: value.name, type: value.type, bytes: value.size };
+    fields[name] =
+      typeof value === 'string' ? capText(value).text : { filename: value.name, type: value.type, bytes: value.size };
   }
   return { multipart: fields };
 }
@@ -106,7 +115,10 @@ export function createBodyLoggingFetch(inner: typeof fetch, logger: Logger): typ
     const fields = { method, path, status: response.status, requestId: response.headers.get('x-request-id') };
     if (type.includes('text/event-stream')) return response;
     if (isFileContent(path)) {
-      logger.debug({ ...fields, responseBody: { contentType: type, bytes: response.headers.get('content-length') } }, 'openai response body');
+      logger.debug(
+        { ...fields, responseBody: { contentType: type, bytes: response.headers.get('content-length') } },
+        'openai response body',
+      );
       return response;
     }
     // Read from a copy, beside the caller's own read; a failed read is only a missing log line.
@@ -115,7 +127,10 @@ export function createBodyLoggingFetch(inner: typeof fetch, logger: Logger): typ
       .text()
       .then(
         (text) => {
-          logger.debug({ ...fields, responseBody: isEmbeddings(path) ? describeEmbeddingsResponse(text) : capText(text) }, 'openai response body');
+          logger.debug(
+            { ...fields, responseBody: isEmbeddings(path) ? describeEmbeddingsResponse(text) : capText(text) },
+            'openai response body',
+          );
         },
         () => undefined,
       );

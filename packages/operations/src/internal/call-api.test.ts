@@ -12,7 +12,10 @@ describe('sdkRequestOptions', () => {
 
   it('passes the signal when a caller signal or a deadline can abort the attempt early', () => {
     expect(sdkRequestOptions(client, signal, { timeoutMs: 600_000, cancellable: true })).toEqual({ signal });
-    expect(sdkRequestOptions(client, signal, { timeoutMs: 20_000, cancellable: true })).toEqual({ signal, timeout: 20_000 });
+    expect(sdkRequestOptions(client, signal, { timeoutMs: 20_000, cancellable: true })).toEqual({
+      signal,
+      timeout: 20_000,
+    });
   });
 
   it('passes a timeout of its own, but never one a timer cannot hold', () => {

@@ -53,7 +53,10 @@ const maxTimerMs = 2_147_483_647;
  */
 export function sdkRequestOptions(client: OpenAI, signal: AbortSignal, info: AttemptInfo): SdkRequestOptions {
   // The client's own timeout needs no per-request option (which would also add a header).
-  const timeout = info.timeoutMs !== client.timeout && Number.isFinite(info.timeoutMs) && info.timeoutMs <= maxTimerMs ? info.timeoutMs : undefined;
+  const timeout =
+    info.timeoutMs !== client.timeout && Number.isFinite(info.timeoutMs) && info.timeoutMs <= maxTimerMs
+      ? info.timeoutMs
+      : undefined;
   if (info.cancellable) return timeout === undefined ? { signal } : { signal, timeout };
   return timeout === undefined ? {} : { timeout };
 }
@@ -87,10 +90,18 @@ export interface PacingReaders<T> {
 }
 
 /** The transport's options for one call. */
-export function executeOptions<T>(call: { readonly key: string; readonly estimate: number; readonly options: CallOptions }, readers?: PacingReaders<T>): ExecuteOptions<T> {
+export function executeOptions<T>(
+  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  readers?: PacingReaders<T>,
+): ExecuteOptions<T> {
   const { options } = call;
   // The common call has none of the optional settings: no object spreads for it.
-  if (options.signal === undefined && options.deadlineMs === undefined && options.attemptTimeoutMs === undefined && options.retry === undefined) {
+  if (
+    options.signal === undefined &&
+    options.deadlineMs === undefined &&
+    options.attemptTimeoutMs === undefined &&
+    options.retry === undefined
+  ) {
     return readers === undefined
       ? { key: call.key, estimate: call.estimate }
       : { key: call.key, estimate: call.estimate, rateLimitOf: readers.rateLimitOf, usageOf: readers.usageOf };
@@ -125,7 +136,13 @@ const apiCallReaders: PacingReaders<ApiCall<unknown>> = {
 };
 
 /** A successful attempt: the data with its request id and rate-limit snapshot (fed to the pacer). */
-function sentCall<T>(context: OperationContext, data: T, response: Response, requestId: string | null, attempt: number): Result<ApiCall<T>, IntegrationError> {
+function sentCall<T>(
+  context: OperationContext,
+  data: T,
+  response: Response,
+  requestId: string | null,
+  attempt: number,
+): Result<ApiCall<T>, IntegrationError> {
   const rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
   if (rateLimit !== null) context.observeRateLimit(rateLimit);
   return ok({ data, requestId, rateLimit, attempts: attempt });
@@ -151,7 +168,11 @@ export function callApi<T>(
   return context.transport.run(
     async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
       try {
-        const { data, response, request_id: requestId } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
+        const {
+          data,
+          response,
+          request_id: requestId,
+        } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
         return sentCall(context, data, response, requestId, attempt);
       } catch (thrown) {
         return failedCall(context, thrown, signal);

@@ -13,5 +13,10 @@ const idPattern = /^[A-Za-z0-9_-]{1,256}$/;
 export function checkId(name: string, value: string, example: string): Result<string, ErrorOf<'ValidationError'>> {
   if (typeof value === 'string' && idPattern.test(value)) return ok(value);
   const message = `must be an id such as ${example}`;
-  return err(createError('ValidationError', { message: `invalid argument ${name}: ${message}`, issues: [{ path: name, message, code: 'invalid_string' }] }));
+  return err(
+    createError('ValidationError', {
+      message: `invalid argument ${name}: ${message}`,
+      issues: [{ path: name, message, code: 'invalid_string' }],
+    }),
+  );
 }

@@ -4,7 +4,13 @@ import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import { createEventStream, type EventStream, type OpenedStream } from '../streaming/event-stream.ts';
 import type { StreamAccumulator, StreamEvent } from '../streaming/stream-event.ts';
-import { executeOptions, sdkRequestOptions, transportKey, type CallOptions, type SdkRequestOptions } from './call-api.ts';
+import {
+  executeOptions,
+  sdkRequestOptions,
+  transportKey,
+  type CallOptions,
+  type SdkRequestOptions,
+} from './call-api.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
 import { capText } from './body-logging-fetch.ts';
 import type { OperationContext } from './operation-context.ts';
@@ -65,7 +71,10 @@ export function runModelStream<Chunk, Final>(
      * stream (which stays unread; its controller still stops the request).
      */
     readonly readBody?: (response: Response) => AsyncIterator<Chunk>;
-    readonly send: (model: string, requestOptions: SdkRequestOptions) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
+    readonly send: (
+      model: string,
+      requestOptions: SdkRequestOptions,
+    ) => Promise<{ readonly data: SdkStream<Chunk>; readonly response: Response; readonly request_id: string | null }>;
   },
 ): ModelStream<Final> {
   const startedAt = context.clock.now();
@@ -74,18 +83,38 @@ export function runModelStream<Chunk, Final>(
   let call: PreparedCall<unknown> | undefined;
   let rateLimit: CallMeta['rateLimit'] = null;
   // Replaced by `onSettled`, which always runs before the result settles.
-  let meta: CallMeta = { operation: spec.operation, model, requestId: null, attempts: 0, latencyMs: 0, rateLimit: null, skippedModels: skipped, usage: null, usageEstimated: false, costUsd: null };
+  let meta: CallMeta = {
+    operation: spec.operation,
+    model,
+    requestId: null,
+    attempts: 0,
+    latencyMs: 0,
+    rateLimit: null,
+    skippedModels: skipped,
+    usage: null,
+    usageEstimated: false,
+    costUsd: null,
+  };
   const { options } = spec;
 
-  const open = async (signal: AbortSignal, info: AttemptInfo): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
+  const open = async (
+    signal: AbortSignal,
+    info: AttemptInfo,
+  ): Promise<Result<OpenedStream<Chunk>, IntegrationError>> => {
     try {
       // Without a caller signal or deadline the SDK gets no signal: it would check a
       // composite signal on every event. The stream is stopped through its own controller.
-      const { data, response, request_id: requestId } = await spec.send(model, sdkRequestOptions(context.client, signal, info));
+      const {
+        data,
+        response,
+        request_id: requestId,
+      } = await spec.send(model, sdkRequestOptions(context.client, signal, info));
       if (signal.aborted) {
         // The attempt ended (its timeout) while the request was opening; nobody will read it.
         data.controller.abort();
-        return err(createError('AbortedError', { message: 'the attempt ended before the stream opened', reason: null }));
+        return err(
+          createError('AbortedError', { message: 'the attempt ended before the stream opened', reason: null }),
+        );
       }
       rateLimit = toRateLimitSnapshot(response.headers, context.clock.now()) ?? null;
       if (rateLimit !== null) {
@@ -93,7 +122,13 @@ export function runModelStream<Chunk, Final>(
         await context.transport.limiter.observe(transportKey(spec.endpoint, model), rateLimit);
       }
       const chunks = spec.readBody === undefined ? data[Symbol.asyncIterator]() : spec.readBody(response);
-      return ok({ chunks, abort: () => { data.controller.abort(); }, requestId });
+      return ok({
+        chunks,
+        abort: () => {
+          data.controller.abort();
+        },
+        requestId,
+      });
     } catch (thrown) {
       return err(fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }));
     }
@@ -115,7 +150,14 @@ export function runModelStream<Chunk, Final>(
       const result = await context.transport.execute(
         operation,
         // The stream's usage comes only at its end: pacing settles the opening's headers, and keeps the estimate.
-        executeOptions<T>({ key: transportKey(spec.endpoint, model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options }, streamReaders),
+        executeOptions<T>(
+          {
+            key: transportKey(spec.endpoint, model),
+            estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0),
+            options,
+          },
+          streamReaders,
+        ),
       );
       if (result.isOk() || index + 1 >= chain.length || !shouldFallBack(result.error)) return result;
       skipped.push({ model, reason: result.error.message, errorTag: result.error._tag });
@@ -132,7 +174,8 @@ export function runModelStream<Chunk, Final>(
     open,
     accumulator: spec.accumulator,
     execute,
-    toError: (error, signal) => fromSdkError(error, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }),
+    toError: (error, signal) =>
+      fromSdkError(error, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal }),
     clock: context.clock,
     idleTimeoutMs: options.idleTimeoutMs ?? context.streamIdleTimeoutMs,
     totalTimeoutMs: options.totalTimeoutMs ?? context.streamTotalTimeoutMs,
@@ -147,15 +190,30 @@ export function runModelStream<Chunk, Final>(
         (delivered
           ? {
               inputTokens: prepared.estimatedInputTokens,
-              outputTokens: prepared.countTokens(outcome.partial.text) + prepared.countTokens(outcome.partial.toolCalls.map((toolCall) => toolCall.arguments).join('')),
+              outputTokens:
+                prepared.countTokens(outcome.partial.text) +
+                prepared.countTokens(outcome.partial.toolCalls.map((toolCall) => toolCall.arguments).join('')),
               cachedInputTokens: 0,
               reasoningTokens: 0,
               totalTokens: 0,
             }
           : null);
-      if (context.logBodies && outcome.partial.eventsReceived > 0 && context.logger.isLevelEnabled?.('debug') !== false) {
+      if (
+        context.logBodies &&
+        outcome.partial.eventsReceived > 0 &&
+        context.logger.isLevelEnabled?.('debug') !== false
+      ) {
         context.logger.debug(
-          { operation: spec.operation, model, requestId: outcome.requestId, responseBody: { ...capText(outcome.partial.text), toolCalls: outcome.partial.toolCalls.length, complete: outcome.result.isOk() } },
+          {
+            operation: spec.operation,
+            model,
+            requestId: outcome.requestId,
+            responseBody: {
+              ...capText(outcome.partial.text),
+              toolCalls: outcome.partial.toolCalls.length,
+              complete: outcome.result.isOk(),
+            },
+          },
           'openai stream body',
         );
       }
@@ -167,7 +225,10 @@ export function runModelStream<Chunk, Final>(
         requestId: outcome.requestId,
         rateLimit,
         skipped,
-        usage: usage === null ? null : { ...usage, totalTokens: usage.totalTokens || usage.inputTokens + usage.outputTokens },
+        usage:
+          usage === null
+            ? null
+            : { ...usage, totalTokens: usage.totalTokens || usage.inputTokens + usage.outputTokens },
         estimated,
         outcome: outcome.result,
       });

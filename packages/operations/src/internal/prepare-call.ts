@@ -81,7 +81,8 @@ export function prepareCallNow<Request extends { readonly model?: string | undef
     if (checkedFallback.isErr()) return err(checkedFallback.error);
   }
   // The caller's object is never changed; it is copied only to fill in the default model.
-  const request = typeof input.model === 'string' ? (input as Request & { readonly model: string }) : { ...input, model };
+  const request =
+    typeof input.model === 'string' ? (input as Request & { readonly model: string }) : { ...input, model };
   if (shape.certainlyValid?.(request) !== true) {
     const valid = parseInput(shape.schema, request);
     if (valid.isErr()) return err(valid.error);
@@ -91,16 +92,28 @@ export function prepareCallNow<Request extends { readonly model?: string | undef
   // near a context window get the real tokenizer, loaded on first need.
   const rough = shape.countPrompt(roughTokenCounter, request);
   const finish = (counter: TokenCounter, tokens: number): Prepared<Request> => {
-    const budget = context.usage.checkBudget({ model, estimatedInputTokens: tokens, maxOutputTokens, callBudget: options.budget });
+    const budget = context.usage.checkBudget({
+      model,
+      estimatedInputTokens: tokens,
+      maxOutputTokens,
+      callBudget: options.budget,
+    });
     if (budget.isErr()) return err(budget.error);
     return ok(prepared(context, request, model, fallback, tokens, maxOutputTokens, counter));
   };
-  if (!needsExactCount(context, model, fallback, rough + (maxOutputTokens ?? 0), options.budget !== undefined)) return finish(bestLoadedCounter(), rough);
+  if (!needsExactCount(context, model, fallback, rough + (maxOutputTokens ?? 0), options.budget !== undefined))
+    return finish(bestLoadedCounter(), rough);
   return loadTokenCounter().then((counter) => finish(counter, shape.countPrompt(counter, request)));
 }
 
 /** Whether a budget applies, or the call may not fit a context window of its chain. */
-function needsExactCount(context: OperationContext, model: string, fallback: readonly string[], roughTotal: number, callBudget: boolean): boolean {
+function needsExactCount(
+  context: OperationContext,
+  model: string,
+  fallback: readonly string[],
+  roughTotal: number,
+  callBudget: boolean,
+): boolean {
   if (callBudget || context.usage.hasBudget()) return true;
   const nearWindow = (candidate: string): boolean => {
     const window = context.models.get(candidate)?.contextWindow;
@@ -133,6 +146,7 @@ function prepared<Request>(
 
 /** The model a request names, or `fallback` (also when the request is not an object at all). */
 export function requestedModel(request: unknown, fallback: string): string {
-  const model = typeof request === 'object' && request !== null ? (request as { readonly model?: unknown }).model : undefined;
+  const model =
+    typeof request === 'object' && request !== null ? (request as { readonly model?: unknown }).model : undefined;
   return typeof model === 'string' ? model : fallback;
 }

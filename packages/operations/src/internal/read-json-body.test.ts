@@ -3,11 +3,15 @@ import { readJsonBody, type JsonShape } from './read-json-body.ts';
 
 const anyObject: JsonShape<Record<string, unknown>> = {
   describe: 'an object',
-  isExpected: (value): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value),
+  isExpected: (value): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value),
 };
 
 /** A response whose body arrives in the given pieces. */
-function responseOf(pieces: readonly Uint8Array[], headers: Record<string, string> = { 'content-type': 'application/json' }): Response {
+function responseOf(
+  pieces: readonly Uint8Array[],
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Response {
   const queue = [...pieces];
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -25,29 +29,48 @@ describe('readJsonBody', () => {
   it('joins a body that arrives in pieces, even with a character split between two of them', async () => {
     const bytes = new TextEncoder().encode('{"text":"café au lait"}');
     const split = bytes.indexOf(0xc3) + 1;
-    const read = await readJsonBody(responseOf([bytes.slice(0, split), bytes.slice(split, split + 3), bytes.slice(split + 3)]), never, anyObject);
+    const read = await readJsonBody(
+      responseOf([bytes.slice(0, split), bytes.slice(split, split + 3), bytes.slice(split + 3)]),
+      never,
+      anyObject,
+    );
     expect(read._unsafeUnwrap()).toEqual({ text: 'café au lait' });
   });
 
   it('drops a byte-order mark, as Response.text() does', async () => {
-    const read = await readJsonBody(responseOf([new Uint8Array([0xef, 0xbb, 0xbf]), new TextEncoder().encode('{"a":1}')]), never, anyObject);
+    const read = await readJsonBody(
+      responseOf([new Uint8Array([0xef, 0xbb, 0xbf]), new TextEncoder().encode('{"a":1}')]),
+      never,
+      anyObject,
+    );
     expect(read._unsafeUnwrap()).toEqual({ a: 1 });
   });
 
   it('returns a response without a body as MalformedResponseError naming its content type', async () => {
-    const read = await readJsonBody(new Response(null, { status: 200, headers: { 'x-request-id': 'req_9' } }), never, anyObject);
+    const read = await readJsonBody(
+      new Response(null, { status: 200, headers: { 'x-request-id': 'req_9' } }),
+      never,
+      anyObject,
+    );
     expect(read._unsafeUnwrapErr()).toMatchObject({
       _tag: 'MalformedResponseError',
-      message: 'the response body is empty (content-type none); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
+      message:
+        'the response body is empty (content-type none); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
       requestId: 'req_9',
       status: 200,
     });
   });
 
   it('keeps the text and the parse error of a body that is not JSON, out of the message', async () => {
-    const read = await readJsonBody(responseOf([new TextEncoder().encode('<html>busy</html>')], { 'content-type': 'text/html' }), never, anyObject);
+    const read = await readJsonBody(
+      responseOf([new TextEncoder().encode('<html>busy</html>')], { 'content-type': 'text/html' }),
+      never,
+      anyObject,
+    );
     const error = read._unsafeUnwrapErr();
-    expect(error.message).toBe('the response body is not JSON (content-type text/html, 17 characters); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help');
+    expect(error.message).toBe(
+      'the response body is not JSON (content-type text/html, 17 characters); expected an object. Check that OPENAI_BASE_URL points at an OpenAI-compatible API (a proxy or gateway may have answered instead); the text received is the cause (cause.body); retrying may help',
+    );
     const cause = error.cause as { readonly body: string; readonly error: unknown };
     expect(cause.body).toBe('<html>busy</html>');
     expect(cause.error).toBeInstanceOf(SyntaxError);

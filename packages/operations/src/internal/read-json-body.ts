@@ -82,12 +82,19 @@ export async function readJsonBody<T>(
         cause: { body: text, ...(cause === undefined ? {} : { error: cause }) },
       }),
     );
-  if (text.trim() === '') return malformed(`is empty (content-type ${response.headers.get('content-type') ?? 'none'}); expected ${expected.describe}`, undefined);
+  if (text.trim() === '')
+    return malformed(
+      `is empty (content-type ${response.headers.get('content-type') ?? 'none'}); expected ${expected.describe}`,
+      undefined,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (thrown) {
-    return malformed(`is not JSON (content-type ${response.headers.get('content-type') ?? 'none'}, ${text.length} characters); expected ${expected.describe}`, thrown);
+    return malformed(
+      `is not JSON (content-type ${response.headers.get('content-type') ?? 'none'}, ${text.length} characters); expected ${expected.describe}`,
+      thrown,
+    );
   }
   if (!expected.isExpected(value)) return malformed(`is JSON but not ${expected.describe}`, undefined);
   return ok(value);

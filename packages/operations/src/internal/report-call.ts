@@ -29,11 +29,14 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     call.usage === null
       ? null
       : context.usage.record(
-          call.estimated === true ? { model: call.model, operation: call.operation, usage: call.usage, estimated: true } : { model: call.model, operation: call.operation, usage: call.usage },
+          call.estimated === true
+            ? { model: call.model, operation: call.operation, usage: call.usage, estimated: true }
+            : { model: call.model, operation: call.operation, usage: call.usage },
         );
   if (call.outcome.isOk()) {
     // The fields are only built when the line is written (info is below the default level).
-    if (context.logger.isLevelEnabled?.('info') !== false) context.logger.info({ ...logFields(call, latencyMs), status: 'ok' }, 'openai call');
+    if (context.logger.isLevelEnabled?.('info') !== false)
+      context.logger.info({ ...logFields(call, latencyMs), status: 'ok' }, 'openai call');
   } else {
     const error = call.outcome.error;
     // A call refused at once by an open circuit is expected while it is open (the
@@ -41,7 +44,13 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     const level = error._tag === 'CircuitOpenError' ? 'debug' : 'warn';
     if (context.logger.isLevelEnabled?.(level) !== false) {
       context.logger[level](
-        { ...logFields(call, latencyMs), status: 'error', errorTag: error._tag, httpStatus: 'status' in error ? error.status : null, retryable: error.retryable },
+        {
+          ...logFields(call, latencyMs),
+          status: 'error',
+          errorTag: error._tag,
+          httpStatus: 'status' in error ? error.status : null,
+          retryable: error.retryable,
+        },
         `openai call failed: ${error.message}`,
       );
     }

@@ -30,18 +30,37 @@ export interface SimpleCall<T, V> {
  * Sends one request through the transport and reports it (usage, one log line), the
  * way every simple operation does. Never throws.
  */
-export function runCall<T, V>(context: OperationContext, call: SimpleCall<T, V>): ResultAsync<OperationResult<V>, IntegrationError> {
+export function runCall<T, V>(
+  context: OperationContext,
+  call: SimpleCall<T, V>,
+): ResultAsync<OperationResult<V>, IntegrationError> {
   const startedAt = context.clock.now();
   const model = call.model ?? '';
   const run = async (): Promise<Result<OperationResult<V>, IntegrationError>> => {
-    const outcome = await callApi(context, { key: call.key, estimate: call.estimate ?? 0, options: call.options }, call.send);
+    const outcome = await callApi(
+      context,
+      { key: call.key, estimate: call.estimate ?? 0, options: call.options },
+      call.send,
+    );
     if (outcome.isErr()) {
       const error = outcome.error;
-      reportCall(context, { operation: call.operation, model, startedAt, attempts: error.attempts ?? 1, requestId: 'requestId' in error ? error.requestId : null, rateLimit: null, skipped: [], usage: null, outcome });
+      reportCall(context, {
+        operation: call.operation,
+        model,
+        startedAt,
+        attempts: error.attempts ?? 1,
+        requestId: 'requestId' in error ? error.requestId : null,
+        rateLimit: null,
+        skipped: [],
+        usage: null,
+        outcome,
+      });
       return err(error);
     }
     const response = outcome.value;
-    const converted = call.toValue(response.data).mapErr((error) => withErrorFields(error, { attempts: response.attempts }));
+    const converted = call
+      .toValue(response.data)
+      .mapErr((error) => withErrorFields(error, { attempts: response.attempts }));
     const usage = converted.isOk() ? (call.usageOf?.(response.data) ?? null) : null;
     const meta = reportCall(context, {
       operation: call.operation,

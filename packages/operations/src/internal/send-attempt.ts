@@ -24,7 +24,11 @@ export async function sendAttempt<T>(
     }
     return ok({ data, requestId, rateLimit, attempts: attempt.attempt });
   } catch (thrown) {
-    const error = fromSdkError(thrown, { knownSecrets: context.knownSecrets(), now: context.clock.now(), signal: attempt.signal });
+    const error = fromSdkError(thrown, {
+      knownSecrets: context.knownSecrets(),
+      now: context.clock.now(),
+      signal: attempt.signal,
+    });
     if ('rateLimit' in error && error.rateLimit !== null) {
       context.observeRateLimit(error.rateLimit);
       await context.transport.limiter.observe(attempt.key, error.rateLimit);

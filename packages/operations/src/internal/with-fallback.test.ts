@@ -22,12 +22,49 @@ describe('shouldFallBack', () => {
   });
 
   it('moves on when the circuit is open or the context is too long, not on a plain bad request', () => {
-    expect(shouldFallBack(createError('CircuitOpenError', { message: 'open', key: 'chat:a', retryAfterMs: 1 }))).toBe(true);
-    const limited = { message: 'limited', status: 429, code: null, type: null, param: null, requestId: null, retryAfterMs: 60_000, rateLimit: null } as const;
-    expect(shouldFallBack(createError('RateLimitError', { ...limited, origin: 'client', retryable: false }))).toBe(true);
+    expect(shouldFallBack(createError('CircuitOpenError', { message: 'open', key: 'chat:a', retryAfterMs: 1 }))).toBe(
+      true,
+    );
+    const limited = {
+      message: 'limited',
+      status: 429,
+      code: null,
+      type: null,
+      param: null,
+      requestId: null,
+      retryAfterMs: 60_000,
+      rateLimit: null,
+    } as const;
+    expect(shouldFallBack(createError('RateLimitError', { ...limited, origin: 'client', retryable: false }))).toBe(
+      true,
+    );
     expect(shouldFallBack(createError('RateLimitError', { ...limited, origin: 'server' }))).toBe(false);
-    expect(shouldFallBack(status(400, { error: { message: 'too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }))).toBe(true);
-    expect(shouldFallBack(createError('QuotaExceededError', { message: 'quota', status: 429, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null }))).toBe(false);
+    expect(
+      shouldFallBack(
+        status(400, {
+          error: {
+            message: 'too long',
+            type: 'invalid_request_error',
+            param: 'messages',
+            code: 'context_length_exceeded',
+          },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      shouldFallBack(
+        createError('QuotaExceededError', {
+          message: 'quota',
+          status: 429,
+          code: null,
+          type: null,
+          param: null,
+          requestId: null,
+          retryAfterMs: null,
+          rateLimit: null,
+        }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -42,7 +79,9 @@ describe('withFallback', () => {
     const outcome = result._unsafeUnwrap();
     expect(outcome.value).toBe('answer from gpt-4o-mini');
     expect(outcome.model).toBe('gpt-4o-mini');
-    expect(outcome.skipped).toEqual([{ model: 'gpt-x', reason: expect.stringMatching(/^HTTP 404/) as unknown, errorTag: 'NotFoundError' }]);
+    expect(outcome.skipped).toEqual([
+      { model: 'gpt-x', reason: expect.stringMatching(/^HTTP 404/) as unknown, errorTag: 'NotFoundError' },
+    ]);
   });
 
   it('skips a model that fails the pre-flight check without calling it', async () => {
@@ -75,7 +114,14 @@ describe('withFallback', () => {
   });
 
   it('returns a ValidationError naming each model when none can be tried', async () => {
-    const result = await withFallback(['a', 'b'], (model) => okAsync(model), () => 'too small');
-    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'ValidationError', message: expect.stringMatching(/a: too small; b: too small/) as unknown });
+    const result = await withFallback(
+      ['a', 'b'],
+      (model) => okAsync(model),
+      () => 'too small',
+    );
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'ValidationError',
+      message: expect.stringMatching(/a: too small; b: too small/) as unknown,
+    });
   });
 });

@@ -11,7 +11,11 @@ const quotedLength = 40;
 const expected = `a model id of 1 to ${maxModelIdLength} letters, digits and . _ : / @ - (e.g. gpt-4o-mini)`;
 
 /** A zod schema for a model id: bounded and of the characters model ids use; its messages never quote the value. */
-export const modelIdSchema = z.string().min(1, `must be ${expected}`).max(maxModelIdLength, `must be ${expected}`).regex(modelIdPattern, `must be ${expected}`);
+export const modelIdSchema = z
+  .string()
+  .min(1, `must be ${expected}`)
+  .max(maxModelIdLength, `must be ${expected}`)
+  .regex(modelIdPattern, `must be ${expected}`);
 
 /** At most a short prefix of what was refused, with its length: enough to recognise it, never the whole. */
 export function quoteModelId(value: string): string {
@@ -31,5 +35,10 @@ export function checkModelId(model: unknown, field = 'model'): Result<string, Er
   if (typeof model === 'string' && model.length <= maxModelIdLength && modelIdPattern.test(model)) return ok(model);
   const got = typeof model === 'string' ? (model === '' ? 'an empty text' : quoteModelId(model)) : typeof model;
   const message = `must be ${expected}, got ${got}`;
-  return err(createError('ValidationError', { message: `invalid argument ${field}: ${message}`, issues: [{ path: field, message, code: 'invalid_format' }] }));
+  return err(
+    createError('ValidationError', {
+      message: `invalid argument ${field}: ${message}`,
+      issues: [{ path: field, message, code: 'invalid_format' }],
+    }),
+  );
 }

@@ -6,7 +6,14 @@ import type { CallMeta, OperationResult } from '../internal/call-meta.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { runCall } from '../internal/run-call.ts';
 import type { ModelRegistry, ModelRequirements, ModelSelection } from './create-model-registry.ts';
-import { checkModelFilter, listModels, toListedModel, type ListedModel, type ModelFilter, type RawModel } from './list-models.ts';
+import {
+  checkModelFilter,
+  listModels,
+  toListedModel,
+  type ListedModel,
+  type ModelFilter,
+  type RawModel,
+} from './list-models.ts';
 
 /** Options of `models.list`. */
 export interface ModelListOptions extends CallOptions {
@@ -64,7 +71,11 @@ const defaultMaxAgeMs = 300_000;
 const modelIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,255}$/;
 
 const malformed = (): IntegrationError =>
-  createError('MalformedResponseError', { message: 'the endpoint answered with a model that has no id', requestId: null, status: null });
+  createError('MalformedResponseError', {
+    message: 'the endpoint answered with a model that has no id',
+    requestId: null,
+    status: null,
+  });
 
 /** Reads one model of the API, keeping only what is needed; a model without an id is malformed. */
 function toRawModel(entry: unknown): Result<RawModel, IntegrationError> {
@@ -87,7 +98,12 @@ export function createModelOperations(context: OperationContext): ModelOperation
     if (checked.isErr()) return errAsync(checked.error);
     const maxAgeMs = options.maxAgeMs ?? defaultMaxAgeMs;
     if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) {
-      return errAsync(createError('ValidationError', { message: 'invalid argument maxAgeMs: must be 0 or more', issues: [{ path: 'maxAgeMs', message: 'must be 0 or more', code: 'too_small' }] }));
+      return errAsync(
+        createError('ValidationError', {
+          message: 'invalid argument maxAgeMs: must be 0 or more',
+          issues: [{ path: 'maxAgeMs', message: 'must be 0 or more', code: 'too_small' }],
+        }),
+      );
     }
     const shown = (models: readonly RawModel[], fetchedAt: number, fromCache: boolean): ModelList => ({
       models: listModels(models, registry, filter),
@@ -97,7 +113,10 @@ export function createModelOperations(context: OperationContext): ModelOperation
     });
     if (options.refresh !== true && cache !== undefined && context.clock.now() - cache.fetchedAt < maxAgeMs) {
       const cached = cache;
-      return okAsync({ value: shown(cached.models, cached.fetchedAt, true), meta: { ...cached.meta, attempts: 0, latencyMs: 0 } });
+      return okAsync({
+        value: shown(cached.models, cached.fetchedAt, true),
+        meta: { ...cached.meta, attempts: 0, latencyMs: 0 },
+      });
     }
     return runCall(context, {
       operation: 'models.list',
@@ -116,7 +135,12 @@ export function createModelOperations(context: OperationContext): ModelOperation
   const retrieve: ModelOperations['retrieve'] = (modelId, options = {}) => {
     if (typeof modelId !== 'string' || !modelIdPattern.test(modelId)) {
       const message = 'must be a model id such as gpt-4o-mini';
-      return errAsync(createError('ValidationError', { message: `invalid argument modelId: ${message}`, issues: [{ path: 'modelId', message, code: 'invalid_string' }] }));
+      return errAsync(
+        createError('ValidationError', {
+          message: `invalid argument modelId: ${message}`,
+          issues: [{ path: 'modelId', message, code: 'invalid_string' }],
+        }),
+      );
     }
     return runCall(context, {
       operation: 'models.retrieve',

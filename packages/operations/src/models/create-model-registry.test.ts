@@ -14,8 +14,14 @@ describe('createModelRegistry', () => {
     const registry = createModelRegistry();
     const large = registry.select({ promptTokens: 600_000, outputTokens: 1_000 })._unsafeUnwrap();
     expect(large.model.id).toBe('gpt-4.1-nano');
-    expect(large.rejected.find((entry) => entry.id === 'gpt-5')?.reason).toBe('needs 601000 tokens, context window is 400000');
-    expect(registry.select({ reasoning: true, allow: ['gpt-4o', 'o4-mini', 'o3-mini'], inputModalities: ['image'] })._unsafeUnwrap().model.id).toBe('o4-mini');
+    expect(large.rejected.find((entry) => entry.id === 'gpt-5')?.reason).toBe(
+      'needs 601000 tokens, context window is 400000',
+    );
+    expect(
+      registry
+        .select({ reasoning: true, allow: ['gpt-4o', 'o4-mini', 'o3-mini'], inputModalities: ['image'] })
+        ._unsafeUnwrap().model.id,
+    ).toBe('o4-mini');
     expect(registry.select({ kind: 'embedding' })._unsafeUnwrap().model.id).toBe('text-embedding-3-small');
     expect(registry.select({ exclude: ['gpt-5-nano'] })._unsafeUnwrap().model.id).toBe('gpt-4.1-nano');
   });
@@ -38,16 +44,34 @@ describe('createModelRegistry', () => {
     const registry = createModelRegistry();
     registry.refresh(['gpt-4o-mini', 'my-finetune', 'text-embedding-custom']);
     expect(registry.get('gpt-5')?.available).toBe(false);
-    expect(registry.get('my-finetune')).toMatchObject({ kind: 'chat', tools: false, contextWindow: 8_192, available: true });
+    expect(registry.get('my-finetune')).toMatchObject({
+      kind: 'chat',
+      tools: false,
+      contextWindow: 8_192,
+      available: true,
+    });
     expect(registry.get('text-embedding-custom')?.kind).toBe('embedding');
     expect(registry.select({ tools: true })._unsafeUnwrap().model.id).toBe('gpt-4o-mini');
-    expect(registry.select({ allow: ['gpt-5'] })._unsafeUnwrapErr().issues).toContainEqual({ path: 'gpt-5', message: 'not available at this endpoint', code: 'unfit_model' });
+    expect(registry.select({ allow: ['gpt-5'] })._unsafeUnwrapErr().issues).toContainEqual({
+      path: 'gpt-5',
+      message: 'not available at this endpoint',
+      code: 'unfit_model',
+    });
   });
 
   it('registers models and lists them', () => {
     const registry = createModelRegistry({ models: [] });
     expect(registry.select().isErr()).toBe(true);
-    registry.register({ id: 'local', contextWindow: 4_096, maxOutputTokens: 1_024, inputModalities: ['text'], tools: false, structuredOutput: false, reasoning: false, kind: 'chat' });
+    registry.register({
+      id: 'local',
+      contextWindow: 4_096,
+      maxOutputTokens: 1_024,
+      inputModalities: ['text'],
+      tools: false,
+      structuredOutput: false,
+      reasoning: false,
+      kind: 'chat',
+    });
     expect(registry.list().map((model) => model.id)).toEqual(['local']);
     expect(registry.select({ outputTokens: 2_000 })._unsafeUnwrapErr().message).toMatch(/maximum is 1024/);
     expect(registry.select({ tools: true })._unsafeUnwrapErr().message).toMatch(/no tool calling/);

@@ -59,7 +59,8 @@ function unfit(model: ModelDescriptor, needs: ModelRequirements): string | undef
   if (model.kind !== (needs.kind ?? 'chat')) return `a ${model.kind} model`;
   const needed = (needs.promptTokens ?? 0) + (needs.outputTokens ?? 0);
   if (needed > model.contextWindow) return `needs ${needed} tokens, context window is ${model.contextWindow}`;
-  if ((needs.outputTokens ?? 0) > model.maxOutputTokens) return `needs ${needs.outputTokens ?? 0} output tokens, maximum is ${model.maxOutputTokens}`;
+  if ((needs.outputTokens ?? 0) > model.maxOutputTokens)
+    return `needs ${needs.outputTokens ?? 0} output tokens, maximum is ${model.maxOutputTokens}`;
   if (needs.tools === true && !model.tools) return 'no tool calling';
   if (needs.structuredOutput === true && !model.structuredOutput) return 'no structured output';
   if (needs.reasoning === true && !model.reasoning) return 'not a reasoning model';
@@ -71,7 +72,8 @@ function unfit(model: ModelDescriptor, needs: ModelRequirements): string | undef
 const costFor = (model: ModelDescriptor, needs: ModelRequirements): number =>
   model.price === undefined
     ? Number.POSITIVE_INFINITY
-    : (model.price.input * (needs.promptTokens ?? 1_000) + model.price.output * (needs.outputTokens ?? 1_000)) / 1_000_000;
+    : (model.price.input * (needs.promptTokens ?? 1_000) + model.price.output * (needs.outputTokens ?? 1_000)) /
+      1_000_000;
 
 /**
  * Creates a model registry from the bundled catalogue (or the models given), for
@@ -118,8 +120,10 @@ export function createModelRegistry(options: { readonly models?: readonly ModelD
       }
       const prefer = needs.prefer ?? 'cheapest';
       const rank = (a: ModelDescriptor, b: ModelDescriptor): number => {
-        if (prefer === 'largest-context') return b.contextWindow - a.contextWindow || costFor(a, needs) - costFor(b, needs);
-        if (prefer === 'most-capable') return Number(b.reasoning) - Number(a.reasoning) || costFor(b, needs) - costFor(a, needs);
+        if (prefer === 'largest-context')
+          return b.contextWindow - a.contextWindow || costFor(a, needs) - costFor(b, needs);
+        if (prefer === 'most-capable')
+          return Number(b.reasoning) - Number(a.reasoning) || costFor(b, needs) - costFor(a, needs);
         return costFor(a, needs) - costFor(b, needs) || b.contextWindow - a.contextWindow;
       };
       fitting.sort(rank);

@@ -51,9 +51,16 @@ export interface RawModel {
 }
 
 const invalid = (path: string, message: string): ErrorOf<'ValidationError'> =>
-  createError('ValidationError', { message: `invalid argument ${path}: ${message}`, issues: [{ path, message, code: 'invalid_type' }] });
+  createError('ValidationError', {
+    message: `invalid argument ${path}: ${message}`,
+    issues: [{ path, message, code: 'invalid_type' }],
+  });
 
-const isDate = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as Date).getTime === 'function' && !Number.isNaN((value as Date).getTime());
+const isDate = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Date).getTime === 'function' &&
+  !Number.isNaN((value as Date).getTime());
 
 /**
  * Checks a {@link ModelFilter} before anything is fetched.
@@ -61,19 +68,30 @@ const isDate = (value: unknown): boolean => typeof value === 'object' && value !
  * Fails with: `ValidationError` naming the filter field.
  */
 export function checkModelFilter(filter: ModelFilter): Result<ModelFilter, ErrorOf<'ValidationError'>> {
-  if (filter.prefix !== undefined && typeof filter.prefix !== 'string') return err(invalid('prefix', 'must be a string'));
-  if (filter.pattern !== undefined && typeof (filter.pattern as Partial<RegExp>).test !== 'function') return err(invalid('pattern', 'must be a RegExp'));
-  if (filter.createdAfter !== undefined && !isDate(filter.createdAfter)) return err(invalid('createdAfter', 'must be a valid Date'));
-  if (filter.createdBefore !== undefined && !isDate(filter.createdBefore)) return err(invalid('createdBefore', 'must be a valid Date'));
+  if (filter.prefix !== undefined && typeof filter.prefix !== 'string')
+    return err(invalid('prefix', 'must be a string'));
+  if (filter.pattern !== undefined && typeof (filter.pattern as Partial<RegExp>).test !== 'function')
+    return err(invalid('pattern', 'must be a RegExp'));
+  if (filter.createdAfter !== undefined && !isDate(filter.createdAfter))
+    return err(invalid('createdAfter', 'must be a valid Date'));
+  if (filter.createdBefore !== undefined && !isDate(filter.createdBefore))
+    return err(invalid('createdBefore', 'must be a valid Date'));
   const sortBy: unknown = filter.sortBy;
-  if (sortBy !== undefined && sortBy !== 'id' && sortBy !== 'created') return err(invalid('sortBy', "must be 'id' or 'created'"));
+  if (sortBy !== undefined && sortBy !== 'id' && sortBy !== 'created')
+    return err(invalid('sortBy', "must be 'id' or 'created'"));
   const order: unknown = filter.order;
-  if (order !== undefined && order !== 'asc' && order !== 'desc') return err(invalid('order', "must be 'asc' or 'desc'"));
+  if (order !== undefined && order !== 'asc' && order !== 'desc')
+    return err(invalid('order', "must be 'asc' or 'desc'"));
   return ok(filter);
 }
 
 function capable(descriptor: ModelDescriptor | undefined, filter: ModelFilter): boolean {
-  const wanted = filter.kind !== undefined || filter.tools !== undefined || filter.structuredOutput !== undefined || filter.reasoning !== undefined || filter.inputModalities !== undefined;
+  const wanted =
+    filter.kind !== undefined ||
+    filter.tools !== undefined ||
+    filter.structuredOutput !== undefined ||
+    filter.reasoning !== undefined ||
+    filter.inputModalities !== undefined;
   if (!wanted) return true;
   if (descriptor === undefined) return false;
   if (filter.kind !== undefined && descriptor.kind !== filter.kind) return false;
@@ -99,8 +117,13 @@ export const toListedModel = (model: RawModel, registry: ModelRegistry): ListedM
  * @example
  * listModels(page.data, registry, { prefix: 'gpt-4.1', tools: true, sortBy: 'created', order: 'desc' });
  */
-export function listModels(models: readonly RawModel[], registry: ModelRegistry, filter: ModelFilter = {}): readonly ListedModel[] {
-  const owners = filter.ownedBy === undefined ? undefined : typeof filter.ownedBy === 'string' ? [filter.ownedBy] : filter.ownedBy;
+export function listModels(
+  models: readonly RawModel[],
+  registry: ModelRegistry,
+  filter: ModelFilter = {},
+): readonly ListedModel[] {
+  const owners =
+    filter.ownedBy === undefined ? undefined : typeof filter.ownedBy === 'string' ? [filter.ownedBy] : filter.ownedBy;
   const after = filter.createdAfter === undefined ? undefined : filter.createdAfter.getTime() / 1_000;
   const before = filter.createdBefore === undefined ? undefined : filter.createdBefore.getTime() / 1_000;
   const listed = models
@@ -108,13 +131,18 @@ export function listModels(models: readonly RawModel[], registry: ModelRegistry,
     .filter(
       (model) =>
         (filter.prefix === undefined || model.id.startsWith(filter.prefix)) &&
-        (filter.pattern === undefined || new RegExp(filter.pattern.source, filter.pattern.flags.replace(/[gy]/g, '')).test(model.id)) &&
+        (filter.pattern === undefined ||
+          new RegExp(filter.pattern.source, filter.pattern.flags.replace(/[gy]/g, '')).test(model.id)) &&
         (owners === undefined || owners.includes(model.ownedBy)) &&
         (after === undefined || model.created >= after) &&
         (before === undefined || model.created < before) &&
         capable(model.descriptor, filter),
     );
   const direction = filter.order === 'desc' ? -1 : 1;
-  const byId = (left: ListedModel, right: ListedModel): number => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
-  return listed.sort((left, right) => direction * ((filter.sortBy === 'created' ? left.created - right.created : 0) || byId(left, right)));
+  const byId = (left: ListedModel, right: ListedModel): number =>
+    left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+  return listed.sort(
+    (left, right) =>
+      direction * ((filter.sortBy === 'created' ? left.created - right.created : 0) || byId(left, right)),
+  );
 }

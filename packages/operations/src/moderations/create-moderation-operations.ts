@@ -73,7 +73,10 @@ export interface ModerationOperations {
    * const verdict = await operations.moderations.create({ input: 'some user text' });
    * if (verdict.isOk() && verdict.value.value.flagged) console.log(verdict.value.value.results[0]?.flaggedCategories);
    */
-  create(request: ModerationRequest, options?: CallOptions): ResultAsync<OperationResult<ModerationAnswer>, IntegrationError>;
+  create(
+    request: ModerationRequest,
+    options?: CallOptions,
+  ): ResultAsync<OperationResult<ModerationAnswer>, IntegrationError>;
 }
 
 const defaultModerationModel = 'omni-moderation-latest';
@@ -84,7 +87,11 @@ const part = z.union([
 ]);
 const requestSchema = z.object({
   model: modelIdSchema,
-  input: z.union([z.string().min(1, 'must not be empty'), z.array(z.string().min(1, 'must not be empty')).min(1), z.array(part).min(1)]),
+  input: z.union([
+    z.string().min(1, 'must not be empty'),
+    z.array(z.string().min(1, 'must not be empty')).min(1),
+    z.array(part).min(1),
+  ]),
 });
 
 function toVerdict(result: Moderation): ModerationVerdict {
@@ -94,7 +101,10 @@ function toVerdict(result: Moderation): ModerationVerdict {
   for (const category of moderationCategories) {
     categories[category] = result.categories[category] === true;
     scores[category] = typeof result.category_scores[category] === 'number' ? result.category_scores[category] : 0;
-    const types = (result.category_applied_input_types as Partial<Record<ModerationCategory, readonly ('text' | 'image')[]>> | undefined)?.[category];
+    const types = (
+      result.category_applied_input_types as
+        Partial<Record<ModerationCategory, readonly ('text' | 'image')[]>> | undefined
+    )?.[category];
     if (types !== undefined) applied[category] = types;
   }
   return {
@@ -120,7 +130,10 @@ export function createModerationOperations(context: OperationContext): Moderatio
       const model = request.model ?? defaultModerationModel;
       const parsed = parseInput(requestSchema, { ...request, model });
       if (parsed.isErr()) return errAsync(parsed.error);
-      const input = typeof request.input === 'string' ? request.input : ([...request.input] as string[] | ModerationMultiModalInput[]);
+      const input =
+        typeof request.input === 'string'
+          ? request.input
+          : ([...request.input] as string[] | ModerationMultiModalInput[]);
       return runCall(context, {
         operation: 'moderations.create',
         key: transportKey('moderations', model),

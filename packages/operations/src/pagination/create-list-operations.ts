@@ -68,7 +68,11 @@ export function createListOperations(context: OperationContext): ListOperations 
         query: server,
         where,
         options,
-        fetch: (client, { metadata, ...page }, requestOptions) => client.chat.completions.list({ ...page, ...(metadata === undefined ? {} : { metadata: { ...metadata } }) }, requestOptions),
+        fetch: (client, { metadata, ...page }, requestOptions) =>
+          client.chat.completions.list(
+            { ...page, ...(metadata === undefined ? {} : { metadata: { ...metadata } }) },
+            requestOptions,
+          ),
       });
     },
     responseInputItems(responseId, query = {}, options = {}) {
@@ -81,7 +85,11 @@ export function createListOperations(context: OperationContext): ListOperations 
         options,
         invalid: invalidResponseId(responseId),
         fetch: (client, { include, ...page }, requestOptions) =>
-          client.responses.inputItems.list(responseId, { ...page, ...(include === undefined ? {} : { include: [...include] }) }, requestOptions),
+          client.responses.inputItems.list(
+            responseId,
+            { ...page, ...(include === undefined ? {} : { include: [...include] }) },
+            requestOptions,
+          ),
       });
     },
   };

@@ -110,13 +110,21 @@ export interface ListSpec<T, Query extends PageQuery> {
   readonly options: ListCallOptions;
   /** A problem with the query found before any request, if any. */
   readonly invalid?: IntegrationError | undefined;
-  readonly fetch: (client: OpenAI, query: Query, requestOptions: SdkRequestOptions) => SdkRequest<{ readonly data: readonly T[]; readonly has_more: boolean }>;
+  readonly fetch: (
+    client: OpenAI,
+    query: Query,
+    requestOptions: SdkRequestOptions,
+  ) => SdkRequest<{ readonly data: readonly T[]; readonly has_more: boolean }>;
 }
 
 const defaultMaxPages = 1_000;
 
 /** Adds the resume cursor to an error, keeping its hidden `cause`. */
-function withCursor<Extra extends object>(error: IntegrationError, resumeCursor: string | null, extra: Extra): ListError & Extra {
+function withCursor<Extra extends object>(
+  error: IntegrationError,
+  resumeCursor: string | null,
+  extra: Extra,
+): ListError & Extra {
   const copy = { ...error, resumeCursor, ...extra };
   if (error.cause !== undefined) Object.defineProperty(copy, 'cause', { value: error.cause, enumerable: false });
   return Object.freeze(copy) as unknown as ListError & Extra;
@@ -133,9 +141,17 @@ function checkPaging(query: PageQuery, options: ListCallOptions): IntegrationErr
   if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1)) {
     problems.push({ path: 'limit', message: 'must be an integer of at least 1', code: 'too_small' });
   }
-  if (query.after === '') problems.push({ path: 'after', message: 'must be an item id, or left out to start at the beginning', code: 'too_small' });
+  if (query.after === '')
+    problems.push({
+      path: 'after',
+      message: 'must be an item id, or left out to start at the beginning',
+      code: 'too_small',
+    });
   const maxPages = options.maxPages;
-  if (maxPages !== undefined && !(maxPages === Number.POSITIVE_INFINITY || (Number.isInteger(maxPages) && maxPages >= 1))) {
+  if (
+    maxPages !== undefined &&
+    !(maxPages === Number.POSITIVE_INFINITY || (Number.isInteger(maxPages) && maxPages >= 1))
+  ) {
     problems.push({ path: 'maxPages', message: 'must be an integer of at least 1, or Infinity', code: 'too_small' });
   }
   if (problems.length === 0) return undefined;
@@ -149,14 +165,19 @@ function checkPaging(query: PageQuery, options: ListCallOptions): IntegrationErr
  * Creates a lazy walk over one cursor list (see {@link ListWalk}). Nothing is sent
  * until it is iterated or collected.
  */
-export function createListWalk<T, Query extends PageQuery>(context: OperationContext, spec: ListSpec<T, Query>): ListWalk<T> {
+export function createListWalk<T, Query extends PageQuery>(
+  context: OperationContext,
+  spec: ListSpec<T, Query>,
+): ListWalk<T> {
   const maxPages = spec.options.maxPages ?? defaultMaxPages;
   const start = spec.query.after === undefined || spec.query.after === '' ? null : spec.query.after;
   const invalid = spec.invalid ?? checkPaging(spec.query, spec.options);
   const matches = spec.where ?? ((): boolean => true);
 
   /** Raw pages (unfiltered items); ends after the last page, or with the first error as its last value. */
-  async function* rawPages(limit: number | undefined): AsyncGenerator<Result<ListPage<T> & { readonly all: readonly T[] }, ListError>> {
+  async function* rawPages(
+    limit: number | undefined,
+  ): AsyncGenerator<Result<ListPage<T> & { readonly all: readonly T[] }, ListError>> {
     let failure = invalid === undefined ? undefined : withCursor(invalid, start, {});
     let cursor = start;
     const used = new Set<string>();
@@ -171,7 +192,11 @@ export function createListWalk<T, Query extends PageQuery>(context: OperationCon
         failure = withCursor(capped, cursor, {});
         break;
       }
-      const query = { ...spec.query, ...(cursor === null ? {} : { after: cursor }), ...(limit === undefined ? {} : { limit }) };
+      const query = {
+        ...spec.query,
+        ...(cursor === null ? {} : { after: cursor }),
+        ...(limit === undefined ? {} : { limit }),
+      };
       const page = await runCall(context, {
         operation: spec.operation,
         key: transportKey(spec.endpoint, 'any'),
@@ -197,7 +222,14 @@ export function createListWalk<T, Query extends PageQuery>(context: OperationCon
         break;
       }
       if (cursor !== null) used.add(cursor);
-      yield ok({ items: data.filter((item) => matches(item)), all: data, received: data.length, cursor, nextCursor: next, meta });
+      yield ok({
+        items: data.filter((item) => matches(item)),
+        all: data,
+        received: data.length,
+        cursor,
+        nextCursor: next,
+        meta,
+      });
       if (next === null) return;
       cursor = next;
     }
@@ -213,7 +245,8 @@ export function createListWalk<T, Query extends PageQuery>(context: OperationCon
   }
 
   async function* pages(): AsyncGenerator<Result<ListPage<T>, ListError>> {
-    for await (const page of rawPages(spec.query.limit)) yield page.map(({ all: _all, ...shown }): ListPage<T> => shown);
+    for await (const page of rawPages(spec.query.limit))
+      yield page.map(({ all: _all, ...shown }): ListPage<T> => shown);
   }
 
   const collect = async (count: number): Promise<Result<ListSlice<T>, ListCollectError<T>>> => {
@@ -221,7 +254,8 @@ export function createListWalk<T, Query extends PageQuery>(context: OperationCon
     // The cursor after the last item examined (delivered or filtered out).
     let cursor = start;
     let pageCount = 0;
-    const hint = spec.query.limit ?? (spec.where === undefined && Number.isFinite(count) ? Math.min(count, 100) : undefined);
+    const hint =
+      spec.query.limit ?? (spec.where === undefined && Number.isFinite(count) ? Math.min(count, 100) : undefined);
     for await (const page of rawPages(hint)) {
       if (page.isErr()) return err(withCursor(page.error, page.error.resumeCursor, { received }));
       pageCount += 1;

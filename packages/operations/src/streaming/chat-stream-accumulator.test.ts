@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createChatStreamAccumulator } from './chat-stream-accumulator.ts';
 
 const chunk = (choices: unknown[], usage: unknown = null): ChatCompletionChunk =>
-  ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices, usage }) as ChatCompletionChunk;
+  ({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'gpt-4o-mini',
+    choices,
+    usage,
+  }) as ChatCompletionChunk;
 
 describe('createChatStreamAccumulator', () => {
   it('is complete with a finish reason and the [DONE] terminator, with or without a usage chunk', () => {
@@ -16,7 +23,12 @@ describe('createChatStreamAccumulator', () => {
     accumulator.push(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
     expect(accumulator.isComplete(true)).toBe(true);
     expect(accumulator.isComplete(false)).toBe(false);
-    expect(accumulator.final()).toMatchObject({ id: 'chatcmpl-1', text: 'Hi', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 } });
+    expect(accumulator.final()).toMatchObject({
+      id: 'chatcmpl-1',
+      text: 'Hi',
+      finishReason: 'stop',
+      usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 },
+    });
     expect(createChatStreamAccumulator().isComplete(true)).toBe(false);
   });
 
@@ -31,7 +43,10 @@ describe('createChatStreamAccumulator', () => {
         { prompt_tokens: -1, completion_tokens: 0 },
       ),
     );
-    expect(events).toEqual([{ type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-mini' }, { type: 'refusal-delta', delta: 'I cannot' }]);
+    expect(events).toEqual([
+      { type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-mini' },
+      { type: 'refusal-delta', delta: 'I cannot' },
+    ]);
     expect(accumulator.usage()).toBeUndefined();
     expect(accumulator.failure()).toBeUndefined();
     expect(accumulator.final()).toMatchObject({ text: '', refusal: 'I cannot', usage: null });
@@ -39,8 +54,26 @@ describe('createChatStreamAccumulator', () => {
 
   it('joins tool-call fragments by index', () => {
     const accumulator = createChatStreamAccumulator();
-    accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a"' } }] }, finish_reason: null }]));
-    accumulator.push(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }, { index: 1 }] }, finish_reason: 'tool_calls' }]));
+    accumulator.push(
+      chunk([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a"' } }],
+          },
+          finish_reason: null,
+        },
+      ]),
+    );
+    accumulator.push(
+      chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }, { index: 1 }] },
+          finish_reason: 'tool_calls',
+        },
+      ]),
+    );
     expect(accumulator.partial().toolCalls).toEqual([
       { index: 0, id: 'call_1', name: 'f', arguments: '{"a":1}' },
       { index: 1, id: null, name: null, arguments: '' },

@@ -14,7 +14,6 @@ export interface ChatStreamResult {
   readonly usage: TokenUsage | null;
 }
 
-
 const noToolCalls: readonly never[] = [];
 
 /**

@@ -20,7 +20,13 @@ function accumulator(): StreamAccumulator<string, string> {
         return [{ type: 'finish', finishReason: 'stop' }];
       }
       if (chunk === 'FAIL') {
-        failure = createError('StreamInterruptedError', { message: 'failed', reason: 'server-error-event', partial: partial(), requestId: null, code: 'server_error' });
+        failure = createError('StreamInterruptedError', {
+          message: 'failed',
+          reason: 'server-error-event',
+          partial: partial(),
+          requestId: null,
+          code: 'server_error',
+        });
         return [];
       }
       text += chunk;
@@ -57,27 +63,45 @@ function opener(scripts: Script[]) {
         if (script.then === 'end') return Promise.resolve({ done: true, value: undefined });
         if (script.then === 'hang') {
           return new Promise((resolve) => {
-            release = () => { resolve({ done: true, value: undefined }); };
+            release = () => {
+              resolve({ done: true, value: undefined });
+            };
             signal.addEventListener('abort', release, { once: true });
           });
         }
         return Promise.reject(script.then.throw);
       },
     };
-    return Promise.resolve(ok({ chunks, abort: () => { aborted.push(index); release?.(); }, requestId: `req_${index}` }));
+    return Promise.resolve(
+      ok({
+        chunks,
+        abort: () => {
+          aborted.push(index);
+          release?.();
+        },
+        requestId: `req_${index}`,
+      }),
+    );
   };
   return { open, aborted, count: () => opened };
 }
 
 /** Retries up to `times` attempts while the error is retryable, like the transport would. */
-const retrying = (times: number) => async <T>(operation: (signal: AbortSignal, attempt: number, info: AttemptInfo) => PromiseLike<Result<T, IntegrationError>>): Promise<Result<T, IntegrationError>> => {
-  let last: Result<T, IntegrationError> = err(createError('AbortedError', { message: 'none', reason: null }));
-  for (let attempt = 1; attempt <= times; attempt += 1) {
-    last = await operation(new AbortController().signal, attempt, { timeoutMs: Number.POSITIVE_INFINITY, cancellable: true });
-    if (last.isOk() || !last.error.retryable) return last;
-  }
-  return last;
-};
+const retrying =
+  (times: number) =>
+  async <T>(
+    operation: (signal: AbortSignal, attempt: number, info: AttemptInfo) => PromiseLike<Result<T, IntegrationError>>,
+  ): Promise<Result<T, IntegrationError>> => {
+    let last: Result<T, IntegrationError> = err(createError('AbortedError', { message: 'none', reason: null }));
+    for (let attempt = 1; attempt <= times; attempt += 1) {
+      last = await operation(new AbortController().signal, attempt, {
+        timeoutMs: Number.POSITIVE_INFINITY,
+        cancellable: true,
+      });
+      if (last.isOk() || !last.error.retryable) return last;
+    }
+    return last;
+  };
 
 const toError = (error: unknown): IntegrationError =>
   error instanceof TypeError
@@ -93,7 +117,14 @@ async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<Stream
 describe('createEventStream', () => {
   it('delivers events as they arrive and ends with the whole answer', async () => {
     const source = opener([{ chunks: ['Hel', 'lo', 'END'], then: 'end' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(3), toError, clock: createManualClock(0), idleTimeoutMs: 1_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(3),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1_000,
+    });
     const events = await collect(stream);
     expect(events).toEqual([
       { type: 'text-delta', delta: 'Hel' },
@@ -106,7 +137,14 @@ describe('createEventStream', () => {
 
   it('reads the whole stream when only the result is awaited', async () => {
     const source = opener([{ chunks: ['a', 'b', 'END'], then: 'end' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(3), toError, clock: createManualClock(0), idleTimeoutMs: 1_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(3),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1_000,
+    });
     expect(await stream.result).toEqual(ok('ab'));
     expect(() => stream[Symbol.asyncIterator]()).toThrow(TypeError);
   });
@@ -114,12 +152,26 @@ describe('createEventStream', () => {
   it('reports a stream that ends without its proper end as interrupted, with the partial text', async () => {
     const settled: unknown[] = [];
     const source = opener([{ chunks: ['partial ', 'text'], then: 'end' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(3), toError, clock: createManualClock(0), idleTimeoutMs: 1_000, onSettled: (outcome) => settled.push(outcome.partial.text) });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(3),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1_000,
+      onSettled: (outcome) => settled.push(outcome.partial.text),
+    });
     const events = await collect(stream);
     const last = events.at(-1);
     expect(last?.type).toBe('error');
     const error = (await stream.result)._unsafeUnwrapErr();
-    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'ended-without-terminator', partial: { text: 'partial text', eventsReceived: 2 }, requestId: 'req_0', attempts: 1 });
+    expect(error).toMatchObject({
+      _tag: 'StreamInterruptedError',
+      reason: 'ended-without-terminator',
+      partial: { text: 'partial text', eventsReceived: 2 },
+      requestId: 'req_0',
+      attempts: 1,
+    });
     expect(settled).toEqual(['partial text']);
   });
 
@@ -128,30 +180,62 @@ describe('createEventStream', () => {
       { chunks: [], then: { throw: new TypeError('terminated') } },
       { chunks: ['x'], then: { throw: new TypeError('terminated') } },
     ]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(5), toError, clock: createManualClock(0), idleTimeoutMs: 1_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(5),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1_000,
+    });
     const error = (await stream.result)._unsafeUnwrapErr();
     expect(source.count()).toBe(2);
-    expect(error).toMatchObject({ _tag: 'StreamInterruptedError', reason: 'connection-lost', partial: { text: 'x' }, attempts: 2 });
-    expect(error.message).toMatch(/^stream interrupted after 1 events and 1 characters: the connection was lost; the partial output is attached$/);
+    expect(error).toMatchObject({
+      _tag: 'StreamInterruptedError',
+      reason: 'connection-lost',
+      partial: { text: 'x' },
+      attempts: 2,
+    });
+    expect(error.message).toMatch(
+      /^stream interrupted after 1 events and 1 characters: the connection was lost; the partial output is attached$/,
+    );
   });
 
   it('ends a stalled stream at the idle timeout with the partial output, and aborts the request', async () => {
     const clock = createManualClock(0);
     const source = opener([{ chunks: ['first'], then: 'hang' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock, idleTimeoutMs: 5_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock,
+      idleTimeoutMs: 5_000,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     expect(await iterator.next()).toEqual({ done: false, value: { type: 'text-delta', delta: 'first' } });
     const pending = iterator.next();
     await clock.advance(4_999);
     await clock.advance(1);
-    expect((await pending).value).toMatchObject({ type: 'error', error: { _tag: 'StreamInterruptedError', reason: 'idle-timeout', partial: { text: 'first' } } });
+    expect((await pending).value).toMatchObject({
+      type: 'error',
+      error: { _tag: 'StreamInterruptedError', reason: 'idle-timeout', partial: { text: 'first' } },
+    });
     expect(source.aborted).toEqual([0]);
   });
 
   it('ends a stream at its total limit even while chunks keep coming', async () => {
     const clock = createManualClock(0);
     const source = opener([{ chunks: ['a'], then: 'hang' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock, idleTimeoutMs: 10_000, totalTimeoutMs: 3_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock,
+      idleTimeoutMs: 10_000,
+      totalTimeoutMs: 3_000,
+    });
     const result = stream.result;
     await clock.advance(3_000);
     expect((await result)._unsafeUnwrapErr()).toMatchObject({ reason: 'total-timeout', partial: { text: 'a' } });
@@ -160,7 +244,15 @@ describe('createEventStream', () => {
   it('stops at once when the caller aborts mid-stream', async () => {
     const controller = new AbortController();
     const source = opener([{ chunks: ['a'], then: 'hang' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 10_000, signal: controller.signal });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 10_000,
+      signal: controller.signal,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     const pending = iterator.next();
@@ -171,27 +263,68 @@ describe('createEventStream', () => {
 
   it('turns a server error event into an interruption that keeps what arrived', async () => {
     const source = opener([{ chunks: ['ok so far', 'FAIL'], then: 'hang' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 10_000 });
-    expect((await stream.result)._unsafeUnwrapErr()).toMatchObject({ reason: 'server-error-event', partial: { text: 'ok so far' }, attempts: 1 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 10_000,
+    });
+    expect((await stream.result)._unsafeUnwrapErr()).toMatchObject({
+      reason: 'server-error-event',
+      partial: { text: 'ok so far' },
+      attempts: 1,
+    });
     expect(source.aborted).toEqual([0]);
   });
 
   it('classifies a malformed event after the first chunk', async () => {
     const source = opener([{ chunks: ['a'], then: { throw: new SyntaxError('bad') } }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 10_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 10_000,
+    });
     expect((await stream.result)._unsafeUnwrapErr()).toMatchObject({ reason: 'malformed-event' });
   });
 
   it('returns the opening error when the request itself fails, with attempts', async () => {
-    const failure = createError('AuthenticationError', { message: 'no', status: 401, code: null, type: null, param: null, requestId: 'req_1', retryAfterMs: null, rateLimit: null });
-    const stream = createEventStream<string, string>({ open: () => Promise.resolve(err(failure)), accumulator, execute: retrying(3), toError, clock: createManualClock(0), idleTimeoutMs: 1 });
+    const failure = createError('AuthenticationError', {
+      message: 'no',
+      status: 401,
+      code: null,
+      type: null,
+      param: null,
+      requestId: 'req_1',
+      retryAfterMs: null,
+      rateLimit: null,
+    });
+    const stream = createEventStream<string, string>({
+      open: () => Promise.resolve(err(failure)),
+      accumulator,
+      execute: retrying(3),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1,
+    });
     const events = await collect(stream);
     expect(events).toEqual([{ type: 'error', error: { ...failure, attempts: 1 } }]);
   });
 
   it('aborts the request when the caller stops reading early', async () => {
     const source = opener([{ chunks: ['a', 'b', 'c'], then: 'hang' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 10_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 10_000,
+    });
     for await (const event of stream) {
       expect(event.type).toBe('text-delta');
       break;
@@ -202,10 +335,21 @@ describe('createEventStream', () => {
 
   it('serves next() calls that overlap in order, as a generator would', async () => {
     const source = opener([{ chunks: ['a', 'FAIL'], then: 'end' }]);
-    const stream = createEventStream({ open: source.open, accumulator, execute: retrying(1), toError, clock: createManualClock(0), idleTimeoutMs: 1_000 });
+    const stream = createEventStream({
+      open: source.open,
+      accumulator,
+      execute: retrying(1),
+      toError,
+      clock: createManualClock(0),
+      idleTimeoutMs: 1_000,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     const steps = await Promise.all([iterator.next(), iterator.next(), iterator.next()]);
-    expect(steps.map((step) => (step.done === true ? 'done' : step.value.type))).toEqual(['text-delta', 'error', 'done']);
+    expect(steps.map((step) => (step.done === true ? 'done' : step.value.type))).toEqual([
+      'text-delta',
+      'error',
+      'done',
+    ]);
     expect(source.aborted).toEqual([0]);
   });
 });

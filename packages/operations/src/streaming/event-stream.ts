@@ -1,4 +1,10 @@
-import { createError, withErrorFields, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import {
+  createError,
+  withErrorFields,
+  type IntegrationError,
+  type StreamPartialOutput,
+  type TokenUsage,
+} from '@openai-integration/core';
 import { startTimer, type AttemptInfo, type Clock } from '@openai-integration/transport';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { sseTerminated } from './read-sse-json.ts';
@@ -54,16 +60,25 @@ export interface EventStream<Final> extends AsyncIterable<StreamEvent<Final>> {
   readonly result: ResultAsync<Final, IntegrationError>;
 }
 
-type Next<Chunk> = { readonly kind: 'chunk'; readonly chunk: Chunk } | { readonly kind: 'done'; readonly terminated: boolean } | { readonly kind: 'idle' } | { readonly kind: 'total' } | { readonly kind: 'aborted' } | { readonly kind: 'failed'; readonly error: unknown };
+type Next<Chunk> =
+  | { readonly kind: 'chunk'; readonly chunk: Chunk }
+  | { readonly kind: 'done'; readonly terminated: boolean }
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'total' }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'failed'; readonly error: unknown };
 
 /** The request id a failure carries (a stream refused before it opened has no stream to ask). */
 const requestIdOf = (outcome: Result<unknown, IntegrationError>): string | null =>
-  outcome.isErr() && 'requestId' in outcome.error && typeof outcome.error.requestId === 'string' ? outcome.error.requestId : null;
+  outcome.isErr() && 'requestId' in outcome.error && typeof outcome.error.requestId === 'string'
+    ? outcome.error.requestId
+    : null;
 
 const doneStep = { kind: 'done', terminated: false } as const;
 const terminatedStep = { kind: 'done', terminated: true } as const;
 /** The step a finished read means: whether the body carried its terminator (see `sseTerminated`). */
-const endStep = (value: unknown): typeof doneStep | typeof terminatedStep => (value === sseTerminated ? terminatedStep : doneStep);
+const endStep = (value: unknown): typeof doneStep | typeof terminatedStep =>
+  value === sseTerminated ? terminatedStep : doneStep;
 const idleStep = { kind: 'idle' } as const;
 const totalStep = { kind: 'total' } as const;
 const abortedStep = { kind: 'aborted' } as const;
@@ -81,7 +96,13 @@ interface Reader<Chunk> {
   close(): void;
 }
 
-const noPartial: StreamPartialOutput = { text: '', toolCalls: [], eventsReceived: 0, responseId: null, lastSequenceNumber: null };
+const noPartial: StreamPartialOutput = {
+  text: '',
+  toolCalls: [],
+  eventsReceived: 0,
+  responseId: null,
+  lastSequenceNumber: null,
+};
 
 /**
  * Runs a streamed call: opens it through the retry policy (retried only while nothing
@@ -109,7 +130,9 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   const remainingTotal = (): number | undefined =>
-    options.totalTimeoutMs === undefined ? undefined : Math.max(0, options.totalTimeoutMs - (options.clock.now() - startedAt));
+    options.totalTimeoutMs === undefined
+      ? undefined
+      : Math.max(0, options.totalTimeoutMs - (options.clock.now() - startedAt));
 
   /**
    * Reads one opened stream: `next()` waits for the next chunk, the idle timeout, the
@@ -204,7 +227,13 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   }
 
   const interrupted = (
-    reason: 'connection-lost' | 'idle-timeout' | 'total-timeout' | 'ended-without-terminator' | 'server-error-event' | 'malformed-event',
+    reason:
+      | 'connection-lost'
+      | 'idle-timeout'
+      | 'total-timeout'
+      | 'ended-without-terminator'
+      | 'server-error-event'
+      | 'malformed-event',
     accumulator: StreamAccumulator<Chunk, Final>,
     requestId: string | null,
     cause?: IntegrationError,
@@ -230,21 +259,33 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   };
 
   /** Turns a read outcome other than a chunk into the error it means. */
-  const failureOf = (step: Exclude<Next<Chunk>, { kind: 'chunk' }>, accumulator: StreamAccumulator<Chunk, Final>, stream: OpenedStream<Chunk>, signal: AbortSignal): IntegrationError | undefined => {
+  const failureOf = (
+    step: Exclude<Next<Chunk>, { kind: 'chunk' }>,
+    accumulator: StreamAccumulator<Chunk, Final>,
+    stream: OpenedStream<Chunk>,
+    signal: AbortSignal,
+  ): IntegrationError | undefined => {
     switch (step.kind) {
       case 'done':
-        return accumulator.isComplete(step.terminated) ? undefined : interrupted('ended-without-terminator', accumulator, stream.requestId);
+        return accumulator.isComplete(step.terminated)
+          ? undefined
+          : interrupted('ended-without-terminator', accumulator, stream.requestId);
       case 'idle':
         return interrupted('idle-timeout', accumulator, stream.requestId);
       case 'total':
         return interrupted('total-timeout', accumulator, stream.requestId);
       case 'aborted':
-        return createError('AbortedError', { message: 'the stream was aborted by its caller; events already delivered are kept by the caller', reason: null });
+        return createError('AbortedError', {
+          message: 'the stream was aborted by its caller; events already delivered are kept by the caller',
+          reason: null,
+        });
       case 'failed': {
         const error = options.toError(step.error, signal);
         if (error._tag === 'AbortedError' || error._tag === 'TimeoutError') return error;
-        if (error._tag === 'StreamInterruptedError') return interrupted(error.reason, accumulator, stream.requestId, error);
-        if (error._tag === 'MalformedResponseError') return interrupted('malformed-event', accumulator, stream.requestId, error);
+        if (error._tag === 'StreamInterruptedError')
+          return interrupted(error.reason, accumulator, stream.requestId, error);
+        if (error._tag === 'MalformedResponseError')
+          return interrupted('malformed-event', accumulator, stream.requestId, error);
         return interrupted('connection-lost', accumulator, stream.requestId, error);
       }
     }
@@ -265,14 +306,21 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
       reader.close();
       stream.abort();
       // Nothing was delivered yet, so every failure here may be retried by the policy.
-      const failure = failureOf(step, accumulator, stream, signal) ?? interrupted('ended-without-terminator', accumulator, stream.requestId);
+      const failure =
+        failureOf(step, accumulator, stream, signal) ??
+        interrupted('ended-without-terminator', accumulator, stream.requestId);
       return err(failure);
     });
   }
 
   // The caller's `break` (or `return()`): made only when it happens.
   const stoppedEarly = (): Result<Final, IntegrationError> =>
-    err(createError('AbortedError', { message: 'the caller stopped reading the stream before its end', reason: 'stopped reading' }));
+    err(
+      createError('AbortedError', {
+        message: 'the caller stopped reading the stream before its end',
+        reason: 'stopped reading',
+      }),
+    );
   const finished: IteratorResult<StreamEvent<Final>> = { done: true, value: undefined };
   let result: Result<Final, IntegrationError> | undefined;
   let current: Opened | undefined;
@@ -290,7 +338,13 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
     current?.reader.close();
     if (stopRequest) current?.stream.abort();
     options.signal?.removeEventListener('abort', onCallerAbort);
-    options.onSettled?.({ result: outcome, usage: current?.accumulator.usage(), partial: current?.accumulator.partial() ?? noPartial, attempts, requestId: current?.stream.requestId ?? requestIdOf(outcome) });
+    options.onSettled?.({
+      result: outcome,
+      usage: current?.accumulator.usage(),
+      partial: current?.accumulator.partial() ?? noPartial,
+      attempts,
+      requestId: current?.stream.requestId ?? requestIdOf(outcome),
+    });
     settle(outcome);
   };
 
@@ -302,7 +356,10 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   };
 
   /** Hands out the events of one chunk (the first now, the rest on the next calls). */
-  const deliver = (opened: Opened, chunk: Chunk): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
+  const deliver = (
+    opened: Opened,
+    chunk: Chunk,
+  ): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
     const events = opened.accumulator.push(chunk);
     const reported = opened.accumulator.failure();
     if (reported !== undefined) {
@@ -348,7 +405,9 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
   /** The reading of one opened stream; its callbacks are made once per stream, not per chunk. */
   const reading = (opened: Opened): (() => Promise<IteratorResult<StreamEvent<Final>>>) => {
     const { reader } = opened;
-    const onChunk = (step: IteratorResult<Chunk>): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
+    const onChunk = (
+      step: IteratorResult<Chunk>,
+    ): IteratorResult<StreamEvent<Final>> | Promise<IteratorResult<StreamEvent<Final>>> => {
       const interruption = reader.interruption();
       if (interruption !== undefined) return ended(opened, interruption as Exclude<Next<Chunk>, { kind: 'chunk' }>);
       if (step.done === true) return ended(opened, endStep(step.value));
@@ -362,7 +421,8 @@ export function createEventStream<Chunk, Final>(options: EventStreamOptions<Chun
 
   const open = async (): Promise<IteratorResult<StreamEvent<Final>>> => {
     const opened = await openWithFirstChunk();
-    if (opened.isErr()) return fail(opened.error.attempts === undefined ? withErrorFields(opened.error, { attempts }) : opened.error);
+    if (opened.isErr())
+      return fail(opened.error.attempts === undefined ? withErrorFields(opened.error, { attempts }) : opened.error);
     // The request is stopped once, whoever stops it first (an interruption, a failure, the caller).
     let stopped = false;
     const stream: OpenedStream<Chunk> = {

@@ -5,7 +5,10 @@ import { readSseJson, sseTerminated } from './read-sse-json.ts';
 const encoder = new TextEncoder();
 
 /** A response whose body delivers `pieces` one read at a time, then ends (or fails with `error`). */
-function response(pieces: readonly (string | Uint8Array)[], error?: Error): { body: ReadableStream<Uint8Array>; headers: Headers; cancelled: () => boolean } {
+function response(
+  pieces: readonly (string | Uint8Array)[],
+  error?: Error,
+): { body: ReadableStream<Uint8Array>; headers: Headers; cancelled: () => boolean } {
   let cancelled = false;
   let index = 0;
   const body = new ReadableStream<Uint8Array>({
@@ -36,7 +39,16 @@ describe('readSseJson', () => {
   it('parses every event of a read, across reads that split lines and characters', async () => {
     const euro = encoder.encode('data: {"text":"€"}\n\n');
     const split = euro.indexOf(0xe2) + 1;
-    const source = response(['data: {"a":1}\n\ndata: {"a"', ':2}\n', '\n', euro.subarray(0, split), euro.subarray(split), 'data: [DONE]\n\n', 'data: {"after":"done"}\n\n', 'data: {"more":1}\n\n']);
+    const source = response([
+      'data: {"a":1}\n\ndata: {"a"',
+      ':2}\n',
+      '\n',
+      euro.subarray(0, split),
+      euro.subarray(split),
+      'data: [DONE]\n\n',
+      'data: {"after":"done"}\n\n',
+      'data: {"more":1}\n\n',
+    ]);
     expect(await readAll(readSseJson(source))).toEqual([{ a: 1 }, { a: 2 }, { text: '€' }]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.cancelled()).toBe(true);
@@ -52,17 +64,34 @@ describe('readSseJson', () => {
   });
 
   it('joins multi-line data, accepts CRLF, and skips comments and other fields', async () => {
-    const source = response([': keep-alive\r\nid: 7\r\nretry: 10\r\ndata: {"a":\r\ndata: 1}\r\n\r\n', 'event: ping\n\n', 'event: message\ndata:{"b":2}\n\n']);
+    const source = response([
+      ': keep-alive\r\nid: 7\r\nretry: 10\r\ndata: {"a":\r\ndata: 1}\r\n\r\n',
+      'event: ping\n\n',
+      'event: message\ndata:{"b":2}\n\n',
+    ]);
     expect(await readAll(readSseJson(source))).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
   it('gives a choice without finish_reason a null one, as the SDK does', async () => {
-    const source = response(['data: {"choices":[{"index":0,"delta":{"content":"x"}},{"index":1,"finish_reason":"stop"}]}\n\n']);
-    expect(await readAll(readSseJson(source))).toEqual([{ choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }, { index: 1, finish_reason: 'stop' }] }]);
+    const source = response([
+      'data: {"choices":[{"index":0,"delta":{"content":"x"}},{"index":1,"finish_reason":"stop"}]}\n\n',
+    ]);
+    expect(await readAll(readSseJson(source))).toEqual([
+      {
+        choices: [
+          { index: 0, delta: { content: 'x' }, finish_reason: null },
+          { index: 1, finish_reason: 'stop' },
+        ],
+      },
+    ]);
   });
 
   it('delivers the events before an error event, then throws an APIError without status', async () => {
-    const iterator = readSseJson(response(['data: {"a":1}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\ndata: {"a":2}\n\n']));
+    const iterator = readSseJson(
+      response([
+        'data: {"a":1}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\ndata: {"a":2}\n\n',
+      ]),
+    );
     expect(await iterator.next()).toEqual({ done: false, value: { a: 1 } });
     const error: unknown = await iterator.next().catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(APIError);
@@ -71,7 +100,9 @@ describe('readSseJson', () => {
   });
 
   it('throws an APIError for an event named error too', async () => {
-    const error: unknown = await readAll(readSseJson(response(['event: error\ndata: {"error":{"message":"boom"}}\n\n']))).catch((thrown: unknown) => thrown);
+    const error: unknown = await readAll(
+      readSseJson(response(['event: error\ndata: {"error":{"message":"boom"}}\n\n'])),
+    ).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ message: 'boom' });
   });

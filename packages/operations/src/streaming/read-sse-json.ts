@@ -71,15 +71,22 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
       failure = malformed();
       return;
     }
-    const record = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown; choices?: unknown }) : undefined;
+    const record =
+      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown; choices?: unknown }) : undefined;
     if (name === 'error' || Boolean(record?.error)) {
-      failure = new APIError(undefined, (name === 'error' ? (record?.error ?? parsed) : record?.error) as object, undefined, response.headers);
+      failure = new APIError(
+        undefined,
+        (name === 'error' ? (record?.error ?? parsed) : record?.error) as object,
+        undefined,
+        response.headers,
+      );
       return;
     }
     if (Array.isArray(record?.choices)) {
       for (const choice of record.choices as unknown[]) {
         const normalized = choice as { finish_reason?: unknown } | null;
-        if (typeof choice === 'object' && normalized !== null && normalized.finish_reason === undefined) normalized.finish_reason = null;
+        if (typeof choice === 'object' && normalized !== null && normalized.finish_reason === undefined)
+          normalized.finish_reason = null;
       }
     }
     queue.push(parsed);

@@ -1,5 +1,12 @@
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { createError, redactText, toTokenUsage, type IntegrationError, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
+import {
+  createError,
+  redactText,
+  toTokenUsage,
+  type IntegrationError,
+  type StreamPartialOutput,
+  type TokenUsage,
+} from '@openai-integration/core';
 import { finishedToolCalls, partialToolCalls, type ToolCallState } from '../internal/tool-call-state.ts';
 import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
 
@@ -18,14 +25,15 @@ export interface ResponsesStreamResult {
   readonly lastSequenceNumber: number | null;
 }
 
-
 /**
  * Folds Responses API stream events into text, function calls and usage. The stream is
  * complete only with `response.completed` or `response.incomplete`; `response.failed`
  * is a failure carrying the partial output. Events at or below a resume point are
  * ignored, so a resumed stream yields no duplicates.
  */
-export function createResponsesStreamAccumulator(options: { readonly startingAfter?: number } = {}): StreamAccumulator<ResponseStreamEvent, ResponsesStreamResult> {
+export function createResponsesStreamAccumulator(
+  options: { readonly startingAfter?: number } = {},
+): StreamAccumulator<ResponseStreamEvent, ResponsesStreamResult> {
   let id: string | null = null;
   let model: string | null = null;
   let text = '';
@@ -75,16 +83,33 @@ export function createResponsesStreamAccumulator(options: { readonly startingAft
           break;
         case 'response.output_item.added':
           if (event.item.type === 'function_call') {
-            const call: ToolCallState = { index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments };
+            const call: ToolCallState = {
+              index: event.output_index,
+              id: event.item.call_id,
+              name: event.item.name,
+              arguments: event.item.arguments,
+            };
             calls.set(event.item.id ?? event.item.call_id, call);
-            out.push({ type: 'tool-call-delta', index: call.index, id: call.id, name: call.name, argumentsDelta: call.arguments });
+            out.push({
+              type: 'tool-call-delta',
+              index: call.index,
+              id: call.id,
+              name: call.name,
+              argumentsDelta: call.arguments,
+            });
           }
           break;
         case 'response.function_call_arguments.delta': {
           const call = calls.get(event.item_id) ?? { index: event.output_index, id: null, name: null, arguments: '' };
           call.arguments += event.delta;
           calls.set(event.item_id, call);
-          out.push({ type: 'tool-call-delta', index: call.index, id: call.id, name: call.name, argumentsDelta: event.delta });
+          out.push({
+            type: 'tool-call-delta',
+            index: call.index,
+            id: call.id,
+            name: call.name,
+            argumentsDelta: event.delta,
+          });
           break;
         }
         case 'response.completed':

@@ -16,7 +16,14 @@ describe('createUsageTracker', () => {
     tracker.record({ model: 'gpt-4o-mini', operation: 'chat.stream', usage: usage(10, 5) });
     tracker.record({ model: 'o4-mini', operation: 'chat.create', usage: usage(1, 2, 0, 1) });
     const report = tracker.report();
-    expect(report.total).toMatchObject({ requests: 3, inputTokens: 111, outputTokens: 57, cachedInputTokens: 20, reasoningTokens: 1, totalTokens: 168 });
+    expect(report.total).toMatchObject({
+      requests: 3,
+      inputTokens: 111,
+      outputTokens: 57,
+      cachedInputTokens: 20,
+      reasoningTokens: 1,
+      totalTokens: 168,
+    });
     expect(report.byModel['gpt-4o-mini']).toMatchObject({ requests: 2, inputTokens: 110 });
     expect(report.byOperation['chat.create']).toMatchObject({ requests: 2, outputTokens: 52 });
   });
@@ -24,7 +31,11 @@ describe('createUsageTracker', () => {
   it('prices usage per million tokens, cached input at the cached price', () => {
     const tracker = createUsageTracker();
     // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million.
-    const recorded = tracker.record({ model: 'gpt-4o-mini', operation: 'chat.create', usage: usage(1_000_000, 1_000_000, 400_000) });
+    const recorded = tracker.record({
+      model: 'gpt-4o-mini',
+      operation: 'chat.create',
+      usage: usage(1_000_000, 1_000_000, 400_000),
+    });
     const cost = tracker.report().byModel['gpt-4o-mini']?.costUsd ?? Number.NaN;
     expect(cost).toBeCloseTo(0.6 * 0.15 + 0.4 * 0.075 + 0.6, 10);
     // record says what it priced the call at.
@@ -37,7 +48,17 @@ describe('createUsageTracker', () => {
     expect(tracker.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage })).toBe(0.0000496);
     for (let call = 1; call < 10; call += 1) tracker.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage });
     expect(String(tracker.report().total.costUsd)).toBe('0.000496');
-    expect(String(tracker.costOf('gpt-4.1-mini', { inputTokens: 12, cachedInputTokens: 0, outputTokens: 7, reasoningTokens: 0, totalTokens: 19 }))).toBe('0.000016');
+    expect(
+      String(
+        tracker.costOf('gpt-4.1-mini', {
+          inputTokens: 12,
+          cachedInputTokens: 0,
+          outputTokens: 7,
+          reasoningTokens: 0,
+          totalTokens: 19,
+        }),
+      ),
+    ).toBe('0.000016');
     const budgeted = createUsageTracker({ budget: { maxCostUsd: 0.0003 } });
     for (let call = 0; call < 6; call += 1) budgeted.record({ model: 'gpt-4.1-mini', operation: 'chat.create', usage });
     expect(String(budgeted.remaining().costUsd)).toBe('0.0000024');
@@ -75,7 +96,8 @@ describe('createUsageTracker', () => {
 
   it('exports entries and totals as JSON, keeping only the most recent entries', () => {
     const tracker = createUsageTracker({ keepEntries: 2 });
-    for (let index = 0; index < 5; index += 1) tracker.record({ model: 'gpt-4o-mini', operation: `op-${index}`, usage: usage(1, 1) });
+    for (let index = 0; index < 5; index += 1)
+      tracker.record({ model: 'gpt-4o-mini', operation: `op-${index}`, usage: usage(1, 1) });
     expect(tracker.entries().map((entry) => entry.operation)).toEqual(['op-3', 'op-4']);
     const exported = JSON.parse(tracker.exportJson()) as { total: { requests: number }; entries: unknown[] };
     expect(exported.total.requests).toBe(5);
@@ -98,25 +120,44 @@ describe('createUsageTracker', () => {
   it('refuses a call that would pass the tracker token budget', () => {
     const tracker = createUsageTracker({ budget: { maxTokens: 100 } });
     tracker.record({ model: 'gpt-4o-mini', operation: 'chat.create', usage: usage(40, 40) });
-    expect(tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 10, maxOutputTokens: 10 }).isOk()).toBe(true);
+    expect(tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 10, maxOutputTokens: 10 }).isOk()).toBe(
+      true,
+    );
     const refused = tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 10, maxOutputTokens: 20 });
-    expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'BudgetExceededError', unit: 'tokens', scope: 'tracker', limit: 100, used: 80, requested: 30, retryable: false });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'BudgetExceededError',
+      unit: 'tokens',
+      scope: 'tracker',
+      limit: 100,
+      used: 80,
+      requested: 30,
+      retryable: false,
+    });
     expect(tracker.remaining()).toEqual({ tokens: 20, costUsd: null });
   });
 
   it('refuses a call over its own budget before the tracker budget', () => {
     const tracker = createUsageTracker();
-    const refused = tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 50, maxOutputTokens: 100, callBudget: { maxTokens: 120 } });
+    const refused = tracker.checkBudget({
+      model: 'gpt-4o-mini',
+      estimatedInputTokens: 50,
+      maxOutputTokens: 100,
+      callBudget: { maxTokens: 120 },
+    });
     expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'BudgetExceededError', scope: 'call', requested: 150 });
   });
 
   it('refuses a cost budget it cannot check for an unpriced model, and one that would be passed', () => {
     const tracker = createUsageTracker({ budget: { maxCostUsd: 0.001 } });
-    expect(tracker.checkBudget({ model: 'mystery', estimatedInputTokens: 1 })._unsafeUnwrapErr().message).toMatch(/price of model mystery is unknown/);
+    expect(tracker.checkBudget({ model: 'mystery', estimatedInputTokens: 1 })._unsafeUnwrapErr().message).toMatch(
+      /price of model mystery is unknown/,
+    );
     // gpt-4o: 10,000 output tokens cost $0.10.
     const refused = tracker.checkBudget({ model: 'gpt-4o', estimatedInputTokens: 10, maxOutputTokens: 10_000 });
     expect(refused._unsafeUnwrapErr()).toMatchObject({ unit: 'usd', scope: 'tracker' });
-    expect(tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 10, maxOutputTokens: 10 }).isOk()).toBe(true);
+    expect(tracker.checkBudget({ model: 'gpt-4o-mini', estimatedInputTokens: 10, maxOutputTokens: 10 }).isOk()).toBe(
+      true,
+    );
     expect(tracker.remaining().costUsd).toBe(0.001);
   });
 });

@@ -119,7 +119,11 @@ const toUsd = (nano: number): number => nano / nanoPerUsd;
 function priceUsageNano(price: ModelPrice, usage: TokenUsage): number {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   // One rounding per call, to the nano-dollar; every sum after it is of whole numbers.
-  return Math.round(nanoFor(usage.inputTokens - cached, price.input) + nanoFor(cached, price.cachedInput ?? price.input) + nanoFor(usage.outputTokens, price.output));
+  return Math.round(
+    nanoFor(usage.inputTokens - cached, price.input) +
+      nanoFor(cached, price.cachedInput ?? price.input) +
+      nanoFor(usage.outputTokens, price.output),
+  );
 }
 
 const toReport = (totals: Totals): UsageTotals => ({
@@ -154,12 +158,15 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
   const budget = options.budget ?? {};
   const keepEntries = options.keepEntries ?? 1_000;
   if (!Number.isSafeInteger(keepEntries) || keepEntries < 0) {
-    throw new TypeError(`keepEntries must be a whole number >= 0 (how many recent entries to keep), got ${keepEntries}`);
+    throw new TypeError(
+      `keepEntries must be a whole number >= 0 (how many recent entries to keep), got ${keepEntries}`,
+    );
   }
   // A ring: once full, the oldest entry is overwritten (no shifting a long array per call).
   let recent: UsageEntry[] = [];
   let oldest = 0;
-  const ordered = (): UsageEntry[] => (oldest === 0 ? [...recent] : [...recent.slice(oldest), ...recent.slice(0, oldest)]);
+  const ordered = (): UsageEntry[] =>
+    oldest === 0 ? [...recent] : [...recent.slice(oldest), ...recent.slice(0, oldest)];
   let total = zero();
   let byModel = new Map<string, Totals>();
   let byOperation = new Map<string, Totals>();
@@ -225,22 +232,51 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
       }),
     );
 
-  const checkOne = (scope: 'call' | 'tracker', limits: UsageBudget, call: PlannedCall, usedTokens: number, usedNano: number | null): Result<void, ErrorOf<'BudgetExceededError'>> => {
+  const checkOne = (
+    scope: 'call' | 'tracker',
+    limits: UsageBudget,
+    call: PlannedCall,
+    usedTokens: number,
+    usedNano: number | null,
+  ): Result<void, ErrorOf<'BudgetExceededError'>> => {
     const requestedTokens = call.estimatedInputTokens + (call.maxOutputTokens ?? 0);
     if (limits.maxTokens !== undefined && usedTokens + requestedTokens > limits.maxTokens) {
-      return exceeded(scope, 'tokens', limits.maxTokens, usedTokens, requestedTokens, `${usedTokens} tokens used + about ${requestedTokens} requested > ${limits.maxTokens}`);
+      return exceeded(
+        scope,
+        'tokens',
+        limits.maxTokens,
+        usedTokens,
+        requestedTokens,
+        `${usedTokens} tokens used + about ${requestedTokens} requested > ${limits.maxTokens}`,
+      );
     }
     if (limits.maxCostUsd !== undefined) {
       const price = priceOf(call.model);
       if (price === undefined) {
-        return exceeded(scope, 'usd', limits.maxCostUsd, toUsd(usedNano ?? 0), 0, `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`);
+        return exceeded(
+          scope,
+          'usd',
+          limits.maxCostUsd,
+          toUsd(usedNano ?? 0),
+          0,
+          `the price of model ${call.model} is unknown, so the call cannot be shown to fit a cost budget (add it to the price table)`,
+        );
       }
-      const requestedNano = Math.round(nanoFor(call.estimatedInputTokens, price.input) + nanoFor(call.maxOutputTokens ?? 0, price.output));
+      const requestedNano = Math.round(
+        nanoFor(call.estimatedInputTokens, price.input) + nanoFor(call.maxOutputTokens ?? 0, price.output),
+      );
       const spentNano = usedNano ?? 0;
       if (spentNano + requestedNano > Math.round(limits.maxCostUsd * nanoPerUsd)) {
         const spent = toUsd(spentNano);
         const requested = toUsd(requestedNano);
-        return exceeded(scope, 'usd', limits.maxCostUsd, spent, requested, `$${spent.toFixed(6)} spent + about $${requested.toFixed(6)} requested > $${limits.maxCostUsd}`);
+        return exceeded(
+          scope,
+          'usd',
+          limits.maxCostUsd,
+          spent,
+          requested,
+          `$${spent.toFixed(6)} spent + about $${requested.toFixed(6)} requested > $${limits.maxCostUsd}`,
+        );
       }
     }
     return fits;
@@ -274,7 +310,10 @@ export function createUsageTracker(options: UsageTrackerOptions = {}): UsageTrac
     remaining() {
       return {
         tokens: budget.maxTokens === undefined ? null : Math.max(0, budget.maxTokens - total.totalTokens),
-        costUsd: budget.maxCostUsd === undefined || total.costNanoUsd === null ? null : toUsd(Math.max(0, Math.round(budget.maxCostUsd * nanoPerUsd) - total.costNanoUsd)),
+        costUsd:
+          budget.maxCostUsd === undefined || total.costNanoUsd === null
+            ? null
+            : toUsd(Math.max(0, Math.round(budget.maxCostUsd * nanoPerUsd) - total.costNanoUsd)),
       };
     },
     checkBudget(call) {

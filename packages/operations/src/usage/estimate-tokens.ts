@@ -36,21 +36,31 @@ export function createTokenCounterLoader(importTokenizer: () => Promise<unknown>
   let loaded: TokenCounter | undefined;
   const estimate = (why: string): { readonly counter: TokenCounter; readonly counting: TokenCounting } => ({
     counter: roughTokenCounter,
-    counting: { exact: false, reason: `${why.slice(0, longestReason)}; token counts are estimates (about 4 characters a token). Install gpt-tokenizer@^4 for exact counts.` },
+    counting: {
+      exact: false,
+      reason: `${why.slice(0, longestReason)}; token counts are estimates (about 4 characters a token). Install gpt-tokenizer@^4 for exact counts.`,
+    },
   });
   const start = (): Promise<{ readonly counter: TokenCounter; readonly counting: TokenCounting }> =>
     (loading ??= importTokenizer().then(
       (module) => {
-        const countTokens = typeof module === 'object' && module !== null ? (module as { readonly countTokens?: unknown }).countTokens : undefined;
-        if (typeof countTokens !== 'function') return estimate(`${tokenizerModule} has no countTokens function (an unsupported gpt-tokenizer version?)`);
+        const countTokens =
+          typeof module === 'object' && module !== null
+            ? (module as { readonly countTokens?: unknown }).countTokens
+            : undefined;
+        if (typeof countTokens !== 'function')
+          return estimate(`${tokenizerModule} has no countTokens function (an unsupported gpt-tokenizer version?)`);
         const counter = countTokens as TokenCounter;
         loaded = counter;
         return { counter, counting: { exact: true } };
       },
       (error: unknown) => {
-        const code = typeof error === 'object' && error !== null ? (error as { readonly code?: unknown }).code : undefined;
-        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return estimate('gpt-tokenizer is not installed');
-        const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'a value that is not an Error';
+        const code =
+          typeof error === 'object' && error !== null ? (error as { readonly code?: unknown }).code : undefined;
+        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+          return estimate('gpt-tokenizer is not installed');
+        const message =
+          error instanceof Error ? error.message : typeof error === 'string' ? error : 'a value that is not an Error';
         return estimate(`gpt-tokenizer could not be loaded (${message})`);
       },
     ));
@@ -108,7 +118,14 @@ function countTexts(counter: TokenCounter, value: unknown, depth = 0): number {
     const record = value as Record<string, unknown>;
     for (const key in record) {
       // Images and audio are priced differently and are not text; ids are not sent as prompt text.
-      if (!Object.hasOwn(record, key) || key === 'image_url' || key === 'input_audio' || key === 'file_data' || key === 'tool_call_id') continue;
+      if (
+        !Object.hasOwn(record, key) ||
+        key === 'image_url' ||
+        key === 'input_audio' ||
+        key === 'file_data' ||
+        key === 'tool_call_id'
+      )
+        continue;
       sum += countTexts(counter, record[key], depth + 1);
     }
   }

@@ -1,6 +1,12 @@
 import { afterEach } from 'vitest';
 import type { LogFields, Logger } from '@openai-integration/core';
-import { createOpenAISimulator, createTestClock, type OpenAISimulator, type SimulatorOptions, type TestClock } from '@openai-integration/testkit';
+import {
+  createOpenAISimulator,
+  createTestClock,
+  type OpenAISimulator,
+  type SimulatorOptions,
+  type TestClock,
+} from '@openai-integration/testkit';
 import { createOperations, type Operations, type OperationsOptions } from '../../src/index.ts';
 
 /** The API key the tests use; it must never appear in a log line or an error. */
@@ -41,13 +47,25 @@ export interface Harness {
  * real `openai` SDK, a capturing logger and a test clock (retry waits are instant).
  */
 export async function createHarness(
-  options: { readonly operations?: Partial<OperationsOptions>; readonly simulator?: SimulatorOptions; readonly clock?: TestClock } = {},
+  options: {
+    readonly operations?: Partial<OperationsOptions>;
+    readonly simulator?: SimulatorOptions;
+    readonly clock?: TestClock;
+  } = {},
 ): Promise<Harness> {
   const simulator = await createOpenAISimulator({ seed: 7, ...options.simulator });
   const records: LogRecord[] = [];
   const clock = options.clock ?? createTestClock();
   const created = createOperations({
-    load: { apiKey: testApiKey, baseUrl: simulator.baseURL, envFile: false, env: {}, model: 'gpt-4o-mini', maxRetries: 6, streamIdleTimeoutMs: 600_000 },
+    load: {
+      apiKey: testApiKey,
+      baseUrl: simulator.baseURL,
+      envFile: false,
+      env: {},
+      model: 'gpt-4o-mini',
+      maxRetries: 6,
+      streamIdleTimeoutMs: 600_000,
+    },
     logger: createCapturingLogger(records),
     clock,
     transport: { retry: { jitter: 'none', maxRetries: 6 }, attemptTimeoutMs: 600_000 },

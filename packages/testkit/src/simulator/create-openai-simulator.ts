@@ -44,7 +44,10 @@ export interface OpenAISimulator extends SimulatorControls {
  */
 export async function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Promise<OpenAISimulator> {
   const engine = createEngine(options, '/v1');
-  const server = await serveOnLoopback((request) => engine.handle(request), { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const server = await serveOnLoopback((request) => engine.handle(request), {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
   const { controls } = engine;
   const host = server.host.includes(':') ? `[${server.host}]` : server.host;
   return {

@@ -16,11 +16,16 @@ export function findSpecPath(): string {
   if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    for (const candidate of [join(directory, 'shared', 'spec', specName), join(directory, 'spec', specName), join(directory, 'tools', 'spec', specName)]) {
+    for (const candidate of [
+      join(directory, 'shared', 'spec', specName),
+      join(directory, 'spec', specName),
+      join(directory, 'tools', 'spec', specName),
+    ]) {
       if (existsSync(candidate)) return candidate;
     }
     const parent = dirname(directory);
-    if (parent === directory) throw new Error(`${specName} not found: set OPENAI_OPENAPI_SPEC to the official OpenAI spec`);
+    if (parent === directory)
+      throw new Error(`${specName} not found: set OPENAI_OPENAPI_SPEC to the official OpenAI spec`);
     directory = parent;
   }
 }
@@ -91,7 +96,11 @@ export function loadSpecValidator(): SpecValidator {
         validate = compiled;
         cache.set(schemaName, validate);
       }
-      return validate(value) ? [] : (validate.errors ?? []).slice(0, 8).map((error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+      return validate(value)
+        ? []
+        : (validate.errors ?? [])
+            .slice(0, 8)
+            .map((error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
     },
   };
 }

@@ -3,8 +3,18 @@ import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createOpenAISimulator, type OpenAISimulator } from '../../src/index.ts';
 
 /** The official SDK pointed at a simulator, with its own retries off (one retry owner). */
-export function sdkFor(baseURL: string, options: { readonly timeout?: number; readonly fetch?: typeof fetch } = {}): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test-key-123456', baseURL, maxRetries: 0, logLevel: 'off', timeout: options.timeout ?? 10_000, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
+export function sdkFor(
+  baseURL: string,
+  options: { readonly timeout?: number; readonly fetch?: typeof fetch } = {},
+): OpenAI {
+  return new OpenAI({
+    apiKey: 'sk-test-key-123456',
+    baseURL,
+    maxRetries: 0,
+    logLevel: 'off',
+    timeout: options.timeout ?? 10_000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
 }
 
 /** Runs a promise that must reject, and returns what it rejected with. */

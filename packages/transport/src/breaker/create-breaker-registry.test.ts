@@ -27,7 +27,14 @@ describe('createBreakerRegistry', () => {
     await breakers.get('b').execute(() => okAsync(1));
 
     expect(await breakers.snapshot()).toEqual([
-      { key: 'a', state: { type: 'open', openedAt: 0, halfOpenAt: 5_000, trips: 1 }, calls: 0, failures: 0, failureRate: null, consecutiveFailures: 0 },
+      {
+        key: 'a',
+        state: { type: 'open', openedAt: 0, halfOpenAt: 5_000, trips: 1 },
+        calls: 0,
+        failures: 0,
+        failureRate: null,
+        consecutiveFailures: 0,
+      },
       { key: 'b', state: { type: 'closed' }, calls: 1, failures: 0, failureRate: 0, consecutiveFailures: 0 },
     ]);
   });
@@ -148,7 +155,13 @@ describe('createBreakerRegistry', () => {
   it('with a shared store, forgets idle breakers whatever their state, and finds their state again in the store', async () => {
     const clock = createManualClock();
     const store = createMemoryStore<BreakerRecord>();
-    const breakers = createBreakerRegistry({ clock, store, idleMs: 1_000, consecutiveFailures: 1, openDurationMs: 60_000 });
+    const breakers = createBreakerRegistry({
+      clock,
+      store,
+      idleMs: 1_000,
+      consecutiveFailures: 1,
+      openDurationMs: 60_000,
+    });
     const open = breakers.get('chat:gpt-4o');
     await open.execute(() => errAsync(unavailable()));
     await clock.advance(1_000);
@@ -183,16 +196,30 @@ describe('createBreakerRegistry', () => {
     await breakers.get('d-fine').execute(() => okAsync(1));
     // b-open reads as half-open now (its time is up); a-half too.
     const list = await breakers.list({ limit: 3 });
-    expect(list.breakers.map((breaker) => `${breaker.key} ${breaker.state.type}`)).toEqual(['a-open open', 'a-half half-open', 'b-open half-open']);
+    expect(list.breakers.map((breaker) => `${breaker.key} ${breaker.state.type}`)).toEqual([
+      'a-open open',
+      'a-half half-open',
+      'b-open half-open',
+    ]);
     expect(list).toMatchObject({ total: 5, open: 1, halfOpen: 2, omitted: 2 });
     await breakers.get('b-fine').execute(() => okAsync(1));
-    expect((await breakers.list()).breakers.map((breaker) => breaker.key)).toEqual(['a-open', 'a-half', 'b-open', 'c-failing', 'b-fine', 'd-fine']);
+    expect((await breakers.list()).breakers.map((breaker) => breaker.key)).toEqual([
+      'a-open',
+      'a-half',
+      'b-open',
+      'c-failing',
+      'b-fine',
+      'd-fine',
+    ]);
     expect((await breakers.list({ limit: 0 })).breakers).toEqual([]);
     expect(() => breakers.list({ limit: -1 })).toThrow(TypeError);
     expect(() => breakers.list({ limit: 1.5 })).toThrow(TypeError);
   });
 
-  it.each([{ maxKeys: 0 }, { maxKeys: 1.5 }, { idleMs: 0 }, { idleMs: Number.NaN }])('throws a TypeError for out-of-range registry options %o', (options) => {
-    expect(() => createBreakerRegistry(options)).toThrow(TypeError);
-  });
+  it.each([{ maxKeys: 0 }, { maxKeys: 1.5 }, { idleMs: 0 }, { idleMs: Number.NaN }])(
+    'throws a TypeError for out-of-range registry options %o',
+    (options) => {
+      expect(() => createBreakerRegistry(options)).toThrow(TypeError);
+    },
+  );
 });

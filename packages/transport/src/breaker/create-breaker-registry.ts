@@ -88,7 +88,8 @@ function hashOf(text: string): string {
 }
 
 /** A key of at most {@link maxKeyLength} characters: long keys become a prefix and the hash of the whole key. */
-const boundedKey = (key: string): string => (key.length <= maxKeyLength ? key : `${key.slice(0, maxKeyLength - 9)}~${hashOf(key)}`);
+const boundedKey = (key: string): string =>
+  key.length <= maxKeyLength ? key : `${key.slice(0, maxKeyLength - 9)}~${hashOf(key)}`;
 
 interface Entry {
   readonly breaker: CircuitBreaker;
@@ -136,7 +137,11 @@ const checkLimit = (name: string, value: number, valid: boolean): number => {
  */
 export function createBreakerRegistry(options: BreakerRegistryOptions = {}): BreakerRegistry {
   const { optionsFor, maxKeys: maxKeysOption, idleMs: idleMsOption, ...shared } = options;
-  const maxKeys = checkLimit('maxKeys', maxKeysOption ?? defaultMaxKeys, Number.isInteger(maxKeysOption ?? defaultMaxKeys) && (maxKeysOption ?? defaultMaxKeys) > 0);
+  const maxKeys = checkLimit(
+    'maxKeys',
+    maxKeysOption ?? defaultMaxKeys,
+    Number.isInteger(maxKeysOption ?? defaultMaxKeys) && (maxKeysOption ?? defaultMaxKeys) > 0,
+  );
   const idleMs = checkLimit('idleMs', idleMsOption ?? defaultIdleMs, (idleMsOption ?? defaultIdleMs) > 0);
   const clock = shared.clock ?? systemClock;
   const logger = shared.logger ?? silentLogger;
@@ -220,7 +225,10 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
     /* v8 ignore next -- a full registry always has a least recently used entry (maxKeys >= 1) */
     if (oldest === undefined) return;
     entries.delete(oldest);
-    logger.warn({ key: oldest, maxKeys }, 'circuit breaker forgotten while not closed: more keys than maxKeys, every one of them open or half-open');
+    logger.warn(
+      { key: oldest, maxKeys },
+      'circuit breaker forgotten while not closed: more keys than maxKeys, every one of them open or half-open',
+    );
   };
 
   const get = (key: string): CircuitBreaker => {
@@ -245,14 +253,18 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
     return [...entries.values()];
   };
 
-  const snapshot = (): Promise<readonly BreakerSnapshot[]> => Promise.all(current().map((entry) => entry.breaker.snapshot()));
+  const snapshot = (): Promise<readonly BreakerSnapshot[]> =>
+    Promise.all(current().map((entry) => entry.breaker.snapshot()));
 
   const list = (listOptions: BreakerListOptions = {}): Promise<BreakerList> => {
     const limit = listOptions.limit ?? defaultListLimit;
     checkLimit('limit', limit, Number.isInteger(limit) && limit >= 0);
     return snapshot().then((snapshots) => {
       const all = [...snapshots].sort(
-        (left, right) => stateRank[left.state.type] - stateRank[right.state.type] || right.failures - left.failures || (left.key < right.key ? -1 : 1),
+        (left, right) =>
+          stateRank[left.state.type] - stateRank[right.state.type] ||
+          right.failures - left.failures ||
+          (left.key < right.key ? -1 : 1),
       );
       const breakers = all.slice(0, limit);
       return {

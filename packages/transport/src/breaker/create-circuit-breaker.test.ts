@@ -6,11 +6,20 @@ import { createMemoryStore } from '../store/create-memory-store.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { sampleError, unavailable } from '../../test/support/sample-errors.ts';
 import type { BreakerRecord } from './circuit-state.ts';
-import { createCircuitBreaker, type BreakerStateChange, type CircuitBreaker, type CircuitBreakerOptions } from './create-circuit-breaker.ts';
+import {
+  createCircuitBreaker,
+  type BreakerStateChange,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+} from './create-circuit-breaker.ts';
 
 type Action = 'ok' | 'fail' | 'ignored' | 'slow' | { readonly wait: number } | 'reset' | 'state';
 
-async function drive(breaker: CircuitBreaker, clock: ManualClock, actions: readonly Action[]): Promise<(Result<unknown, IntegrationError> | undefined)[]> {
+async function drive(
+  breaker: CircuitBreaker,
+  clock: ManualClock,
+  actions: readonly Action[],
+): Promise<(Result<unknown, IntegrationError> | undefined)[]> {
   const results: (Result<unknown, IntegrationError> | undefined)[] = [];
   for (const action of actions) {
     if (typeof action === 'object') {
@@ -27,24 +36,42 @@ async function drive(breaker: CircuitBreaker, clock: ManualClock, actions: reado
       await clock.advance(5_000);
       results.push(await pending);
     } else {
-      const outcome = action === 'ok' ? okAsync('fine') : errAsync(action === 'fail' ? unavailable() : sampleError('BadRequestError'));
+      const outcome =
+        action === 'ok'
+          ? okAsync('fine')
+          : errAsync(action === 'fail' ? unavailable() : sampleError('BadRequestError'));
       results.push(await breaker.execute(() => outcome));
     }
   }
   return results;
 }
 
-function setup(options: CircuitBreakerOptions = {}): { clock: ManualClock; breaker: CircuitBreaker; changes: BreakerStateChange[] } {
+function setup(options: CircuitBreakerOptions = {}): {
+  clock: ManualClock;
+  breaker: CircuitBreaker;
+  changes: BreakerStateChange[];
+} {
   const clock = createManualClock();
   const changes: BreakerStateChange[] = [];
-  const breaker = createCircuitBreaker({ key: 'chat:gpt-4o', clock, onStateChange: (change) => changes.push(change), ...options });
+  const breaker = createCircuitBreaker({
+    key: 'chat:gpt-4o',
+    clock,
+    onStateChange: (change) => changes.push(change),
+    ...options,
+  });
   return { clock, breaker, changes };
 }
 
-const describeChange = (change: BreakerStateChange): string => `${change.from.type} -> ${change.to.type} (${change.reason})`;
+const describeChange = (change: BreakerStateChange): string =>
+  `${change.from.type} -> ${change.to.type} (${change.reason})`;
 
 describe('createCircuitBreaker', () => {
-  const table: readonly { readonly name: string; readonly options: CircuitBreakerOptions; readonly actions: readonly Action[]; readonly changes: readonly string[] }[] = [
+  const table: readonly {
+    readonly name: string;
+    readonly options: CircuitBreakerOptions;
+    readonly actions: readonly Action[];
+    readonly changes: readonly string[];
+  }[] = [
     {
       name: 'closed -> open after N consecutive failures',
       options: { consecutiveFailures: 3 },
@@ -85,19 +112,31 @@ describe('createCircuitBreaker', () => {
       name: 'half-open -> closed after enough successful probes',
       options: { consecutiveFailures: 1, openDurationMs: 1_000, halfOpenSuccessThreshold: 2 },
       actions: ['fail', { wait: 1_000 }, 'ok', 'ok'],
-      changes: ['closed -> open (consecutive-failures)', 'open -> half-open (open-elapsed)', 'half-open -> closed (probes-succeeded)'],
+      changes: [
+        'closed -> open (consecutive-failures)',
+        'open -> half-open (open-elapsed)',
+        'half-open -> closed (probes-succeeded)',
+      ],
     },
     {
       name: 'half-open -> open when a probe fails',
       options: { consecutiveFailures: 1, openDurationMs: 1_000 },
       actions: ['fail', { wait: 1_000 }, 'fail'],
-      changes: ['closed -> open (consecutive-failures)', 'open -> half-open (open-elapsed)', 'half-open -> open (probe-failed)'],
+      changes: [
+        'closed -> open (consecutive-failures)',
+        'open -> half-open (open-elapsed)',
+        'half-open -> open (probe-failed)',
+      ],
     },
     {
       name: 'half-open stays half-open when a probe ends with an error that does not count',
       options: { consecutiveFailures: 1, openDurationMs: 1_000 },
       actions: ['fail', { wait: 1_000 }, 'ignored', 'ok'],
-      changes: ['closed -> open (consecutive-failures)', 'open -> half-open (open-elapsed)', 'half-open -> closed (probes-succeeded)'],
+      changes: [
+        'closed -> open (consecutive-failures)',
+        'open -> half-open (open-elapsed)',
+        'half-open -> closed (probes-succeeded)',
+      ],
     },
     {
       name: 'open -> closed on a manual reset',
@@ -129,11 +168,21 @@ describe('createCircuitBreaker', () => {
     });
 
     expect(called).toBe(false);
-    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat:gpt-4o', retryAfterMs: 20_000, retryable: false });
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'CircuitOpenError',
+      key: 'chat:gpt-4o',
+      retryAfterMs: 20_000,
+      retryable: false,
+    });
   });
 
   it('lets only the configured number of probes through when many calls arrive half-open', async () => {
-    const { clock, breaker } = setup({ consecutiveFailures: 1, openDurationMs: 1_000, halfOpenMaxProbes: 2, halfOpenSuccessThreshold: 2 });
+    const { clock, breaker } = setup({
+      consecutiveFailures: 1,
+      openDurationMs: 1_000,
+      halfOpenMaxProbes: 2,
+      halfOpenSuccessThreshold: 2,
+    });
     await drive(breaker, clock, ['fail', { wait: 1_000 }]);
     let started = 0;
     const calls = Array.from({ length: 50 }, () =>
@@ -154,9 +203,27 @@ describe('createCircuitBreaker', () => {
   });
 
   it('grows the open time on trips in a row, up to the maximum, and forgets it once closed', async () => {
-    const { clock, breaker, changes } = setup({ consecutiveFailures: 1, openDurationMs: 1_000, openDurationFactor: 2, maxOpenDurationMs: 3_000 });
-    await drive(breaker, clock, ['fail', { wait: 1_000 }, 'fail', { wait: 2_000 }, 'fail', { wait: 3_000 }, 'fail', { wait: 3_000 }, 'ok', 'fail']);
-    const opens = changes.filter((change) => change.to.type === 'open').map((change) => (change.to.type === 'open' ? change.to.halfOpenAt - change.to.openedAt : 0));
+    const { clock, breaker, changes } = setup({
+      consecutiveFailures: 1,
+      openDurationMs: 1_000,
+      openDurationFactor: 2,
+      maxOpenDurationMs: 3_000,
+    });
+    await drive(breaker, clock, [
+      'fail',
+      { wait: 1_000 },
+      'fail',
+      { wait: 2_000 },
+      'fail',
+      { wait: 3_000 },
+      'fail',
+      { wait: 3_000 },
+      'ok',
+      'fail',
+    ]);
+    const opens = changes
+      .filter((change) => change.to.type === 'open')
+      .map((change) => (change.to.type === 'open' ? change.to.halfOpenAt - change.to.openedAt : 0));
     expect(opens).toEqual([1_000, 2_000, 3_000, 3_000, 1_000]);
   });
 
@@ -174,7 +241,12 @@ describe('createCircuitBreaker', () => {
   });
 
   it('counts over the last N calls only with a count window', async () => {
-    const { clock, breaker } = setup({ consecutiveFailures: Number.POSITIVE_INFINITY, minimumCalls: 3, failureRateThreshold: 0.9, window: { type: 'count', size: 3 } });
+    const { clock, breaker } = setup({
+      consecutiveFailures: Number.POSITIVE_INFINITY,
+      minimumCalls: 3,
+      failureRateThreshold: 0.9,
+      window: { type: 'count', size: 3 },
+    });
     await drive(breaker, clock, ['fail', 'fail', 'ok', 'ok', 'ok']);
     expect(await breaker.snapshot()).toEqual({
       key: 'chat:gpt-4o',
@@ -219,7 +291,10 @@ describe('createCircuitBreaker', () => {
   });
 
   it('uses a custom failure classifier', async () => {
-    const { clock, breaker, changes } = setup({ consecutiveFailures: 2, isFailure: (error) => error._tag === 'BadRequestError' });
+    const { clock, breaker, changes } = setup({
+      consecutiveFailures: 2,
+      isFailure: (error) => error._tag === 'BadRequestError',
+    });
     await drive(breaker, clock, ['ignored', 'ignored']);
     expect(changes).toHaveLength(1);
   });
@@ -277,7 +352,9 @@ describe('createCircuitBreaker', () => {
       expect(await again.record(err(unavailable()), 10)).toBe('ignored');
     }
     expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 1, failures: 1 });
-    expect(await (await breaker.acquire())._unsafeUnwrap().record(err(sampleError('BadRequestError')), 10)).toBe('ignored');
+    expect(await (await breaker.acquire())._unsafeUnwrap().record(err(sampleError('BadRequestError')), 10)).toBe(
+      'ignored',
+    );
     expect(await (await breaker.acquire())._unsafeUnwrap().record(err(unavailable()), 10)).toBe('failure');
     expect(changes.map(describeChange)).toEqual(['closed -> open (consecutive-failures)']);
 
@@ -312,8 +389,17 @@ describe('createCircuitBreaker', () => {
 
   it('opens by default only once 50 calls are in the window, never on failures in a row alone', async () => {
     const { clock, breaker, changes } = setup();
-    await drive(breaker, clock, Array.from({ length: 49 }, () => 'fail' as const));
-    expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 49, failures: 49, consecutiveFailures: 49 });
+    await drive(
+      breaker,
+      clock,
+      Array.from({ length: 49 }, () => 'fail' as const),
+    );
+    expect(await breaker.snapshot()).toMatchObject({
+      state: { type: 'closed' },
+      calls: 49,
+      failures: 49,
+      consecutiveFailures: 49,
+    });
     await drive(breaker, clock, ['fail']);
     expect(changes.map(describeChange)).toEqual(['closed -> open (failure-rate)']);
     expect(changes[0]?.to).toMatchObject({ type: 'open', halfOpenAt: 30_000 });
@@ -321,7 +407,10 @@ describe('createCircuitBreaker', () => {
 
   it('opens by default when half of the last 100 calls failed', async () => {
     const { clock, breaker, changes } = setup();
-    await drive(breaker, clock, [...Array.from({ length: 50 }, () => 'ok' as const), ...Array.from({ length: 49 }, () => 'fail' as const)]);
+    await drive(breaker, clock, [
+      ...Array.from({ length: 50 }, () => 'ok' as const),
+      ...Array.from({ length: 49 }, () => 'fail' as const),
+    ]);
     expect(await breaker.snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 99, failures: 49 });
     await drive(breaker, clock, ['fail']);
     expect(changes.map(describeChange)).toEqual(['closed -> open (failure-rate)']);

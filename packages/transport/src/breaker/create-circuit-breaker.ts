@@ -146,7 +146,11 @@ export interface BreakerLane {
   /** The generation of a closed circuit that admits a call now, or undefined (then `acquire` decides). */
   admitNow(): number | undefined;
   /** Counts the outcome of a call `admitNow` let through: at once, or in a promise when the change has to wait its turn. */
-  recordNow(generation: number, result: Result<unknown, IntegrationError>, durationMs: number): Promise<void> | undefined;
+  recordNow(
+    generation: number,
+    result: Result<unknown, IntegrationError>,
+    durationMs: number,
+  ): Promise<void> | undefined;
   /** How a result would be counted (`isFailure` and the slow-call threshold), without counting it. */
   outcomeOf(result: Result<unknown, IntegrationError>, durationMs: number): Outcome;
   /** Whether no read or write of the state is queued or running. */
@@ -209,7 +213,8 @@ const check = (name: string, value: number, valid: boolean): number => {
   if (!valid) throw new TypeError(`${name} is out of range: ${value}`);
   return value;
 };
-const positiveInteger = (name: string, value: number): number => check(name, value, Number.isInteger(value) && value > 0);
+const positiveInteger = (name: string, value: number): number =>
+  check(name, value, Number.isInteger(value) && value > 0);
 
 function toSettings(options: CircuitBreakerOptions): BreakerSettings {
   const window = options.window ?? defaultBreakerOptions.window;
@@ -225,17 +230,31 @@ function toSettings(options: CircuitBreakerOptions): BreakerSettings {
         ? { type: 'count', size: positiveInteger('window.size', window.size) }
         : {
             type: 'time',
-            durationMs: check('window.durationMs', window.durationMs, window.durationMs > 0 && Number.isFinite(window.durationMs)),
+            durationMs: check(
+              'window.durationMs',
+              window.durationMs,
+              window.durationMs > 0 && Number.isFinite(window.durationMs),
+            ),
             buckets: positiveInteger('window.buckets', window.buckets ?? 10),
           },
     failureRateThreshold: check('failureRateThreshold', rate, rate > 0 && rate <= 1),
     minimumCalls: positiveInteger('minimumCalls', options.minimumCalls ?? defaultBreakerOptions.minimumCalls),
-    consecutiveFailures: check('consecutiveFailures', consecutive, consecutive === Number.POSITIVE_INFINITY || (Number.isInteger(consecutive) && consecutive > 0)),
+    consecutiveFailures: check(
+      'consecutiveFailures',
+      consecutive,
+      consecutive === Number.POSITIVE_INFINITY || (Number.isInteger(consecutive) && consecutive > 0),
+    ),
     openDurationMs: check('openDurationMs', openDurationMs, openDurationMs >= 0 && Number.isFinite(openDurationMs)),
     openDurationFactor: check('openDurationFactor', factor, factor >= 1 && Number.isFinite(factor)),
     maxOpenDurationMs: check('maxOpenDurationMs', maxOpen, maxOpen >= openDurationMs && Number.isFinite(maxOpen)),
-    halfOpenMaxProbes: positiveInteger('halfOpenMaxProbes', options.halfOpenMaxProbes ?? defaultBreakerOptions.halfOpenMaxProbes),
-    halfOpenSuccessThreshold: positiveInteger('halfOpenSuccessThreshold', options.halfOpenSuccessThreshold ?? defaultBreakerOptions.halfOpenSuccessThreshold),
+    halfOpenMaxProbes: positiveInteger(
+      'halfOpenMaxProbes',
+      options.halfOpenMaxProbes ?? defaultBreakerOptions.halfOpenMaxProbes,
+    ),
+    halfOpenSuccessThreshold: positiveInteger(
+      'halfOpenSuccessThreshold',
+      options.halfOpenSuccessThreshold ?? defaultBreakerOptions.halfOpenSuccessThreshold,
+    ),
     halfOpenRetryAfterMs: check('halfOpenRetryAfterMs', retryAfter, retryAfter >= 0 && Number.isFinite(retryAfter)),
   };
 }
@@ -319,7 +338,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
 
   const outcomeOf = (result: Result<unknown, IntegrationError>, durationMs: number): Outcome => {
     if (result.isErr()) return isFailure(result.error) ? 'failure' : 'ignored';
-    return options.slowCallThresholdMs !== undefined && durationMs >= options.slowCallThresholdMs ? 'failure' : 'success';
+    return options.slowCallThresholdMs !== undefined && durationMs >= options.slowCallThresholdMs
+      ? 'failure'
+      : 'success';
   };
 
   const acquire = (acquireOptions: BreakerAcquireOptions = {}): ResultAsync<BreakerPermit, IntegrationError> =>
@@ -391,7 +412,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
         const record = store.get(key);
         if (record?.generation === generation && unchangedBySuccess(record, settings)) return undefined;
       }
-      const change = (record: BreakerRecord, now: number): Step => settle(record, settings, now, { probe: false, generation }, outcome);
+      const change = (record: BreakerRecord, now: number): Step =>
+        settle(record, settings, now, { probe: false, generation }, outcome);
       return updateNow(change) === undefined ? update(change).then(noop) : undefined;
     },
     outcomeOf,

@@ -16,9 +16,12 @@ const unhealthy: readonly ErrorTag[] = [
 ];
 
 describe('isServiceFailure', () => {
-  it.each(allTags.map((tag) => [tag, unhealthy.includes(tag)] as const))('says %s counts against the breaker: %s', (tag, expected) => {
-    expect(isServiceFailure(sampleError(tag))).toBe(expected);
-  });
+  it.each(allTags.map((tag) => [tag, unhealthy.includes(tag)] as const))(
+    'says %s counts against the breaker: %s',
+    (tag, expected) => {
+      expect(isServiceFailure(sampleError(tag))).toBe(expected);
+    },
+  );
 
   it('counts an unexpected status only from 500 up', () => {
     expect(isServiceFailure(sampleError('UnexpectedStatusError', { status: 500 }))).toBe(true);

@@ -30,7 +30,12 @@ describe('createBulkhead', () => {
     const first = hold();
     const second = hold();
     const third = await hold();
-    expect(third._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', status: 429, retryable: false });
+    expect(third._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'client',
+      status: 429,
+      retryable: false,
+    });
     expect(third._unsafeUnwrapErr().message).toContain('queue is full');
     await clock.runAll();
     expect(await first).toEqual(ok(1));

@@ -43,7 +43,8 @@ export function bulkheadLane(bulkhead: Bulkhead): BulkheadLane | undefined {
 }
 
 const countOption = (name: string, value: number): number => {
-  if (!(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0))) throw new TypeError(`${name} must be an integer >= 0 or Infinity, got ${value}`);
+  if (!(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0)))
+    throw new TypeError(`${name} must be an integer >= 0 or Infinity, got ${value}`);
   return value;
 };
 
@@ -76,14 +77,21 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
     else next();
   };
 
-  const enter = (signal: AbortSignal | undefined): Promise<Result<void, IntegrationError>> | Result<void, IntegrationError> => {
+  const enter = (
+    signal: AbortSignal | undefined,
+  ): Promise<Result<void, IntegrationError>> | Result<void, IntegrationError> => {
     if (signal?.aborted === true) return err(toAbortedError(signal));
     if (running < maxConcurrent) {
       running += 1;
       return ok(undefined);
     }
     if (waiting.length >= maxQueued) {
-      return err(clientRateLimitError(`the bulkhead queue is full (${running} running, ${waiting.length} waiting); the call was not sent`, null));
+      return err(
+        clientRateLimitError(
+          `the bulkhead queue is full (${running} running, ${waiting.length} waiting); the call was not sent`,
+          null,
+        ),
+      );
     }
     return new Promise((resolve) => {
       const onAbort = (event: Event): void => {
@@ -124,7 +132,8 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
   const execute = <T>(operation: () => OperationResult<T>, signal?: AbortSignal): ResultAsync<T, IntegrationError> => {
     const entry = enter(signal);
     // Admitted at once (a free slot): no wait, so no async frame around the operation.
-    if (!(entry instanceof Promise)) return new ResultAsync(entry.isErr() ? Promise.resolve(err(entry.error)) : runAdmitted(operation));
+    if (!(entry instanceof Promise))
+      return new ResultAsync(entry.isErr() ? Promise.resolve(err(entry.error)) : runAdmitted(operation));
     return new ResultAsync(entry.then((admitted) => (admitted.isErr() ? err(admitted.error) : runAdmitted(operation))));
   };
 

@@ -53,7 +53,8 @@ export function createManualClock(start = 0): ManualClock {
   const earliest = (): Sleeper | undefined => {
     let first: Sleeper | undefined;
     for (const sleeper of sleepers) {
-      if (first === undefined || sleeper.at < first.at || (sleeper.at === first.at && sleeper.order < first.order)) first = sleeper;
+      if (first === undefined || sleeper.at < first.at || (sleeper.at === first.at && sleeper.order < first.order))
+        first = sleeper;
     }
     return first;
   };

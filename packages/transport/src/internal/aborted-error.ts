@@ -14,7 +14,8 @@ const stockAbortMessage = ((): unknown => {
  */
 export function abortReasonText(reason: unknown): string | null {
   if (typeof reason === 'string') return redactText(reason);
-  if (reason instanceof DOMException && reason.name === 'AbortError' && reason.message === stockAbortMessage) return null;
+  if (reason instanceof DOMException && reason.name === 'AbortError' && reason.message === stockAbortMessage)
+    return null;
   if (typeof reason === 'object' && reason !== null && typeof (reason as { message?: unknown }).message === 'string') {
     return redactText((reason as { message: string }).message);
   }

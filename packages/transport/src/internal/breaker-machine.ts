@@ -1,7 +1,8 @@
 import type { BreakerRecord, BreakerWindowRecord, CircuitState } from '../breaker/circuit-state.ts';
 
 /** Why a breaker changed state. */
-export type TransitionReason = 'failure-rate' | 'consecutive-failures' | 'probe-failed' | 'open-elapsed' | 'probes-succeeded' | 'manual-reset';
+export type TransitionReason =
+  'failure-rate' | 'consecutive-failures' | 'probe-failed' | 'open-elapsed' | 'probes-succeeded' | 'manual-reset';
 
 /** One state change, as the pure functions below report it. */
 export interface Transition {
@@ -12,7 +13,9 @@ export interface Transition {
 
 /** Validated breaker settings. */
 export interface BreakerSettings {
-  readonly window: { readonly type: 'count'; readonly size: number } | { readonly type: 'time'; readonly durationMs: number; readonly buckets: number };
+  readonly window:
+    | { readonly type: 'count'; readonly size: number }
+    | { readonly type: 'time'; readonly durationMs: number; readonly buckets: number };
   readonly failureRateThreshold: number;
   readonly minimumCalls: number;
   readonly consecutiveFailures: number;
@@ -54,7 +57,8 @@ interface Bucket {
 }
 
 /** The outcomes of a count window (none when the stored window is of the other type). */
-const outcomesOf = (window: BreakerWindowRecord): readonly (0 | 1)[] => (window.type === 'count' ? window.outcomes : []);
+const outcomesOf = (window: BreakerWindowRecord): readonly (0 | 1)[] =>
+  window.type === 'count' ? window.outcomes : [];
 
 /** The buckets of a time window still inside it at `now` (none when the stored window is of the other type). */
 function bucketsOf(window: BreakerWindowRecord, durationMs: number, buckets: number, now: number): readonly Bucket[] {
@@ -64,7 +68,11 @@ function bucketsOf(window: BreakerWindowRecord, durationMs: number, buckets: num
 }
 
 /** Calls and failures in the window at `now`. */
-export function windowStats(window: BreakerWindowRecord, settings: BreakerSettings, now: number): { readonly calls: number; readonly failures: number } {
+export function windowStats(
+  window: BreakerWindowRecord,
+  settings: BreakerSettings,
+  now: number,
+): { readonly calls: number; readonly failures: number } {
   const shape = settings.window;
   if (shape.type === 'count') {
     const outcomes = outcomesOf(window).slice(-shape.size);
@@ -76,10 +84,18 @@ export function windowStats(window: BreakerWindowRecord, settings: BreakerSettin
   );
 }
 
-function addOutcome(window: BreakerWindowRecord, settings: BreakerSettings, now: number, failed: boolean): BreakerWindowRecord {
+function addOutcome(
+  window: BreakerWindowRecord,
+  settings: BreakerSettings,
+  now: number,
+  failed: boolean,
+): BreakerWindowRecord {
   const shape = settings.window;
   if (shape.type === 'count') {
-    return { type: 'count', outcomes: [...outcomesOf(window), failed ? (1 as const) : (0 as const)].slice(-shape.size) };
+    return {
+      type: 'count',
+      outcomes: [...outcomesOf(window), failed ? (1 as const) : (0 as const)].slice(-shape.size),
+    };
   }
   const current = bucketsOf(window, shape.durationMs, shape.buckets, now);
   const bucketMs = shape.durationMs / shape.buckets;
@@ -106,7 +122,8 @@ const successesOnly = new WeakSet<readonly (0 | 1)[]>();
 export function unchangedBySuccess(record: BreakerRecord, settings: BreakerSettings): boolean {
   const window = record.window;
   if (record.state.type !== 'closed' || record.consecutiveFailures !== 0) return false;
-  if (settings.window.type !== 'count' || window.type !== 'count' || window.outcomes.length !== settings.window.size) return false;
+  if (settings.window.type !== 'count' || window.type !== 'count' || window.outcomes.length !== settings.window.size)
+    return false;
   if (successesOnly.has(window.outcomes)) return true;
   for (const outcome of window.outcomes) if (outcome !== 0) return false;
   successesOnly.add(window.outcomes);
@@ -115,10 +132,19 @@ export function unchangedBySuccess(record: BreakerRecord, settings: BreakerSetti
 
 /** How long the circuit stays open after its `trips`-th trip in a row. */
 export function openDuration(settings: BreakerSettings, trips: number): number {
-  return Math.min(settings.maxOpenDurationMs, settings.openDurationMs * settings.openDurationFactor ** Math.max(0, trips - 1));
+  return Math.min(
+    settings.maxOpenDurationMs,
+    settings.openDurationMs * settings.openDurationFactor ** Math.max(0, trips - 1),
+  );
 }
 
-function open(record: BreakerRecord, settings: BreakerSettings, now: number, trips: number, reason: TransitionReason): Step {
+function open(
+  record: BreakerRecord,
+  settings: BreakerSettings,
+  now: number,
+  trips: number,
+  reason: TransitionReason,
+): Step {
   const to: CircuitState = { type: 'open', openedAt: now, halfOpenAt: now + openDuration(settings, trips), trips };
   return {
     record: { state: to, generation: record.generation + 1, consecutiveFailures: 0, window: emptyWindow(settings) },
@@ -148,7 +174,11 @@ export function advance(record: BreakerRecord, now: number): Step {
 }
 
 /** Decides whether one call may pass now (taking a probe slot when half-open). */
-export function admit(record: BreakerRecord, settings: BreakerSettings, now: number): Step<{ readonly admission: Admission }> {
+export function admit(
+  record: BreakerRecord,
+  settings: BreakerSettings,
+  now: number,
+): Step<{ readonly admission: Admission }> {
   const advanced = advance(record, now);
   const current = advanced.record;
   const state = current.state;
@@ -156,7 +186,10 @@ export function admit(record: BreakerRecord, settings: BreakerSettings, now: num
     case 'closed':
       return { ...advanced, extra: { admission: { type: 'pass', probe: false, generation: current.generation } } };
     case 'open':
-      return { ...advanced, extra: { admission: { type: 'reject', retryAfterMs: Math.max(0, state.halfOpenAt - now) } } };
+      return {
+        ...advanced,
+        extra: { admission: { type: 'reject', retryAfterMs: Math.max(0, state.halfOpenAt - now) } },
+      };
     case 'half-open':
       if (state.probesInFlight >= settings.halfOpenMaxProbes) {
         return { ...advanced, extra: { admission: { type: 'reject', retryAfterMs: settings.halfOpenRetryAfterMs } } };
@@ -170,7 +203,13 @@ export function admit(record: BreakerRecord, settings: BreakerSettings, now: num
 }
 
 /** Counts how one admitted call ended and changes state if that trips or heals the circuit. */
-export function settle(record: BreakerRecord, settings: BreakerSettings, now: number, admission: { readonly probe: boolean; readonly generation: number }, outcome: Outcome): Step {
+export function settle(
+  record: BreakerRecord,
+  settings: BreakerSettings,
+  now: number,
+  admission: { readonly probe: boolean; readonly generation: number },
+  outcome: Outcome,
+): Step {
   const unchanged: Step = { record, transitions: [], extra: {} };
   if (admission.generation !== record.generation) return unchanged;
   const state = record.state;
@@ -190,7 +229,8 @@ export function settle(record: BreakerRecord, settings: BreakerSettings, now: nu
   const window = addOutcome(record.window, settings, now, failed);
   const consecutiveFailures = failed ? record.consecutiveFailures + 1 : 0;
   const counted: BreakerRecord = { ...record, window, consecutiveFailures };
-  if (consecutiveFailures >= settings.consecutiveFailures) return open(counted, settings, now, 1, 'consecutive-failures');
+  if (consecutiveFailures >= settings.consecutiveFailures)
+    return open(counted, settings, now, 1, 'consecutive-failures');
   const stats = windowStats(window, settings, now);
   if (stats.calls >= settings.minimumCalls && stats.failures / stats.calls >= settings.failureRateThreshold) {
     return open(counted, settings, now, 1, 'failure-rate');
@@ -200,6 +240,7 @@ export function settle(record: BreakerRecord, settings: BreakerSettings, now: nu
 
 /** Forces the circuit closed with an empty window. */
 export function forceClose(record: BreakerRecord, settings: BreakerSettings): Step {
-  if (record.state.type === 'closed') return { record: { ...record, consecutiveFailures: 0, window: emptyWindow(settings) }, transitions: [], extra: {} };
+  if (record.state.type === 'closed')
+    return { record: { ...record, consecutiveFailures: 0, window: emptyWindow(settings) }, transitions: [], extra: {} };
   return close(record, settings, 'manual-reset');
 }

@@ -3,7 +3,11 @@ import type { Result } from 'neverthrow';
 import type { RunAllReport } from '../partial/run-all-report.ts';
 
 /** Runs one item; `countAttempt` is called at the start of each of its attempts. */
-export type ItemRunner<Item, Value> = (item: Item, index: number, countAttempt: () => void) => Promise<Result<Value, IntegrationError>>;
+export type ItemRunner<Item, Value> = (
+  item: Item,
+  index: number,
+  countAttempt: () => void,
+) => Promise<Result<Value, IntegrationError>>;
 
 /** Throws a TypeError unless the concurrency is an integer >= 1 (or Infinity). */
 export function checkConcurrency(concurrency: number): number {

@@ -22,7 +22,9 @@ export interface GuardedRunOptions {
  * timeout or abort) and may replace it; `threw` runs when the operation threw or rejected.
  */
 export interface GuardedRunSequel<T> {
-  readonly settled: (result: Result<T, IntegrationError>) => Result<T, IntegrationError> | Promise<Result<T, IntegrationError>>;
+  readonly settled: (
+    result: Result<T, IntegrationError>,
+  ) => Result<T, IntegrationError> | Promise<Result<T, IntegrationError>>;
   readonly threw: () => void;
 }
 
@@ -82,7 +84,11 @@ export function guardedRun<T>(
     if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
       cancelTimer = startTimer(clock, timeoutMs, () => {
         if (settled) return;
-        const error = createError('TimeoutError', { message: `${options.label} timed out after ${timeoutMs} ms`, kind: 'attempt', timeoutMs });
+        const error = createError('TimeoutError', {
+          message: `${options.label} timed out after ${timeoutMs} ms`,
+          kind: 'attempt',
+          timeoutMs,
+        });
         finish();
         controller.abort(error);
         end(err(error));

@@ -1,4 +1,11 @@
-import { createError, retryAfterOf, withErrorFields, type ErrorOf, type IntegrationError, type Logger } from '@openai-integration/core';
+import {
+  createError,
+  retryAfterOf,
+  withErrorFields,
+  type ErrorOf,
+  type IntegrationError,
+  type Logger,
+} from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { createBackoff, type Backoff } from '../retry/create-backoff.ts';
@@ -34,7 +41,11 @@ export interface RetryRunner {
    * Runs attempts until the policy stops. `first` is the result of attempt 1 when the
    * caller already made it (then the runner goes on from there).
    */
-  run<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first?: Result<T, IntegrationError>): Promise<Result<T, IntegrationError>>;
+  run<T>(
+    operation: AttemptOperation<T>,
+    options: RetryRunOptions,
+    first?: Result<T, IntegrationError>,
+  ): Promise<Result<T, IntegrationError>>;
   /** Reports a call that succeeded without the runner (the `onSuccess` hook, when set). */
   succeeded(key: string, attempts: number, elapsedMs: number, logger: Logger): void;
   /** Whether `succeeded` reports anything (an `onSuccess` hook is set). */
@@ -59,7 +70,11 @@ const named = (error: IntegrationError): string => `${error._tag}: ${error.messa
  * The open circuit a retry ran into, carrying the call's last real error as `cause`
  * and naming it, so that the reason the call failed is not lost behind the refusal.
  */
-function refusedRetry(refusal: ErrorOf<'CircuitOpenError'>, attempt: number, previous: IntegrationError): ErrorOf<'CircuitOpenError'> {
+function refusedRetry(
+  refusal: ErrorOf<'CircuitOpenError'>,
+  attempt: number,
+  previous: IntegrationError,
+): ErrorOf<'CircuitOpenError'> {
   return createError('CircuitOpenError', {
     message: `${refusal.message}; retry ${attempt - 1} of the call was refused after ${attemptsText(attempt - 1)} that failed; last error: ${named(previous)}`,
     key: refusal.key,
@@ -84,11 +99,16 @@ const describe = (error: IntegrationError): Record<string, unknown> => ({
 export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
   const backoff: Backoff = createBackoff(policy);
   const maxRetries = policy.maxRetries ?? defaultMaxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError(`maxRetries must be an integer >= 0, got ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new TypeError(`maxRetries must be an integer >= 0, got ${maxRetries}`);
   const maxRetryAfterMs = policy.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   if (!(maxRetryAfterMs >= 0)) throw new TypeError(`maxRetryAfterMs must be a number >= 0, got ${maxRetryAfterMs}`);
 
-  function run<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first?: Result<T, IntegrationError>): Promise<Result<T, IntegrationError>> {
+  function run<T>(
+    operation: AttemptOperation<T>,
+    options: RetryRunOptions,
+    first?: Result<T, IntegrationError>,
+  ): Promise<Result<T, IntegrationError>> {
     checkPositive('deadlineMs', options.deadlineMs);
     checkPositive('attemptTimeoutMs', options.attemptTimeoutMs);
     return runChecked(operation, options, first);
@@ -98,7 +118,11 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
     if (policy.onSuccess !== undefined) callHook(policy.onSuccess, { key, attempts, elapsedMs }, logger, 'onSuccess');
   };
 
-  async function runChecked<T>(operation: AttemptOperation<T>, options: RetryRunOptions, first: Result<T, IntegrationError> | undefined): Promise<Result<T, IntegrationError>> {
+  async function runChecked<T>(
+    operation: AttemptOperation<T>,
+    options: RetryRunOptions,
+    first: Result<T, IntegrationError> | undefined,
+  ): Promise<Result<T, IntegrationError>> {
     const clock: Clock = options.clock ?? systemClock;
     const random = options.random ?? Math.random;
     const logger: Logger = options.logger ?? silentLogger;
@@ -166,28 +190,37 @@ export function createRetryRunner(policy: RetryPolicyOptions): RetryRunner {
           attempt === 1 && first !== undefined
             ? first
             : options.guardAttempts === false
-            ? await operation(scope.signal, attempt)
-            : await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
-                signal: scope.signal,
-                timeoutMs: options.attemptTimeoutMs,
-                clock,
-                label: `attempt ${attempt}`,
-              });
+              ? await operation(scope.signal, attempt)
+              : await guardedRun((attemptSignal) => operation(attemptSignal, attempt), {
+                  signal: scope.signal,
+                  timeoutMs: options.attemptTimeoutMs,
+                  clock,
+                  label: `attempt ${attempt}`,
+                });
         if (result.isOk()) {
           succeeded(key, attempts, clock.now() - started, logger);
           return ok(result.value);
         }
         if (stopped()) return interrupted();
-        const error = result.error._tag === 'CircuitOpenError' && lastError !== undefined ? refusedRetry(result.error, attempt, lastError) : result.error;
+        const error =
+          result.error._tag === 'CircuitOpenError' && lastError !== undefined
+            ? refusedRetry(result.error, attempt, lastError)
+            : result.error;
         lastError = error;
         if (!error.retryable) return giveUp(error, 'not-retryable');
         if (attempt > maxRetries) return giveUp(error, 'retries-exhausted');
         const hint = retryAfterOf(error);
         if (hint !== null && hint > maxRetryAfterMs) return giveUp(error, 'retry-after-too-long');
         const delay = hint ?? backoff.delay(attempt, previousDelay, random());
-        if (clock.now() + delay >= deadlineAt) return giveUp(deadlineError({ delayMs: delay, fromRetryAfter: hint !== null }), 'deadline');
+        if (clock.now() + delay >= deadlineAt)
+          return giveUp(deadlineError({ delayMs: delay, fromRetryAfter: hint !== null }), 'deadline');
         logger.debug({ key, attempt, delayMs: delay, ...describe(error) }, 'retrying');
-        callHook(policy.onRetry, { key, attempt, delayMs: delay, fromRetryAfter: hint !== null, error }, logger, 'onRetry');
+        callHook(
+          policy.onRetry,
+          { key, attempt, delayMs: delay, fromRetryAfter: hint !== null, error },
+          logger,
+          'onRetry',
+        );
         await clock.sleep(delay, scope.signal);
         previousDelay = delay;
       }

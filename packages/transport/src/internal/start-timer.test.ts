@@ -6,7 +6,11 @@ import { startTimer } from './start-timer.ts';
 /** A clock with only `now` and `sleep`, as a caller may write one. */
 function sleepOnlyClock(): Clock & { advance(ms: number): Promise<void> } {
   const manual = createManualClock();
-  return { now: () => manual.now(), sleep: (ms, signal) => manual.sleep(ms, signal), advance: (ms) => manual.advance(ms) };
+  return {
+    now: () => manual.now(),
+    sleep: (ms, signal) => manual.sleep(ms, signal),
+    advance: (ms) => manual.advance(ms),
+  };
 }
 
 describe('startTimer', () => {

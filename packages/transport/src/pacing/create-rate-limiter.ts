@@ -5,8 +5,20 @@ import { toAbortedError } from '../internal/aborted-error.ts';
 import { callHook } from '../internal/call-hook.ts';
 import { clientRateLimitError } from '../internal/client-rate-limit-error.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import type { BudgetDemand, BudgetOutcome, BudgetReservation, BudgetStore, BudgetTicket, PacingReason } from '../store/budget-store.ts';
-import { createMemoryBudgetStore, isMemoryBudgetStore, type BudgetLimits, type MemoryBudgetStore } from '../store/create-memory-budget-store.ts';
+import type {
+  BudgetDemand,
+  BudgetOutcome,
+  BudgetReservation,
+  BudgetStore,
+  BudgetTicket,
+  PacingReason,
+} from '../store/budget-store.ts';
+import {
+  createMemoryBudgetStore,
+  isMemoryBudgetStore,
+  type BudgetLimits,
+  type MemoryBudgetStore,
+} from '../store/create-memory-budget-store.ts';
 import type { BudgetRecord } from './budget-record.ts';
 import type { OperationResult } from '../transport/operation-result.ts';
 
@@ -139,18 +151,25 @@ export interface RateLimiter {
 
 const notCharged: BudgetOutcome = Object.freeze({ charged: false, usedTokens: null, snapshot: null });
 
-const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (value as { then?: unknown } | null)?.then === 'function';
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /** The store's answer to a permit's outcome. */
 function budgetOutcome(outcome: PacingOutcome): BudgetOutcome {
   const { error } = outcome;
   const snapshot = outcome.snapshot ?? (error !== undefined && isApiError(error) ? error.rateLimit : null);
-  return { charged: error?._tag !== 'RateLimitError', usedTokens: error === undefined ? (outcome.usedTokens ?? null) : null, snapshot };
+  return {
+    charged: error?._tag !== 'RateLimitError',
+    usedTokens: error === undefined ? (outcome.usedTokens ?? null) : null,
+    snapshot,
+  };
 }
 
 /** The pause a server 429 asks for, in ms (0: none). */
 const pauseOf = (error: IntegrationError | undefined): number =>
-  error?._tag === 'RateLimitError' && error.origin === 'server' && error.retryAfterMs !== null && error.retryAfterMs > 0 ? error.retryAfterMs : 0;
+  error?._tag === 'RateLimitError' && error.origin === 'server' && error.retryAfterMs !== null && error.retryAfterMs > 0
+    ? error.retryAfterMs
+    : 0;
 
 /**
  * Creates a client-side rate limiter: calls wait in line for the rate-limit budget
@@ -184,7 +203,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   if (!(maxPauseMs >= 0)) throw new TypeError(`maxPauseMs must be a number >= 0, got ${maxPauseMs}`);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  if (options.store !== undefined && (options.windowMs !== undefined || options.limitsFor !== undefined || options.maxKeys !== undefined)) {
+  if (
+    options.store !== undefined &&
+    (options.windowMs !== undefined || options.limitsFor !== undefined || options.maxKeys !== undefined)
+  ) {
     throw new TypeError('windowMs, limitsFor and maxKeys configure the default store; give them to the store instead');
   }
   const store: BudgetStore =
@@ -239,18 +261,34 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
    * The longest a call may still wait: what is left of `maxWaitMs` after `waited`, or
    * less when its deadline comes first (it must be sent at least 1 ms before it).
    */
-  const allowedWait = (deadlineAt: number | undefined, waited = 0): { readonly ms: number; readonly byDeadline: boolean } => {
+  const allowedWait = (
+    deadlineAt: number | undefined,
+    waited = 0,
+  ): { readonly ms: number; readonly byDeadline: boolean } => {
     const byMax = Math.max(0, maxWaitMs - waited);
     if (deadlineAt === undefined) return { ms: byMax, byDeadline: false };
     const left = Math.max(0, deadlineAt - clock.now() - 1);
     return left < byMax ? { ms: left, byDeadline: true } : { ms: byMax, byDeadline: false };
   };
 
-  const refusal = (key: string, reason: PacingReason, waitMs: number, allowed: { readonly ms: number; readonly byDeadline: boolean }): IntegrationError => {
+  const refusal = (
+    key: string,
+    reason: PacingReason,
+    waitMs: number,
+    allowed: { readonly ms: number; readonly byDeadline: boolean },
+  ): IntegrationError => {
     const needed = Math.ceil(waitMs);
-    logger.warn({ key, waitMs: needed, allowedMs: Math.floor(allowed.ms), reason }, 'pacing: the budget cannot serve the call in time; refusing it');
-    const bound = allowed.byDeadline ? `its deadline allows (${Math.floor(allowed.ms)} ms)` : `the longest pacing wait (maxWaitMs ${maxWaitMs} ms)`;
-    return clientRateLimitError(`rate limit of ${key} (${reason}): the call could be sent in ${needed} ms, later than ${bound}; not sent, try again after retryAfterMs`, needed);
+    logger.warn(
+      { key, waitMs: needed, allowedMs: Math.floor(allowed.ms), reason },
+      'pacing: the budget cannot serve the call in time; refusing it',
+    );
+    const bound = allowed.byDeadline
+      ? `its deadline allows (${Math.floor(allowed.ms)} ms)`
+      : `the longest pacing wait (maxWaitMs ${maxWaitMs} ms)`;
+    return clientRateLimitError(
+      `rate limit of ${key} (${reason}): the call could be sent in ${needed} ms, later than ${bound}; not sent, try again after retryAfterMs`,
+      needed,
+    );
   };
 
   const announce = (key: string, waitMs: number, reason: PacingReason): void => {
@@ -268,9 +306,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   ): Promise<Result<PacingPermit, IntegrationError>> => {
     const { signal } = request;
     if (reservation.type === 'too-large') {
-      logger.warn({ key, estimate, limit: reservation.limit, unit: reservation.unit }, 'pacing: the call is larger than the whole limit');
+      logger.warn(
+        { key, estimate, limit: reservation.limit, unit: reservation.unit },
+        'pacing: the call is larger than the whole limit',
+      );
       const needed = reservation.unit === 'tokens' ? estimate : 1;
-      return err(clientRateLimitError(`the call needs ${needed} ${reservation.unit}, more than the whole ${reservation.unit} limit of ${key} (${reservation.limit}); it can never be sent`, null));
+      return err(
+        clientRateLimitError(
+          `the call needs ${needed} ${reservation.unit}, more than the whole ${reservation.unit} limit of ${key} (${reservation.limit}); it can never be sent`,
+          null,
+        ),
+      );
     }
     if (reservation.type === 'refused') return err(refusal(key, reservation.reason, reservation.waitMs, allowed));
     const { ticket } = reservation;
@@ -318,9 +364,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       : acquireFrom(reservation, key, estimate, request, allowed);
   };
 
-  const acquire = (request: PacingRequest = {}): ResultAsync<PacingPermit, IntegrationError> => new ResultAsync(acquireNow(request));
+  const acquire = (request: PacingRequest = {}): ResultAsync<PacingPermit, IntegrationError> =>
+    new ResultAsync(acquireNow(request));
 
-  const execute = <T>(operation: () => OperationResult<T>, request: PacingRequest = {}): ResultAsync<T, IntegrationError> =>
+  const execute = <T>(
+    operation: () => OperationResult<T>,
+    request: PacingRequest = {},
+  ): ResultAsync<T, IntegrationError> =>
     new ResultAsync(
       (async (): Promise<Result<T, IntegrationError>> => {
         const permit = await acquireNow(request);
@@ -337,7 +387,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       })(),
     );
 
-  const limiter: RateLimiter = { observe, observeError, acquire, execute, budget: async (key) => await store.inspect(key) };
+  const limiter: RateLimiter = {
+    observe,
+    observeError,
+    acquire,
+    execute,
+    budget: async (key) => await store.inspect(key),
+  };
   if (isMemoryBudgetStore(store)) lanes.set(limiter, memoryLane(store, maxPauseMs, logger));
   return limiter;
 }

@@ -23,7 +23,14 @@ describe('runAll', () => {
     await clock.runAll();
     const report = await pending;
 
-    expect(report.results.map((result) => (result.isOk() ? result.value : result.error._tag))).toEqual([10, 20, 30, 40, 'BadRequestError', 60]);
+    expect(report.results.map((result) => (result.isOk() ? result.value : result.error._tag))).toEqual([
+      10,
+      20,
+      30,
+      40,
+      'BadRequestError',
+      60,
+    ]);
     expect([...calls.entries()].sort(([a], [b]) => a - b)).toEqual([
       [1, 1],
       [2, 3],
@@ -35,7 +42,14 @@ describe('runAll', () => {
     expect(report.successes.map((success) => success.index)).toEqual([0, 1, 2, 3, 5]);
     expect(report.failures).toHaveLength(1);
     expect(report.failures[0]).toMatchObject({ index: 4, error: { _tag: 'BadRequestError', attempts: 1 } });
-    expect(report.summary).toEqual({ total: 6, succeeded: 5, failed: 1, retried: 1, attempts: 8, failuresByTag: { BadRequestError: 1 } });
+    expect(report.summary).toEqual({
+      total: 6,
+      succeeded: 5,
+      failed: 1,
+      retried: 1,
+      attempts: 8,
+      failuresByTag: { BadRequestError: 1 },
+    });
   });
 
   it('never runs more than the concurrency limit at once', async () => {
@@ -63,7 +77,12 @@ describe('runAll', () => {
 
   it('makes one attempt per item when retry is off', async () => {
     const report = await runAll([1, 2], () => errAsync<number, IntegrationError>(unavailable()), { retry: false });
-    expect(report.summary).toMatchObject({ failed: 2, attempts: 2, retried: 0, failuresByTag: { ServiceUnavailableError: 2 } });
+    expect(report.summary).toMatchObject({
+      failed: 2,
+      attempts: 2,
+      retried: 0,
+      failuresByTag: { ServiceUnavailableError: 2 },
+    });
   });
 
   it('fails the items not started with AbortedError when the signal aborts', async () => {
@@ -79,7 +98,11 @@ describe('runAll', () => {
     );
     await clock.runAll();
     const report = await pending;
-    expect(report.results.map((result) => (result.isOk() ? 'ok' : result.error._tag))).toEqual(['AbortedError', 'AbortedError', 'AbortedError']);
+    expect(report.results.map((result) => (result.isOk() ? 'ok' : result.error._tag))).toEqual([
+      'AbortedError',
+      'AbortedError',
+      'AbortedError',
+    ]);
     expect(report.summary.attempts).toBe(1);
   });
 

@@ -6,7 +6,9 @@ import { createBackoff, defaultBackoffOptions } from './create-backoff.ts';
 describe('createBackoff', () => {
   it('has nominal delays of 1, 2, 4, 8, 16 and 32 seconds by default', () => {
     const backoff = createBackoff();
-    expect([1, 2, 3, 4, 5, 6].map((retry) => backoff.nominal(retry))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000]);
+    expect([1, 2, 3, 4, 5, 6].map((retry) => backoff.nominal(retry))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000,
+    ]);
   });
 
   it('uses equal jitter by default', () => {
@@ -59,10 +61,15 @@ describe('createBackoff', () => {
 
   it('never shrinks the nominal delay from one retry to the next', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5_000 }), fc.double({ min: 1, max: 3, noNaN: true }), fc.integer({ min: 1, max: 30 }), (baseDelayMs, factor, retry) => {
-        const backoff = createBackoff({ baseDelayMs, factor, maxDelayMs: 60_000 });
-        expect(backoff.nominal(retry + 1)).toBeGreaterThanOrEqual(backoff.nominal(retry));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.double({ min: 1, max: 3, noNaN: true }),
+        fc.integer({ min: 1, max: 30 }),
+        (baseDelayMs, factor, retry) => {
+          const backoff = createBackoff({ baseDelayMs, factor, maxDelayMs: 60_000 });
+          expect(backoff.nominal(retry + 1)).toBeGreaterThanOrEqual(backoff.nominal(retry));
+        },
+      ),
       propertyOptions,
     );
   });

@@ -26,15 +26,20 @@ describe('jitterStrategies', () => {
 
   it('keeps every strategy inside its band for any input', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (nominal, previous, random) => {
-        expect(jitterStrategies.full(nominal, previous, random)).toBeLessThanOrEqual(nominal);
-        expect(jitterStrategies.full(nominal, previous, random)).toBeGreaterThanOrEqual(0);
-        expect(jitterStrategies.equal(nominal, previous, random)).toBeGreaterThanOrEqual(nominal / 2);
-        expect(jitterStrategies.equal(nominal, previous, random)).toBeLessThanOrEqual(nominal);
-        const decorrelated = jitterStrategies.decorrelated(nominal, previous, random);
-        expect(decorrelated).toBeGreaterThanOrEqual(nominal);
-        expect(decorrelated).toBeLessThanOrEqual(Math.max(nominal, 3 * previous));
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (nominal, previous, random) => {
+          expect(jitterStrategies.full(nominal, previous, random)).toBeLessThanOrEqual(nominal);
+          expect(jitterStrategies.full(nominal, previous, random)).toBeGreaterThanOrEqual(0);
+          expect(jitterStrategies.equal(nominal, previous, random)).toBeGreaterThanOrEqual(nominal / 2);
+          expect(jitterStrategies.equal(nominal, previous, random)).toBeLessThanOrEqual(nominal);
+          const decorrelated = jitterStrategies.decorrelated(nominal, previous, random);
+          expect(decorrelated).toBeGreaterThanOrEqual(nominal);
+          expect(decorrelated).toBeLessThanOrEqual(Math.max(nominal, 3 * previous));
+        },
+      ),
       propertyOptions,
     );
   });

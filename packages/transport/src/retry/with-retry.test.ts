@@ -43,7 +43,12 @@ describe('withRetry', () => {
   ] as const)('keeps %s jitter delays inside [%f × nominal, %f × nominal)', async (jitter, low, high) => {
     const clock = createManualClock();
     const delays: number[] = [];
-    const pending = withRetry(scripted(clock, [failing]), { clock, jitter, random: seededRandom(7), onRetry: (event) => delays.push(event.delayMs) });
+    const pending = withRetry(scripted(clock, [failing]), {
+      clock,
+      jitter,
+      random: seededRandom(7),
+      onRetry: (event) => delays.push(event.delayMs),
+    });
     await clock.runAll();
     await pending;
 
@@ -58,7 +63,12 @@ describe('withRetry', () => {
   it('keeps decorrelated jitter delays between the nominal delay and three times the previous one, capped at 32 s', async () => {
     const clock = createManualClock();
     const delays: number[] = [];
-    const pending = withRetry(scripted(clock, [failing]), { clock, jitter: 'decorrelated', random: seededRandom(11), onRetry: (event) => delays.push(event.delayMs) });
+    const pending = withRetry(scripted(clock, [failing]), {
+      clock,
+      jitter: 'decorrelated',
+      random: seededRandom(11),
+      onRetry: (event) => delays.push(event.delayMs),
+    });
     await clock.runAll();
     await pending;
 
@@ -74,7 +84,11 @@ describe('withRetry', () => {
     const run = async (): Promise<number[]> => {
       const clock = createManualClock();
       const delays: number[] = [];
-      const pending = withRetry(scripted(clock, [failing]), { clock, random: seededRandom(42), onRetry: (event) => delays.push(event.delayMs) });
+      const pending = withRetry(scripted(clock, [failing]), {
+        clock,
+        random: seededRandom(42),
+        onRetry: (event) => delays.push(event.delayMs),
+      });
       await clock.runAll();
       await pending;
       return delays;
@@ -190,7 +204,11 @@ describe('withRetry', () => {
     await clock.flush();
     controller.abort(new Error('shutting down'));
 
-    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'shutting down', attempts: 1 });
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'AbortedError',
+      reason: 'shutting down',
+      attempts: 1,
+    });
     expect(operation.calls[0]!.signal.aborted).toBe(true);
   });
 
@@ -206,7 +224,12 @@ describe('withRetry', () => {
     const clock = createManualClock();
     const operation = scripted(clock, ['hang', { ok: 'second' }]);
     const events: RetryEvent[] = [];
-    const pending = withRetry(operation, { clock, jitter: 'none', attemptTimeoutMs: 5_000, onRetry: (event) => events.push(event) });
+    const pending = withRetry(operation, {
+      clock,
+      jitter: 'none',
+      attemptTimeoutMs: 5_000,
+      onRetry: (event) => events.push(event),
+    });
     await clock.runAll();
 
     expect(await pending).toEqual(ok('second'));
@@ -223,8 +246,16 @@ describe('withRetry', () => {
     const error = (await pending)._unsafeUnwrapErr();
 
     expect(clock.now()).toBe(10_000);
-    expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 10_000, retryable: false, attempts: 2 });
-    expect(error.message).toBe('deadline of 10000 ms passed during attempt 2; last error: ServiceUnavailableError: overloaded');
+    expect(error).toMatchObject({
+      _tag: 'TimeoutError',
+      kind: 'deadline',
+      timeoutMs: 10_000,
+      retryable: false,
+      attempts: 2,
+    });
+    expect(error.message).toBe(
+      'deadline of 10000 ms passed during attempt 2; last error: ServiceUnavailableError: overloaded',
+    );
     expect(error.cause).toMatchObject({ _tag: 'ServiceUnavailableError' });
     expect(operation.calls[1]!.signal.aborted).toBe(true);
   });
@@ -233,7 +264,12 @@ describe('withRetry', () => {
     const clock = createManualClock();
     const operation = scripted(clock, [failing]);
     const giveUps: GiveUpEvent[] = [];
-    const pending = withRetry(operation, { clock, jitter: 'none', deadlineMs: 5_000, onGiveUp: (event) => giveUps.push(event) });
+    const pending = withRetry(operation, {
+      clock,
+      jitter: 'none',
+      deadlineMs: 5_000,
+      onGiveUp: (event) => giveUps.push(event),
+    });
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
 
@@ -246,14 +282,17 @@ describe('withRetry', () => {
 
   it('says how many attempts ran and how long, and which wait would have passed the deadline, when it stops early', async () => {
     const clock = createManualClock();
-    const operation = (): ResultAsync<string, IntegrationError> => new ResultAsync(clock.sleep(340).then(() => err(unavailable())));
+    const operation = (): ResultAsync<string, IntegrationError> =>
+      new ResultAsync(clock.sleep(340).then(() => err(unavailable())));
     const pending = withRetry(operation, { clock, random: () => 0, deadlineMs: 1_500 });
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
 
     // Attempts from 0 to 340 ms, a wait of 500 ms, then from 840 to 1180 ms; the next wait (1000 ms) would end at 2180 ms.
     expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', timeoutMs: 1_500, attempts: 2 });
-    expect(error.message).toBe('stopped after 2 attempts in 1180 ms: the next retry in 1000 ms would pass the 1500 ms deadline; last error: ServiceUnavailableError: overloaded');
+    expect(error.message).toBe(
+      'stopped after 2 attempts in 1180 ms: the next retry in 1000 ms would pass the 1500 ms deadline; last error: ServiceUnavailableError: overloaded',
+    );
     expect(clock.now()).toBe(1_180);
   });
 
@@ -263,18 +302,35 @@ describe('withRetry', () => {
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
     expect(error).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
-    expect(error.message).toBe('stopped after 1 attempt in 0 ms: the next retry in 20000 ms (as the server asked) would pass the 10000 ms deadline; last error: RateLimitError: rate limited');
+    expect(error.message).toBe(
+      'stopped after 1 attempt in 0 ms: the next retry in 20000 ms (as the server asked) would pass the 10000 ms deadline; last error: RateLimitError: rate limited',
+    );
   });
 
   it('fails with CircuitOpenError that names and carries the last real error when a retry meets an open circuit', async () => {
     const clock = createManualClock();
-    const refusal = sampleError('CircuitOpenError', { key: 'chat:gpt-4o', retryAfterMs: 25_000, message: 'circuit chat:gpt-4o is open; next probe in 25000 ms' });
-    const lost = sampleError('ConnectionError', { message: 'could not reach the API (ECONNREFUSED): check OPENAI_BASE_URL and the network' });
-    const pending = withRetry(scripted(clock, [{ err: unavailable() }, { err: lost }, { err: refusal }]), { clock, jitter: 'none' });
+    const refusal = sampleError('CircuitOpenError', {
+      key: 'chat:gpt-4o',
+      retryAfterMs: 25_000,
+      message: 'circuit chat:gpt-4o is open; next probe in 25000 ms',
+    });
+    const lost = sampleError('ConnectionError', {
+      message: 'could not reach the API (ECONNREFUSED): check OPENAI_BASE_URL and the network',
+    });
+    const pending = withRetry(scripted(clock, [{ err: unavailable() }, { err: lost }, { err: refusal }]), {
+      clock,
+      jitter: 'none',
+    });
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
 
-    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat:gpt-4o', retryAfterMs: 25_000, retryable: false, attempts: 3 });
+    expect(error).toMatchObject({
+      _tag: 'CircuitOpenError',
+      key: 'chat:gpt-4o',
+      retryAfterMs: 25_000,
+      retryable: false,
+      attempts: 3,
+    });
     expect(error.message).toBe(
       'circuit chat:gpt-4o is open; next probe in 25000 ms; retry 2 of the call was refused after 2 attempts that failed; last error: ConnectionError: could not reach the API (ECONNREFUSED): check OPENAI_BASE_URL and the network',
     );
@@ -288,7 +344,13 @@ describe('withRetry', () => {
     const clock = createManualClock();
     const logger = createRecordingLogger();
     const secret = sampleError('InternalServerError', { requestId: 'req_1' });
-    const pending = withRetry(scripted(clock, [{ err: secret }]), { clock, logger, maxRetries: 2, jitter: 'none', key: 'chat:gpt-4o' });
+    const pending = withRetry(scripted(clock, [{ err: secret }]), {
+      clock,
+      logger,
+      maxRetries: 2,
+      jitter: 'none',
+      key: 'chat:gpt-4o',
+    });
     await clock.runAll();
     await pending;
 
@@ -297,7 +359,15 @@ describe('withRetry', () => {
       ['debug', 'retrying'],
       ['warn', 'giving up'],
     ]);
-    expect(logger.lines[0]!.fields).toEqual({ key: 'chat:gpt-4o', attempt: 1, delayMs: 1_000, tag: 'InternalServerError', retryable: true, status: 500, requestId: 'req_1' });
+    expect(logger.lines[0]!.fields).toEqual({
+      key: 'chat:gpt-4o',
+      attempt: 1,
+      delayMs: 1_000,
+      tag: 'InternalServerError',
+      retryable: true,
+      status: 500,
+      requestId: 'req_1',
+    });
     expect(logger.lines[2]!.fields).toMatchObject({ key: 'chat:gpt-4o', attempts: 3, reason: 'retries-exhausted' });
   });
 

@@ -40,7 +40,12 @@ export interface BudgetTicket {
  * (the demand is more than the whole bucket; it can never be served).
  */
 export type BudgetReservation =
-  | { readonly type: 'granted'; readonly waitMs: number; readonly reason: PacingReason | null; readonly ticket: BudgetTicket }
+  | {
+      readonly type: 'granted';
+      readonly waitMs: number;
+      readonly reason: PacingReason | null;
+      readonly ticket: BudgetTicket;
+    }
   | { readonly type: 'refused'; readonly waitMs: number; readonly reason: PacingReason }
   | { readonly type: 'too-large'; readonly unit: 'requests' | 'tokens'; readonly limit: number };
 

@@ -4,7 +4,8 @@ import { createManualClock } from '../clock/create-manual-clock.ts';
 import type { BudgetReservation, BudgetTicket } from './budget-store.ts';
 import { createMemoryBudgetStore, isMemoryBudgetStore } from './create-memory-budget-store.ts';
 
-const snapshot = (headers: Record<string, string>, now: number): RateLimitSnapshot => toRateLimitSnapshot(new Headers(headers), now)!;
+const snapshot = (headers: Record<string, string>, now: number): RateLimitSnapshot =>
+  toRateLimitSnapshot(new Headers(headers), now)!;
 const one = { requests: 1, tokens: 0 } as const;
 
 const granted = (reservation: BudgetReservation): BudgetTicket => {
@@ -16,7 +17,12 @@ describe('createMemoryBudgetStore', () => {
   it('grants everything at once while nothing is known, and holds no figures for the key', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock });
-    for (let call = 0; call < 100; call += 1) expect(store.reserve('k', { requests: 1, tokens: 1_000_000 }, 0)).toMatchObject({ type: 'granted', waitMs: 0, reason: null });
+    for (let call = 0; call < 100; call += 1)
+      expect(store.reserve('k', { requests: 1, tokens: 1_000_000 }, 0)).toMatchObject({
+        type: 'granted',
+        waitMs: 0,
+        reason: null,
+      });
     expect(store.inspect('k')).toBeUndefined();
     expect(isMemoryBudgetStore(store)).toBe(true);
     expect(isMemoryBudgetStore({ ...store })).toBe(false);
@@ -25,7 +31,8 @@ describe('createMemoryBudgetStore', () => {
   it('refills continuously: with nothing left, one request comes back after window / limit, not at the full reset', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock, limitsFor: () => ({ requests: 60 }) });
-    for (let call = 0; call < 60; call += 1) expect(store.reserve('k', one, 0)).toMatchObject({ type: 'granted', waitMs: 0 });
+    for (let call = 0; call < 60; call += 1)
+      expect(store.reserve('k', one, 0)).toMatchObject({ type: 'granted', waitMs: 0 });
     expect(store.reserve('k', one, 0)).toEqual({ type: 'refused', waitMs: 1_000, reason: 'requests' });
     expect(store.inspect('k')?.requests).toEqual({ limit: 60, remaining: 0, resetAt: 60_000, windowMs: 60_000 });
   });
@@ -47,23 +54,43 @@ describe('createMemoryBudgetStore', () => {
     const store = createMemoryBudgetStore({ clock, limitsFor: () => ({ tokens: 6_000 }) });
     const first = granted(store.reserve('k', { requests: 1, tokens: 5_000 }, 0));
     // 1,000 tokens left; 3,000 more come back in 30 s.
-    expect(store.reserve('k', { requests: 1, tokens: 4_000 }, 0)).toEqual({ type: 'refused', waitMs: 30_000, reason: 'tokens' });
+    expect(store.reserve('k', { requests: 1, tokens: 4_000 }, 0)).toEqual({
+      type: 'refused',
+      waitMs: 30_000,
+      reason: 'tokens',
+    });
     store.settle(first, { charged: true, usedTokens: 1_000, snapshot: null });
     expect(store.reserve('k', { requests: 1, tokens: 4_000 }, 0)).toMatchObject({ type: 'granted', waitMs: 0 });
   });
 
   it('refuses a demand larger than the whole bucket, which no wait can serve', () => {
     const store = createMemoryBudgetStore({ limitsFor: () => ({ requests: 5, tokens: 1_000 }) });
-    expect(store.reserve('k', { requests: 1, tokens: 1_001 }, 60_000)).toEqual({ type: 'too-large', unit: 'tokens', limit: 1_000 });
-    expect(store.reserve('k', { requests: 6, tokens: 0 }, 60_000)).toEqual({ type: 'too-large', unit: 'requests', limit: 5 });
+    expect(store.reserve('k', { requests: 1, tokens: 1_001 }, 60_000)).toEqual({
+      type: 'too-large',
+      unit: 'tokens',
+      limit: 1_000,
+    });
+    expect(store.reserve('k', { requests: 6, tokens: 0 }, 60_000)).toEqual({
+      type: 'too-large',
+      unit: 'requests',
+      limit: 5,
+    });
   });
 
   it('corrects the buckets from the figures of each answer, within what its own calls taken since may have kept from them', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock });
-    const headers = (remaining: number) => snapshot({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(remaining) }, clock.now());
+    const headers = (remaining: number) =>
+      snapshot(
+        { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(remaining) },
+        clock.now(),
+      );
     const settle = (ticket: BudgetTicket, remaining: number | null) => {
-      store.settle(ticket, { charged: true, usedTokens: null, snapshot: remaining === null ? null : headers(remaining) });
+      store.settle(ticket, {
+        charged: true,
+        usedTokens: null,
+        snapshot: remaining === null ? null : headers(remaining),
+      });
     };
     // Ten calls sent before anything was known; the first answer counted only itself.
     const tickets = Array.from({ length: 10 }, () => granted(store.reserve('k', one, 0)));
@@ -92,12 +119,32 @@ describe('createMemoryBudgetStore', () => {
   it('learns the window from the reset time (the time until the bucket is full), a little long rather than short', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock });
-    store.observe('k', snapshot({ 'x-ratelimit-limit-requests': '101', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' }, 0));
+    store.observe(
+      'k',
+      snapshot(
+        {
+          'x-ratelimit-limit-requests': '101',
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': '10s',
+        },
+        0,
+      ),
+    );
     // 101 missing (at most) refill in 10 s: 100 taken as missing gives a window of 10.1 s.
     expect(store.inspect('k')?.requests.windowMs).toBe(10_100);
     expect(store.reserve('k', one, 0)).toEqual({ type: 'refused', waitMs: 100, reason: 'requests' });
     // A bucket almost full says too little to learn from: the window stays.
-    store.observe('k', snapshot({ 'x-ratelimit-limit-requests': '101', 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-reset-requests': '1ms' }, 1));
+    store.observe(
+      'k',
+      snapshot(
+        {
+          'x-ratelimit-limit-requests': '101',
+          'x-ratelimit-remaining-requests': '99',
+          'x-ratelimit-reset-requests': '1ms',
+        },
+        1,
+      ),
+    );
     expect(store.inspect('k')?.requests.windowMs).toBe(10_100);
   });
 
@@ -166,7 +213,11 @@ describe('createMemoryBudgetStore', () => {
     expect(store.delayOf(ticket)).toBe(3_000);
     // The same ticket handed back as a copy (a shared store's way) is still found.
     expect(store.delayOf(JSON.parse(JSON.stringify(ticket)) as BudgetTicket)).toBe(3_000);
-    store.settle(JSON.parse(JSON.stringify(ticket)) as BudgetTicket, { charged: false, usedTokens: null, snapshot: null });
+    store.settle(JSON.parse(JSON.stringify(ticket)) as BudgetTicket, {
+      charged: false,
+      usedTokens: null,
+      snapshot: null,
+    });
     expect(store.inspect('k')?.queued).toBe(0);
   });
 
@@ -187,7 +238,10 @@ describe('createMemoryBudgetStore', () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock, maxKeys: 3, limitsFor: () => ({ requests: 10 }) });
     const busy = granted(store.reserve('busy', one, 0));
-    store.observe('observed', snapshot({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '9' }, 0));
+    store.observe(
+      'observed',
+      snapshot({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '9' }, 0),
+    );
     store.settle(granted(store.reserve('settled', one, 0)), { charged: true, usedTokens: null, snapshot: null });
     await clock.advance(6_000);
     // 'observed' and 'settled' are full again: a fourth key drops them, not the busy one.
@@ -207,7 +261,11 @@ describe('createMemoryBudgetStore', () => {
   it('forgets keys whose buckets are full again once a minute has passed', async () => {
     const clock = createManualClock();
     const store = createMemoryBudgetStore({ clock });
-    for (let index = 0; index < 50; index += 1) store.observe(`model-${index}`, snapshot({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '99' }, 0));
+    for (let index = 0; index < 50; index += 1)
+      store.observe(
+        `model-${index}`,
+        snapshot({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '99' }, 0),
+      );
     expect(store.size()).toBe(50);
     await clock.advance(60_000);
     store.reserve('another', one, 0);

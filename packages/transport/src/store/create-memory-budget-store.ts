@@ -1,7 +1,14 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '@openai-integration/core';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import type { BudgetRecord, BudgetWindow } from '../pacing/budget-record.ts';
-import type { BudgetDemand, BudgetOutcome, BudgetReservation, BudgetStore, BudgetTicket, PacingReason } from './budget-store.ts';
+import type {
+  BudgetDemand,
+  BudgetOutcome,
+  BudgetReservation,
+  BudgetStore,
+  BudgetTicket,
+  PacingReason,
+} from './budget-store.ts';
 
 /** Limits of a key known before (or without) the server's headers. */
 export interface BudgetLimits {
@@ -88,7 +95,8 @@ export function isMemoryBudgetStore(store: BudgetStore): store is MemoryBudgetSt
   return memoryBudgetStores.has(store);
 }
 
-const positive = (value: number | null | undefined): number | null => (typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : null);
+const positive = (value: number | null | undefined): number | null =>
+  typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : null;
 
 function refill(bucket: Bucket, now: number): void {
   if (bucket.level === null) return;
@@ -101,7 +109,8 @@ function refill(bucket: Bucket, now: number): void {
   }
   // During a pause `at` is ahead: nothing refills before it.
   if (now <= bucket.at) return;
-  if (bucket.level < bucket.limit) bucket.level = Math.min(bucket.limit, bucket.level + ((now - bucket.at) * bucket.limit) / bucket.windowMs);
+  if (bucket.level < bucket.limit)
+    bucket.level = Math.min(bucket.limit, bucket.level + ((now - bucket.at) * bucket.limit) / bucket.windowMs);
   bucket.at = now;
 }
 
@@ -163,7 +172,8 @@ function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: n
   refill(bucket, now);
   const limit = positive(window.limit);
   if (limit !== null && limit !== bucket.limit) {
-    if (bucket.level !== null && bucket.limit !== null) bucket.level = Math.min(limit, bucket.level + limit - bucket.limit);
+    if (bucket.level !== null && bucket.limit !== null)
+      bucket.level = Math.min(limit, bucket.level + limit - bucket.limit);
     bucket.limit = limit;
     bucket.resetAt = null;
   }
@@ -173,14 +183,20 @@ function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: n
     // window learned a little too long rather than too short (which would send early).
     const missing = bucket.limit - window.remaining - 1;
     if (missing >= 1 && missing >= bucket.limit / 20) {
-      bucket.windowMs = Math.min(longestWindowMs, Math.max(shortestWindowMs, (window.resetMs * bucket.limit) / missing));
+      bucket.windowMs = Math.min(
+        longestWindowMs,
+        Math.max(shortestWindowMs, (window.resetMs * bucket.limit) / missing),
+      );
     }
   }
   if (window.remaining !== null) {
     const highest = window.remaining - unseen.queued;
-    const lowest = unseen.since === null ? null : window.remaining - Math.max(unseen.since, unseen.queued) - unseen.inFlight;
+    const lowest =
+      unseen.since === null ? null : window.remaining - Math.max(unseen.since, unseen.queued) - unseen.inFlight;
     const level =
-      bucket.level === null ? (lowest ?? highest - unseen.inFlight) : Math.min(highest, lowest === null ? bucket.level : Math.max(lowest, bucket.level));
+      bucket.level === null
+        ? (lowest ?? highest - unseen.inFlight)
+        : Math.min(highest, lowest === null ? bucket.level : Math.max(lowest, bucket.level));
     bucket.level = bucket.limit === null ? level : Math.min(bucket.limit, level);
     bucket.at = Math.max(bucket.at, now);
     if (bucket.limit === null) bucket.resetAt = window.resetAt;
@@ -193,7 +209,13 @@ function correct(bucket: Bucket, window: RateLimitWindow, unseen: Unseen, now: n
 function windowView(bucket: Bucket, now: number): BudgetWindow {
   const { level, limit } = bucket;
   const resetAt =
-    level === null ? null : limit === null ? bucket.resetAt : level >= limit ? null : Math.ceil(now + ((limit - level) * bucket.windowMs) / limit);
+    level === null
+      ? null
+      : limit === null
+        ? bucket.resetAt
+        : level >= limit
+          ? null
+          : Math.ceil(now + ((limit - level) * bucket.windowMs) / limit);
   return { limit, remaining: level === null ? null : Math.floor(level), resetAt, windowMs: bucket.windowMs };
 }
 
@@ -220,15 +242,24 @@ function windowView(bucket: Bucket, now: number): BudgetWindow {
 export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}): MemoryBudgetStore {
   const clock = options.clock ?? systemClock;
   const defaultWindowMs = options.windowMs ?? 60_000;
-  if (!(defaultWindowMs >= 1 && Number.isFinite(defaultWindowMs))) throw new TypeError(`windowMs must be a finite number >= 1, got ${defaultWindowMs}`);
+  if (!(defaultWindowMs >= 1 && Number.isFinite(defaultWindowMs)))
+    throw new TypeError(`windowMs must be a finite number >= 1, got ${defaultWindowMs}`);
   const maxKeys = options.maxKeys ?? 1_000;
-  if (!(Number.isInteger(maxKeys) && maxKeys >= 1)) throw new TypeError(`maxKeys must be an integer >= 1, got ${maxKeys}`);
+  if (!(Number.isInteger(maxKeys) && maxKeys >= 1))
+    throw new TypeError(`maxKeys must be an integer >= 1, got ${maxKeys}`);
   const states = new Map<string, KeyState>();
   const queuedCalls = new Map<BudgetTicket, QueuedCall>();
   let sweptAt = clock.now();
 
   const isIdle = (state: KeyState, now: number): boolean => {
-    if (state.sentRequests > 0 || state.queue.length > state.queueHead || state.pausedUntil > now || state.requests.at > now || state.tokens.at > now) return false;
+    if (
+      state.sentRequests > 0 ||
+      state.queue.length > state.queueHead ||
+      state.pausedUntil > now ||
+      state.requests.at > now ||
+      state.tokens.at > now
+    )
+      return false;
     refill(state.requests, now);
     refill(state.tokens, now);
     return isFull(state.requests) && isFull(state.tokens);
@@ -315,7 +346,12 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
     if (known !== undefined || ticket.sendAt <= now) return known;
     for (let index = state.queueHead; index < state.queue.length; index += 1) {
       const queued = state.queue[index];
-      if (queued?.ticket.sendAt === ticket.sendAt && queued.ticket.requests === ticket.requests && queued.ticket.tokens === ticket.tokens) return queued;
+      if (
+        queued?.ticket.sendAt === ticket.sendAt &&
+        queued.ticket.requests === ticket.requests &&
+        queued.ticket.tokens === ticket.tokens
+      )
+        return queued;
     }
     return undefined;
   };
@@ -337,7 +373,11 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
    */
   const pauseUntil = (state: KeyState, until: number, promised: BudgetDemand, now: number): void => {
     state.pausedUntil = until;
-    const plans: { readonly bucket: Bucket; readonly free: number; readonly amount: (ticket: BudgetTicket) => number }[] = [];
+    const plans: {
+      readonly bucket: Bucket;
+      readonly free: number;
+      readonly amount: (ticket: BudgetTicket) => number;
+    }[] = [];
     for (const [bucket, queuedAmount, cap, amount] of [
       [state.requests, state.queuedRequests, promised.requests, (ticket: BudgetTicket) => ticket.requests],
       [state.tokens, state.queuedTokens, promised.tokens, (ticket: BudgetTicket) => ticket.tokens],
@@ -367,20 +407,34 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
   };
 
   /** Corrects the buckets from a snapshot; `carrier` is the ticket whose response carried it, if any. */
-  const observeInto = (state: KeyState, snapshot: RateLimitSnapshot, carrier: BudgetTicket | undefined, now: number): void => {
+  const observeInto = (
+    state: KeyState,
+    snapshot: RateLimitSnapshot,
+    carrier: BudgetTicket | undefined,
+    now: number,
+  ): void => {
     if (snapshot.observedAt < state.observedAt) return;
     state.observedAt = snapshot.observedAt;
     const after = carrier?.takenBefore;
     correct(
       state.requests,
       snapshot.requests,
-      { queued: state.queuedRequests, inFlight: state.sentRequests, since: after === undefined || carrier === undefined ? null : state.takenRequests - after.requests - carrier.requests },
+      {
+        queued: state.queuedRequests,
+        inFlight: state.sentRequests,
+        since:
+          after === undefined || carrier === undefined ? null : state.takenRequests - after.requests - carrier.requests,
+      },
       now,
     );
     correct(
       state.tokens,
       snapshot.tokens,
-      { queued: state.queuedTokens, inFlight: state.sentTokens, since: after === undefined || carrier === undefined ? null : state.takenTokens - after.tokens - carrier.tokens },
+      {
+        queued: state.queuedTokens,
+        inFlight: state.sentTokens,
+        since: after === undefined || carrier === undefined ? null : state.takenTokens - after.tokens - carrier.tokens,
+      },
       now,
     );
   };
@@ -393,8 +447,10 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
       const { requests, tokens } = state;
       refill(requests, now);
       refill(tokens, now);
-      if (tokens.limit !== null && demand.tokens > tokens.limit) return { type: 'too-large', unit: 'tokens', limit: tokens.limit };
-      if (requests.limit !== null && demand.requests > requests.limit) return { type: 'too-large', unit: 'requests', limit: requests.limit };
+      if (tokens.limit !== null && demand.tokens > tokens.limit)
+        return { type: 'too-large', unit: 'tokens', limit: tokens.limit };
+      if (requests.limit !== null && demand.requests > requests.limit)
+        return { type: 'too-large', unit: 'requests', limit: requests.limit };
       let sendAt = now;
       let reason: PacingReason | null = null;
       if (state.pausedUntil > sendAt) {
@@ -415,7 +471,13 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
       if (reason !== null && waitMs > maxWaitMs) return { type: 'refused', waitMs, reason };
       take(requests, demand.requests);
       take(tokens, demand.tokens);
-      const ticket: BudgetTicket = { key, requests: demand.requests, tokens: demand.tokens, sendAt, takenBefore: { requests: state.takenRequests, tokens: state.takenTokens } };
+      const ticket: BudgetTicket = {
+        key,
+        requests: demand.requests,
+        tokens: demand.tokens,
+        sendAt,
+        takenBefore: { requests: state.takenRequests, tokens: state.takenTokens },
+      };
       state.takenRequests += demand.requests;
       state.takenTokens += demand.tokens;
       if (sendAt > now) enqueue(state, ticket);

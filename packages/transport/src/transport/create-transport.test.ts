@@ -23,8 +23,14 @@ describe('createTransport', () => {
 
   it('stops retrying once other calls open the breaker, returning CircuitOpenError that names and carries the last real error', async () => {
     const clock = createManualClock();
-    const transport = createTransport({ clock, retry: { jitter: 'none' }, breaker: { consecutiveFailures: 2, openDurationMs: 60_000 } });
-    const retried = scripted(clock, [{ err: sampleError('ConnectionError', { message: 'could not reach the API: check OPENAI_BASE_URL' }) }]);
+    const transport = createTransport({
+      clock,
+      retry: { jitter: 'none' },
+      breaker: { consecutiveFailures: 2, openDurationMs: 60_000 },
+    });
+    const retried = scripted(clock, [
+      { err: sampleError('ConnectionError', { message: 'could not reach the API: check OPENAI_BASE_URL' }) },
+    ]);
     const pending = transport.execute(retried, { key: 'chat' });
     await clock.flush();
     // A second call fails too: two calls in a row open the circuit before the first one retries.
@@ -33,7 +39,13 @@ describe('createTransport', () => {
     const error = (await pending)._unsafeUnwrapErr();
 
     expect(retried.calls).toHaveLength(1);
-    expect(error).toMatchObject({ _tag: 'CircuitOpenError', key: 'chat', attempts: 2, retryAfterMs: 59_000, retryable: false });
+    expect(error).toMatchObject({
+      _tag: 'CircuitOpenError',
+      key: 'chat',
+      attempts: 2,
+      retryAfterMs: 59_000,
+      retryable: false,
+    });
     expect(error.message).toBe(
       'circuit chat is open; next probe in 59000 ms; retry 1 of the call was refused after 1 attempt that failed; last error: ConnectionError: could not reach the API: check OPENAI_BASE_URL',
     );
@@ -43,7 +55,11 @@ describe('createTransport', () => {
 
   it("never lets a call's own retries open its circuit, whatever the breaker settings", async () => {
     const clock = createManualClock();
-    const transport = createTransport({ clock, retry: { jitter: 'none', maxRetries: 6 }, breaker: { consecutiveFailures: 2, minimumCalls: 2, failureRateThreshold: 0.1 } });
+    const transport = createTransport({
+      clock,
+      retry: { jitter: 'none', maxRetries: 6 },
+      breaker: { consecutiveFailures: 2, minimumCalls: 2, failureRateThreshold: 0.1 },
+    });
     const operation = scripted(clock, [{ err: sampleError('ConnectionError') }]);
     const pending = transport.execute(operation, { key: 'chat' });
     await clock.runAll();
@@ -51,14 +67,24 @@ describe('createTransport', () => {
 
     expect(operation.calls).toHaveLength(7);
     expect(error).toMatchObject({ _tag: 'ConnectionError', attempts: 7 });
-    expect(await transport.breakers.get('chat').snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 1, failures: 1 });
+    expect(await transport.breakers.get('chat').snapshot()).toMatchObject({
+      state: { type: 'closed' },
+      calls: 1,
+      failures: 1,
+    });
   });
 
   it('fails fast while the circuit is open without waiting for pacing', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, breaker: { consecutiveFailures: 1 } });
     await transport.execute(() => errAsync(unavailable()), { key: 'k', retry: { maxRetries: 0 } });
-    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20s' }), 0)!);
+    await transport.limiter.observe(
+      'k',
+      toRateLimitSnapshot(
+        new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20s' }),
+        0,
+      )!,
+    );
     const result = await transport.execute(() => okAsync(1), { key: 'k' });
     expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'CircuitOpenError' });
     expect(clock.now()).toBe(0);
@@ -67,7 +93,13 @@ describe('createTransport', () => {
   it('waits for the rate-limit reset before the attempt, without counting the wait against the attempt timeout', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, attemptTimeoutMs: 1_000 });
-    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '5s' }), 0)!);
+    await transport.limiter.observe(
+      'k',
+      toRateLimitSnapshot(
+        new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '5s' }),
+        0,
+      )!,
+    );
     const operation = scripted(clock, [{ ok: 'fine' }]);
     const pending = transport.execute(operation, { key: 'k' });
     await clock.runAll();
@@ -78,11 +110,19 @@ describe('createTransport', () => {
   it('refuses a call that pacing would hold back too long, and does not retry it', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, pacing: { maxWaitMs: 1_000 } });
-    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '1m' }), 0)!);
+    await transport.limiter.observe(
+      'k',
+      toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '1m' }), 0)!,
+    );
     const operation = scripted(clock, [{ ok: 1 }]);
     const result = await transport.execute(operation, { key: 'k', estimate: 500 });
     expect(operation.calls).toHaveLength(0);
-    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryAfterMs: 60_000, attempts: 1 });
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'client',
+      retryAfterMs: 60_000,
+      attempts: 1,
+    });
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 0, state: { type: 'closed' } });
   });
 
@@ -105,7 +145,11 @@ describe('createTransport', () => {
   it('times out an attempt, counts it against the breaker once for the call and retries it', async () => {
     const clock = createManualClock();
     const events: RetryEvent[] = [];
-    const transport = createTransport({ clock, attemptTimeoutMs: 2_000, retry: { jitter: 'none', onRetry: (event) => events.push(event) } });
+    const transport = createTransport({
+      clock,
+      attemptTimeoutMs: 2_000,
+      retry: { jitter: 'none', onRetry: (event) => events.push(event) },
+    });
     const operation = scripted(clock, ['hang', { ok: 'ok' }]);
     const pending = transport.execute(operation, { key: 'k' });
     await clock.runAll();
@@ -118,10 +162,22 @@ describe('createTransport', () => {
   it('refuses at once, with the wait it needed, a call that pacing cannot send before its deadline, and leaves the breaker alone', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, deadlineMs: 3_000 });
-    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' }), 0)!);
+    await transport.limiter.observe(
+      'k',
+      toRateLimitSnapshot(
+        new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' }),
+        0,
+      )!,
+    );
     const operation = scripted(clock, [{ ok: 1 }]);
     const result = await transport.execute(operation, { key: 'k' });
-    expect(result._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryable: false, retryAfterMs: 10_000, attempts: 1 });
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'client',
+      retryable: false,
+      retryAfterMs: 10_000,
+      attempts: 1,
+    });
     expect(result._unsafeUnwrapErr().message).toContain('later than its deadline allows');
     expect(clock.now()).toBe(0);
     expect(operation.calls).toHaveLength(0);
@@ -131,9 +187,17 @@ describe('createTransport', () => {
   it('lets a call wait for the budget as long as its deadline allows, then sends it', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock });
-    await transport.limiter.observe('k', toRateLimitSnapshot(new Headers({ 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' }), 0)!);
+    await transport.limiter.observe(
+      'k',
+      toRateLimitSnapshot(
+        new Headers({ 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0' }),
+        0,
+      )!,
+    );
     const operations = [scripted(clock, [{ ok: 'first' }]), scripted(clock, [{ ok: 'second' }])];
-    const pending = Promise.all(operations.map((operation) => transport.execute(operation, { key: 'k', deadlineMs: 2_500 })));
+    const pending = Promise.all(
+      operations.map((operation) => transport.execute(operation, { key: 'k', deadlineMs: 2_500 })),
+    );
     await clock.runAll();
     expect(await pending).toEqual([ok('first'), ok('second')]);
     expect(operations.map((operation) => operation.calls[0]?.at)).toEqual([1_000, 2_000]);
@@ -145,10 +209,19 @@ describe('createTransport', () => {
     const patient = createTransport({ clock, pacing: { maxWaitMs: 60_000 } });
     for (const each of [transport, patient]) {
       const first = await each.execute(() => errAsync(rateLimited(3_600_000)), { key: 'k' });
-      expect(first._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'server', retryAfterMs: 3_600_000, attempts: 1 });
+      expect(first._unsafeUnwrapErr()).toMatchObject({
+        _tag: 'RateLimitError',
+        origin: 'server',
+        retryAfterMs: 3_600_000,
+        attempts: 1,
+      });
     }
     const refused = await transport.execute(() => okAsync('sent'), { key: 'k' });
-    expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client', retryAfterMs: 60_000 });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'client',
+      retryAfterMs: 60_000,
+    });
     const waiting = scripted(clock, [{ ok: 'sent' }]);
     const pending = patient.execute(waiting, { key: 'k' });
     await clock.runAll();
@@ -160,10 +233,16 @@ describe('createTransport', () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, pacing: { limitsFor: () => ({ tokens: 1_000 }) } });
     const answer = { text: 'hi', usage: 100 };
-    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 900, usageOf: (value) => value.usage })).toEqual(ok(answer));
+    expect(
+      await transport.run(() => okAsync(answer), { key: 'k', estimate: 900, usageOf: (value) => value.usage }),
+    ).toEqual(ok(answer));
     const signal = new AbortController().signal;
-    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 800, signal, usageOf: (value) => value.usage })).toEqual(ok(answer));
-    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 100, usageOf: () => null })).toEqual(ok(answer));
+    expect(
+      await transport.run(() => okAsync(answer), { key: 'k', estimate: 800, signal, usageOf: (value) => value.usage }),
+    ).toEqual(ok(answer));
+    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 100, usageOf: () => null })).toEqual(
+      ok(answer),
+    );
     expect((await transport.limiter.budget('k'))?.tokens.remaining).toBe(700);
   });
 
@@ -177,7 +256,11 @@ describe('createTransport', () => {
     await clock.runAll();
     expect(once.calls).toHaveLength(1);
     expect((await pendingOnce)._unsafeUnwrapErr()).toMatchObject({ attempts: 1 });
-    expect((await pendingSlow)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', attempts: 1 });
+    expect((await pendingSlow)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'TimeoutError',
+      kind: 'deadline',
+      attempts: 1,
+    });
   });
 
   it('aborts a call at once when its signal aborts', async () => {
@@ -213,7 +296,11 @@ describe('createTransport', () => {
 
   it("never counts an attempt that the caller's abort or the deadline cut short, nor one the bulkhead refused, even when every error would count", async () => {
     const clock = createManualClock();
-    const transport = createTransport({ clock, breaker: { isFailure: () => true, consecutiveFailures: 1 }, bulkhead: { maxConcurrent: 1, maxQueued: 0 } });
+    const transport = createTransport({
+      clock,
+      breaker: { isFailure: () => true, consecutiveFailures: 1 },
+      bulkhead: { maxConcurrent: 1, maxQueued: 0 },
+    });
     const controller = new AbortController();
     const aborted = transport.execute(scripted(clock, ['hang']), { key: 'k', signal: controller.signal });
     await clock.flush();
@@ -223,14 +310,19 @@ describe('createTransport', () => {
     expect(refused._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
     const timedOut = transport.execute(scripted(clock, ['hang']), { key: 'k', deadlineMs: 1_000 });
     await clock.runAll();
-    expect((await timedOut)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'deadline', message: 'deadline of 1000 ms passed during attempt 1' });
+    expect((await timedOut)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'TimeoutError',
+      kind: 'deadline',
+      message: 'deadline of 1000 ms passed during attempt 1',
+    });
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ state: { type: 'closed' }, calls: 0 });
   });
 
   it('keeps at most maxKeys breakers however many keys calls bring, and forgets idle ones on its clock', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, breaker: { maxKeys: 100, idleMs: 60_000 } });
-    for (let index = 0; index < 1_000; index += 1) await transport.run(() => okAsync(index), { key: `chat:model-${index}` });
+    for (let index = 0; index < 1_000; index += 1)
+      await transport.run(() => okAsync(index), { key: `chat:model-${index}` });
     expect(transport.breakers.keys()).toHaveLength(100);
     expect(transport.breakers.keys()[0]).toBe('chat:model-900');
     await clock.advance(60_000);
@@ -244,11 +336,18 @@ describe('createTransport', () => {
 
   it('releases the breaker probe when pacing refuses the call', async () => {
     const clock = createManualClock();
-    const transport = createTransport({ clock, breaker: { consecutiveFailures: 1, openDurationMs: 1_000 }, pacing: { maxWaitMs: 0 } });
+    const transport = createTransport({
+      clock,
+      breaker: { consecutiveFailures: 1, openDurationMs: 1_000 },
+      pacing: { maxWaitMs: 0 },
+    });
     await transport.execute(() => errAsync(unavailable()), { key: 'k', retry: { maxRetries: 0 } });
     await clock.advance(1_000);
     await transport.limiter.observeError('k', rateLimited(500));
-    expect((await transport.execute(() => okAsync(1), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'RateLimitError', origin: 'client' });
+    expect((await transport.execute(() => okAsync(1), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RateLimitError',
+      origin: 'client',
+    });
     expect(await transport.breakers.get('k').state()).toMatchObject({ type: 'half-open', probesInFlight: 0 });
   });
 
@@ -272,7 +371,9 @@ describe('createTransport', () => {
       ['a', 'bb', 'ccc'],
       (item, context) => {
         tries.set(item, context.attempt);
-        return item === 'bb' && context.attempt === 1 ? errAsync<string, IntegrationError>(unavailable()) : okAsync(item.toUpperCase());
+        return item === 'bb' && context.attempt === 1
+          ? errAsync<string, IntegrationError>(unavailable())
+          : okAsync(item.toUpperCase());
       },
       {
         concurrency: 2,
@@ -304,7 +405,11 @@ describe('createTransport', () => {
     const pending = transport.execute(() => errAsync(unavailable()));
     await clock.runAll();
     await pending;
-    expect(logger.lines.map((line) => `${line.level} ${line.message}`)).toEqual(['warn circuit opened', 'debug retrying', 'warn giving up']);
+    expect(logger.lines.map((line) => `${line.level} ${line.message}`)).toEqual([
+      'warn circuit opened',
+      'debug retrying',
+      'warn giving up',
+    ]);
   });
 
   it('uses the real clock by default', async () => {
@@ -312,12 +417,16 @@ describe('createTransport', () => {
     expect(await transport.execute(() => new ResultAsync(Promise.resolve(ok('real'))))).toEqual(ok('real'));
   });
 
-  it.each([{ deadlineMs: 0 }, { attemptTimeoutMs: -1 }, { retry: { maxRetries: -1 } }, { breaker: { minimumCalls: 0 } }, { pacing: { maxWaitMs: -1 } }, { bulkhead: { maxConcurrent: 0 } }])(
-    'throws a TypeError for out-of-range options %o',
-    (options) => {
-      expect(() => createTransport(options)).toThrow(TypeError);
-    },
-  );
+  it.each([
+    { deadlineMs: 0 },
+    { attemptTimeoutMs: -1 },
+    { retry: { maxRetries: -1 } },
+    { breaker: { minimumCalls: 0 } },
+    { pacing: { maxWaitMs: -1 } },
+    { bulkhead: { maxConcurrent: 0 } },
+  ])('throws a TypeError for out-of-range options %o', (options) => {
+    expect(() => createTransport(options)).toThrow(TypeError);
+  });
 
   it('throws a TypeError for a runAll concurrency below 1', () => {
     expect(() => createTransport().runAll([1], () => okAsync(1), { concurrency: 0 })).toThrow(TypeError);
@@ -357,25 +466,41 @@ describe('createTransport', () => {
     const transport = createTransport({ clock, attemptTimeoutMs: 1_000, retry: { maxRetries: 0 } });
     const pending = transport.execute(() => new Promise<never>(() => undefined));
     await clock.advance(1_000);
-    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt', timeoutMs: 1_000, attempts: 1 });
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'TimeoutError',
+      kind: 'attempt',
+      timeoutMs: 1_000,
+      attempts: 1,
+    });
     expect(clock.pending()).toBe(0);
   });
 
   it('feeds the rate-limit snapshot of a successful attempt to the pacer, whether or not the call can be aborted', async () => {
     const clock = createManualClock();
     const transport = createTransport({ clock });
-    const exhausted = toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s' }), 0)!;
+    const exhausted = toRateLimitSnapshot(
+      new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s' }),
+      0,
+    )!;
     const answer = { text: 'hi', rateLimit: exhausted };
-    expect(await transport.run(() => okAsync(answer), { key: 'direct', rateLimitOf: (value) => value.rateLimit })).toEqual(ok(answer));
+    expect(
+      await transport.run(() => okAsync(answer), { key: 'direct', rateLimitOf: (value) => value.rateLimit }),
+    ).toEqual(ok(answer));
     const signal = new AbortController().signal;
-    expect(await transport.run(() => okAsync(answer), { key: 'abortable', signal, rateLimitOf: (value) => value.rateLimit })).toEqual(ok(answer));
+    expect(
+      await transport.run(() => okAsync(answer), { key: 'abortable', signal, rateLimitOf: (value) => value.rateLimit }),
+    ).toEqual(ok(answer));
     expect(await transport.run(() => okAsync(answer), { key: 'none', rateLimitOf: () => null })).toEqual(ok(answer));
 
     // The next call of each key that was told "no request left" waits for the reset.
     const direct = scripted(clock, [{ ok: 'next' }]);
     const abortable = scripted(clock, [{ ok: 'next' }]);
     const unpaced = scripted(clock, [{ ok: 'next' }]);
-    const pending = Promise.all([transport.execute(direct, { key: 'direct' }), transport.execute(abortable, { key: 'abortable', signal }), transport.execute(unpaced, { key: 'none' })]);
+    const pending = Promise.all([
+      transport.execute(direct, { key: 'direct' }),
+      transport.execute(abortable, { key: 'abortable', signal }),
+      transport.execute(unpaced, { key: 'none' }),
+    ]);
     await clock.runAll();
     expect(await pending).toEqual([ok('next'), ok('next'), ok('next')]);
     expect([direct.calls[0]?.at, abortable.calls[0]?.at, unpaced.calls[0]?.at]).toEqual([2_000, 2_000, 0]);
@@ -385,7 +510,10 @@ describe('createTransport', () => {
   it('reports a success to onSuccess with the attempts and the time since the call started, also after a failed first attempt', async () => {
     const clock = createManualClock();
     const successes: unknown[] = [];
-    const transport = createTransport({ clock, retry: { jitter: 'none', onSuccess: (event) => successes.push(event) } });
+    const transport = createTransport({
+      clock,
+      retry: { jitter: 'none', onSuccess: (event) => successes.push(event) },
+    });
     const pending = transport.execute(scripted(clock, [{ err: unavailable() }, { ok: 'second' }]), { key: 'k' });
     await clock.runAll();
     expect(await pending).toEqual(ok('second'));
@@ -400,23 +528,41 @@ describe('createTransport', () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, retry: { maxRetries: 0 } });
     for (let index = 0; index < 105; index += 1) await transport.execute(() => okAsync(index), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 0, consecutiveFailures: 0 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({
+      calls: 100,
+      failures: 0,
+      consecutiveFailures: 0,
+    });
     await transport.execute(() => errAsync(unavailable()), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 1, consecutiveFailures: 1 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({
+      calls: 100,
+      failures: 1,
+      consecutiveFailures: 1,
+    });
     await transport.execute(() => okAsync('again'), { key: 'k' });
-    expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 100, failures: 1, consecutiveFailures: 0 });
+    expect(await transport.breakers.get('k').snapshot()).toMatchObject({
+      calls: 100,
+      failures: 1,
+      consecutiveFailures: 0,
+    });
   });
 
   it('counts slow successes as failures when the breaker has a slow-call threshold', async () => {
     const clock = createManualClock();
-    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { consecutiveFailures: 2, slowCallThresholdMs: 2_000 } });
+    const transport = createTransport({
+      clock,
+      retry: { maxRetries: 0 },
+      breaker: { consecutiveFailures: 2, slowCallThresholdMs: 2_000 },
+    });
     const slow = () => new ResultAsync(clock.sleep(3_000).then(() => ok('late')));
     for (let index = 0; index < 2; index += 1) {
       const pending = transport.execute(slow, { key: 'k' });
       await clock.runAll();
       expect(await pending).toEqual(ok('late'));
     }
-    expect((await transport.execute(() => okAsync('fast'), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({ _tag: 'CircuitOpenError' });
+    expect((await transport.execute(() => okAsync('fast'), { key: 'k' }))._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'CircuitOpenError',
+    });
   });
 
   it('frees the bulkhead slot when an operation throws or rejects', async () => {
@@ -427,7 +573,9 @@ describe('createTransport', () => {
         throw new Error('bug');
       }),
     ).rejects.toThrow('bug');
-    await expect(transport.execute(() => new ResultAsync(Promise.reject(new Error('late bug'))))).rejects.toThrow('late bug');
+    await expect(transport.execute(() => new ResultAsync(Promise.reject(new Error('late bug'))))).rejects.toThrow(
+      'late bug',
+    );
     expect(transport.bulkhead.running()).toBe(0);
     expect(await transport.execute(() => okAsync('free'))).toEqual(ok('free'));
   });
@@ -436,12 +584,25 @@ describe('createTransport', () => {
     const clock = createManualClock();
     const slow = <Value>() => {
       const values = new Map<string, Value>();
-      return { get: (key: string) => Promise.resolve(values.get(key)), set: (key: string, value: Value) => Promise.resolve(void values.set(key, value)) };
+      return {
+        get: (key: string) => Promise.resolve(values.get(key)),
+        set: (key: string, value: Value) => Promise.resolve(void values.set(key, value)),
+      };
     };
-    const transport = createTransport({ clock, retry: { maxRetries: 0 }, breaker: { store: slow() }, pacing: { store: asyncBudgetStore({ clock }) } });
-    const exhausted = toRateLimitSnapshot(new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '3s' }), 0)!;
+    const transport = createTransport({
+      clock,
+      retry: { maxRetries: 0 },
+      breaker: { store: slow() },
+      pacing: { store: asyncBudgetStore({ clock }) },
+    });
+    const exhausted = toRateLimitSnapshot(
+      new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '3s' }),
+      0,
+    )!;
     await transport.execute(() => errAsync(unavailable()), { key: 'k' });
-    expect(await transport.run(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(ok(exhausted));
+    expect(await transport.run(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(
+      ok(exhausted),
+    );
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 2, failures: 1 });
     const next = scripted(clock, [{ ok: 'later' }]);
     const pending = transport.execute(next, { key: 'k' });
@@ -465,7 +626,11 @@ describe('createTransport', () => {
     const withReason = transport.execute(scripted(clock, ['hang']), { signal: told.signal });
     await clock.flush();
     told.abort(new Error('user left'));
-    expect((await inFlight)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null, message: 'the call was aborted' });
+    expect((await inFlight)._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'AbortedError',
+      reason: null,
+      message: 'the call was aborted',
+    });
     expect((await backingOff)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: null });
     expect((await withReason)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'user left' });
   });

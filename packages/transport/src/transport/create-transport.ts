@@ -1,6 +1,10 @@
 import type { IntegrationError, Logger, RateLimitSnapshot } from '@openai-integration/core';
 import { err, ResultAsync, type Result } from 'neverthrow';
-import { createBreakerRegistry, type BreakerRegistry, type BreakerRegistryOptions } from '../breaker/create-breaker-registry.ts';
+import {
+  createBreakerRegistry,
+  type BreakerRegistry,
+  type BreakerRegistryOptions,
+} from '../breaker/create-breaker-registry.ts';
 import { breakerLane, type BreakerLane, type BreakerPermit } from '../breaker/create-circuit-breaker.ts';
 import { bulkheadLane, createBulkhead, type Bulkhead, type BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
 import { systemClock, type Clock } from '../clock/clock.ts';
@@ -8,7 +12,14 @@ import { checkConcurrency, collectResults } from '../internal/collect-results.ts
 import { guardedRun } from '../internal/guarded-run.ts';
 import { checkPositive, createRetryRunner, type RetryRunner, type RetryRunOptions } from '../internal/retry-runner.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import { createRateLimiter, pacingLane, type PacingOutcome, type PacingPermit, type RateLimiter, type RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
+import {
+  createRateLimiter,
+  pacingLane,
+  type PacingOutcome,
+  type PacingPermit,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from '../pacing/create-rate-limiter.ts';
 import type { RunAllContext, RunAllReport } from '../partial/run-all-report.ts';
 import type { RetryPolicyOptions } from '../retry/retry-options.ts';
 import type { OperationResult } from './operation-result.ts';
@@ -195,7 +206,12 @@ export function createTransport(options: TransportOptions = {}): Transport {
     let paced: PacingPermit | undefined;
     try {
       if (pacingOptions !== undefined) {
-        const admitted = await limiter.acquire({ key: call.key, estimate: call.estimate, signal, ...(call.deadlineAt === undefined ? {} : { deadlineAt: call.deadlineAt }) });
+        const admitted = await limiter.acquire({
+          key: call.key,
+          estimate: call.estimate,
+          signal,
+          ...(call.deadlineAt === undefined ? {} : { deadlineAt: call.deadlineAt }),
+        });
         if (admitted.isErr()) {
           await permit?.release();
           return err(admitted.error);
@@ -219,7 +235,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
       await paced?.settle(pacingOutcome(result, call));
       // Only what the service did counts: not a full bulkhead queue, nor an attempt cut short by the caller's abort or the deadline.
       if (!attempted.sent || signal.aborted) await permit?.release();
-      else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored') call.breakerCounted = true;
+      else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored')
+        call.breakerCounted = true;
       return result;
     } catch (thrown) {
       await paced?.settle();
@@ -234,7 +251,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const laneOf = (key: string): BreakerLane | undefined => breakerLane(breakers.get(key));
   const pacing = pacingLane(limiter);
   // Whether a breaker may count a slow success as a failure (then every success is timed).
-  const timesSuccesses = breakerOptions !== undefined && (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined);
+  const timesSuccesses =
+    breakerOptions !== undefined &&
+    (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined);
   const slots = bulkheadLane(bulkhead);
 
   /**
@@ -244,7 +263,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
    * failed attempt goes on in the retry runner. Undefined (nothing taken) when any of
    * them has to wait or decide in a promise.
    */
-  const firstAttempt = <T>(operation: TransportOperation<T>, call: CallPlan<T>, runner: RetryRunner): Promise<Result<T, IntegrationError>> | undefined => {
+  const firstAttempt = <T>(
+    operation: TransportOperation<T>,
+    call: CallPlan<T>,
+    runner: RetryRunner,
+  ): Promise<Result<T, IntegrationError>> | undefined => {
     if (slots === undefined || pacing === undefined) return undefined;
     let lane: BreakerLane | undefined;
     let generation: number | undefined;
@@ -298,10 +321,19 @@ export function createTransport(options: TransportOptions = {}): Transport {
       await lane.recordNow(generation, result, durationMs);
       call.breakerCounted = lane.outcomeOf(result, durationMs) !== 'ignored';
     }
-    return runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), runOptions(call.key, undefined, undefined, startedAt), result);
+    return runner.run(
+      (signal, attempt) => attemptOnce(operation, signal, attempt, call),
+      runOptions(call.key, undefined, undefined, startedAt),
+      result,
+    );
   };
 
-  const runOptions = (key: string, signal: AbortSignal | undefined, deadlineMs: number | undefined, startedAt?: number): RetryRunOptions => ({
+  const runOptions = (
+    key: string,
+    signal: AbortSignal | undefined,
+    deadlineMs: number | undefined,
+    startedAt?: number,
+  ): RetryRunOptions => ({
     // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
     guardAttempts: false,
     key,
@@ -313,9 +345,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
     ...(signal === undefined ? {} : { signal }),
   });
 
-  const run = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions<T> = {}): Promise<Result<T, IntegrationError>> => {
+  const run = <T>(
+    operation: TransportOperation<T>,
+    callOptions: ExecuteOptions<T> = {},
+  ): Promise<Result<T, IntegrationError>> => {
     const key = callOptions.key ?? 'default';
-    const runner: RetryRunner = callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
+    const runner: RetryRunner =
+      callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
     const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
     checkPositive('attemptTimeoutMs', callOptions.attemptTimeoutMs);
     const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
@@ -328,34 +364,43 @@ export function createTransport(options: TransportOptions = {}): Transport {
       rateLimitOf: callOptions.rateLimitOf,
       usageOf: callOptions.usageOf,
       breakerCounted: false,
-      deadlineAt: cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined,
+      deadlineAt:
+        cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined,
     };
     // Nothing but the attempt timeout can end this call early: try attempt 1 on the direct path.
     const first = cancellable ? undefined : firstAttempt(operation, call, runner);
     if (first !== undefined) return first;
-    return runner.run((signal, attempt) => attemptOnce(operation, signal, attempt, call), runOptions(key, callOptions.signal, deadlineMs));
+    return runner.run(
+      (signal, attempt) => attemptOnce(operation, signal, attempt, call),
+      runOptions(key, callOptions.signal, deadlineMs),
+    );
   };
 
-  const execute = <T>(operation: TransportOperation<T>, callOptions: ExecuteOptions<T> = {}): ResultAsync<T, IntegrationError> =>
-    new ResultAsync(run(operation, callOptions));
+  const execute = <T>(
+    operation: TransportOperation<T>,
+    callOptions: ExecuteOptions<T> = {},
+  ): ResultAsync<T, IntegrationError> => new ResultAsync(run(operation, callOptions));
 
   const runAllItems = <Item, Value>(
     items: readonly Item[],
     operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
     runOptions: TransportRunAllOptions<Item> = {},
   ): Promise<RunAllReport<Value>> =>
-    collectResults(items, checkConcurrency(runOptions.concurrency ?? 4), async (item, index, countAttempt) =>
-      await execute(
-        (signal, attempt) => {
-          countAttempt();
-          return operation(item, { index, attempt, signal });
-        },
-        {
-          ...(runOptions.key === undefined ? {} : { key: runOptions.key }),
-          ...(runOptions.estimate === undefined ? {} : { estimate: runOptions.estimate(item) }),
-          ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
-        },
-      ),
+    collectResults(
+      items,
+      checkConcurrency(runOptions.concurrency ?? 4),
+      async (item, index, countAttempt) =>
+        await execute(
+          (signal, attempt) => {
+            countAttempt();
+            return operation(item, { index, attempt, signal });
+          },
+          {
+            ...(runOptions.key === undefined ? {} : { key: runOptions.key }),
+            ...(runOptions.estimate === undefined ? {} : { estimate: runOptions.estimate(item) }),
+            ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
+          },
+        ),
     );
 
   return { execute, run, runAll: runAllItems, breakers, limiter, bulkhead };

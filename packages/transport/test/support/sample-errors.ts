@@ -1,6 +1,14 @@
 import { createError, type ErrorInput, type ErrorTag, type IntegrationError } from '@openai-integration/core';
 
-const api = (status: number) => ({ status, code: null, type: null, param: null, requestId: null, retryAfterMs: null, rateLimit: null });
+const api = (status: number) => ({
+  status,
+  code: null,
+  type: null,
+  param: null,
+  requestId: null,
+  retryAfterMs: null,
+  rateLimit: null,
+});
 
 const inputs: { readonly [Tag in ErrorTag]: ErrorInput<Tag> } = {
   BadRequestError: { ...api(400), message: 'bad request' },
@@ -38,7 +46,10 @@ const inputs: { readonly [Tag in ErrorTag]: ErrorInput<Tag> } = {
 export const allTags = Object.keys(inputs) as ErrorTag[];
 
 /** A variant of the union with the given tag and its default `retryable`, plus overrides. */
-export function sampleError<Tag extends ErrorTag>(tag: Tag, overrides: Partial<ErrorInput<Tag>> = {}): Extract<IntegrationError, { readonly _tag: Tag }> {
+export function sampleError<Tag extends ErrorTag>(
+  tag: Tag,
+  overrides: Partial<ErrorInput<Tag>> = {},
+): Extract<IntegrationError, { readonly _tag: Tag }> {
   const error: unknown = createError(tag, { ...inputs[tag], ...overrides });
   return error as Extract<IntegrationError, { readonly _tag: Tag }>;
 }
@@ -47,4 +58,5 @@ export function sampleError<Tag extends ErrorTag>(tag: Tag, overrides: Partial<E
 export const unavailable = (): IntegrationError => sampleError('ServiceUnavailableError');
 
 /** A server 429 with a retry hint. */
-export const rateLimited = (retryAfterMs: number | null): IntegrationError => sampleError('RateLimitError', { retryAfterMs });
+export const rateLimited = (retryAfterMs: number | null): IntegrationError =>
+  sampleError('RateLimitError', { retryAfterMs });

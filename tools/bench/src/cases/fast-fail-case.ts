@@ -46,7 +46,14 @@ export async function measureFastFail(options: {
   const open = (logLevel: 'warn' | 'off'): Operations => {
     const created = createOperations({
       fetch: countingFetch,
-      load: { apiKey: benchRequest.apiKey, baseUrl: options.failingBaseURL, model: benchRequest.model, env: {}, envFile: false, logLevel },
+      load: {
+        apiKey: benchRequest.apiKey,
+        baseUrl: options.failingBaseURL,
+        model: benchRequest.model,
+        env: {},
+        envFile: false,
+        logLevel,
+      },
     });
     if (created.isErr()) throw new Error(`operations: ${created.error.message}`);
     return created.value;
@@ -57,7 +64,8 @@ export async function measureFastFail(options: {
     const result = await loud.chat.create({ messages }, { retry: { maxRetries: 0 } });
     if (result.isOk()) throw new Error('fast-fail: the failing server answered');
     if (result.error._tag === 'CircuitOpenError') break;
-    if (result.error._tag !== 'InternalServerError') throw new Error(`fast-fail: expected HTTP 500, got ${result.error._tag}`);
+    if (result.error._tag !== 'InternalServerError')
+      throw new Error(`fast-fail: expected HTTP 500, got ${result.error._tag}`);
   }
   const callsToOpen = requests;
 
@@ -65,7 +73,8 @@ export async function measureFastFail(options: {
     const started = performance.now();
     for (let call = 0; call < options.refusals; call += 1) {
       const result = await operations.chat.create({ messages });
-      if (result.isOk() || result.error._tag !== 'CircuitOpenError') throw new Error('fast-fail: a call was not refused by the open circuit');
+      if (result.isOk() || result.error._tag !== 'CircuitOpenError')
+        throw new Error('fast-fail: a call was not refused by the open circuit');
     }
     return options.refusals / ((performance.now() - started) / 1_000);
   };
@@ -95,20 +104,43 @@ export async function measureFastFail(options: {
   // What a failing call costs when it does reach the server: the breaker off, so that every call does (warm code, as for the SDK below).
   const unguarded = createOperations({
     transport: { breaker: false, retry: { maxRetries: 0 } },
-    load: { apiKey: benchRequest.apiKey, baseUrl: options.failingBaseURL, model: benchRequest.model, env: {}, envFile: false },
+    load: {
+      apiKey: benchRequest.apiKey,
+      baseUrl: options.failingBaseURL,
+      model: benchRequest.model,
+      env: {},
+      envFile: false,
+    },
   });
   if (unguarded.isErr()) throw new Error(`operations: ${unguarded.error.message}`);
   const failing: number[] = [];
   for (let call = 0; call < options.sdkFailures + 20; call += 1) {
     const started = performance.now();
     const result = await unguarded.value.chat.create({ messages });
-    if (result.isOk() || result.error._tag !== 'InternalServerError') throw new Error('fast-fail: expected HTTP 500 without a breaker');
+    if (result.isOk() || result.error._tag !== 'InternalServerError')
+      throw new Error('fast-fail: expected HTTP 500 without a breaker');
     if (call >= 20) failing.push(performance.now() - started);
   }
 
-  const sdkFailingCallMs = await timeFailures(new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL, maxRetries: 0 }), options.sdkFailures);
+  const sdkFailingCallMs = await timeFailures(
+    new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL, maxRetries: 0 }),
+    options.sdkFailures,
+  );
   const sdkRetryingCallMs =
-    options.sdkRetryingFailures > 0 ? await timeFailures(new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL }), options.sdkRetryingFailures) : null;
+    options.sdkRetryingFailures > 0
+      ? await timeFailures(
+          new OpenAI({ apiKey: benchRequest.apiKey, baseURL: options.failingBaseURL }),
+          options.sdkRetryingFailures,
+        )
+      : null;
 
-  return { callsToOpen, failingCallMs: median(failing), refusalsPerSecond, quietRefusalsPerSecond, requestsWhileOpen, sdkFailingCallMs, sdkRetryingCallMs };
+  return {
+    callsToOpen,
+    failingCallMs: median(failing),
+    refusalsPerSecond,
+    quietRefusalsPerSecond,
+    requestsWhileOpen,
+    sdkFailingCallMs,
+    sdkRetryingCallMs,
+  };
 }

@@ -15,11 +15,17 @@ const script = (specifier: string): string =>
  * after the other, started in `cwd` so that the package resolves as it does for the
  * benchmark) and returns each time in ms. Rejects when the import fails.
  */
-export async function measureImport(specifier: string, options: { readonly mode: ImportMode; readonly runs: number; readonly cwd: string }): Promise<number[]> {
+export async function measureImport(
+  specifier: string,
+  options: { readonly mode: ImportMode; readonly runs: number; readonly cwd: string },
+): Promise<number[]> {
   const times: number[] = [];
   const conditions = options.mode === 'source' ? ['--conditions=@openai-integration/source'] : [];
   for (let index = 0; index < options.runs; index += 1) {
-    const { stdout } = await run(process.execPath, [...conditions, '--input-type=module', '-e', script(specifier)], { cwd: options.cwd, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [...conditions, '--input-type=module', '-e', script(specifier)], {
+      cwd: options.cwd,
+      timeout: 60_000,
+    });
     times.push(Number(stdout));
   }
   return times;

@@ -26,7 +26,12 @@ export interface MemoryRun {
  */
 export async function measureMemory(
   contender: Contender,
-  options: { readonly calls: number; readonly sampleEvery: number; readonly concurrency: number; readonly collect: () => void },
+  options: {
+    readonly calls: number;
+    readonly sampleEvery: number;
+    readonly concurrency: number;
+    readonly collect: () => void;
+  },
 ): Promise<MemoryRun> {
   const batch = async (count: number): Promise<void> => {
     let left = count;
@@ -50,7 +55,7 @@ export async function measureMemory(
   await batch(options.sampleEvery);
   const samples = [await sample(0)];
   const started = performance.now();
-  for (let done = 0; done < options.calls; ) {
+  for (let done = 0; done < options.calls;) {
     const count = Math.min(options.sampleEvery, options.calls - done);
     await batch(count);
     done += count;

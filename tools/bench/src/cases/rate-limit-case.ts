@@ -41,7 +41,11 @@ interface Caller {
 
 const messages = [{ role: 'user' as const, content: benchRequest.prompt }];
 
-async function createCaller(contender: RateLimitContender, baseURL: string, countingFetch: typeof fetch): Promise<Caller> {
+async function createCaller(
+  contender: RateLimitContender,
+  baseURL: string,
+  countingFetch: typeof fetch,
+): Promise<Caller> {
   if (contender === 'openai') {
     const { default: OpenAI, APIUserAbortError, APIError } = await import('openai');
     // The SDK as most applications use it: its own default retries (2), which honour retry-after.
@@ -49,7 +53,10 @@ async function createCaller(contender: RateLimitContender, baseURL: string, coun
     return {
       call: async (signal) => {
         try {
-          const completion = await client.chat.completions.create({ model: benchRequest.model, messages, max_completion_tokens: benchRequest.chatMaxTokens }, { signal });
+          const completion = await client.chat.completions.create(
+            { model: benchRequest.model, messages, max_completion_tokens: benchRequest.chatMaxTokens },
+            { signal },
+          );
           return { type: 'success', tokens: completion.usage?.total_tokens ?? 0 };
         } catch (error) {
           if (error instanceof APIUserAbortError) return { type: 'aborted' };
@@ -67,11 +74,15 @@ async function createCaller(contender: RateLimitContender, baseURL: string, coun
   const operations = created.value;
   return {
     call: async (signal) => {
-      const result = await operations.chat.create({ messages, max_completion_tokens: benchRequest.chatMaxTokens }, { signal });
+      const result = await operations.chat.create(
+        { messages, max_completion_tokens: benchRequest.chatMaxTokens },
+        { signal },
+      );
       if (result.isOk()) return { type: 'success', tokens: result.value.meta.usage?.totalTokens ?? 0 };
       const { error } = result;
       if (error._tag === 'AbortedError') return { type: 'aborted' };
-      if (error._tag === 'RateLimitError' && error.origin === 'client') return { type: 'refused', retryAfterMs: error.retryAfterMs };
+      if (error._tag === 'RateLimitError' && error.origin === 'client')
+        return { type: 'refused', retryAfterMs: error.retryAfterMs };
       return { type: 'failed', kind: error._tag === 'RateLimitError' ? 'RateLimitError (server)' : error._tag };
     },
   };

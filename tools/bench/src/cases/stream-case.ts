@@ -34,5 +34,10 @@ export async function measureStream(contender: Contender, options: { readonly st
     textChunks = reading.textChunks;
   }
   const used = process.cpuUsage(cpu);
-  return { firstTextMs: median(firsts), totalMs: median(totals), cpuMsPerStream: (used.user + used.system) / 1_000 / options.streams, textChunks: textChunks ?? 0 };
+  return {
+    firstTextMs: median(firsts),
+    totalMs: median(totals),
+    cpuMsPerStream: (used.user + used.system) / 1_000 / options.streams,
+    textChunks: textChunks ?? 0,
+  };
 }

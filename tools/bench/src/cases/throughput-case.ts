@@ -17,7 +17,10 @@ export interface ThroughputRun {
  * returns the rate achieved and the latency percentiles of the calls (at concurrency
  * 1 the latency is the client's round trip; higher up it includes queueing).
  */
-export async function measureThroughput(contender: Contender, options: { readonly concurrency: number; readonly calls: number }): Promise<ThroughputRun> {
+export async function measureThroughput(
+  contender: Contender,
+  options: { readonly concurrency: number; readonly calls: number },
+): Promise<ThroughputRun> {
   const latencies = new Array<number>(options.calls).fill(0);
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -7,12 +7,20 @@ const where = { defaultOut: '/repo/BENCHMARKS.md', cwd: '/repo/tools/bench' };
 
 describe('parseBenchArgs', () => {
   it('writes the repository page on a full run', () => {
-    expect(parseBenchArgs([], where)._unsafeUnwrap()).toEqual({ help: false, quick: false, out: '/repo/BENCHMARKS.md', json: undefined, cases: caseNames });
+    expect(parseBenchArgs([], where)._unsafeUnwrap()).toEqual({
+      help: false,
+      quick: false,
+      out: '/repo/BENCHMARKS.md',
+      json: undefined,
+      cases: caseNames,
+    });
   });
 
   it('only prints on a quick run, or writes where --out says, from the caller directory', () => {
     expect(parseBenchArgs(['--quick'], where)._unsafeUnwrap().out).toBeUndefined();
-    expect(parseBenchArgs(['--quick', '--out', 'quick.md', '--json', '/tmp/q.json'], where)._unsafeUnwrap()).toMatchObject({
+    expect(
+      parseBenchArgs(['--quick', '--out', 'quick.md', '--json', '/tmp/q.json'], where)._unsafeUnwrap(),
+    ).toMatchObject({
       quick: true,
       out: '/repo/tools/bench/quick.md',
       json: '/tmp/q.json',
@@ -30,9 +38,14 @@ describe('parseBenchArgs', () => {
   });
 
   it('runs only the cases named, in run order, and refuses a name it does not know', () => {
-    expect(parseBenchArgs(['--cases', 'rate-limit, throughput'], where)._unsafeUnwrap().cases).toEqual(['throughput', 'rate-limit']);
+    expect(parseBenchArgs(['--cases', 'rate-limit, throughput'], where)._unsafeUnwrap().cases).toEqual([
+      'throughput',
+      'rate-limit',
+    ]);
     expect(parseBenchArgs(['--cases', 'rate-limit,speed'], where)).toEqual(
-      err('--cases takes case names separated by commas (throughput, stream, circuit, memory, import, rate-limit); got "rate-limit,speed"'),
+      err(
+        '--cases takes case names separated by commas (throughput, stream, circuit, memory, import, rate-limit); got "rate-limit,speed"',
+      ),
     );
     expect(parseBenchArgs(['--cases', ','], where).isErr()).toBe(true);
   });

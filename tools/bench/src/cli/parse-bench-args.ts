@@ -27,12 +27,21 @@ const isCaseName = (name: string): name is CaseName => (caseNames as readonly st
  *
  * Fails with: a message for an unknown option or case, a missing value, or a quick run aimed at `defaultOut`.
  */
-export function parseBenchArgs(argv: readonly string[], options: { readonly defaultOut: string; readonly cwd: string }): Result<BenchArgs, string> {
+export function parseBenchArgs(
+  argv: readonly string[],
+  options: { readonly defaultOut: string; readonly cwd: string },
+): Result<BenchArgs, string> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv[0] === '--' ? argv.slice(1) : [...argv],
-      options: { quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'string' }, cases: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        quick: { type: 'boolean' },
+        out: { type: 'string' },
+        json: { type: 'string' },
+        cases: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     });
@@ -42,15 +51,27 @@ export function parseBenchArgs(argv: readonly string[], options: { readonly defa
   const { values } = parsed;
   const quick = values.quick === true;
   const out = values.out === undefined ? (quick ? undefined : options.defaultOut) : resolve(options.cwd, values.out);
-  if (quick && out === resolve(options.defaultOut)) return err(`--quick never writes ${options.defaultOut}: its numbers must come from a full run`);
+  if (quick && out === resolve(options.defaultOut))
+    return err(`--quick never writes ${options.defaultOut}: its numbers must come from a full run`);
   let cases = caseNames;
   if (values.cases !== undefined) {
-    const named = values.cases.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const named = values.cases
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
     const unknown = named.filter((name) => !isCaseName(name));
     if (named.length === 0 || unknown.length > 0) {
-      return err(`--cases takes case names separated by commas (${caseNames.join(', ')}); got ${JSON.stringify(values.cases.slice(0, 200))}`);
+      return err(
+        `--cases takes case names separated by commas (${caseNames.join(', ')}); got ${JSON.stringify(values.cases.slice(0, 200))}`,
+      );
     }
     cases = caseNames.filter((name) => named.includes(name));
   }
-  return ok({ help: values.help === true, quick, out, json: values.json === undefined ? undefined : resolve(options.cwd, values.json), cases });
+  return ok({
+    help: values.help === true,
+    quick,
+    out,
+    json: values.json === undefined ? undefined : resolve(options.cwd, values.json),
+    cases,
+  });
 }

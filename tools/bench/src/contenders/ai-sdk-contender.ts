@@ -11,7 +11,12 @@ export function createAiSdkContender(baseURL: string): Contender {
   return {
     name: 'ai-sdk',
     async chat() {
-      const result = await generateText({ model, messages, maxOutputTokens: benchRequest.chatMaxTokens, maxRetries: 0 });
+      const result = await generateText({
+        model,
+        messages,
+        maxOutputTokens: benchRequest.chatMaxTokens,
+        maxRetries: 0,
+      });
       if (!result.text) throw missingText('ai-sdk', 'a chat completion');
     },
     async stream(): Promise<StreamReading> {

@@ -24,7 +24,11 @@ export function createFetchContender(baseURL: string): Contender {
       const response = await fetch(url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ model: benchRequest.model, messages, max_completion_tokens: benchRequest.chatMaxTokens }),
+        body: JSON.stringify({
+          model: benchRequest.model,
+          messages,
+          max_completion_tokens: benchRequest.chatMaxTokens,
+        }),
       });
       if (!response.ok) throw new Error(`fetch: HTTP ${response.status}`);
       const completion = (await response.json()) as ChatCompletionShape;

@@ -5,7 +5,12 @@ import { missingText } from './missing-text.ts';
 
 /** LangChain.js `ChatOpenAI` pointed at the server (`configuration.baseURL`), retries off. */
 export function createLangChainContender(baseURL: string): Contender {
-  const settings = { model: benchRequest.model, apiKey: benchRequest.apiKey, configuration: { baseURL }, maxRetries: 0 };
+  const settings = {
+    model: benchRequest.model,
+    apiKey: benchRequest.apiKey,
+    configuration: { baseURL },
+    maxRetries: 0,
+  };
   const chatModel = new ChatOpenAI({ ...settings, maxTokens: benchRequest.chatMaxTokens });
   const streamModel = new ChatOpenAI({ ...settings, maxTokens: benchRequest.streamMaxTokens });
   const messages = [{ role: 'user', content: benchRequest.prompt }];
@@ -13,7 +18,8 @@ export function createLangChainContender(baseURL: string): Contender {
     name: 'langchain',
     async chat() {
       const message = await chatModel.invoke(messages);
-      if (typeof message.content !== 'string' || message.content === '') throw missingText('langchain', 'a chat completion');
+      if (typeof message.content !== 'string' || message.content === '')
+        throw missingText('langchain', 'a chat completion');
     },
     async stream(): Promise<StreamReading> {
       let firstTextAt = 0;

@@ -10,7 +10,11 @@ export function createOpenAIContender(baseURL: string): Contender {
   return {
     name: 'openai',
     async chat() {
-      const completion = await client.chat.completions.create({ model: benchRequest.model, messages, max_completion_tokens: benchRequest.chatMaxTokens });
+      const completion = await client.chat.completions.create({
+        model: benchRequest.model,
+        messages,
+        max_completion_tokens: benchRequest.chatMaxTokens,
+      });
       if (!completion.choices[0]?.message.content) throw missingText('openai', 'a chat completion');
     },
     async stream(): Promise<StreamReading> {

@@ -7,9 +7,23 @@ const profile: CpuProfile = {
   nodes: [
     { id: 1, callFrame: frame('(root)', '') },
     { id: 2, callFrame: frame('guardedRun', 'file:///work/main/packages/transport/src/internal/guarded-run.ts', 24) },
-    { id: 3, callFrame: frame('makeRequest', 'file:///work/main/node_modules/.pnpm/openai@7.57.0/node_modules/openai/client.mjs', 746) },
+    {
+      id: 3,
+      callFrame: frame(
+        'makeRequest',
+        'file:///work/main/node_modules/.pnpm/openai@7.57.0/node_modules/openai/client.mjs',
+        746,
+      ),
+    },
     { id: 4, callFrame: frame('(garbage collector)', '') },
-    { id: 5, callFrame: frame('buildHeaders', 'file:///work/main/node_modules/.pnpm/openai@7.57.0/node_modules/openai/client.mjs', 1392) },
+    {
+      id: 5,
+      callFrame: frame(
+        'buildHeaders',
+        'file:///work/main/node_modules/.pnpm/openai@7.57.0/node_modules/openai/client.mjs',
+        1392,
+      ),
+    },
   ],
   samples: [2, 3, 3, 4, 5, 2],
   timeDeltas: [1_000, 2_000, 2_000, 3_000, 1_000, 1_000],

@@ -58,7 +58,10 @@ export function summarizeCpuProfile(profile: CpuProfile, count = 25): ProfileSum
     if (frame === undefined) return;
     totalMs += ms;
     const file = frame.url === '' ? frame.functionName : shortFile(frame.url);
-    const name = frame.url === '' ? frame.functionName : `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})`;
+    const name =
+      frame.url === ''
+        ? frame.functionName
+        : `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     byFile.set(file, (byFile.get(file) ?? 0) + ms);
   });

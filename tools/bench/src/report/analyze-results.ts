@@ -117,7 +117,9 @@ export interface BenchAnalysis {
 
 /** Per-round pairs: `combine(mine[i], theirs[i])` for each round both have, then the median. */
 const paired = <T>(mine: readonly T[], theirs: readonly T[] | undefined, combine: (a: T, b: T) => number): number =>
-  theirs === undefined ? Number.NaN : median(mine.flatMap((value, index) => (theirs[index] === undefined ? [] : [combine(value, theirs[index])])));
+  theirs === undefined
+    ? Number.NaN
+    : median(mine.flatMap((value, index) => (theirs[index] === undefined ? [] : [combine(value, theirs[index])])));
 
 /** Heap growth per call below this is flat: any object kept per call costs at least 16 bytes. */
 export const flatHeapBytesPerCall = 10;
@@ -130,7 +132,9 @@ export const flatHeapBytesPerCall = 10;
  */
 export function analyzeResults(results: BenchResults): BenchAnalysis {
   const throughputRuns = (target: TargetName, concurrency: number, contender: ContenderName) =>
-    results.throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === contender)?.runs;
+    results.throughput.find(
+      (entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === contender,
+    )?.runs;
   const streamRuns = (target: TargetName, contender: ContenderName) =>
     results.streams.find((entry) => entry.target === target && entry.contender === contender)?.runs;
 
@@ -139,7 +143,11 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     concurrency: entry.concurrency,
     contender: entry.contender,
     requestsPerSecond: summarize(entry.runs.map((run) => run.requestsPerSecond)),
-    ratioToSdk: paired(entry.runs, throughputRuns(entry.target, entry.concurrency, 'openai'), (a, b) => a.requestsPerSecond / b.requestsPerSecond),
+    ratioToSdk: paired(
+      entry.runs,
+      throughputRuns(entry.target, entry.concurrency, 'openai'),
+      (a, b) => a.requestsPerSecond / b.requestsPerSecond,
+    ),
   }));
 
   const latency = results.throughput
@@ -174,7 +182,9 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     const first = run.samples[0];
     const last = run.samples.at(-1);
     const calls = last?.calls ?? 0;
-    const points = run.samples.slice(run.samples.length > 2 ? 1 : 0).map((sample) => ({ x: sample.calls, y: sample.heapUsedBytes }));
+    const points = run.samples
+      .slice(run.samples.length > 2 ? 1 : 0)
+      .map((sample) => ({ x: sample.calls, y: sample.heapUsedBytes }));
     return {
       contender,
       calls,
@@ -196,10 +206,22 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     const times = results.imports.find((entry) => entry.specifier === specifier && entry.mode === mode)?.timesMs;
     return times === undefined || times === null ? null : summarize(times);
   };
-  const imports = specifiers.map((specifier): ImportRow => ({ specifier, distMs: importTimes(specifier, 'dist'), sourceMs: importTimes(specifier, 'source') }));
+  const imports = specifiers.map((specifier): ImportRow => ({
+    specifier,
+    distMs: importTimes(specifier, 'dist'),
+    sourceMs: importTimes(specifier, 'source'),
+  }));
 
   const rateLimit = analyzeRateLimited(results);
-  return { throughput, latency, streams, memory, imports, rateLimit, targets: checkTargets({ throughput, latency, streams, memory, rateLimit }) };
+  return {
+    throughput,
+    latency,
+    streams,
+    memory,
+    imports,
+    rateLimit,
+    targets: checkTargets({ throughput, latency, streams, memory, rateLimit }),
+  };
 }
 
 /**
@@ -212,7 +234,10 @@ export function analyzeRateLimited(results: Pick<BenchResults, 'rateLimit' | 'pl
   const { durationMs } = results.plan.rateLimit;
   const windows = 1 + durationMs / 60_000;
   return results.rateLimit.map(({ limit, contender, run }): RateLimitRow => {
-    const tokensPerCall = Math.max(0, ...results.rateLimit.filter((entry) => entry.limit === limit).map((entry) => entry.run.tokensPerSuccess));
+    const tokensPerCall = Math.max(
+      0,
+      ...results.rateLimit.filter((entry) => entry.limit === limit).map((entry) => entry.run.tokensPerSuccess),
+    );
     const byRequests = limit.requestsPerMinute * windows;
     const byTokens = tokensPerCall > 0 ? (limit.tokensPerMinute * windows) / tokensPerCall : Number.POSITIVE_INFINITY;
     const allowed = Math.floor(Math.min(byRequests, byTokens));
@@ -262,7 +287,9 @@ export function rateLimitTargets(rows: readonly RateLimitRow[]): TargetCheck[] {
     ]);
 }
 
-function checkTargets(rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'streams' | 'memory' | 'rateLimit'>): TargetCheck[] {
+function checkTargets(
+  rows: Pick<BenchAnalysis, 'throughput' | 'latency' | 'streams' | 'memory' | 'rateLimit'>,
+): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const row of rows.throughput.filter((entry) => entry.target === 'raw' && entry.contender === 'operations')) {
     checks.push({

@@ -10,16 +10,23 @@ const targetLabels: Readonly<Record<TargetName, string>> = {
 };
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
-  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 
 const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const whole = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
-const signed = (value: number, digits: number): string => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : 'n/a');
+const signed = (value: number, digits: number): string =>
+  Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : 'n/a';
 const megabytes = (bytes: number): string => fixed(bytes / 1_048_576, 1);
 const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
 /** A summary as "median (min-max)". */
-const spread = (summary: Summary, format: (value: number) => string): string => `${format(summary.median)} (${format(summary.min)}-${format(summary.max)})`;
-const label = (name: ContenderName): string => (name === 'operations' ? `**${contenderLabels[name]}**` : contenderLabels[name]);
+const spread = (summary: Summary, format: (value: number) => string): string =>
+  `${format(summary.median)} (${format(summary.min)}-${format(summary.max)})`;
+const label = (name: ContenderName): string =>
+  name === 'operations' ? `**${contenderLabels[name]}**` : contenderLabels[name];
 const byContender = <Row extends { readonly contender: ContenderName }>(rows: readonly Row[]): Row[] =>
   [...rows].sort((a, b) => contenderNames.indexOf(a.contender) - contenderNames.indexOf(b.contender));
 
@@ -51,10 +58,13 @@ export function renderSections(results: BenchResults, analysis: BenchAnalysis): 
   const sections: PageSection[] = [];
   const add = (caseName: CaseName | null, markdown: string): void => {
     const heading = /^#+ [^\d\n]*/.exec(markdown)?.[0] ?? markdown.slice(0, 40);
-    if (caseName === null || results.cases.includes(caseName)) sections.push({ case: caseName, marker: heading.trimEnd(), markdown });
+    if (caseName === null || results.cases.includes(caseName))
+      sections.push({ case: caseName, marker: heading.trimEnd(), markdown });
   };
 
-  add(null, `# Benchmarks
+  add(
+    null,
+    `# Benchmarks
 
 What the integration's resilience (retry, circuit breaker, rate-limit pacing, typed
 results, usage tracking) costs per call, measured side by side with bare \`fetch\`, the
@@ -70,9 +80,12 @@ ${plan.mode === 'quick' ? '\n**This is a `--quick` run: a handful of iterations 
 Run of ${results.startedAt} (${fixed(results.elapsedMs / 60_000, 1)} min): ${plan.rounds} rounds per case, every
 client in its own process, the servers in another; the rounds run the clients in a
 balanced order (each one first, last and right after each other client equally often),
-and each timed throughput run comes right after an untimed one on the same process.`);
+and each timed throughput run comes right after an untimed one on the same process.`,
+  );
 
-  add(null, `## Targets
+  add(
+    null,
+    `## Targets
 
 Checked on the raw server, where the server's own work is least and the client's cost
 shows most.
@@ -80,17 +93,25 @@ shows most.
 ${table(
   ['target', 'threshold', 'measured', 'met'],
   analysis.targets.map((check) => [check.target, check.threshold, check.measured, check.met ? 'yes' : '**no**']),
-)}`);
+)}`,
+  );
 
-  const throughputSection = [`## Chat throughput (requests per second)
+  const throughputSection = [
+    `## Chat throughput (requests per second)
 
 Non-streamed chat completions, ${plan.throughput.map((entry) => `${entry.calls.toLocaleString('en-US')} calls per run at concurrency ${entry.concurrency}`).join(', ')}.
-Median over the rounds (min-max), and the median of the per-round ratio to the bare SDK.`];
+Median over the rounds (min-max), and the median of the per-round ratio to the bare SDK.`,
+  ];
   for (const target of targets) {
-    const rows = byContender(analysis.throughput.filter((row) => row.target === target && row.concurrency === concurrencies[0])).map((first) => [
+    const rows = byContender(
+      analysis.throughput.filter((row) => row.target === target && row.concurrency === concurrencies[0]),
+    ).map((first) => [
       label(first.contender),
       ...concurrencies.flatMap((concurrency) => {
-        const row = analysis.throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === first.contender);
+        const row = analysis.throughput.find(
+          (entry) =>
+            entry.target === target && entry.concurrency === concurrency && entry.contender === first.contender,
+        );
         return row === undefined ? ['n/a', 'n/a'] : [spread(row.requestsPerSecond, whole), ratio(row.ratioToSdk)];
       }),
     ]);
@@ -100,12 +121,14 @@ ${table(['client', ...concurrencies.flatMap((concurrency) => [`req/s at concurre
   }
   add('throughput', throughputSection.join('\n\n'));
 
-  const latencySection = [`## Latency per call (concurrency 1)
+  const latencySection = [
+    `## Latency per call (concurrency 1)
 
 Each call timed on its own; p50 and p99 per run, median over the rounds (min-max).
 "Added" is the per-round difference to bare \`fetch\` (the floor) and to the bare SDK
 (what a library built on the SDK adds), median over the rounds. "Client CPU" is the
-user + system CPU time of the client's process per call: its own work, whatever the wait.`];
+user + system CPU time of the client's process per call: its own work, whatever the wait.`,
+  ];
   for (const target of targets) {
     const rows = byContender(analysis.latency.filter((row) => row.target === target)).map((row) => [
       label(row.contender),
@@ -122,12 +145,14 @@ ${table(['client', 'p50 ms', 'p99 ms', 'added p50 vs fetch, ms', 'added p99 vs f
   }
   add('throughput', latencySection.join('\n\n'));
 
-  const streamSection = [`## A ${plan.stream.chunks.toLocaleString('en-US')}-chunk stream
+  const streamSection = [
+    `## A ${plan.stream.chunks.toLocaleString('en-US')}-chunk stream
 
 One streamed chat completion of ${plan.stream.chunks.toLocaleString('en-US')} text chunks (the raw server writes them
 as fast as the socket takes them; the simulator generates them, \`max_completion_tokens: ${plan.stream.chunks}\`),
 read to the end. ${plan.stream.streams} streams per run; median per run, then median over the
-rounds (min-max). Time to first text includes the request.`];
+rounds (min-max). Time to first text includes the request.`,
+  ];
   for (const target of [...new Set(analysis.streams.map((row) => row.target))]) {
     const rows = byContender(analysis.streams.filter((row) => row.target === target)).map((row) => [
       label(row.contender),
@@ -145,7 +170,9 @@ ${table(['client', 'first text, ms', 'total, ms', 'total vs bare SDK', 'client C
 
   const fast = results.fastFail;
   if (fast !== null) {
-    add('circuit', `## Circuit open: failing fast
+    add(
+      'circuit',
+      `## Circuit open: failing fast
 
 Against a server that answers every call with HTTP 500. The integration's breaker
 (defaults: opens when half of the last 100 calls failed, once 50 are in the window; a call
@@ -160,10 +187,26 @@ server.
 ${table(
   ['call', 'calls per second', 'time per call'],
   [
-    ['operations, circuit open, refused (default log level: one warn line per refusal)', whole(fast.refusalsPerSecond), `${fixed(1_000_000 / fast.refusalsPerSecond, 1)} us`],
-    ['operations, circuit open, refused (logging off)', whole(fast.quietRefusalsPerSecond), `${fixed(1_000_000 / fast.quietRefusalsPerSecond, 1)} us`],
-    ['operations, failing call that reaches the server (HTTP 500, loopback; breaker and retries off for this row)', whole(1_000 / fast.failingCallMs), `${fixed(fast.failingCallMs, 3)} ms`],
-    ['bare SDK, failing call, `maxRetries: 0` (HTTP 500, loopback)', whole(1_000 / fast.sdkFailingCallMs), `${fixed(fast.sdkFailingCallMs, 3)} ms`],
+    [
+      'operations, circuit open, refused (default log level: one warn line per refusal)',
+      whole(fast.refusalsPerSecond),
+      `${fixed(1_000_000 / fast.refusalsPerSecond, 1)} us`,
+    ],
+    [
+      'operations, circuit open, refused (logging off)',
+      whole(fast.quietRefusalsPerSecond),
+      `${fixed(1_000_000 / fast.quietRefusalsPerSecond, 1)} us`,
+    ],
+    [
+      'operations, failing call that reaches the server (HTTP 500, loopback; breaker and retries off for this row)',
+      whole(1_000 / fast.failingCallMs),
+      `${fixed(fast.failingCallMs, 3)} ms`,
+    ],
+    [
+      'bare SDK, failing call, `maxRetries: 0` (HTTP 500, loopback)',
+      whole(1_000 / fast.sdkFailingCallMs),
+      `${fixed(fast.sdkFailingCallMs, 3)} ms`,
+    ],
     [
       'bare SDK, failing call with its default 2 retries and backoff',
       fast.sdkRetryingCallMs === null ? 'not measured' : fixed(1_000 / fast.sdkRetryingCallMs, 2),
@@ -173,7 +216,8 @@ ${table(
 )}
 
 On a real outage a failing call costs far more than a loopback 500: a connection
-timeout, or the full request timeout (10 minutes by default in the SDK).`);
+timeout, or the full request timeout (10 minutes by default in the SDK).`,
+    );
   }
 
   const memoryRows = byContender(analysis.memory).map((row) => [
@@ -187,8 +231,13 @@ timeout, or the full request timeout (10 minutes by default in the SDK).`);
     `${megabytes(row.rssStartBytes)} -> ${megabytes(row.rssEndBytes)}`,
     row.heapSlopeBytesPerCall < flatHeapBytesPerCall ? 'yes' : '**no**',
   ]);
-  const seriesRows = byContender(analysis.memory).map((row) => [label(row.contender), row.heapSamplesBytes.map(megabytes).join(', ')]);
-  add('memory', `## Memory over ${plan.memory.calls.toLocaleString('en-US')} calls
+  const seriesRows = byContender(analysis.memory).map((row) => [
+    label(row.contender),
+    row.heapSamplesBytes.map(megabytes).join(', '),
+  ]);
+  add(
+    'memory',
+    `## Memory over ${plan.memory.calls.toLocaleString('en-US')} calls
 
 Non-streamed chat calls against the raw server (concurrency ${plan.memory.concurrency}), in a fresh
 \`node --expose-gc\` process per client. After a warm-up of ${plan.memory.sampleEvery.toLocaleString('en-US')} calls, the heap and RSS
@@ -204,7 +253,8 @@ ${table(['client', 'calls', 'heap after warm-up, MB', 'heap at end, MB', 'heap s
 
 Heap after GC at each sample, MB:
 
-${table(['client', 'samples'], seriesRows)}`);
+${table(['client', 'samples'], seriesRows)}`,
+  );
 
   const openaiImport = analysis.imports.find((row) => row.specifier === 'openai')?.distMs?.median ?? Number.NaN;
   const importRows = analysis.imports.map((row) => [
@@ -213,7 +263,9 @@ ${table(['client', 'samples'], seriesRows)}`);
     row.distMs === null ? 'n/a' : ratio(row.distMs.median / openaiImport),
     row.sourceMs === null ? '-' : spread(row.sourceMs, (value) => fixed(value, 0)),
   ]);
-  add('import', `## Cold import time
+  add(
+    'import',
+    `## Cold import time
 
 \`await import(name)\` in a fresh Node process, ${plan.importRuns} process${plan.importRuns === 1 ? '' : 'es'} per package, median (min-max) in ms.
 "Published build" is what users import (\`dist/\` for workspace packages, as built when the
@@ -221,11 +273,14 @@ run started); "sources" is the workspace's TypeScript through Node's type stripp
 the tools and tests load it. A package's time includes the libraries it imports (operations
 loads openai, and transport and core load zod and neverthrow).
 
-${table(['package', 'published build, ms', 'vs openai', 'sources, ms'], importRows)}`);
+${table(['package', 'published build, ms', 'vs openai', 'sources, ms'], importRows)}`,
+  );
 
   add('rate-limit', renderRateLimited(results, analysis.rateLimit));
 
-  add(null, `## Machine
+  add(
+    null,
+    `## Machine
 
 ${table(
   ['', ''],
@@ -250,14 +305,17 @@ which runs \`node --conditions=@openai-integration/source src/main.ts\` in \`too
 rewrites this file. \`pnpm --filter @openai-integration/bench start -- --quick\` checks that
 everything works in well under a minute and prints its (meaningless) numbers without
 touching this file. \`pnpm bench -- --cases rate-limit\` (any of \`throughput\`, \`stream\`, \`circuit\`, \`memory\`, \`import\`, \`rate-limit\`,
-separated by commas) runs only those cases and replaces only their sections here.`);
+separated by commas) runs only those cases and replaces only their sections here.`,
+  );
 
   return sections;
 }
 
 const failureText = (failures: Readonly<Record<string, number>>): string => {
   const entries = Object.entries(failures);
-  return entries.length === 0 ? 'none' : entries.map(([kind, count]) => `${count.toLocaleString('en-US')} ${kind}`).join(', ');
+  return entries.length === 0
+    ? 'none'
+    : entries.map(([kind, count]) => `${count.toLocaleString('en-US')} ${kind}`).join(', ');
 };
 
 /** The section of the rate-limit case: what each client got out of a server enforcing each limit. */
@@ -274,9 +332,22 @@ function renderRateLimited(results: BenchResults, rows: readonly RateLimitRow[])
     return `### ${limit.binding === 'requests' ? 'Requests' : 'Tokens'} per minute enforced: ${perMinute}, at most ${allowed.toLocaleString('en-US')} successes in ${seconds} s
 
 ${table(
-  ['client', 'successes', 'of allowed', 'requests sent', 'answered 429', 'refused by the client', 'other failures', 'p50 ms', 'p99 ms', 'client CPU, s'],
+  [
+    'client',
+    'successes',
+    'of allowed',
+    'requests sent',
+    'answered 429',
+    'refused by the client',
+    'other failures',
+    'p50 ms',
+    'p99 ms',
+    'client CPU, s',
+  ],
   limitRows.map((row) => [
-    row.contender === 'operations' ? `**${contenderLabels.operations}** (defaults)` : `${contenderLabels.openai} (its default 2 retries)`,
+    row.contender === 'operations'
+      ? `**${contenderLabels.operations}** (defaults)`
+      : `${contenderLabels.openai} (its default 2 retries)`,
     whole(row.successes),
     fixed(row.fractionOfAllowed, 3),
     whole(row.requests),

@@ -25,7 +25,11 @@ export interface BenchPlan {
    * at a time, streams, and a burst of calls in flight at once (so that the code for
    * many calls at once, and the connection pool, are warm too).
    */
-  readonly warmUp: { readonly calls: number; readonly streams: number; readonly burst: { readonly concurrency: number; readonly calls: number } };
+  readonly warmUp: {
+    readonly calls: number;
+    readonly streams: number;
+    readonly burst: { readonly concurrency: number; readonly calls: number };
+  };
   /**
    * Throughput runs: calls per run at each concurrency, after `settle` untimed calls at
    * the same concurrency on the same process (which sat idle while the others ran).
@@ -34,7 +38,12 @@ export interface BenchPlan {
   /** Streams per run, and text chunks per stream. */
   readonly stream: { readonly streams: number; readonly chunks: number };
   /** The memory case: contenders, calls, sampling and concurrency. */
-  readonly memory: { readonly contenders: readonly ContenderName[]; readonly calls: number; readonly sampleEvery: number; readonly concurrency: number };
+  readonly memory: {
+    readonly contenders: readonly ContenderName[];
+    readonly calls: number;
+    readonly sampleEvery: number;
+    readonly concurrency: number;
+  };
   /** The fast-fail case: refused calls timed, failing SDK calls timed (without and with the SDK's retries). */
   readonly fastFail: { readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number };
   /** Fresh processes per package for import times. */
@@ -43,7 +52,12 @@ export interface BenchPlan {
    * The rate-limit case: each contender calls in a loop from `concurrency` callers for
    * `durationMs` against a fresh simulator enforcing each of `limits`.
    */
-  readonly rateLimit: { readonly durationMs: number; readonly concurrency: number; readonly contenders: readonly RateLimitContender[]; readonly limits: readonly EnforcedLimit[] };
+  readonly rateLimit: {
+    readonly durationMs: number;
+    readonly concurrency: number;
+    readonly contenders: readonly RateLimitContender[];
+    readonly limits: readonly EnforcedLimit[];
+  };
 }
 
 /** The full run (`pnpm bench`): about ten minutes on a 2-core machine (four of them the rate-limit case). */

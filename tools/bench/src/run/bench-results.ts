@@ -31,12 +31,24 @@ export interface BenchResults {
     readonly runs: readonly ThroughputRun[];
   }[];
   /** One entry per target and contender; `runs[i]` is round i. */
-  readonly streams: readonly { readonly target: TargetName; readonly contender: ContenderName; readonly runs: readonly StreamRun[] }[];
+  readonly streams: readonly {
+    readonly target: TargetName;
+    readonly contender: ContenderName;
+    readonly runs: readonly StreamRun[];
+  }[];
   /** Null when the circuit case did not run. */
   readonly fastFail: FastFailReport | null;
   readonly memory: readonly { readonly contender: ContenderName; readonly run: MemoryRun }[];
   /** Cold import times in ms per fresh process; null when the package has no build to import. */
-  readonly imports: readonly { readonly specifier: string; readonly mode: ImportMode; readonly timesMs: readonly number[] | null }[];
+  readonly imports: readonly {
+    readonly specifier: string;
+    readonly mode: ImportMode;
+    readonly timesMs: readonly number[] | null;
+  }[];
   /** One entry per enforced limit and contender. */
-  readonly rateLimit: readonly { readonly limit: EnforcedLimit; readonly contender: RateLimitContender; readonly run: RateLimitRun }[];
+  readonly rateLimit: readonly {
+    readonly limit: EnforcedLimit;
+    readonly contender: RateLimitContender;
+    readonly run: RateLimitRun;
+  }[];
 }

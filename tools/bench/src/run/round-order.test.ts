@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { roundOrder } from './round-order.ts';
 
 /** How often each name runs in each position, and right after each other name, over `rounds` rounds. */
-function tally(names: readonly string[], rounds: number): { positions: Map<string, number>; successions: Map<string, number> } {
+function tally(
+  names: readonly string[],
+  rounds: number,
+): { positions: Map<string, number>; successions: Map<string, number> } {
   const positions = new Map<string, number>();
   const successions = new Map<string, number>();
   for (let round = 0; round < rounds; round += 1) {

@@ -30,7 +30,6 @@ const importedPackages: readonly { readonly specifier: string; readonly workspac
   { specifier: '@langchain/openai' },
 ];
 
-
 /**
  * Runs the cases of the plan (all, or those in `cases`) and returns the raw
  * measurements: servers in a child process, each contender in worker processes of its
@@ -40,20 +39,32 @@ const importedPackages: readonly { readonly specifier: string; readonly workspac
  * and a fresh worker per run) and cold imports (fresh processes, after the servers are
  * gone). `progress` gets one line per step.
  */
-export async function runBench(plan: BenchPlan, progress: (line: string) => void, cases: readonly CaseName[] = caseNames): Promise<BenchResults> {
+export async function runBench(
+  plan: BenchPlan,
+  progress: (line: string) => void,
+  cases: readonly CaseName[] = caseNames,
+): Promise<BenchResults> {
   const startedAt = new Date();
   const started = performance.now();
   const machine = await describeMachine();
   const runs = (name: CaseName): boolean => cases.includes(name);
   const rounds = runs('throughput') || runs('stream');
-  const servers = rounds || runs('circuit') || runs('memory') ? await startServers({ streamChunks: plan.stream.chunks }) : undefined;
+  const servers =
+    rounds || runs('circuit') || runs('memory') ? await startServers({ streamChunks: plan.stream.chunks }) : undefined;
   const workers = new Map<ContenderName, Worker>();
   const throughput = targets.flatMap((target) =>
-    runs('throughput') ? plan.throughput.flatMap(({ concurrency }) => contenderNames.map((contender) => ({ target, concurrency, contender, runs: [] as ThroughputRun[] }))) : [],
+    runs('throughput')
+      ? plan.throughput.flatMap(({ concurrency }) =>
+          contenderNames.map((contender) => ({ target, concurrency, contender, runs: [] as ThroughputRun[] })),
+        )
+      : [],
   );
-  const streams = targets.flatMap((target) => (runs('stream') ? contenderNames.map((contender) => ({ target, contender, runs: [] as StreamRun[] })) : []));
+  const streams = targets.flatMap((target) =>
+    runs('stream') ? contenderNames.map((contender) => ({ target, contender, runs: [] as StreamRun[] })) : [],
+  );
   try {
-    if (rounds && servers !== undefined) await runRounds(plan, servers.urls, workers, runs, throughput, streams, progress);
+    if (rounds && servers !== undefined)
+      await runRounds(plan, servers.urls, workers, runs, throughput, streams, progress);
     await Promise.all([...workers.values()].map((each) => each.stop()));
     workers.clear();
 
@@ -67,10 +78,19 @@ export async function runBench(plan: BenchPlan, progress: (line: string) => void
     const rawURL = servers?.urls.raw;
     if (runs('memory') && rawURL !== undefined) {
       for (const name of plan.memory.contenders) {
-        progress(`memory: ${plan.memory.calls.toLocaleString('en-US')} calls through ${name}, heap sampled every ${plan.memory.sampleEvery.toLocaleString('en-US')}`);
+        progress(
+          `memory: ${plan.memory.calls.toLocaleString('en-US')} calls through ${name}, heap sampled every ${plan.memory.sampleEvery.toLocaleString('en-US')}`,
+        );
         const memoryWorker = spawnWorker({ exposeGc: true });
         try {
-          const run = await memoryWorker.run({ type: 'memory', contender: name, baseURL: rawURL, calls: plan.memory.calls, sampleEvery: plan.memory.sampleEvery, concurrency: plan.memory.concurrency });
+          const run = await memoryWorker.run({
+            type: 'memory',
+            contender: name,
+            baseURL: rawURL,
+            calls: plan.memory.calls,
+            sampleEvery: plan.memory.sampleEvery,
+            concurrency: plan.memory.concurrency,
+          });
           memory.push({ contender: name, run });
         } finally {
           await memoryWorker.stop();
@@ -86,8 +106,13 @@ export async function runBench(plan: BenchPlan, progress: (line: string) => void
     for (const entry of runs('import') ? importedPackages : []) {
       const modes: readonly ImportMode[] = entry.workspaceFolder === undefined ? ['dist'] : ['dist', 'source'];
       for (const mode of modes) {
-        const built = entry.workspaceFolder === undefined || mode === 'source' || existsSync(`${repositoryRoot}packages/${entry.workspaceFolder}/dist/index.js`);
-        const timesMs = built ? await measureImport(entry.specifier, { mode, runs: plan.importRuns, cwd: benchDir }) : null;
+        const built =
+          entry.workspaceFolder === undefined ||
+          mode === 'source' ||
+          existsSync(`${repositoryRoot}packages/${entry.workspaceFolder}/dist/index.js`);
+        const timesMs = built
+          ? await measureImport(entry.specifier, { mode, runs: plan.importRuns, cwd: benchDir })
+          : null;
         imports.push({ specifier: entry.specifier, mode, timesMs });
       }
     }
@@ -118,7 +143,12 @@ async function runRounds(
   urls: ServerUrls,
   workers: Map<ContenderName, Worker>,
   runs: (name: CaseName) => boolean,
-  throughput: readonly { readonly target: TargetName; readonly concurrency: number; readonly contender: ContenderName; readonly runs: ThroughputRun[] }[],
+  throughput: readonly {
+    readonly target: TargetName;
+    readonly concurrency: number;
+    readonly contender: ContenderName;
+    readonly runs: ThroughputRun[];
+  }[],
   streams: readonly { readonly target: TargetName; readonly contender: ContenderName; readonly runs: StreamRun[] }[],
   progress: (line: string) => void,
 ): Promise<void> {
@@ -133,9 +163,14 @@ async function runRounds(
   progress('warming up every contender against both servers');
   for (const target of targets) {
     const { calls, streams, burst } = plan.warmUp;
-    await Promise.all(contenderNames.map((name) => worker(name).run({ type: 'warm-up', contender: name, baseURL: url(target), calls, streams })));
+    await Promise.all(
+      contenderNames.map((name) =>
+        worker(name).run({ type: 'warm-up', contender: name, baseURL: url(target), calls, streams }),
+      ),
+    );
     // One contender at a time: a burst of many calls at once, untimed.
-    for (const name of contenderNames) await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), ...burst });
+    for (const name of contenderNames)
+      await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), ...burst });
   }
 
   for (let round = 0; round < plan.rounds; round += 1) {
@@ -144,15 +179,34 @@ async function runRounds(
         progress(`round ${round + 1}/${plan.rounds}: chat throughput, ${target} server, concurrency ${concurrency}`);
         for (const name of roundOrder(contenderNames, round)) {
           // Untimed: the process sat idle while the others ran; this brings it back to its steady state.
-          await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), concurrency, calls: settle });
-          const run = await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), concurrency, calls });
-          throughput.find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === name)?.runs.push(run);
+          await worker(name).run({
+            type: 'throughput',
+            contender: name,
+            baseURL: url(target),
+            concurrency,
+            calls: settle,
+          });
+          const run = await worker(name).run({
+            type: 'throughput',
+            contender: name,
+            baseURL: url(target),
+            concurrency,
+            calls,
+          });
+          throughput
+            .find((entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === name)
+            ?.runs.push(run);
         }
       }
       if (!runs('stream')) continue;
       progress(`round ${round + 1}/${plan.rounds}: ${plan.stream.chunks}-chunk streams, ${target} server`);
       for (const name of roundOrder(contenderNames, round)) {
-        const run = await worker(name).run({ type: 'stream', contender: name, baseURL: url(target), streams: plan.stream.streams });
+        const run = await worker(name).run({
+          type: 'stream',
+          contender: name,
+          baseURL: url(target),
+          streams: plan.stream.streams,
+        });
         streams.find((entry) => entry.target === target && entry.contender === name)?.runs.push(run);
       }
     }
@@ -160,16 +214,27 @@ async function runRounds(
 }
 
 /** Each contender against a fresh simulator enforcing each limit, one run at a time, each in a fresh worker. */
-async function runRateLimited(plan: BenchPlan, progress: (line: string) => void): Promise<BenchResults['rateLimit'][number][]> {
+async function runRateLimited(
+  plan: BenchPlan,
+  progress: (line: string) => void,
+): Promise<BenchResults['rateLimit'][number][]> {
   const { durationMs, concurrency, contenders, limits } = plan.rateLimit;
   const measured: BenchResults['rateLimit'][number][] = [];
   for (const limit of limits) {
     for (const contender of contenders) {
-      progress(`pacing under a rate limit: ${contender}, ${limit.binding} per minute enforced, ${concurrency} callers for ${(durationMs / 1_000).toFixed(0)} s`);
+      progress(
+        `pacing under a rate limit: ${contender}, ${limit.binding} per minute enforced, ${concurrency} callers for ${(durationMs / 1_000).toFixed(0)} s`,
+      );
       const simulator = await startLimitedSimulator(limit);
       const worker = spawnWorker();
       try {
-        const run = await worker.run({ type: 'rate-limit', contender, baseURL: simulator.baseURL, concurrency, durationMs });
+        const run = await worker.run({
+          type: 'rate-limit',
+          contender,
+          baseURL: simulator.baseURL,
+          concurrency,
+          durationMs,
+        });
         measured.push({ limit, contender, run });
       } finally {
         await worker.stop();

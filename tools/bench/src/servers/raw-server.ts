@@ -27,7 +27,12 @@ const usage = {
   completion_tokens: 6,
   total_tokens: 15,
   prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-  completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  completion_tokens_details: {
+    reasoning_tokens: 0,
+    audio_tokens: 0,
+    accepted_prediction_tokens: 0,
+    rejected_prediction_tokens: 0,
+  },
 };
 
 const completionBody = Buffer.from(
@@ -36,7 +41,14 @@ const completionBody = Buffer.from(
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the raw server.', refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'Hello from the raw server.', refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
     usage,
     service_tier: 'default',
     system_fingerprint: 'fp_raw',
@@ -44,10 +56,21 @@ const completionBody = Buffer.from(
 );
 
 const failureBody = Buffer.from(
-  JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }),
+  JSON.stringify({
+    error: {
+      message: 'The server had an error while processing your request.',
+      type: 'server_error',
+      param: null,
+      code: null,
+    },
+  }),
 );
 
-const chunkFrame = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}): Buffer =>
+const chunkFrame = (
+  delta: Record<string, unknown>,
+  finishReason: string | null,
+  extra: Record<string, unknown> = {},
+): Buffer =>
   Buffer.from(
     `data: ${JSON.stringify({
       id: 'chatcmpl-raw0000000000000000000000000',
@@ -67,7 +90,11 @@ function streamFrames(count: number): { readonly first: Buffer; readonly rest: r
   const rest: Buffer[] = [];
   for (let index = 1; index < count; index += 1) rest.push(chunkFrame({ content: ' tok' }, null));
   rest.push(chunkFrame({}, 'stop'));
-  rest.push(chunkFrame({}, 'usage', { usage: { ...usage, completion_tokens: count, total_tokens: usage.prompt_tokens + count } }));
+  rest.push(
+    chunkFrame({}, 'usage', {
+      usage: { ...usage, completion_tokens: count, total_tokens: usage.prompt_tokens + count },
+    }),
+  );
   rest.push(Buffer.from('data: [DONE]\n\n'));
   // The first frame carries the role and the first token, as OpenAI's first content frame does.
   return { first: chunkFrame({ role: 'assistant', content: 'tok', refusal: null }, null), rest };
@@ -101,20 +128,39 @@ export async function startRawServer(options: RawServerOptions = {}): Promise<Ra
     served += 1;
     const requestId = `req_raw${served}`;
     if (incoming.method !== 'POST' || !(incoming.url ?? '').endsWith('/v1/chat/completions')) {
-      outgoing.writeHead(404, { 'content-type': 'application/json', 'x-request-id': requestId }).end('{"error":{"message":"not found","type":"invalid_request_error","param":null,"code":null}}');
+      outgoing
+        .writeHead(404, { 'content-type': 'application/json', 'x-request-id': requestId })
+        .end('{"error":{"message":"not found","type":"invalid_request_error","param":null,"code":null}}');
       return;
     }
     if ((incoming.url ?? '').startsWith('/fail/')) {
-      outgoing.writeHead(500, { 'content-type': 'application/json', 'content-length': failureBody.length, 'x-request-id': requestId }).end(failureBody);
+      outgoing
+        .writeHead(500, {
+          'content-type': 'application/json',
+          'content-length': failureBody.length,
+          'x-request-id': requestId,
+        })
+        .end(failureBody);
       return;
     }
     if (!/"stream"\s*:\s*true/.test(body)) {
       outgoing
-        .writeHead(200, { 'content-type': 'application/json', 'content-length': completionBody.length, 'x-request-id': requestId, 'openai-processing-ms': '1', ...rateLimitHeaders })
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': completionBody.length,
+          'x-request-id': requestId,
+          'openai-processing-ms': '1',
+          ...rateLimitHeaders,
+        })
         .end(completionBody);
       return;
     }
-    outgoing.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId, ...rateLimitHeaders });
+    outgoing.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': requestId,
+      ...rateLimitHeaders,
+    });
     outgoing.write(frames.first);
     for (const frame of frames.rest) outgoing.write(frame);
     outgoing.end();

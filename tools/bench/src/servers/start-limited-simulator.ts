@@ -14,7 +14,10 @@ const hostPath = fileURLToPath(new URL('./limited-simulator-host.ts', import.met
  * `requestsPerMinute` and `tokensPerMinute` (buckets that start full and refill over a
  * minute, with OpenAI's headers), and resolves with its URL once it listens.
  */
-export function startLimitedSimulator(limits: { readonly requestsPerMinute: number; readonly tokensPerMinute: number }): Promise<LimitedSimulator> {
+export function startLimitedSimulator(limits: {
+  readonly requestsPerMinute: number;
+  readonly tokensPerMinute: number;
+}): Promise<LimitedSimulator> {
   const child = fork(hostPath, [String(limits.requestsPerMinute), String(limits.tokensPerMinute)], {
     execArgv: ['--conditions=@openai-integration/source'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -23,7 +26,11 @@ export function startLimitedSimulator(limits: { readonly requestsPerMinute: numb
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr = (stderr + text).slice(-4_000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   return new Promise<LimitedSimulator>((resolve, reject) => {
     child.once('message', (message: { readonly baseURL: string }) => {
       resolve({

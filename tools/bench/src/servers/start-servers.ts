@@ -32,7 +32,11 @@ export function startServers(options: { readonly streamChunks: number }): Promis
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr = (stderr + text).slice(-4_000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   return new Promise<Servers>((resolve, reject) => {
     child.once('message', (message: { readonly type: string; readonly urls: ServerUrls }) => {
       resolve({

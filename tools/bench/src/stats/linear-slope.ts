@@ -39,5 +39,7 @@ export function robustSlope(points: readonly Point[]): number {
   if (slopes.length === 0) return Number.NaN;
   slopes.sort((left, right) => left - right);
   const middle = slopes.length >> 1;
-  return slopes.length % 2 === 1 ? (slopes[middle] ?? Number.NaN) : ((slopes[middle - 1] ?? Number.NaN) + (slopes[middle] ?? Number.NaN)) / 2;
+  return slopes.length % 2 === 1
+    ? (slopes[middle] ?? Number.NaN)
+    : ((slopes[middle - 1] ?? Number.NaN) + (slopes[middle] ?? Number.NaN)) / 2;
 }

@@ -32,13 +32,18 @@ describe('percentile', () => {
   it('stays between the smallest and the largest value and grows with p', () => {
     const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 });
     fc.assert(
-      fc.property(values, fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (list, p, q) => {
-        const [low, high] = p <= q ? [p, q] : [q, p];
-        const atLow = percentile(list, low);
-        expect(atLow).toBeGreaterThanOrEqual(Math.min(...list));
-        expect(percentile(list, high)).toBeLessThanOrEqual(Math.max(...list));
-        expect(percentile(list, high)).toBeGreaterThanOrEqual(atLow - 1e-6);
-      }),
+      fc.property(
+        values,
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (list, p, q) => {
+          const [low, high] = p <= q ? [p, q] : [q, p];
+          const atLow = percentile(list, low);
+          expect(atLow).toBeGreaterThanOrEqual(Math.min(...list));
+          expect(percentile(list, high)).toBeLessThanOrEqual(Math.max(...list));
+          expect(percentile(list, high)).toBeGreaterThanOrEqual(atLow - 1e-6);
+        },
+      ),
       { seed: 42 },
     );
   });

@@ -3,7 +3,15 @@ import { summarize } from './summarize.ts';
 
 describe('summarize', () => {
   it('reports the median, the extremes, the quartiles and the spread around the median', () => {
-    expect(summarize([90, 100, 110, 95, 105])).toEqual({ count: 5, median: 100, min: 90, max: 110, q1: 95, q3: 105, relativeSpread: 0.1 });
+    expect(summarize([90, 100, 110, 95, 105])).toEqual({
+      count: 5,
+      median: 100,
+      min: 90,
+      max: 110,
+      q1: 95,
+      q3: 105,
+      relativeSpread: 0.1,
+    });
   });
 
   it('has no spread for a single measurement', () => {

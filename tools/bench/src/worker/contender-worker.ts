@@ -59,7 +59,11 @@ process.on('message', (request: WorkerRequest) => {
       process.send?.(reply);
     },
     (error: unknown) => {
-      const reply: WorkerReply = { id: request.id, ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      const reply: WorkerReply = {
+        id: request.id,
+        ok: false,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
       process.send?.(reply);
     },
   );

@@ -17,9 +17,15 @@ const workerPath = fileURLToPath(new URL('./contender-worker.ts', import.meta.ur
  * when asked, and any other Node options, e.g. `--cpu-prof`). Its stdout is dropped and its stderr kept (the last few
  * KB) for error messages: the integration's warn-level logs land there.
  */
-export function spawnWorker(options: { readonly exposeGc?: boolean; readonly nodeOptions?: readonly string[] } = {}): Worker {
+export function spawnWorker(
+  options: { readonly exposeGc?: boolean; readonly nodeOptions?: readonly string[] } = {},
+): Worker {
   const child = fork(workerPath, [], {
-    execArgv: ['--conditions=@openai-integration/source', ...(options.exposeGc === true ? ['--expose-gc'] : []), ...(options.nodeOptions ?? [])],
+    execArgv: [
+      '--conditions=@openai-integration/source',
+      ...(options.exposeGc === true ? ['--expose-gc'] : []),
+      ...(options.nodeOptions ?? []),
+    ],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -32,7 +38,8 @@ export function spawnWorker(options: { readonly exposeGc?: boolean; readonly nod
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code) => {
       exited = true;
-      for (const waiter of pending.values()) waiter.reject(new Error(`the worker exited (code ${String(code)}):\n${stderr}`));
+      for (const waiter of pending.values())
+        waiter.reject(new Error(`the worker exited (code ${String(code)}):\n${stderr}`));
       pending.clear();
       resolve();
     });

@@ -7,8 +7,20 @@ import type { ThroughputRun } from '../cases/throughput-case.ts';
 
 /** What the parent asks a worker process to do; each command is answered once. */
 export type WorkerCommand =
-  | { readonly type: 'warm-up'; readonly contender: ContenderName; readonly baseURL: string; readonly calls: number; readonly streams: number }
-  | { readonly type: 'throughput'; readonly contender: ContenderName; readonly baseURL: string; readonly concurrency: number; readonly calls: number }
+  | {
+      readonly type: 'warm-up';
+      readonly contender: ContenderName;
+      readonly baseURL: string;
+      readonly calls: number;
+      readonly streams: number;
+    }
+  | {
+      readonly type: 'throughput';
+      readonly contender: ContenderName;
+      readonly baseURL: string;
+      readonly concurrency: number;
+      readonly calls: number;
+    }
   | { readonly type: 'stream'; readonly contender: ContenderName; readonly baseURL: string; readonly streams: number }
   | {
       readonly type: 'memory';
@@ -18,8 +30,20 @@ export type WorkerCommand =
       readonly sampleEvery: number;
       readonly concurrency: number;
     }
-  | { readonly type: 'fast-fail'; readonly failingBaseURL: string; readonly refusals: number; readonly sdkFailures: number; readonly sdkRetryingFailures: number }
-  | { readonly type: 'rate-limit'; readonly contender: RateLimitContender; readonly baseURL: string; readonly concurrency: number; readonly durationMs: number };
+  | {
+      readonly type: 'fast-fail';
+      readonly failingBaseURL: string;
+      readonly refusals: number;
+      readonly sdkFailures: number;
+      readonly sdkRetryingFailures: number;
+    }
+  | {
+      readonly type: 'rate-limit';
+      readonly contender: RateLimitContender;
+      readonly baseURL: string;
+      readonly concurrency: number;
+      readonly durationMs: number;
+    };
 
 /** What each command answers with. */
 export interface WorkerAnswers {

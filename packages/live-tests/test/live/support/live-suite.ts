@@ -42,7 +42,13 @@ export function useCleanup(): CleanupRegistry {
 export async function suiteEndpoint(): Promise<McpEndpoint> {
   if (suite.mode === 'rehearsal') return { baseUrl: suite.baseUrl, apiKey: rehearsalApiKey };
   const mode = selectLiveMode();
-  if (mode.isErr() || mode.value.kind !== 'live') throw new Error('the live configuration no longer loads in the test worker');
+  if (mode.isErr() || mode.value.kind !== 'live')
+    throw new Error('the live configuration no longer loads in the test worker');
   const { config } = mode.value;
-  return { baseUrl: config.baseUrl, apiKey: await config.apiKey.reveal(), organization: config.organization, project: config.project };
+  return {
+    baseUrl: config.baseUrl,
+    apiKey: await config.apiKey.reveal(),
+    organization: config.organization,
+    project: config.project,
+  };
 }

@@ -5,7 +5,8 @@ import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@mod
 /** The longest line read from stdin; a longer one is refused without being kept. */
 export const maxStdioLineBytes = 4 * 1024 * 1024;
 
-const isMessage = (value: unknown): boolean => isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResponse(value);
+const isMessage = (value: unknown): boolean =>
+  isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResponse(value);
 
 /** The id of what looks like a request, so that its error can answer it; null otherwise. */
 function idOf(value: unknown): string | number | null {
@@ -39,7 +40,12 @@ export function createStdioGuard(reply: (line: string) => void, logger: Logger):
     }
     const messages: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
     if (messages.length === 0 || !messages.every(isMessage)) {
-      answer(-32600, 'Invalid Request: not a JSON-RPC 2.0 message', Array.isArray(parsed) ? null : idOf(parsed), line.length);
+      answer(
+        -32600,
+        'Invalid Request: not a JSON-RPC 2.0 message',
+        Array.isArray(parsed) ? null : idOf(parsed),
+        line.length,
+      );
       return null;
     }
     return line;

@@ -2,7 +2,10 @@ import { configVariables } from '@openai-integration/core';
 
 /** The text of `openai-mcp --help`. */
 export function helpText(version: string): string {
-  const openai = configVariables.map((entry) => `  ${entry.variable.padEnd(31)}${entry.description}${entry.defaultValue === null ? '' : ` Default: ${entry.defaultValue}.`}`);
+  const openai = configVariables.map(
+    (entry) =>
+      `  ${entry.variable.padEnd(31)}${entry.description}${entry.defaultValue === null ? '' : ` Default: ${entry.defaultValue}.`}`,
+  );
   return [
     `openai-mcp ${version}: the OpenAI API as MCP tools (chat, embeddings, moderation, models, files, batches, usage).`,
     '',

@@ -36,10 +36,36 @@ describe('readCliSettings', () => {
 
   it('reads every flag', () => {
     const settings = serve([
-      '--http', '--host', '0.0.0.0', '--port', '8080', '--allowed-hosts', 'mcp.example.com, other.example', '--allowed-origins', 'app.example',
-      '--tools', 'openai_chat,openai_usage_report', '--exclude-tools', 'openai_usage_report', '--allowed-models', 'gpt-4o-mini,gpt-4.1-mini',
-      '--max-output-tokens', '1000', '--output-token-policy', 'refuse', '--session-max-tokens', '50000', '--session-max-cost-usd', '0.5',
-      '--call-max-tokens', '8000', '--call-max-cost-usd', '0.05', '--no-env-file', '--session-idle-minutes', '2.5',
+      '--http',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+      '--allowed-hosts',
+      'mcp.example.com, other.example',
+      '--allowed-origins',
+      'app.example',
+      '--tools',
+      'openai_chat,openai_usage_report',
+      '--exclude-tools',
+      'openai_usage_report',
+      '--allowed-models',
+      'gpt-4o-mini,gpt-4.1-mini',
+      '--max-output-tokens',
+      '1000',
+      '--output-token-policy',
+      'refuse',
+      '--session-max-tokens',
+      '50000',
+      '--session-max-cost-usd',
+      '0.5',
+      '--call-max-tokens',
+      '8000',
+      '--call-max-cost-usd',
+      '0.05',
+      '--no-env-file',
+      '--session-idle-minutes',
+      '2.5',
     ]);
     expect(settings).toEqual({
       mode: 'http',
@@ -65,17 +91,35 @@ describe('readCliSettings', () => {
 
   it('reads the environment, then .env, with flags winning over both', () => {
     const cwd = folder('MCP_PORT=4000\nMCP_AUTH_TOKEN=from-file\nMCP_SESSION_MAX_TOKENS=100\nMCP_HOST=127.0.0.2\n');
-    const settings = serve(['--port', '5000'], { MCP_PORT: '4500', MCP_HOST: ' ', MCP_ALLOWED_MODELS: 'gpt-4o-mini' }, cwd);
-    expect(settings).toMatchObject({ port: 5_000, host: '127.0.0.2', authToken: 'from-file', guards: { sessionBudget: { maxTokens: 100 }, allowedModels: ['gpt-4o-mini'] } });
-    expect(serve([], { MCP_PORT: '4500', MCP_AUTH_TOKEN: 'from-env' }, cwd)).toMatchObject({ port: 4_500, authToken: 'from-env' });
+    const settings = serve(
+      ['--port', '5000'],
+      { MCP_PORT: '4500', MCP_HOST: ' ', MCP_ALLOWED_MODELS: 'gpt-4o-mini' },
+      cwd,
+    );
+    expect(settings).toMatchObject({
+      port: 5_000,
+      host: '127.0.0.2',
+      authToken: 'from-file',
+      guards: { sessionBudget: { maxTokens: 100 }, allowedModels: ['gpt-4o-mini'] },
+    });
+    expect(serve([], { MCP_PORT: '4500', MCP_AUTH_TOKEN: 'from-env' }, cwd)).toMatchObject({
+      port: 4_500,
+      authToken: 'from-env',
+    });
   });
 
   it('reads a named .env file and reports one that cannot be read', () => {
     const cwd = folder();
     writeFileSync(join(cwd, 'custom.env'), 'MCP_PORT=4100\n');
-    expect(serve(['--env-file', 'custom.env'], {}, cwd)).toMatchObject({ port: 4_100, envFile: 'custom.env', envFileNamed: true });
+    expect(serve(['--env-file', 'custom.env'], {}, cwd)).toMatchObject({
+      port: 4_100,
+      envFile: 'custom.env',
+      envFileNamed: true,
+    });
     mkdirSync(join(cwd, 'folder.env'));
-    expect(readCliSettings(['--env-file', 'folder.env'], {}, cwd)._unsafeUnwrapErr()).toMatch(/^folder\.env cannot be read \(EISDIR\)$/);
+    expect(readCliSettings(['--env-file', 'folder.env'], {}, cwd)._unsafeUnwrapErr()).toMatch(
+      /^folder\.env cannot be read \(EISDIR\)$/,
+    );
   });
 
   it('asks for help or the version', () => {
@@ -85,7 +129,17 @@ describe('readCliSettings', () => {
 
   it('reports every bad value at once, naming the flag or variable', () => {
     const message = readCliSettings(
-      ['--port', '99999', '--max-output-tokens', '1.5', '--output-token-policy', 'maybe', '--tools', 'openai_chat,openai_dance', '--call-max-cost-usd=-1'],
+      [
+        '--port',
+        '99999',
+        '--max-output-tokens',
+        '1.5',
+        '--output-token-policy',
+        'maybe',
+        '--tools',
+        'openai_chat,openai_dance',
+        '--call-max-cost-usd=-1',
+      ],
       { MCP_SESSION_MAX_TOKENS: 'lots' },
       folder(),
     )._unsafeUnwrapErr();
@@ -98,8 +152,12 @@ describe('readCliSettings', () => {
   });
 
   it('refuses unknown flags, stray arguments and contradictory modes', () => {
-    expect(readCliSettings(['--verbose'], {}, folder())._unsafeUnwrapErr()).toMatch(/Unknown option '--verbose'.*\(see --help\)$/);
+    expect(readCliSettings(['--verbose'], {}, folder())._unsafeUnwrapErr()).toMatch(
+      /Unknown option '--verbose'.*\(see --help\)$/,
+    );
     expect(readCliSettings(['serve'], {}, folder())._unsafeUnwrapErr()).toMatch(/see --help/);
-    expect(readCliSettings(['--http', '--stdio'], {}, folder())._unsafeUnwrapErr()).toBe('--http and --stdio cannot be used together');
+    expect(readCliSettings(['--http', '--stdio'], {}, folder())._unsafeUnwrapErr()).toBe(
+      '--http and --stdio cannot be used together',
+    );
   });
 });

@@ -26,7 +26,10 @@ export interface ServeSettings {
 }
 
 /** What the command line asks for. */
-export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'serve'; readonly settings: ServeSettings };
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'serve'; readonly settings: ServeSettings };
 
 const options = {
   http: { type: 'boolean' },
@@ -65,8 +68,14 @@ const list = (text: string | undefined): string[] | undefined =>
  * `loadConfig`). Every bad value is reported as a message naming the flag and the
  * variable.
  */
-export function readCliSettings(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Result<CliCommand, string> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; args: string[]; strict: true; allowPositionals: false }>>;
+export function readCliSettings(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Result<CliCommand, string> {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; args: string[]; strict: true; allowPositionals: false }>
+  >;
   try {
     parsed = parseArgs({ options, args: [...argv], strict: true, allowPositionals: false });
   } catch (error) {
@@ -80,8 +89,12 @@ export function readCliSettings(argv: readonly string[], env: Readonly<Record<st
   const envFile: string | false = flags['no-env-file'] === true ? false : (flags['env-file'] ?? '.env');
   const file = readEnvFile(envFile, cwd);
   if (file.problem !== null) return err(file.problem);
-  const present = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
-  const setting = (flag: keyof typeof flags, variable: string): { readonly value: string | undefined; readonly source: string } => {
+  const present = (value: string | undefined): string | undefined =>
+    value === undefined || value.trim() === '' ? undefined : value.trim();
+  const setting = (
+    flag: keyof typeof flags,
+    variable: string,
+  ): { readonly value: string | undefined; readonly source: string } => {
     const fromFlag = flags[flag];
     if (typeof fromFlag === 'string') return { value: fromFlag.trim(), source: `--${flag}` };
     const fromEnv = present(env[variable]);
@@ -89,13 +102,24 @@ export function readCliSettings(argv: readonly string[], env: Readonly<Record<st
     return { value: present(file.values[variable]), source: `${variable} in ${String(envFile)}` };
   };
   const problems: string[] = [];
-  const number = (flag: keyof typeof flags, variable: string, rule: { readonly integer: boolean; readonly min: number; readonly max?: number }): number | undefined => {
+  const number = (
+    flag: keyof typeof flags,
+    variable: string,
+    rule: { readonly integer: boolean; readonly min: number; readonly max?: number },
+  ): number | undefined => {
     const { value, source } = setting(flag, variable);
     if (value === undefined) return undefined;
     const parsedNumber = Number(value);
-    const fits = value !== '' && Number.isFinite(parsedNumber) && (!rule.integer || Number.isInteger(parsedNumber)) && parsedNumber >= rule.min && (rule.max === undefined || parsedNumber <= rule.max);
+    const fits =
+      value !== '' &&
+      Number.isFinite(parsedNumber) &&
+      (!rule.integer || Number.isInteger(parsedNumber)) &&
+      parsedNumber >= rule.min &&
+      (rule.max === undefined || parsedNumber <= rule.max);
     if (!fits) {
-      problems.push(`${source} must be ${rule.integer ? 'a whole number' : 'a number'} ${rule.min > 0 && !rule.integer ? 'above 0' : `from ${rule.min}`}${rule.max === undefined ? '' : ` to ${rule.max}`} (got "${value.slice(0, 40)}")`);
+      problems.push(
+        `${source} must be ${rule.integer ? 'a whole number' : 'a number'} ${rule.min > 0 && !rule.integer ? 'above 0' : `from ${rule.min}`}${rule.max === undefined ? '' : ` to ${rule.max}`} (got "${value.slice(0, 40)}")`,
+      );
       return undefined;
     }
     return parsedNumber;
@@ -111,17 +135,29 @@ export function readCliSettings(argv: readonly string[], env: Readonly<Record<st
 
   const host = setting('host', 'MCP_HOST').value ?? '127.0.0.1';
   const port = number('port', 'MCP_PORT', { integer: true, min: 0, max: 65_535 }) ?? 3_333;
-  const sessionIdleMinutes = number('session-idle-minutes', 'MCP_SESSION_IDLE_MINUTES', { integer: false, min: Number.MIN_VALUE }) ?? 10;
+  const sessionIdleMinutes =
+    number('session-idle-minutes', 'MCP_SESSION_IDLE_MINUTES', { integer: false, min: Number.MIN_VALUE }) ?? 10;
   const maxOutputTokens = number('max-output-tokens', 'MCP_MAX_OUTPUT_TOKENS', { integer: true, min: 1 }) ?? 4_096;
   const policy = setting('output-token-policy', 'MCP_OUTPUT_TOKEN_POLICY');
-  if (policy.value !== undefined && policy.value !== 'clamp' && policy.value !== 'refuse') problems.push(`${policy.source} must be clamp or refuse (got "${policy.value.slice(0, 40)}")`);
-  const budget = (tokensFlag: keyof typeof flags, tokensVariable: string, costFlag: keyof typeof flags, costVariable: string) => {
+  if (policy.value !== undefined && policy.value !== 'clamp' && policy.value !== 'refuse')
+    problems.push(`${policy.source} must be clamp or refuse (got "${policy.value.slice(0, 40)}")`);
+  const budget = (
+    tokensFlag: keyof typeof flags,
+    tokensVariable: string,
+    costFlag: keyof typeof flags,
+    costVariable: string,
+  ) => {
     const maxTokens = number(tokensFlag, tokensVariable, { integer: true, min: 1 });
     const maxCostUsd = number(costFlag, costVariable, { integer: false, min: Number.MIN_VALUE });
     if (maxTokens === undefined && maxCostUsd === undefined) return undefined;
     return { ...(maxTokens === undefined ? {} : { maxTokens }), ...(maxCostUsd === undefined ? {} : { maxCostUsd }) };
   };
-  const sessionBudget = budget('session-max-tokens', 'MCP_SESSION_MAX_TOKENS', 'session-max-cost-usd', 'MCP_SESSION_MAX_COST_USD');
+  const sessionBudget = budget(
+    'session-max-tokens',
+    'MCP_SESSION_MAX_TOKENS',
+    'session-max-cost-usd',
+    'MCP_SESSION_MAX_COST_USD',
+  );
   const callBudget = budget('call-max-tokens', 'MCP_CALL_MAX_TOKENS', 'call-max-cost-usd', 'MCP_CALL_MAX_COST_USD');
   const allowedModels = list(setting('allowed-models', 'MCP_ALLOWED_MODELS').value);
   const include = tools('tools', 'MCP_TOOLS');

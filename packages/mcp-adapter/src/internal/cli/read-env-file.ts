@@ -6,7 +6,10 @@ import { parseEnv } from 'node:util';
  * Reads the variables of a `.env` file with Node's `util.parseEnv` (the parser core's
  * `loadConfig` uses). A missing file gives no variables; an unreadable one is reported.
  */
-export function readEnvFile(path: string | false, cwd: string): { readonly values: Readonly<Record<string, string>>; readonly problem: string | null } {
+export function readEnvFile(
+  path: string | false,
+  cwd: string,
+): { readonly values: Readonly<Record<string, string>>; readonly problem: string | null } {
   if (path === false) return { values: {}, problem: null };
   let text: string;
   try {

@@ -36,11 +36,17 @@ export interface RunningCli {
   stop(): Promise<void>;
 }
 
-const finished = (code: number): RunningCli => ({ done: Promise.resolve(code), url: null, stop: () => Promise.resolve() });
+const finished = (code: number): RunningCli => ({
+  done: Promise.resolve(code),
+  url: null,
+  stop: () => Promise.resolve(),
+});
 
 function version(): string {
   try {
-    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
   } catch {
     return '0.0.0';
@@ -87,7 +93,8 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
   });
   if (loaded.isErr()) {
     say(`configuration error: ${loaded.error.message}`);
-    for (const problem of loaded.error.problems) io.stderr.write(`  - ${problem.variable} ${problem.problem}; fix: ${problem.fix}\n`);
+    for (const problem of loaded.error.problems)
+      io.stderr.write(`  - ${problem.variable} ${problem.problem}; fix: ${problem.fix}\n`);
     return finished(2);
   }
   const config = loaded.value;
@@ -97,7 +104,9 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     return finished(2);
   }
   if (settings.mode === 'http' && !isLoopback(settings.host) && settings.authToken === undefined) {
-    say(`refusing to listen on ${settings.host} without MCP_AUTH_TOKEN: anyone who can reach this address could spend your OpenAI budget. Set MCP_AUTH_TOKEN to a long random secret, or listen on 127.0.0.1`);
+    say(
+      `refusing to listen on ${settings.host} without MCP_AUTH_TOKEN: anyone who can reach this address could spend your OpenAI budget. Set MCP_AUTH_TOKEN to a long random secret, or listen on 127.0.0.1`,
+    );
     return finished(2);
   }
 
@@ -137,7 +146,10 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     const guard = createStdioGuard((line) => {
       io.stdout.write(`${line}\n`);
     }, logger);
-    const handle = serveStdio(factory, { transport: new StdioServerTransport(io.stdin.pipe(guard), io.stdout), onerror: onError });
+    const handle = serveStdio(factory, {
+      transport: new StdioServerTransport(io.stdin.pipe(guard), io.stdout),
+      onerror: onError,
+    });
     const stop = async (): Promise<void> => {
       await handle.close();
       resolveDone(0);
@@ -167,12 +179,19 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
         idleMs: settings.sessionIdleMs,
         ...(io.now === undefined ? {} : { now: io.now }),
         onEnded: (event) => {
-          logger.info({ reason: event.reason, idleMs: event.idleMs, ...event.stats }, event.reason === 'expired' ? 'mcp session closed after its idle time' : 'idle mcp session closed to make room');
+          logger.info(
+            { reason: event.reason, idleMs: event.idleMs, ...event.stats },
+            event.reason === 'expired'
+              ? 'mcp session closed after its idle time'
+              : 'idle mcp session closed to make room',
+          );
         },
       },
       onError,
     });
-    say(`serving MCP over Streamable HTTP at ${serving.url}${settings.authToken === undefined ? '' : ' (bearer token required)'}`);
+    say(
+      `serving MCP over Streamable HTTP at ${serving.url}${settings.authToken === undefined ? '' : ' (bearer token required)'}`,
+    );
     return {
       done,
       url: serving.url,
@@ -182,7 +201,9 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
       },
     };
   } catch (error) {
-    say(`cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
+    say(
+      `cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return finished(1);
   }
 }

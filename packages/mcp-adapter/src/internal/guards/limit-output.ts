@@ -15,7 +15,10 @@ export interface OutputLimit {
  *
  * Fails with: `ValidationError` (a limit above the ceiling under `refuse`).
  */
-export function limitOutput(guards: AgentGuards, requested: number | undefined): Result<OutputLimit, ErrorOf<'ValidationError'>> {
+export function limitOutput(
+  guards: AgentGuards,
+  requested: number | undefined,
+): Result<OutputLimit, ErrorOf<'ValidationError'>> {
   const ceiling = guards.maxOutputTokens;
   if (ceiling === undefined) return ok({ limit: requested, clampedFrom: null });
   if (requested === undefined) return ok({ limit: ceiling, clampedFrom: null });

@@ -12,7 +12,12 @@ export interface BudgetPlan {
   readonly used: SessionUsage;
 }
 
-const sessionExceeded = (unit: 'tokens' | 'usd', limit: number, used: number, requested: number): ErrorOf<'BudgetExceededError'> =>
+const sessionExceeded = (
+  unit: 'tokens' | 'usd',
+  limit: number,
+  used: number,
+  requested: number,
+): ErrorOf<'BudgetExceededError'> =>
   createError('BudgetExceededError', {
     message: `session budget exceeded: ${unit === 'usd' ? `$${used.toFixed(6)} of $${limit}` : `${used} of ${limit} tokens`} used in this MCP session`,
     unit,
@@ -22,7 +27,10 @@ const sessionExceeded = (unit: 'tokens' | 'usd', limit: number, used: number, re
     requested,
   });
 
-function tighter(call: number | undefined, session: number | undefined): { readonly value: number | undefined; readonly session: boolean } {
+function tighter(
+  call: number | undefined,
+  session: number | undefined,
+): { readonly value: number | undefined; readonly session: boolean } {
   if (session === undefined) return { value: call, session: false };
   if (call === undefined || session < call) return { value: session, session: true };
   return { value: call, session: false };
@@ -35,13 +43,21 @@ function tighter(call: number | undefined, session: number | undefined): { reado
  *
  * Fails with: `BudgetExceededError` (scope `session`, when nothing is left).
  */
-export function planBudget(guards: AgentGuards, used: SessionUsage): Result<BudgetPlan, ErrorOf<'BudgetExceededError'>> {
+export function planBudget(
+  guards: AgentGuards,
+  used: SessionUsage,
+): Result<BudgetPlan, ErrorOf<'BudgetExceededError'>> {
   const session = guards.sessionBudget ?? {};
   const call = guards.callBudget ?? {};
-  if (session.maxTokens !== undefined && used.tokens >= session.maxTokens) return err(sessionExceeded('tokens', session.maxTokens, used.tokens, 0));
-  if (session.maxCostUsd !== undefined && used.costUsd >= session.maxCostUsd) return err(sessionExceeded('usd', session.maxCostUsd, used.costUsd, 0));
+  if (session.maxTokens !== undefined && used.tokens >= session.maxTokens)
+    return err(sessionExceeded('tokens', session.maxTokens, used.tokens, 0));
+  if (session.maxCostUsd !== undefined && used.costUsd >= session.maxCostUsd)
+    return err(sessionExceeded('usd', session.maxCostUsd, used.costUsd, 0));
   const tokens = tighter(call.maxTokens, session.maxTokens === undefined ? undefined : session.maxTokens - used.tokens);
-  const usd = tighter(call.maxCostUsd, session.maxCostUsd === undefined ? undefined : session.maxCostUsd - used.costUsd);
+  const usd = tighter(
+    call.maxCostUsd,
+    session.maxCostUsd === undefined ? undefined : session.maxCostUsd - used.costUsd,
+  );
   const budget: UsageBudget = {
     ...(tokens.value === undefined ? {} : { maxTokens: tokens.value }),
     ...(usd.value === undefined ? {} : { maxCostUsd: usd.value }),

@@ -9,7 +9,11 @@ import type { AgentGuards } from '../../guards/agent-guards.ts';
  *
  * Fails with: `ValidationError` (a model outside the allow-list).
  */
-export function resolveModel(guards: AgentGuards, requested: string | undefined, fallback: string | undefined): Result<string | undefined, ErrorOf<'ValidationError'>> {
+export function resolveModel(
+  guards: AgentGuards,
+  requested: string | undefined,
+  fallback: string | undefined,
+): Result<string | undefined, ErrorOf<'ValidationError'>> {
   const allowed = guards.allowedModels;
   const model = requested ?? fallback;
   if (model === undefined || allowed === undefined || allowed.includes(model)) return ok(model);

@@ -6,7 +6,12 @@ const initialize = (): Request =>
   new Request('http://localhost/mcp', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'unit', version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'unit', version: '1' } },
+    }),
   });
 
 describe('createSessionHandler', () => {
@@ -14,7 +19,12 @@ describe('createSessionHandler', () => {
   const ping = (sessionId: string): Request =>
     new Request('http://localhost/mcp', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': sessionId,
+        'mcp-protocol-version': '2025-06-18',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
     });
   const open = async (handler: ReturnType<typeof createSessionHandler>): Promise<string> => {
@@ -27,7 +37,11 @@ describe('createSessionHandler', () => {
     const closed: string[] = [];
     let now = 0;
     const ended: string[] = [];
-    const handler = createSessionHandler(server, (id) => closed.push(id), { maxSessions: 2, now: () => now, onEnded: (event) => ended.push(`${event.reason} after ${event.idleMs} ms`) });
+    const handler = createSessionHandler(server, (id) => closed.push(id), {
+      maxSessions: 2,
+      now: () => now,
+      onEnded: (event) => ended.push(`${event.reason} after ${event.idleMs} ms`),
+    });
     const first = await open(handler);
     now = 1_000;
     const second = await open(handler);
@@ -59,7 +73,13 @@ describe('createSessionHandler', () => {
     await handler.fetch(initialize());
     expect(handler.size()).toBe(2);
     now = 200_000;
-    await handler.fetch(new Request('http://localhost/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    await handler.fetch(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    );
     expect(handler.stats()).toEqual({ open: 0, expired: 4, evicted: 0 });
   });
 
@@ -70,7 +90,12 @@ describe('createSessionHandler', () => {
     const busyServer = handler.fetch(
       new Request('http://localhost/mcp', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': first, 'mcp-protocol-version': '2025-06-18' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': first,
+          'mcp-protocol-version': '2025-06-18',
+        },
         body: new ReadableStream({
           start(controller) {
             release = () => {
@@ -92,8 +117,17 @@ describe('createSessionHandler', () => {
   });
 
   it('refuses a body that is not JSON as a request without a session', async () => {
-    const handler = createSessionHandler(() => new McpServer({ name: 'unit', version: '1.0.0' }), () => undefined);
-    const response = await handler.fetch(new Request('http://localhost/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }));
+    const handler = createSessionHandler(
+      () => new McpServer({ name: 'unit', version: '1.0.0' }),
+      () => undefined,
+    );
+    const response = await handler.fetch(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{not json',
+      }),
+    );
     expect(response.status).toBe(400);
   });
 });

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isInitializeRequest, WebStandardStreamableHTTPServerTransport, type McpServer } from '@modelcontextprotocol/server';
+import {
+  isInitializeRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 
 /** What the session handler has done with sessions, for the usage report and the log. */
 export interface SessionStats {
@@ -30,7 +34,12 @@ export interface SessionHandlerOptions {
   /** Told of the counts whenever a session opens or closes. */
   readonly onChanged?: (stats: SessionStats) => void;
   /** Told of every session closed for being idle or to make room. */
-  readonly onEnded?: (event: { readonly reason: 'expired' | 'evicted'; readonly sessionId: string; readonly idleMs: number; readonly stats: SessionStats }) => void;
+  readonly onEnded?: (event: {
+    readonly reason: 'expired' | 'evicted';
+    readonly sessionId: string;
+    readonly idleMs: number;
+    readonly stats: SessionStats;
+  }) => void;
 }
 
 interface OpenSession {
@@ -62,7 +71,11 @@ async function readJson(request: Request): Promise<unknown> {
  * is not handling a request. Only when every open session is busy is a new one refused
  * with 503.
  */
-export function createSessionHandler(factory: () => McpServer, onClosed: (sessionId: string) => void, options: SessionHandlerOptions = {}): SessionHandler {
+export function createSessionHandler(
+  factory: () => McpServer,
+  onClosed: (sessionId: string) => void,
+  options: SessionHandlerOptions = {},
+): SessionHandler {
   const maxSessions = options.maxSessions ?? 1_000;
   const idleMs = options.idleMs ?? 10 * 60_000;
   const now = options.now ?? Date.now;
@@ -117,12 +130,17 @@ export function createSessionHandler(factory: () => McpServer, onClosed: (sessio
       const sessionId = request.headers.get('mcp-session-id');
       if (sessionId !== null) {
         const session = sessions.get(sessionId);
-        return session === undefined ? rpcError(404, -32001, 'Session not found: start a new session with initialize') : use(sessionId, session, request);
+        return session === undefined
+          ? rpcError(404, -32001, 'Session not found: start a new session with initialize')
+          : use(sessionId, session, request);
       }
       const body = request.method === 'POST' ? await readJson(request) : undefined;
-      const initializes = Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
+      const initializes = Array.isArray(body)
+        ? body.some((message) => isInitializeRequest(message))
+        : isInitializeRequest(body);
       if (!initializes) return rpcError(400, -32000, 'Bad Request: no valid session id; send initialize first');
-      if (sessions.size >= maxSessions && !makeRoom(now())) return rpcError(503, -32000, 'Too many sessions busy at once: retry later');
+      if (sessions.size >= maxSessions && !makeRoom(now()))
+        return rpcError(503, -32000, 'Too many sessions busy at once: retry later');
       const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {

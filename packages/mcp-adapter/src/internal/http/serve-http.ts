@@ -1,7 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostHeaderValidation, originValidation, toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest, localhostAllowedHostnames, type McpServer } from '@modelcontextprotocol/server';
+import {
+  hostHeaderValidation,
+  originValidation,
+  toNodeHandler,
+  type NodeIncomingMessageLike,
+} from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  localhostAllowedHostnames,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import { createBearerCheck } from './create-bearer-check.ts';
 import { createSessionHandler, type SessionHandlerOptions } from './create-session-handler.ts';
 
@@ -36,7 +46,12 @@ export interface HttpServing {
 /** The path the MCP endpoint is served at. */
 export const mcpPath = '/mcp';
 
-const plain = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void => {
+const plain = (
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void => {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 };
@@ -72,7 +87,9 @@ export function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     if (!checkHost(request, response) || !checkOrigin(request, response)) return;
     if (checkToken !== undefined && !checkToken(request.headers.authorization)) {
-      plain(response, 401, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', { 'www-authenticate': 'Bearer realm="openai-mcp"' });
+      plain(response, 401, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', {
+        'www-authenticate': 'Bearer realm="openai-mcp"',
+      });
       return;
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

@@ -2,15 +2,23 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { createProgressReporter } from './create-progress-reporter.ts';
 
-function fakeContext(progressToken: string | undefined, notify: (notification: unknown) => Promise<void>): ServerContext {
+function fakeContext(
+  progressToken: string | undefined,
+  notify: (notification: unknown) => Promise<void>,
+): ServerContext {
   const controller = new AbortController();
-  return { mcpReq: { _meta: progressToken === undefined ? {} : { progressToken }, signal: controller.signal, notify } } as unknown as ServerContext;
+  return {
+    mcpReq: { _meta: progressToken === undefined ? {} : { progressToken }, signal: controller.signal, notify },
+  } as unknown as ServerContext;
 }
 
 describe('createProgressReporter', () => {
   it('sends the text so far with a growing progress count', async () => {
     const sent: unknown[] = [];
-    const reporter = createProgressReporter(fakeContext('t1', (notification) => Promise.resolve(void sent.push(notification))), { intervalMs: 0, now: () => 0 });
+    const reporter = createProgressReporter(
+      fakeContext('t1', (notification) => Promise.resolve(void sent.push(notification))),
+      { intervalMs: 0, now: () => 0 },
+    );
     reporter.update('Hel');
     reporter.update('Hel');
     reporter.update('Hello');
@@ -23,7 +31,10 @@ describe('createProgressReporter', () => {
 
   it('sends nothing without a progress token', async () => {
     const sent: unknown[] = [];
-    const reporter = createProgressReporter(fakeContext(undefined, (notification) => Promise.resolve(void sent.push(notification))), { intervalMs: 0, now: () => 0 });
+    const reporter = createProgressReporter(
+      fakeContext(undefined, (notification) => Promise.resolve(void sent.push(notification))),
+      { intervalMs: 0, now: () => 0 },
+    );
     reporter.update('Hello');
     await reporter.flush();
     expect(sent).toEqual([]);

@@ -12,7 +12,9 @@ const shownCharacters = 8_000;
 
 /** The text so far, trimmed from the front when it is long (the newest part matters most). */
 const shown = (text: string): string =>
-  text.length <= shownCharacters ? text : `[... ${text.length - shownCharacters} earlier characters] ${text.slice(-shownCharacters)}`;
+  text.length <= shownCharacters
+    ? text
+    : `[... ${text.length - shownCharacters} earlier characters] ${text.slice(-shownCharacters)}`;
 
 /**
  * Creates the progress reporter of one tool call. It does nothing unless the client
@@ -21,7 +23,10 @@ const shown = (text: string): string =>
  * once per `intervalMs` (0: on every change). A failed notification is ignored: the
  * call itself goes on.
  */
-export function createProgressReporter(ctx: ServerContext, options: { readonly intervalMs: number; readonly now: () => number }): ProgressReporter {
+export function createProgressReporter(
+  ctx: ServerContext,
+  options: { readonly intervalMs: number; readonly now: () => number },
+): ProgressReporter {
   const token = ctx.mcpReq._meta?.progressToken;
   let sentLength = 0;
   let sentAt = Number.NEGATIVE_INFINITY;
@@ -33,7 +38,10 @@ export function createProgressReporter(ctx: ServerContext, options: { readonly i
       if (now - sentAt < options.intervalMs) return;
       sentAt = now;
       sentLength = text.length;
-      const notification = { method: 'notifications/progress' as const, params: { progressToken: token, progress: text.length, message: shown(text) } };
+      const notification = {
+        method: 'notifications/progress' as const,
+        params: { progressToken: token, progress: text.length, message: shown(text) },
+      };
       pending = pending.then(() => ctx.mcpReq.notify(notification)).catch(() => undefined);
     },
     flush: () => pending,

@@ -29,7 +29,13 @@ export function batchCancelTool(context: ToolContext): ToolSpec<typeof inputSche
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Cancel an OpenAI batch', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    annotations: {
+      title: 'Cancel an OpenAI batch',
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const cancelled = await operations.batches.cancel(input.batchId, { signal: ctx.mcpReq.signal });
       if (cancelled.isErr()) return err(cancelled.error);

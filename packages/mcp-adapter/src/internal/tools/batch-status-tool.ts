@@ -15,7 +15,11 @@ const inputSchema = z.object({
 
 const outputSchema = z.object({
   batchId: z.string(),
-  status: z.string().describe('`validating`, `in_progress`, `finalizing`, `completed`, `failed`, `expired`, `cancelling` or `cancelled`.'),
+  status: z
+    .string()
+    .describe(
+      '`validating`, `in_progress`, `finalizing`, `completed`, `failed`, `expired`, `cancelling` or `cancelled`.',
+    ),
   ended: z.boolean().describe('True once the batch will not change any more.'),
   requestCounts: z.object({ total: z.number(), completed: z.number(), failed: z.number() }),
   createdAt: z.string(),
@@ -23,7 +27,10 @@ const outputSchema = z.object({
   outputFileId: z.string().nullable(),
   errorFileId: z.string().nullable(),
   errors: z.array(z.string()).describe('Why the batch failed validation, when it did.'),
-  summary: z.object({ succeeded: z.number(), failed: z.number(), notRun: z.number() }).nullable().describe('Outcomes by kind, once results were collected.'),
+  summary: z
+    .object({ succeeded: z.number(), failed: z.number(), notRun: z.number() })
+    .nullable()
+    .describe('Outcomes by kind, once results were collected.'),
   results: z
     .array(
       z.object({
@@ -41,7 +48,8 @@ const outputSchema = z.object({
 type Output = z.input<typeof outputSchema>;
 
 const ended = new Set(['completed', 'failed', 'expired', 'cancelled']);
-const iso = (seconds: number | null | undefined): string | null => (typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null);
+const iso = (seconds: number | null | undefined): string | null =>
+  typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null;
 
 /** The `openai_batch_status` tool: a batch's state and, once it ended, its results. */
 export function batchStatusTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
@@ -53,7 +61,7 @@ export function batchStatusTool(context: ToolContext): ToolSpec<typeof inputSche
     description: [
       'Reports the state of a batch submitted with openai_batch_submit and, once it has ended, its results.',
       'Use it to poll a batch (every few minutes is enough: batches take minutes to hours) and to collect the answers.',
-      'Returns the status, request counts, file ids and, for an ended batch, each request\'s outcome matched by customId with the answer text or the error.',
+      "Returns the status, request counts, file ids and, for an ended batch, each request's outcome matched by customId with the answer text or the error.",
       'Reading is free; the batch itself was paid for when it ran.',
     ].join(' '),
     inputSchema,
@@ -100,17 +108,27 @@ export function batchStatusTool(context: ToolContext): ToolSpec<typeof inputSche
         completedAt: iso(batch.completed_at),
         outputFileId: batch.output_file_id ?? null,
         errorFileId: batch.error_file_id ?? null,
-        errors: (batch.errors?.data ?? []).map((entry) => `${entry.line == null ? '' : `line ${entry.line}: `}${entry.message ?? entry.code ?? 'error'}`),
+        errors: (batch.errors?.data ?? []).map(
+          (entry) => `${entry.line == null ? '' : `line ${entry.line}: `}${entry.message ?? entry.code ?? 'error'}`,
+        ),
         summary,
         results,
         moreResults,
         usage,
       };
-      const lines = [`Batch ${answer.batchId}: ${answer.status} (${answer.requestCounts.completed} of ${answer.requestCounts.total} done, ${answer.requestCounts.failed} failed).`];
+      const lines = [
+        `Batch ${answer.batchId}: ${answer.status} (${answer.requestCounts.completed} of ${answer.requestCounts.total} done, ${answer.requestCounts.failed} failed).`,
+      ];
       if (!done) lines.push('Not finished yet: check again in a few minutes.');
       if (answer.errors.length > 0) lines.push(`Errors: ${answer.errors.join('; ')}`);
-      if (summary !== null) lines.push(`Results: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.notRun} not run${usage === null ? '' : `; ${usage.totalTokens} tokens, ${formatUsd(usage.costUsd)}`}.`);
-      for (const result of results ?? []) lines.push(`${result.customId}: ${result.outcome === 'succeeded' ? (result.text ?? '') : `${result.outcome}: ${result.error ?? ''}`}`);
+      if (summary !== null)
+        lines.push(
+          `Results: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.notRun} not run${usage === null ? '' : `; ${usage.totalTokens} tokens, ${formatUsd(usage.costUsd)}`}.`,
+        );
+      for (const result of results ?? [])
+        lines.push(
+          `${result.customId}: ${result.outcome === 'succeeded' ? (result.text ?? '') : `${result.outcome}: ${result.error ?? ''}`}`,
+        );
       if (moreResults > 0) lines.push(`... and ${moreResults} more (raise maxResults).`);
       return ok({ structured: answer, text: lines.join('\n') });
     },

@@ -26,16 +26,28 @@ const inputSchema = z.object({
   requests: z
     .array(
       z.object({
-        customId: z.string().min(1).max(bounds.customIdChars, `must be at most ${bounds.customIdChars} characters`).describe('Your id for the request, unique in the batch; results are matched by it.'),
-        body: z.record(z.string(), z.unknown()).describe('The request body as for the endpoint, with `model`, e.g. `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"..."}]}`.'),
+        customId: z
+          .string()
+          .min(1)
+          .max(bounds.customIdChars, `must be at most ${bounds.customIdChars} characters`)
+          .describe('Your id for the request, unique in the batch; results are matched by it.'),
+        body: z
+          .record(z.string(), z.unknown())
+          .describe(
+            'The request body as for the endpoint, with `model`, e.g. `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"..."}]}`.',
+          ),
       }),
     )
     .max(50_000, 'must hold at most 50000 requests')
     .describe('The requests of the batch (1 to 50000).'),
   metadata: z
     .record(boundedText(bounds.metadataKeyChars), boundedText(bounds.metadataValueChars))
-    .refine((labels) => Object.keys(labels).length <= bounds.metadataEntries, `must have at most ${bounds.metadataEntries} labels`)
-    .optional().describe('Up to 16 key-value labels kept with the batch.'),
+    .refine(
+      (labels) => Object.keys(labels).length <= bounds.metadataEntries,
+      `must have at most ${bounds.metadataEntries} labels`,
+    )
+    .optional()
+    .describe('Up to 16 key-value labels kept with the batch.'),
 });
 
 const outputSchema = z.object({
@@ -51,7 +63,8 @@ const outputSchema = z.object({
 
 type Output = z.input<typeof outputSchema>;
 
-const iso = (seconds: number | null | undefined): string | null => (typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null);
+const iso = (seconds: number | null | undefined): string | null =>
+  typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null;
 
 /** The `openai_batch_submit` tool: submits requests to the Batch API (half price, done within 24 h). */
 export function batchSubmitTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
@@ -68,7 +81,13 @@ export function batchSubmitTool(context: ToolContext): ToolSpec<typeof inputSche
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Submit an OpenAI batch', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: 'Submit an OpenAI batch',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const endpoint: BatchEndpoint = input.endpoint ?? '/v1/chat/completions';
       const field = outputField[endpoint];
@@ -101,7 +120,10 @@ export function batchSubmitTool(context: ToolContext): ToolSpec<typeof inputSche
       const fits = checkPlannedUsage(operations, plan.value, guards, planned);
       if (fits.isErr()) return err(fits.error);
       // The bodies are checked line by line by `submit` (a ValidationError names each request at fault).
-      const requests = input.requests.map((request, index) => ({ customId: request.customId, body: bodies[index] })) as unknown as readonly BatchRequest[];
+      const requests = input.requests.map((request, index) => ({
+        customId: request.customId,
+        body: bodies[index],
+      })) as unknown as readonly BatchRequest[];
       const submitted = await operations.batches.submit(requests, {
         endpoint,
         signal: ctx.mcpReq.signal,
@@ -119,8 +141,12 @@ export function batchSubmitTool(context: ToolContext): ToolSpec<typeof inputSche
         expiresAt: iso(batch.expires_at),
         clampedRequests,
       };
-      const clamped = clampedRequests === 0 ? '' : ` (${clampedRequests} with max output lowered to ${guards.maxOutputTokens ?? 0})`;
-      return ok({ structured: answer, text: `Submitted batch ${answer.batchId} with ${answer.requests} requests${clamped} to ${endpoint}: ${answer.status}. Check it with openai_batch_status.` });
+      const clamped =
+        clampedRequests === 0 ? '' : ` (${clampedRequests} with max output lowered to ${guards.maxOutputTokens ?? 0})`;
+      return ok({
+        structured: answer,
+        text: `Submitted batch ${answer.batchId} with ${answer.requests} requests${clamped} to ${endpoint}: ${answer.status}. Check it with openai_batch_status.`,
+      });
     },
   };
 }

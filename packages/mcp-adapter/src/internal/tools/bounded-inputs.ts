@@ -33,7 +33,17 @@ export const apiIdSchema = (example: string) =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, `must be an id of letters, digits, _ . and - (e.g. ${example})`);
 
 /** File purposes the Files API lists (its documented values). */
-export const filePurposeSchema = z.enum(['assistants', 'assistants_output', 'batch', 'batch_output', 'fine-tune', 'fine-tune-results', 'vision', 'user_data', 'evals']);
+export const filePurposeSchema = z.enum([
+  'assistants',
+  'assistants_output',
+  'batch',
+  'batch_output',
+  'fine-tune',
+  'fine-tune-results',
+  'vision',
+  'user_data',
+  'evals',
+]);
 
 /** A text of bounded length. */
 export const boundedText = (max: number = bounds.textChars) => z.string().max(max, `must be at most ${max} characters`);

@@ -13,17 +13,43 @@ import { formatUsd } from './format-usd.ts';
 import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 
 const messageSchema = z.object({
-  role: z.enum(['system', 'developer', 'user', 'assistant']).describe('Who speaks: `system`/`developer` for instructions, `user` for the request, `assistant` for earlier answers.'),
+  role: z
+    .enum(['system', 'developer', 'user', 'assistant'])
+    .describe(
+      'Who speaks: `system`/`developer` for instructions, `user` for the request, `assistant` for earlier answers.',
+    ),
   content: boundedText().describe('The text of the message.'),
 });
 
 const inputSchema = z.object({
-  messages: z.array(messageSchema).max(bounds.messages, `must hold at most ${bounds.messages} messages`).describe('The whole conversation, oldest first (at least one message). The model remembers nothing between calls.'),
-  model: modelIdSchema.optional().describe('Model id, e.g. `gpt-4o-mini`. Omit for the server default. `openai_select_model` picks one for given needs.'),
-  temperature: z.number().optional().describe('Sampling temperature from 0 to 2: lower is more focused and repeatable, higher more varied. Omit for the model default.'),
+  messages: z
+    .array(messageSchema)
+    .max(bounds.messages, `must hold at most ${bounds.messages} messages`)
+    .describe(
+      'The whole conversation, oldest first (at least one message). The model remembers nothing between calls.',
+    ),
+  model: modelIdSchema
+    .optional()
+    .describe(
+      'Model id, e.g. `gpt-4o-mini`. Omit for the server default. `openai_select_model` picks one for given needs.',
+    ),
+  temperature: z
+    .number()
+    .optional()
+    .describe(
+      'Sampling temperature from 0 to 2: lower is more focused and repeatable, higher more varied. Omit for the model default.',
+    ),
   top_p: z.number().optional().describe('Nucleus sampling from 0 to 1; change this or temperature, not both.'),
-  max_output_tokens: z.number().int().optional().describe('The most tokens the answer may have; a longer answer is cut (finishReason `length`).'),
-  stop: z.array(boundedText(bounds.stopSequenceChars)).max(bounds.stopSequences, `must hold at most ${bounds.stopSequences} sequences`).optional().describe('Up to 4 sequences where the answer stops.'),
+  max_output_tokens: z
+    .number()
+    .int()
+    .optional()
+    .describe('The most tokens the answer may have; a longer answer is cut (finishReason `length`).'),
+  stop: z
+    .array(boundedText(bounds.stopSequenceChars))
+    .max(bounds.stopSequences, `must hold at most ${bounds.stopSequences} sequences`)
+    .optional()
+    .describe('Up to 4 sequences where the answer stops.'),
   json: z.boolean().optional().describe('Ask for a JSON object as the answer (the messages must mention JSON).'),
 });
 
@@ -36,12 +62,18 @@ const usageSchema = z.object({
 const outputSchema = z.object({
   text: z.string().describe('The answer.'),
   model: z.string().describe('The model that answered.'),
-  finishReason: z.string().nullable().describe('`stop` (complete), `length` (cut at the output limit), `content_filter`, ...'),
+  finishReason: z
+    .string()
+    .nullable()
+    .describe('`stop` (complete), `length` (cut at the output limit), `content_filter`, ...'),
   refusal: z.string().nullable().describe('The refusal, when the model declined to answer.'),
   usage: usageSchema.nullable(),
   costUsd: z.number().nullable().describe('Cost of this call in USD; null when the model has no known price.'),
   maxOutputTokens: z.number().nullable().describe('The output limit the call was sent with.'),
-  clampedFromMaxOutputTokens: z.number().nullable().describe('The limit asked for when the server ceiling lowered it; null otherwise.'),
+  clampedFromMaxOutputTokens: z
+    .number()
+    .nullable()
+    .describe('The limit asked for when the server ceiling lowered it; null otherwise.'),
   requestId: z.string().nullable().describe('OpenAI request id, for support.'),
 });
 
@@ -62,7 +94,10 @@ function toMessage(message: z.output<typeof messageSchema>): ChatMessage {
 
 function render(answer: z.input<typeof outputSchema>): string {
   const cut = answer.finishReason === 'length' ? '; cut at the output limit' : '';
-  const clamped = answer.clampedFromMaxOutputTokens === null ? '' : `; max_output_tokens lowered from ${answer.clampedFromMaxOutputTokens} to ${answer.maxOutputTokens ?? 0}`;
+  const clamped =
+    answer.clampedFromMaxOutputTokens === null
+      ? ''
+      : `; max_output_tokens lowered from ${answer.clampedFromMaxOutputTokens} to ${answer.maxOutputTokens ?? 0}`;
   const tokens = answer.usage === null ? 'usage unknown' : `${answer.usage.totalTokens} tokens`;
   const body = answer.refusal === null || answer.text !== '' ? answer.text : `(refused) ${answer.refusal}`;
   return `${body}\n\n[${answer.model}, ${tokens}, ${formatUsd(answer.costUsd)}${cut}${clamped}]`;
@@ -71,7 +106,9 @@ function render(answer: z.input<typeof outputSchema>): string {
 /** The `openai_chat` tool: a streamed chat completion with progress and cancellation. */
 export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
   const { operations, guards } = context;
-  const defaultModel = guards.defaultModel ?? firstAllowed(guards, (model) => (operations.models.registry.get(model)?.kind ?? 'chat') === 'chat');
+  const defaultModel =
+    guards.defaultModel ??
+    firstAllowed(guards, (model) => (operations.models.registry.get(model)?.kind ?? 'chat') === 'chat');
   return {
     name: 'openai_chat',
     title: 'Ask an OpenAI chat model',
@@ -86,7 +123,13 @@ export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typ
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Ask an OpenAI chat model', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: 'Ask an OpenAI chat model',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<z.input<typeof outputSchema>>, IntegrationError>> {
       const model = resolveModel(guards, input.model, defaultModel);
       if (model.isErr()) return err(model.error);
@@ -106,7 +149,10 @@ export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typ
         ...(input.json === true ? { response_format: { type: 'json_object' as const } } : {}),
       };
       const progress = createProgressReporter(ctx, { intervalMs: context.progressIntervalMs, now: context.now });
-      const stream = operations.chat.stream(request, { signal: ctx.mcpReq.signal, ...(plan.value.budget === undefined ? {} : { budget: plan.value.budget }) });
+      const stream = operations.chat.stream(request, {
+        signal: ctx.mcpReq.signal,
+        ...(plan.value.budget === undefined ? {} : { budget: plan.value.budget }),
+      });
       let text = '';
       for await (const event of stream) {
         if (event.type !== 'text-delta') continue;
@@ -121,8 +167,17 @@ export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typ
           // The tokens were spent even though the answer broke off: count a rough estimate (4 characters a token).
           const inputTokens = Math.ceil(input.messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
           const outputTokens = Math.ceil(error.partial.text.length / 4);
-          const usage = { inputTokens, outputTokens, cachedInputTokens: 0, reasoningTokens: 0, totalTokens: inputTokens + outputTokens };
-          context.sessions.record(sessionKey, { tokens: usage.totalTokens, costUsd: operations.usage.costOf(model.value ?? 'unknown', usage) });
+          const usage = {
+            inputTokens,
+            outputTokens,
+            cachedInputTokens: 0,
+            reasoningTokens: 0,
+            totalTokens: inputTokens + outputTokens,
+          };
+          context.sessions.record(sessionKey, {
+            tokens: usage.totalTokens,
+            costUsd: operations.usage.costOf(model.value ?? 'unknown', usage),
+          });
         }
         return err(attributeBudgetError(error, plan.value, guards));
       }
@@ -133,7 +188,14 @@ export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typ
         model: value.model ?? meta.model,
         finishReason: value.finishReason,
         refusal: value.refusal,
-        usage: meta.usage === null ? null : { inputTokens: meta.usage.inputTokens, outputTokens: meta.usage.outputTokens, totalTokens: meta.usage.totalTokens },
+        usage:
+          meta.usage === null
+            ? null
+            : {
+                inputTokens: meta.usage.inputTokens,
+                outputTokens: meta.usage.outputTokens,
+                totalTokens: meta.usage.totalTokens,
+              },
         costUsd: meta.costUsd,
         maxOutputTokens: output.value.limit ?? null,
         clampedFromMaxOutputTokens: output.value.clampedFrom,

@@ -15,24 +15,46 @@ function checkBudget(name: string, budget: UsageBudget | undefined): void {
  * tool names, the output ceiling, budgets, and that the default model is allowed.
  */
 export function checkToolsOptions(options: OpenAIToolsOptions): void {
-  for (const [field, names] of [['tools', options.tools], ['exclude', options.exclude]] as const) {
+  for (const [field, names] of [
+    ['tools', options.tools],
+    ['exclude', options.exclude],
+  ] as const) {
     const unknown = (names ?? []).filter((name) => !isOpenAIToolName(name));
-    if (unknown.length > 0) throw new TypeError(`registerOpenAITools: unknown tool name(s) in ${field}: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new TypeError(`registerOpenAITools: unknown tool name(s) in ${field}: ${unknown.join(', ')}`);
   }
   const guards = options.guards ?? {};
-  if (guards.maxOutputTokens !== undefined && (!Number.isInteger(guards.maxOutputTokens) || guards.maxOutputTokens <= 0)) {
+  if (
+    guards.maxOutputTokens !== undefined &&
+    (!Number.isInteger(guards.maxOutputTokens) || guards.maxOutputTokens <= 0)
+  ) {
     throw new TypeError('registerOpenAITools: guards.maxOutputTokens must be a positive integer');
   }
-  if (guards.outputTokenPolicy !== undefined && !(['clamp', 'refuse'] as readonly string[]).includes(guards.outputTokenPolicy)) {
+  if (
+    guards.outputTokenPolicy !== undefined &&
+    !(['clamp', 'refuse'] as readonly string[]).includes(guards.outputTokenPolicy)
+  ) {
     throw new TypeError("registerOpenAITools: guards.outputTokenPolicy must be 'clamp' or 'refuse'");
   }
   checkBudget('callBudget', guards.callBudget);
   checkBudget('sessionBudget', guards.sessionBudget);
-  if (guards.allowedModels?.length === 0) throw new TypeError('registerOpenAITools: guards.allowedModels must name at least one model (omit it for no allow-list)');
-  if (guards.defaultModel !== undefined && guards.allowedModels !== undefined && !guards.allowedModels.includes(guards.defaultModel)) {
-    throw new TypeError(`registerOpenAITools: guards.defaultModel ${guards.defaultModel} is not in guards.allowedModels`);
+  if (guards.allowedModels?.length === 0)
+    throw new TypeError(
+      'registerOpenAITools: guards.allowedModels must name at least one model (omit it for no allow-list)',
+    );
+  if (
+    guards.defaultModel !== undefined &&
+    guards.allowedModels !== undefined &&
+    !guards.allowedModels.includes(guards.defaultModel)
+  ) {
+    throw new TypeError(
+      `registerOpenAITools: guards.defaultModel ${guards.defaultModel} is not in guards.allowedModels`,
+    );
   }
-  if (options.progressIntervalMs !== undefined && (!Number.isFinite(options.progressIntervalMs) || options.progressIntervalMs < 0)) {
+  if (
+    options.progressIntervalMs !== undefined &&
+    (!Number.isFinite(options.progressIntervalMs) || options.progressIntervalMs < 0)
+  ) {
     throw new TypeError('registerOpenAITools: progressIntervalMs must be 0 or more');
   }
 }

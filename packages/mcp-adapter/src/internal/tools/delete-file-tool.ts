@@ -6,7 +6,9 @@ import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { apiIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  fileId: apiIdSchema('file-abc123').describe('The id of the file to delete, e.g. `file-abc123` (openai_list_files lists them).'),
+  fileId: apiIdSchema('file-abc123').describe(
+    'The id of the file to delete, e.g. `file-abc123` (openai_list_files lists them).',
+  ),
 });
 
 const outputSchema = z.object({
@@ -29,12 +31,21 @@ export function deleteFileTool(context: ToolContext): ToolSpec<typeof inputSchem
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Delete an OpenAI file', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    annotations: {
+      title: 'Delete an OpenAI file',
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const result = await operations.files.delete(input.fileId, { signal: ctx.mcpReq.signal });
       if (result.isErr()) return err(result.error);
       const answer: Output = { id: result.value.value.id, deleted: result.value.value.deleted };
-      return ok({ structured: answer, text: answer.deleted ? `Deleted ${answer.id}.` : `${answer.id} was not deleted.` });
+      return ok({
+        structured: answer,
+        text: answer.deleted ? `Deleted ${answer.id}.` : `${answer.id} was not deleted.`,
+      });
     },
   };
 }

@@ -1,7 +1,10 @@
 import type { AgentGuards } from '../../guards/agent-guards.ts';
 
 const budgetText = (budget: AgentGuards['callBudget']): string =>
-  [budget?.maxTokens === undefined ? null : `${budget.maxTokens} tokens`, budget?.maxCostUsd === undefined ? null : `$${budget.maxCostUsd}`]
+  [
+    budget?.maxTokens === undefined ? null : `${budget.maxTokens} tokens`,
+    budget?.maxCostUsd === undefined ? null : `$${budget.maxCostUsd}`,
+  ]
     .filter((part) => part !== null)
     .join(' and ');
 
@@ -12,7 +15,12 @@ const budgetText = (budget: AgentGuards['callBudget']): string =>
  */
 export function describeGuards(
   guards: AgentGuards,
-  include: { readonly outputCeiling?: boolean; readonly models?: boolean; readonly defaultModel?: string | undefined; readonly budgets?: boolean },
+  include: {
+    readonly outputCeiling?: boolean;
+    readonly models?: boolean;
+    readonly defaultModel?: string | undefined;
+    readonly budgets?: boolean;
+  },
 ): string[] {
   const sentences: string[] = [];
   if (include.models === true && guards.allowedModels !== undefined) {
@@ -29,8 +37,10 @@ export function describeGuards(
   if (include.budgets !== false) {
     const call = budgetText(guards.callBudget);
     const session = budgetText(guards.sessionBudget);
-    if (call !== '') sentences.push(`One call may use at most ${call} (checked from an estimate before the call is sent).`);
-    if (session !== '') sentences.push(`This session may use at most ${session} in total; openai_usage_report shows what is left.`);
+    if (call !== '')
+      sentences.push(`One call may use at most ${call} (checked from an estimate before the call is sent).`);
+    if (session !== '')
+      sentences.push(`This session may use at most ${session} in total; openai_usage_report shows what is left.`);
   }
   return sentences;
 }

@@ -12,8 +12,12 @@ import { formatUsd } from './format-usd.ts';
 import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  input: z.union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)]).describe('One text, or a list of up to 2048 texts (none empty).'),
-  model: modelIdSchema.optional().describe('Embedding model, e.g. `text-embedding-3-small` (default) or `text-embedding-3-large`.'),
+  input: z
+    .union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)])
+    .describe('One text, or a list of up to 2048 texts (none empty).'),
+  model: modelIdSchema
+    .optional()
+    .describe('Embedding model, e.g. `text-embedding-3-small` (default) or `text-embedding-3-large`.'),
   dimensions: z.number().int().optional().describe('Shorter vectors (text-embedding-3 models only), e.g. 256.'),
 });
 
@@ -31,7 +35,9 @@ type Output = z.input<typeof outputSchema>;
 /** The `openai_embed` tool: embedding vectors for one or more texts. */
 export function embedTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
   const { operations, guards } = context;
-  const fallback = firstAllowed(guards, (model) => operations.models.registry.get(model)?.kind === 'embedding') ?? (guards.allowedModels === undefined ? undefined : defaultEmbeddingModel);
+  const fallback =
+    firstAllowed(guards, (model) => operations.models.registry.get(model)?.kind === 'embedding') ??
+    (guards.allowedModels === undefined ? undefined : defaultEmbeddingModel);
   return {
     name: 'openai_embed',
     title: 'Embed texts with OpenAI',
@@ -44,7 +50,13 @@ export function embedTool(context: ToolContext): ToolSpec<typeof inputSchema, ty
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Embed texts with OpenAI', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: {
+      title: 'Embed texts with OpenAI',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const model = resolveModel(guards, input.model, fallback);
       if (model.isErr()) return err(model.error);
@@ -52,7 +64,9 @@ export function embedTool(context: ToolContext): ToolSpec<typeof inputSchema, ty
       const plan = planBudget(guards, context.sessions.usage(sessionKey));
       if (plan.isErr()) return err(plan.error);
       const inputTokens = await estimateInputTokens(input.input);
-      const fits = checkPlannedUsage(operations, plan.value, guards, [{ model: model.value ?? defaultEmbeddingModel, inputTokens, outputTokens: 0 }]);
+      const fits = checkPlannedUsage(operations, plan.value, guards, [
+        { model: model.value ?? defaultEmbeddingModel, inputTokens, outputTokens: 0 },
+      ]);
       if (fits.isErr()) return err(fits.error);
       const result = await operations.embeddings.create(
         {
@@ -69,13 +83,17 @@ export function embedTool(context: ToolContext): ToolSpec<typeof inputSchema, ty
         model: value.model,
         dimensions: value.embeddings[0]?.length ?? 0,
         embeddings: value.embeddings.map((vector) => [...vector]),
-        usage: meta.usage === null ? null : { inputTokens: meta.usage.inputTokens, totalTokens: meta.usage.totalTokens },
+        usage:
+          meta.usage === null ? null : { inputTokens: meta.usage.inputTokens, totalTokens: meta.usage.totalTokens },
         costUsd: meta.costUsd,
         requestId: meta.requestId,
       };
       const texts = value.embeddings.length === 1 ? '1 text' : `${value.embeddings.length} texts`;
       const tokens = answer.usage === null ? 'usage unknown' : `${answer.usage.totalTokens} tokens`;
-      return ok({ structured: answer, text: `Embedded ${texts} with ${answer.model}: ${answer.dimensions} dimensions each, ${tokens}, ${formatUsd(answer.costUsd)}. The vectors are in the structured result (embeddings).` });
+      return ok({
+        structured: answer,
+        text: `Embedded ${texts} with ${answer.model}: ${answer.dimensions} dimensions each, ${tokens}, ${formatUsd(answer.costUsd)}. The vectors are in the structured result (embeddings).`,
+      });
     },
   };
 }

@@ -6,7 +6,11 @@ import type { ToolAnswer, ToolSpec } from '../tool-spec.ts';
 import { apiIdSchema, filePurposeSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  purpose: filePurposeSchema.optional().describe('Only files with this purpose: `batch`, `batch_output`, `fine-tune`, `assistants`, `vision`, `user_data` or `evals`.'),
+  purpose: filePurposeSchema
+    .optional()
+    .describe(
+      'Only files with this purpose: `batch`, `batch_output`, `fine-tune`, `assistants`, `vision`, `user_data` or `evals`.',
+    ),
   limit: z.number().int().optional().describe('Files per page, 1 to 100 (default 20).'),
   after: apiIdSchema('file-abc123').optional().describe('The `nextCursor` of the previous page, to get the next one.'),
   order: z.enum(['asc', 'desc']).optional().describe('By creation time: `desc` (newest first, default) or `asc`.'),
@@ -28,7 +32,8 @@ const outputSchema = z.object({
 
 type Output = z.input<typeof outputSchema>;
 
-const iso = (seconds: number | null | undefined): string | null => (typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null);
+const iso = (seconds: number | null | undefined): string | null =>
+  typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1_000).toISOString() : null;
 
 /** The `openai_list_files` tool: one page of the account's files, with the cursor for the next. */
 export function listFilesTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
@@ -48,10 +53,20 @@ export function listFilesTool(context: ToolContext): ToolSpec<typeof inputSchema
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const limit = input.limit ?? 20;
       if (limit < 1 || limit > 100) {
-        return err(createError('ValidationError', { message: 'invalid argument limit: must be from 1 to 100', issues: [{ path: 'limit', message: 'must be from 1 to 100', code: 'too_big' }] }));
+        return err(
+          createError('ValidationError', {
+            message: 'invalid argument limit: must be from 1 to 100',
+            issues: [{ path: 'limit', message: 'must be from 1 to 100', code: 'too_big' }],
+          }),
+        );
       }
       const walk = operations.files.list(
-        { limit, ...(input.purpose === undefined ? {} : { purpose: input.purpose }), ...(input.after === undefined ? {} : { after: input.after }), ...(input.order === undefined ? {} : { order: input.order }) },
+        {
+          limit,
+          ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
+          ...(input.after === undefined ? {} : { after: input.after }),
+          ...(input.order === undefined ? {} : { order: input.order }),
+        },
         { signal: ctx.mcpReq.signal },
       );
       const page = await walk.take(limit);
@@ -67,8 +82,11 @@ export function listFilesTool(context: ToolContext): ToolSpec<typeof inputSchema
         })),
         nextCursor: page.value.nextCursor,
       };
-      const lines = answer.files.map((file) => `${file.id} ${file.filename} (${file.purpose}, ${file.bytes} bytes, ${file.createdAt})`);
-      const more = answer.nextCursor === null ? 'No more files.' : `More files: call again with after=${answer.nextCursor}.`;
+      const lines = answer.files.map(
+        (file) => `${file.id} ${file.filename} (${file.purpose}, ${file.bytes} bytes, ${file.createdAt})`,
+      );
+      const more =
+        answer.nextCursor === null ? 'No more files.' : `More files: call again with after=${answer.nextCursor}.`;
       return ok({ structured: answer, text: `${lines.length === 0 ? 'No files.' : lines.join('\n')}\n${more}` });
     },
   };

@@ -8,9 +8,16 @@ import { bounds, boundedText } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
   prefix: boundedText(bounds.shortText).optional().describe('Only ids that start with this, e.g. `gpt-4.1`.'),
-  ownedBy: boundedText(bounds.shortText).optional().describe('Only models of this owner, e.g. `openai`, `system`, or an organisation for fine-tunes.'),
-  createdAfter: boundedText(40).optional().describe('Only models created on or after this date (ISO 8601, e.g. `2025-01-01`).'),
-  kind: z.enum(['chat', 'embedding', 'moderation']).optional().describe('Only models of this kind (from the server catalogue).'),
+  ownedBy: boundedText(bounds.shortText)
+    .optional()
+    .describe('Only models of this owner, e.g. `openai`, `system`, or an organisation for fine-tunes.'),
+  createdAfter: boundedText(40)
+    .optional()
+    .describe('Only models created on or after this date (ISO 8601, e.g. `2025-01-01`).'),
+  kind: z
+    .enum(['chat', 'embedding', 'moderation'])
+    .optional()
+    .describe('Only models of this kind (from the server catalogue).'),
   tools: z.boolean().optional().describe('Only models with tool calling.'),
   structuredOutput: z.boolean().optional().describe('Only models with structured output.'),
   reasoning: z.boolean().optional().describe('Only reasoning models.'),
@@ -26,7 +33,10 @@ const outputSchema = z.object({
       id: z.string(),
       created: z.string().nullable().describe('Creation date (ISO 8601), when the API says.'),
       ownedBy: z.string(),
-      kind: z.string().nullable().describe('`chat`, `embedding` or `moderation`; null when the catalogue does not know the model.'),
+      kind: z
+        .string()
+        .nullable()
+        .describe('`chat`, `embedding` or `moderation`; null when the catalogue does not know the model.'),
       contextWindow: z.number().nullable(),
       maxOutputTokens: z.number().nullable(),
       allowed: z.boolean().describe('Whether this server lets tool calls use the model.'),
@@ -40,7 +50,10 @@ const outputSchema = z.object({
 type Output = z.input<typeof outputSchema>;
 
 const invalid = (path: string, message: string): IntegrationError =>
-  createError('ValidationError', { message: `invalid argument ${path}: ${message}`, issues: [{ path, message, code: 'invalid_value' }] });
+  createError('ValidationError', {
+    message: `invalid argument ${path}: ${message}`,
+    issues: [{ path, message, code: 'invalid_value' }],
+  });
 
 /** The `openai_list_models` tool: the endpoint's models, filtered. */
 export function listModelsTool(context: ToolContext): ToolSpec<typeof inputSchema, typeof outputSchema> {
@@ -63,7 +76,8 @@ export function listModelsTool(context: ToolContext): ToolSpec<typeof inputSchem
       let createdAfter: Date | undefined;
       if (input.createdAfter !== undefined) {
         createdAfter = new Date(input.createdAfter);
-        if (Number.isNaN(createdAfter.getTime())) return err(invalid('createdAfter', 'must be an ISO 8601 date such as 2025-01-01'));
+        if (Number.isNaN(createdAfter.getTime()))
+          return err(invalid('createdAfter', 'must be an ISO 8601 date such as 2025-01-01'));
       }
       const filter: ModelFilter = {
         ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
@@ -76,7 +90,10 @@ export function listModelsTool(context: ToolContext): ToolSpec<typeof inputSchem
         ...(input.sortBy === undefined ? {} : { sortBy: input.sortBy }),
         ...(input.order === undefined ? {} : { order: input.order }),
       };
-      const listed = await operations.models.list(filter, { signal: ctx.mcpReq.signal, ...(input.refresh === true ? { refresh: true } : {}) });
+      const listed = await operations.models.list(filter, {
+        signal: ctx.mcpReq.signal,
+        ...(input.refresh === true ? { refresh: true } : {}),
+      });
       if (listed.isErr()) return err(listed.error);
       const { value } = listed.value;
       const answer: Output = {
@@ -95,7 +112,10 @@ export function listModelsTool(context: ToolContext): ToolSpec<typeof inputSchem
       };
       const shown = answer.models.map((model) => `${model.id}${model.allowed ? '' : ' (not allowed here)'}`).join(', ');
       const cut = answer.matching > answer.models.length ? ` (first ${answer.models.length})` : '';
-      return ok({ structured: answer, text: `${answer.matching} of ${answer.total} models match${cut}: ${shown === '' ? 'none' : shown}` });
+      return ok({
+        structured: answer,
+        text: `${answer.matching} of ${answer.total} models match${cut}: ${shown === '' ? 'none' : shown}`,
+      });
     },
   };
 }

@@ -10,7 +10,9 @@ import { bounds, boundedText, modelIdSchema } from './bounded-inputs.ts';
 const defaultModerationModel = 'omni-moderation-latest';
 
 const inputSchema = z.object({
-  input: z.union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)]).describe('One text, or a list of texts, to check.'),
+  input: z
+    .union([boundedText(), z.array(boundedText()).max(bounds.inputs, `must hold at most ${bounds.inputs} texts`)])
+    .describe('One text, or a list of texts, to check.'),
   model: modelIdSchema.optional().describe('Moderation model (default `omni-moderation-latest`).'),
 });
 
@@ -21,7 +23,9 @@ const outputSchema = z.object({
     .array(
       z.object({
         flagged: z.boolean(),
-        flaggedCategories: z.array(z.string()).describe('Categories that apply, e.g. `harassment`, `self-harm/intent`.'),
+        flaggedCategories: z
+          .array(z.string())
+          .describe('Categories that apply, e.g. `harassment`, `self-harm/intent`.'),
         scores: z.record(z.string(), z.number()).describe('Confidence per category, 0 to 1.'),
       }),
     )
@@ -46,20 +50,38 @@ export function moderateTool(context: ToolContext): ToolSpec<typeof inputSchema,
     ].join(' '),
     inputSchema,
     outputSchema,
-    annotations: { title: 'Check texts against OpenAI usage policies', readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+    annotations: {
+      title: 'Check texts against OpenAI usage policies',
+      readOnlyHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    },
     async run(input, ctx): Promise<Result<ToolAnswer<Output>, IntegrationError>> {
       const model = resolveModel(guards, input.model, fallback);
       if (model.isErr()) return err(model.error);
-      const result = await operations.moderations.create({ input: input.input, ...(model.value === undefined ? {} : { model: model.value }) }, { signal: ctx.mcpReq.signal });
+      const result = await operations.moderations.create(
+        { input: input.input, ...(model.value === undefined ? {} : { model: model.value }) },
+        { signal: ctx.mcpReq.signal },
+      );
       if (result.isErr()) return err(result.error);
       const { value } = result.value;
       const answer: Output = {
         model: value.model,
         flagged: value.flagged,
-        results: value.results.map((verdict) => ({ flagged: verdict.flagged, flaggedCategories: [...verdict.flaggedCategories], scores: { ...verdict.scores } })),
+        results: value.results.map((verdict) => ({
+          flagged: verdict.flagged,
+          flaggedCategories: [...verdict.flaggedCategories],
+          scores: { ...verdict.scores },
+        })),
       };
-      const lines = answer.results.map((verdict, index) => `${index + 1}: ${verdict.flagged ? `flagged (${verdict.flaggedCategories.join(', ')})` : 'not flagged'}`);
-      return ok({ structured: answer, text: `${answer.flagged ? 'Flagged' : 'Nothing flagged'} by ${answer.model}.\n${lines.join('\n')}` });
+      const lines = answer.results.map(
+        (verdict, index) =>
+          `${index + 1}: ${verdict.flagged ? `flagged (${verdict.flaggedCategories.join(', ')})` : 'not flagged'}`,
+      );
+      return ok({
+        structured: answer,
+        text: `${answer.flagged ? 'Flagged' : 'Nothing flagged'} by ${answer.model}.\n${lines.join('\n')}`,
+      });
     },
   };
 }

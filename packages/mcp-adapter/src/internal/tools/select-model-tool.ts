@@ -8,15 +8,36 @@ import { describeGuards } from './describe-guards.ts';
 import { bounds, modelIdSchema } from './bounded-inputs.ts';
 
 const inputSchema = z.object({
-  promptTokens: z.number().int().nonnegative().optional().describe('About how many tokens the prompt has (a token is about 4 characters of English).'),
+  promptTokens: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('About how many tokens the prompt has (a token is about 4 characters of English).'),
   outputTokens: z.number().int().nonnegative().optional().describe('How many tokens the answer needs room for.'),
   tools: z.boolean().optional().describe('The model must support tool (function) calling.'),
   structuredOutput: z.boolean().optional().describe('The model must support JSON-schema structured output.'),
-  reasoning: z.boolean().optional().describe('The model must be a reasoning model (slower, better at multi-step problems).'),
-  inputModalities: z.array(z.enum(['text', 'image', 'audio'])).optional().describe('Kinds of input the model must accept.'),
-  kind: z.enum(['chat', 'embedding', 'moderation']).optional().describe('`chat` (default), `embedding` or `moderation`.'),
-  prefer: z.enum(['cheapest', 'largest-context', 'most-capable']).optional().describe('How to rank the models that fit: `cheapest` (default), `largest-context` or `most-capable`.'),
-  exclude: z.array(modelIdSchema).max(bounds.excludedModels, `must hold at most ${bounds.excludedModels} models`).optional().describe('Model ids that must not be chosen.'),
+  reasoning: z
+    .boolean()
+    .optional()
+    .describe('The model must be a reasoning model (slower, better at multi-step problems).'),
+  inputModalities: z
+    .array(z.enum(['text', 'image', 'audio']))
+    .optional()
+    .describe('Kinds of input the model must accept.'),
+  kind: z
+    .enum(['chat', 'embedding', 'moderation'])
+    .optional()
+    .describe('`chat` (default), `embedding` or `moderation`.'),
+  prefer: z
+    .enum(['cheapest', 'largest-context', 'most-capable'])
+    .optional()
+    .describe('How to rank the models that fit: `cheapest` (default), `largest-context` or `most-capable`.'),
+  exclude: z
+    .array(modelIdSchema)
+    .max(bounds.excludedModels, `must hold at most ${bounds.excludedModels} models`)
+    .optional()
+    .describe('Model ids that must not be chosen.'),
 });
 
 const priceSchema = z.object({
@@ -46,7 +67,7 @@ export function selectModelTool(context: ToolContext): ToolSpec<typeof inputSche
     name: 'openai_select_model',
     title: 'Choose an OpenAI model',
     description: [
-      'Chooses the best OpenAI model for stated needs (prompt and output size, tool calling, structured output, reasoning, image input) from the server\'s model catalogue.',
+      "Chooses the best OpenAI model for stated needs (prompt and output size, tool calling, structured output, reasoning, image input) from the server's model catalogue.",
       'Use it before openai_chat when unsure which model fits or to keep cost down.',
       'Returns the chosen model id, the reason, its limits and list price, the other models that fit and why the rest do not.',
       'Free and without side effects: no request is sent to OpenAI.',
@@ -83,7 +104,11 @@ export function selectModelTool(context: ToolContext): ToolSpec<typeof inputSche
         price:
           model.price === undefined
             ? null
-            : { inputPerMillionUsd: model.price.input, cachedInputPerMillionUsd: model.price.cachedInput ?? null, outputPerMillionUsd: model.price.output },
+            : {
+                inputPerMillionUsd: model.price.input,
+                cachedInputPerMillionUsd: model.price.cachedInput ?? null,
+                outputPerMillionUsd: model.price.output,
+              },
         alternatives: [...alternatives],
         rejected: rejected.map((entry) => ({ model: entry.id, reason: entry.reason })),
       };

@@ -5,7 +5,10 @@ const record = (value: unknown): Record<string, unknown> | undefined =>
 
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? (value as readonly unknown[]) : []);
 
-const clip = (text: string): string => (text.length <= shownCharacters ? text : `${text.slice(0, shownCharacters)} [... ${text.length - shownCharacters} more characters]`);
+const clip = (text: string): string =>
+  text.length <= shownCharacters
+    ? text
+    : `${text.slice(0, shownCharacters)} [... ${text.length - shownCharacters} more characters]`;
 
 /**
  * The short text of one batch result body: the answer of a chat completion or a
@@ -22,7 +25,8 @@ export function summarizeBatchBody(body: unknown): string {
     .filter((text): text is string => typeof text === 'string');
   if (texts.length > 0) return clip(texts.join(''));
   const vectors = list(top?.['data']).map((item) => list(record(item)?.['embedding']).length);
-  if (vectors.length > 0) return `${vectors.length} embedding${vectors.length === 1 ? '' : 's'} of ${vectors[0] ?? 0} dimensions`;
+  if (vectors.length > 0)
+    return `${vectors.length} embedding${vectors.length === 1 ? '' : 's'} of ${vectors[0] ?? 0} dimensions`;
   const verdicts = list(top?.['results']).map((item) => record(item)?.['flagged']);
   if (verdicts.length > 0) return verdicts.map((flagged) => (flagged === true ? 'flagged' : 'not flagged')).join(', ');
   return body === undefined ? 'no body' : clip(JSON.stringify(body));

@@ -14,7 +14,10 @@ import { selectModelTool } from './select-model-tool.ts';
 import { usageReportTool } from './usage-report-tool.ts';
 
 /** Every tool, in listing order, with the factory that builds it for a registration. */
-export const toolSpecs: readonly { readonly name: OpenAIToolName; readonly create: (context: ToolContext) => ToolSpec }[] = [
+export const toolSpecs: readonly {
+  readonly name: OpenAIToolName;
+  readonly create: (context: ToolContext) => ToolSpec;
+}[] = [
   { name: 'openai_chat', create: chatTool },
   { name: 'openai_embed', create: embedTool },
   { name: 'openai_moderate', create: moderateTool },

@@ -18,11 +18,17 @@ const totalsSchema = z.object({
   outputTokens: z.number(),
   reasoningTokens: z.number(),
   totalTokens: z.number(),
-  estimatedRequests: z.number().describe('Calls whose usage was estimated (the stream broke before the server reported it).'),
+  estimatedRequests: z
+    .number()
+    .describe('Calls whose usage was estimated (the stream broke before the server reported it).'),
   costUsd: z.number().nullable().describe('null when a model used has no known price.'),
 });
 
-const windowSchema = z.object({ limit: z.number().nullable(), remaining: z.number().nullable(), resetMs: z.number().nullable() });
+const windowSchema = z.object({
+  limit: z.number().nullable(),
+  remaining: z.number().nullable(),
+  resetMs: z.number().nullable(),
+});
 
 const outputSchema = z.object({
   session: z.object({
@@ -37,24 +43,38 @@ const outputSchema = z.object({
   total: totalsSchema.describe('Every call this server made, all sessions together.'),
   byModel: z.array(totalsSchema.extend({ model: z.string() })),
   unpricedModels: z.array(z.string()),
-  budget: z.object({ remainingTokens: z.number().nullable(), remainingCostUsd: z.number().nullable() }).describe('What is left of the server-wide budget; null where none is set.'),
-  breakers: z.array(
-    z.object({
-      key: z.string().describe('endpoint:model'),
-      state: z.enum(['closed', 'open', 'half-open']),
-      calls: z.number(),
-      failures: z.number(),
-      consecutiveFailures: z.number(),
-      retryAfterMs: z.number().nullable().describe('For an open circuit: how long until calls are tried again.'),
-    }),
-  ).describe(`At most ${reportedBreakers} circuit breakers: open ones first, then half-open, then those with the most failures.`),
+  budget: z
+    .object({ remainingTokens: z.number().nullable(), remainingCostUsd: z.number().nullable() })
+    .describe('What is left of the server-wide budget; null where none is set.'),
+  breakers: z
+    .array(
+      z.object({
+        key: z.string().describe('endpoint:model'),
+        state: z.enum(['closed', 'open', 'half-open']),
+        calls: z.number(),
+        failures: z.number(),
+        consecutiveFailures: z.number(),
+        retryAfterMs: z.number().nullable().describe('For an open circuit: how long until calls are tried again.'),
+      }),
+    )
+    .describe(
+      `At most ${reportedBreakers} circuit breakers: open ones first, then half-open, then those with the most failures.`,
+    ),
   breakersLeftOut: z.number().describe('Breakers not listed because of that bound.'),
   httpSessions: z
-    .object({ open: z.number(), expired: z.number().describe('Closed after their idle time.'), evicted: z.number().describe('Idle sessions closed to make room for a new client.') })
+    .object({
+      open: z.number(),
+      expired: z.number().describe('Closed after their idle time.'),
+      evicted: z.number().describe('Idle sessions closed to make room for a new client.'),
+    })
     .nullable()
     .describe('HTTP sessions of the openai-mcp server; null over stdio.'),
   rateLimit: z
-    .object({ requests: windowSchema, tokens: windowSchema, observedAt: z.string().describe('ISO time of the response the headers came from.') })
+    .object({
+      requests: windowSchema,
+      tokens: windowSchema,
+      observedAt: z.string().describe('ISO time of the response the headers came from.'),
+    })
     .nullable()
     .describe('The latest rate-limit headers OpenAI sent; null before any.'),
 });
@@ -76,8 +96,16 @@ const toRateLimit = (snapshot: RateLimitSnapshot | null): Output['rateLimit'] =>
   snapshot === null
     ? null
     : {
-        requests: { limit: snapshot.requests.limit, remaining: snapshot.requests.remaining, resetMs: snapshot.requests.resetMs },
-        tokens: { limit: snapshot.tokens.limit, remaining: snapshot.tokens.remaining, resetMs: snapshot.tokens.resetMs },
+        requests: {
+          limit: snapshot.requests.limit,
+          remaining: snapshot.requests.remaining,
+          resetMs: snapshot.requests.resetMs,
+        },
+        tokens: {
+          limit: snapshot.tokens.limit,
+          remaining: snapshot.tokens.remaining,
+          resetMs: snapshot.tokens.resetMs,
+        },
         observedAt: new Date(snapshot.observedAt).toISOString(),
       };
 
@@ -90,15 +118,27 @@ function render(report: Output): string {
   const lines = [
     `session: ${session.requests} calls, ${session.tokens} tokens, ${formatUsd(session.costUsd)}${left.length === 0 ? '' : `; left: ${left.join(', ')}`}`,
     `server: ${report.total.requests} calls, ${report.total.totalTokens} tokens, ${formatUsd(report.total.costUsd)}`,
-    ...report.byModel.map((model) => `  ${model.model}: ${model.requests} calls, ${model.totalTokens} tokens, ${formatUsd(model.costUsd)}`),
+    ...report.byModel.map(
+      (model) => `  ${model.model}: ${model.requests} calls, ${model.totalTokens} tokens, ${formatUsd(model.costUsd)}`,
+    ),
   ];
   const open = report.breakers.filter((breaker) => breaker.state !== 'closed');
   const more = report.breakersLeftOut > 0 ? ` (${report.breakersLeftOut} more breakers not listed)` : '';
-  lines.push(open.length === 0 ? `circuits: all closed${more}` : `circuits: ${open.map((breaker) => `${breaker.key} ${breaker.state}`).join(', ')}${more}`);
+  lines.push(
+    open.length === 0
+      ? `circuits: all closed${more}`
+      : `circuits: ${open.map((breaker) => `${breaker.key} ${breaker.state}`).join(', ')}${more}`,
+  );
   const http = report.httpSessions;
-  if (http !== null) lines.push(`http sessions: ${http.open} open, ${http.expired} closed after their idle time, ${http.evicted} closed to make room`);
+  if (http !== null)
+    lines.push(
+      `http sessions: ${http.open} open, ${http.expired} closed after their idle time, ${http.evicted} closed to make room`,
+    );
   const limit = report.rateLimit;
-  if (limit !== null) lines.push(`rate limit: ${limit.requests.remaining ?? '?'} requests and ${limit.tokens.remaining ?? '?'} tokens left (as of ${limit.observedAt})`);
+  if (limit !== null)
+    lines.push(
+      `rate limit: ${limit.requests.remaining ?? '?'} requests and ${limit.tokens.remaining ?? '?'} tokens left (as of ${limit.observedAt})`,
+    );
   return lines.join('\n');
 }
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, usage, type CliIo } from './run-cli.ts';
 
-function capture(): CliIo & { readonly out: string[]; readonly err: string[]; readonly signals: Map<string, () => void> } {
+function capture(): CliIo & {
+  readonly out: string[];
+  readonly err: string[];
+  readonly signals: Map<string, () => void>;
+} {
   const out: string[] = [];
   const err: string[] = [];
   const signals = new Map<string, () => void>();
@@ -42,10 +46,14 @@ describe('runCli', () => {
     const run = await runCli(['--port', '0', '--seed', '3', '--tokens-per-minute', '1000', '--api-key', 'sk-only'], io);
     expect(run.exitCode).toBe(0);
     expect(io.out).toEqual([run.simulator?.baseURL]);
-    const response = await fetch(`${run.simulator?.baseURL ?? ''}/models`, { headers: { authorization: 'Bearer sk-only' } });
+    const response = await fetch(`${run.simulator?.baseURL ?? ''}/models`, {
+      headers: { authorization: 'Bearer sk-only' },
+    });
     expect(response.headers.get('x-ratelimit-limit-tokens')).toBeNull();
     expect(response.status).toBe(200);
-    const denied = await fetch(`${run.simulator?.baseURL ?? ''}/models`, { headers: { authorization: 'Bearer sk-other' } });
+    const denied = await fetch(`${run.simulator?.baseURL ?? ''}/models`, {
+      headers: { authorization: 'Bearer sk-other' },
+    });
     expect(denied.status).toBe(401);
     io.signals.get('SIGTERM')?.();
     io.signals.get('SIGINT')?.();

@@ -49,7 +49,9 @@ function apiKeyOf(request: Request): string | undefined {
 }
 
 function maskKey(key: string): string {
-  return key.length <= 8 ? '*'.repeat(key.length) : `${key.slice(0, 4)}${'*'.repeat(Math.min(24, key.length - 8))}${key.slice(-4)}`;
+  return key.length <= 8
+    ? '*'.repeat(key.length)
+    : `${key.slice(0, 4)}${'*'.repeat(Math.min(24, key.length - 8))}${key.slice(-4)}`;
 }
 
 function jsonResponse(status: number, body: unknown, headers: Readonly<Record<string, string>>): Response {
@@ -94,7 +96,13 @@ async function readBody(request: Request): Promise<ParsedBody> {
   }
 }
 
-const streamFaults = new Set<SimulatorFault['type']>(['stream-cut', 'stream-stall', 'stream-error', 'malformed', 'slow']);
+const streamFaults = new Set<SimulatorFault['type']>([
+  'stream-cut',
+  'stream-stall',
+  'stream-error',
+  'malformed',
+  'slow',
+]);
 
 /**
  * Creates the simulator core: routing, authentication, scripted faults, recording,
@@ -136,14 +144,20 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     release: AbortSignal,
   ): { readonly response: Response; readonly fullLength?: number } => {
     const contentType =
-      reply.kind === 'sse' ? 'text/event-stream; charset=utf-8' : reply.kind === 'bytes' ? reply.contentType : 'application/json';
+      reply.kind === 'sse'
+        ? 'text/event-stream; charset=utf-8'
+        : reply.kind === 'bytes'
+          ? reply.contentType
+          : 'application/json';
     const chunks: (string | Uint8Array)[] =
       reply.kind === 'sse' ? [...reply.frames] : reply.kind === 'bytes' ? [reply.body] : [JSON.stringify(reply.body)];
     let ending: StreamEnding = 'close';
     let delayMs = 0;
     let body = chunks;
     const half = (chunk: string | Uint8Array | undefined): string | Uint8Array =>
-      typeof chunk === 'string' ? chunk.slice(0, Math.floor(chunk.length / 2)) : (chunk ?? new Uint8Array()).subarray(0, Math.floor((chunk?.length ?? 0) / 2));
+      typeof chunk === 'string'
+        ? chunk.slice(0, Math.floor(chunk.length / 2))
+        : (chunk ?? new Uint8Array()).subarray(0, Math.floor((chunk?.length ?? 0) / 2));
     if (fault !== undefined && streamFaults.has(fault.type)) {
       const after = 'afterChunks' in fault ? Math.max(0, Math.min(fault.afterChunks ?? 0, chunks.length)) : 0;
       switch (fault.type) {
@@ -168,20 +182,35 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
         case 'malformed':
           body =
             reply.kind === 'sse'
-              ? [...chunks.slice(0, after), (reply.frames[0] ?? '').startsWith('event:') ? 'event: response.output_text.delta\ndata: {"type": "response.output_text.delta", "delta": \n\n' : 'data: {"id": "chatcmpl-\n\n']
+              ? [
+                  ...chunks.slice(0, after),
+                  (reply.frames[0] ?? '').startsWith('event:')
+                    ? 'event: response.output_text.delta\ndata: {"type": "response.output_text.delta", "delta": \n\n'
+                    : 'data: {"id": "chatcmpl-\n\n',
+                ]
               : [half(chunks[0])];
           break;
         default:
           break;
       }
     }
-    const response = new Response(createStreamBody(body, { ending, delayMs: reply.kind === 'sse' ? delayMs : 0, release, sleep: resolved.sleep }), {
-      status,
-      headers: { ...headers, 'content-type': contentType, ...(reply.kind === 'sse' ? { 'cache-control': 'no-cache' } : {}) },
-    });
+    const response = new Response(
+      createStreamBody(body, { ending, delayMs: reply.kind === 'sse' ? delayMs : 0, release, sleep: resolved.sleep }),
+      {
+        status,
+        headers: {
+          ...headers,
+          'content-type': contentType,
+          ...(reply.kind === 'sse' ? { 'cache-control': 'no-cache' } : {}),
+        },
+      },
+    );
     if (ending === 'close') return { response };
     const encoder = new TextEncoder();
-    const fullLength = chunks.reduce((total, chunk) => total + (typeof chunk === 'string' ? encoder.encode(chunk).byteLength : chunk.byteLength), 0);
+    const fullLength = chunks.reduce(
+      (total, chunk) => total + (typeof chunk === 'string' ? encoder.encode(chunk).byteLength : chunk.byteLength),
+      0,
+    );
     return { response, fullLength: Math.max(fullLength, 1) };
   };
 
@@ -189,7 +218,8 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     const url = new URL(request.url);
     const requestId = state.ids.next('request');
     const release = AbortSignal.any([request.signal, closing.signal]);
-    const relative = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : undefined;
+    const relative =
+      url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : undefined;
     const match = relative === undefined ? undefined : matchRoute(request.method, relative);
     const body = await readBody(request);
     const headersRecord: Record<string, string> = {};
@@ -224,7 +254,8 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
             type: 'invalid_request_error',
             param: null,
             code: 'invalid_api_key',
-            message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+            message:
+              "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
           }),
           headers,
         ),
@@ -246,7 +277,16 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     }
     if (match === undefined) {
       return respond(
-        failureResponse(apiFailure({ status: 404, type: 'invalid_request_error', param: null, code: null, message: `Invalid URL (${request.method} ${url.pathname})` }), headers),
+        failureResponse(
+          apiFailure({
+            status: 404,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+            message: `Invalid URL (${request.method} ${url.pathname})`,
+          }),
+          headers,
+        ),
       );
     }
 
@@ -261,7 +301,11 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
           return respond(
             new Response(fault.body, {
               status: fault.status,
-              headers: { ...headers, ...fault.headers, 'content-type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' },
+              headers: {
+                ...headers,
+                ...fault.headers,
+                'content-type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+              },
             }),
           );
         }

@@ -95,7 +95,14 @@ export interface EngineState {
 export function toSimulatedModel(model: string | SimulatedModel): SimulatedModel {
   if (typeof model !== 'string') return model;
   if (model.includes('embedding')) {
-    return { id: model, kind: 'embedding', created: 1705948997, ownedBy: 'system', dimensions: 1536, supportsDimensions: true };
+    return {
+      id: model,
+      kind: 'embedding',
+      created: 1705948997,
+      ownedBy: 'system',
+      dimensions: 1536,
+      supportsDimensions: true,
+    };
   }
   if (model.includes('moderation')) return { id: model, kind: 'moderation', created: 1731689265, ownedBy: 'system' };
   return { id: model, kind: 'chat', created: 1715367049, ownedBy: 'system', reasoning: /^(o\d|gpt-5)/.test(model) };
@@ -118,8 +125,12 @@ const defaultSleep = (milliseconds: number, signal: AbortSignal): Promise<void> 
 
 /** Fills in the defaults of the public options. Throws TypeError on nonsense (a programmer error). */
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
-  const replyTokens = typeof options.replyTokens === 'number' ? { min: options.replyTokens, max: options.replyTokens } : (options.replyTokens ?? { min: 12, max: 40 });
-  if (!(replyTokens.min >= 1 && replyTokens.max >= replyTokens.min)) throw new TypeError('replyTokens must be at least 1 (and min <= max)');
+  const replyTokens =
+    typeof options.replyTokens === 'number'
+      ? { min: options.replyTokens, max: options.replyTokens }
+      : (options.replyTokens ?? { min: 12, max: 40 });
+  if (!(replyTokens.min >= 1 && replyTokens.max >= replyTokens.min))
+    throw new TypeError('replyTokens must be at least 1 (and min <= max)');
   const rateLimit =
     options.rateLimit === false
       ? false
@@ -183,13 +194,21 @@ export function findModel(state: EngineState, id: string): SimulatedModel | unde
 }
 
 /** Records scripted batch-item failures. */
-export function addItemFailures(state: EngineState, customIds: readonly string[], options: BatchItemFailureOptions): void {
+export function addItemFailures(
+  state: EngineState,
+  customIds: readonly string[],
+  options: BatchItemFailureOptions,
+): void {
   const status = options.status ?? 500;
   for (const customId of customIds) {
     state.itemFailures.set(customId, {
       remaining: options.times ?? 1,
       status,
-      message: options.message ?? (status >= 500 ? 'The server had an error while processing your request. Sorry about that!' : 'The request failed.'),
+      message:
+        options.message ??
+        (status >= 500
+          ? 'The server had an error while processing your request. Sorry about that!'
+          : 'The request failed.'),
       code: options.code !== undefined ? options.code : status >= 500 ? 'server_error' : null,
     });
   }

@@ -55,7 +55,9 @@ export function createStreamBody(
           return;
         }
         if (options.ending === 'stall') await whenAborted(stop);
-        controller.error(new Error(options.ending === 'cut' ? 'the simulator cut the stream' : 'the simulator released the stream'));
+        controller.error(
+          new Error(options.ending === 'cut' ? 'the simulator cut the stream' : 'the simulator released the stream'),
+        );
       },
       cancel() {
         cancelled.abort();

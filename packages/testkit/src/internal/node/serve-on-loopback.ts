@@ -10,7 +10,15 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-const skippedHeaders = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect', 'upgrade']);
+const skippedHeaders = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'expect',
+  'upgrade',
+]);
 
 function write(outgoing: ServerResponse, chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -100,7 +108,16 @@ export function serveOnLoopback(
       serve(handle, origin, incoming, outgoing).catch(() => {
         if (!outgoing.headersSent) {
           outgoing.writeHead(500, { 'content-type': 'application/json' });
-          outgoing.end(JSON.stringify({ error: { message: 'The simulator failed to handle the request.', type: 'server_error', param: null, code: null } }));
+          outgoing.end(
+            JSON.stringify({
+              error: {
+                message: 'The simulator failed to handle the request.',
+                type: 'server_error',
+                param: null,
+                code: null,
+              },
+            }),
+          );
         } else {
           dropConnection(incoming);
         }

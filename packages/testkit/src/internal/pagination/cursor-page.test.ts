@@ -6,12 +6,30 @@ const defaults = { limit: 2, maxLimit: 10, order: 'desc' as const };
 
 describe('cursorPage', () => {
   it('pages newest first by default and continues after a cursor', () => {
-    expect(cursorPage(items, new URLSearchParams(), defaults)).toEqual({ object: 'list', data: [{ id: 'c' }, { id: 'b' }], first_id: 'c', last_id: 'b', has_more: true });
-    expect(cursorPage(items, new URLSearchParams({ after: 'b' }), defaults)).toEqual({ object: 'list', data: [{ id: 'a' }], first_id: 'a', last_id: 'a', has_more: false });
+    expect(cursorPage(items, new URLSearchParams(), defaults)).toEqual({
+      object: 'list',
+      data: [{ id: 'c' }, { id: 'b' }],
+      first_id: 'c',
+      last_id: 'b',
+      has_more: true,
+    });
+    expect(cursorPage(items, new URLSearchParams({ after: 'b' }), defaults)).toEqual({
+      object: 'list',
+      data: [{ id: 'a' }],
+      first_id: 'a',
+      last_id: 'a',
+      has_more: false,
+    });
   });
 
   it('sends null cursors on an empty page, as the live API does', () => {
-    expect(cursorPage([], new URLSearchParams({ order: 'asc' }), defaults)).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+    expect(cursorPage([], new URLSearchParams({ order: 'asc' }), defaults)).toEqual({
+      object: 'list',
+      data: [],
+      first_id: null,
+      last_id: null,
+      has_more: false,
+    });
   });
 
   it.each([
@@ -21,6 +39,10 @@ describe('cursorPage', () => {
     [{ order: 'sideways' }, 'order'],
     [{ after: 'zzz' }, 'after'],
   ])('rejects %j naming %s', (query, param) => {
-    expect(cursorPage(items, new URLSearchParams(query), defaults)).toMatchObject({ kind: 'api-failure', status: 400, param });
+    expect(cursorPage(items, new URLSearchParams(query), defaults)).toMatchObject({
+      kind: 'api-failure',
+      status: 400,
+      param,
+    });
   });
 });

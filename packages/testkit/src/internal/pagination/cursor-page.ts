@@ -30,18 +30,27 @@ export function cursorPage<T extends { readonly id: string }>(
   const rawLimit = query.get('limit');
   const limit = rawLimit === null ? defaults.limit : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > defaults.maxLimit) {
-    return invalidRequest('limit', `Invalid 'limit': expected an integer between 1 and ${defaults.maxLimit}, but got '${rawLimit ?? ''}' instead.`, 'invalid_value');
+    return invalidRequest(
+      'limit',
+      `Invalid 'limit': expected an integer between 1 and ${defaults.maxLimit}, but got '${rawLimit ?? ''}' instead.`,
+      'invalid_value',
+    );
   }
   const order = query.get('order') ?? defaults.order;
   if (order !== 'asc' && order !== 'desc') {
-    return invalidRequest('order', `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'invalid_value');
+    return invalidRequest(
+      'order',
+      `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`,
+      'invalid_value',
+    );
   }
   const ordered = order === 'asc' ? items : [...items].reverse();
   const after = query.get('after');
   let start = 0;
   if (after !== null && after !== '') {
     const index = ordered.findIndex((item) => item.id === after);
-    if (index === -1) return invalidRequest('after', `Invalid 'after': no object with id '${after}' in this list.`, 'invalid_value');
+    if (index === -1)
+      return invalidRequest('after', `Invalid 'after': no object with id '${after}' in this list.`, 'invalid_value');
     start = index + 1;
   }
   const data = ordered.slice(start, start + limit);

@@ -19,7 +19,9 @@ export type IdKind =
   | 'moderation'
   | 'fingerprint';
 
-const shapes: Readonly<Record<IdKind, { readonly prefix: string; readonly alphabet: string; readonly length: number }>> = {
+const shapes: Readonly<
+  Record<IdKind, { readonly prefix: string; readonly alphabet: string; readonly length: number }>
+> = {
   request: { prefix: 'req_', alphabet: hex, length: 32 },
   chat: { prefix: 'chatcmpl-', alphabet: base62, length: 29 },
   response: { prefix: 'resp_', alphabet: hex, length: 48 },
@@ -46,7 +48,9 @@ export function createIds(seed: number): IdFactory {
   return {
     next(kind) {
       const shape = shapes[kind];
-      const characters = Array.from({ length: shape.length }, () => shape.alphabet.charAt(Math.floor(random.next() * shape.alphabet.length)));
+      const characters = Array.from({ length: shape.length }, () =>
+        shape.alphabet.charAt(Math.floor(random.next() * shape.alphabet.length)),
+      );
       return `${shape.prefix}${characters.join('')}`;
     },
   };

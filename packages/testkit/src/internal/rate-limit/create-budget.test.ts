@@ -40,14 +40,20 @@ describe('createBudget', () => {
       'x-ratelimit-reset-tokens': '6s',
     });
     now += 100;
-    expect(budget.peek()).toMatchObject({ 'x-ratelimit-remaining-requests': '1', 'x-ratelimit-reset-requests': '59.9s' });
+    expect(budget.peek()).toMatchObject({
+      'x-ratelimit-remaining-requests': '1',
+      'x-ratelimit-reset-requests': '59.9s',
+    });
     expect(budget.charge(10, 'gpt-4o').ok).toBe(true);
     // Tokens: a call that needs more than remain is told when they will.
     now += 60_000;
     expect(budget.charge(59_990, 'gpt-4o').ok).toBe(true);
     const short = budget.charge(1_000, 'gpt-4o');
     if (short.ok) throw new Error('expected a 429');
-    expect(short.failure).toMatchObject({ type: 'tokens', headers: { 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '59.99s', 'retry-after-ms': '990' } });
+    expect(short.failure).toMatchObject({
+      type: 'tokens',
+      headers: { 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '59.99s', 'retry-after-ms': '990' },
+    });
   });
 
   it('refuses a call larger than the whole budget with a wait until the bucket is full', () => {

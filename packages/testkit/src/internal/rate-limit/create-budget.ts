@@ -46,7 +46,8 @@ export function createBudget(limits: BudgetLimits, now: () => number): Budget {
     bucket.level = Math.min(bucket.limit, bucket.level + (elapsed * bucket.limit) / windowMs);
     bucket.updatedAt = at;
   };
-  const msUntil = (bucket: Bucket, amount: number): number => (Math.max(0, Math.min(amount, bucket.limit) - bucket.level) * windowMs) / bucket.limit;
+  const msUntil = (bucket: Bucket, amount: number): number =>
+    (Math.max(0, Math.min(amount, bucket.limit) - bucket.level) * windowMs) / bucket.limit;
   const headers = (): Record<string, string> => ({
     'x-ratelimit-limit-requests': String(requests.limit),
     'x-ratelimit-limit-tokens': String(tokens.limit),
@@ -60,7 +61,8 @@ export function createBudget(limits: BudgetLimits, now: () => number): Budget {
       const at = now();
       refill(requests, at);
       refill(tokens, at);
-      const shortOf: 'requests' | 'tokens' | undefined = requests.level < 1 ? 'requests' : tokens.level < cost ? 'tokens' : undefined;
+      const shortOf: 'requests' | 'tokens' | undefined =
+        requests.level < 1 ? 'requests' : tokens.level < cost ? 'tokens' : undefined;
       if (shortOf === undefined) {
         requests.level -= 1;
         tokens.level -= cost;

@@ -74,7 +74,8 @@ function textFor(input: ReplyInput): string[] {
   const { format, random } = input;
   if (input.scripted?.tokens !== undefined) return generatePieces(random, input.scripted.tokens);
   if (format.type === 'json_schema') return splitTokens(JSON.stringify(generateInstance(format.schema, random)));
-  if (format.type === 'json_object') return splitTokens(JSON.stringify({ answer: generateWords(random, random.int(3, 8)) }));
+  if (format.type === 'json_object')
+    return splitTokens(JSON.stringify({ answer: generateWords(random, random.int(3, 8)) }));
   return generatePieces(random, random.int(input.replyTokens.min, input.replyTokens.max));
 }
 
@@ -91,12 +92,25 @@ export function planReply(input: ReplyInput): PlannedReply {
   let budget = input.limit === null ? Number.POSITIVE_INFINITY : Math.max(0, input.limit - reasoning);
   let truncated = input.limit !== null && input.limit < reasoning;
   const scriptedCalls = input.scripted?.toolCalls;
-  const tool = scriptedCalls === undefined && input.scripted?.content === undefined && input.scripted?.tokens === undefined ? chooseTool(input) : undefined;
+  const tool =
+    scriptedCalls === undefined && input.scripted?.content === undefined && input.scripted?.tokens === undefined
+      ? chooseTool(input)
+      : undefined;
   const calls =
     scriptedCalls !== undefined && scriptedCalls.length > 0
-      ? scriptedCalls.map((call) => ({ name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) }))
+      ? scriptedCalls.map((call) => ({
+          name: call.name,
+          arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+        }))
       : tool !== undefined
-        ? [{ name: tool.name, arguments: JSON.stringify(generateInstance(tool.parameters ?? { type: 'object', properties: {} }, input.random)) }]
+        ? [
+            {
+              name: tool.name,
+              arguments: JSON.stringify(
+                generateInstance(tool.parameters ?? { type: 'object', properties: {} }, input.random),
+              ),
+            },
+          ]
         : [];
   if (calls.length > 0) {
     const toolCalls: PlannedToolCall[] = [];

@@ -68,7 +68,9 @@ function generateString(schema: SchemaObject, random: Random, name: string | und
     Array.from({ length }, () => '0123456789abcdef'.charAt(random.int(0, 15))).join('');
   switch (schema['format']) {
     case 'date-time':
-      return new Date(Date.UTC(2025, random.int(0, 11), random.int(1, 28), random.int(0, 23), random.int(0, 59))).toISOString();
+      return new Date(
+        Date.UTC(2025, random.int(0, 11), random.int(1, 28), random.int(0, 23), random.int(0, 59)),
+      ).toISOString();
     case 'date':
       return new Date(Date.UTC(2025, random.int(0, 11), random.int(1, 28))).toISOString().slice(0, 10);
     case 'time':
@@ -85,15 +87,24 @@ function generateString(schema: SchemaObject, random: Random, name: string | und
     case 'uuid':
       return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
     default:
-      return clampString(name !== undefined && random.next() < 0.3 ? `${name} ${generateWords(random, 1)}` : generateWords(random, random.int(1, 3)), schema, random);
+      return clampString(
+        name !== undefined && random.next() < 0.3
+          ? `${name} ${generateWords(random, 1)}`
+          : generateWords(random, random.int(1, 3)),
+        schema,
+        random,
+      );
   }
 }
 
 function generateNumber(schema: SchemaObject, random: Random, integer: boolean): number {
   const exclusiveMinimum = numberField(schema, 'exclusiveMinimum');
   const exclusiveMaximum = numberField(schema, 'exclusiveMaximum');
-  let low = numberField(schema, 'minimum') ?? (exclusiveMinimum !== undefined ? exclusiveMinimum + (integer ? 1 : 0.01) : 0);
-  let high = numberField(schema, 'maximum') ?? (exclusiveMaximum !== undefined ? exclusiveMaximum - (integer ? 1 : 0.01) : low + 100);
+  let low =
+    numberField(schema, 'minimum') ?? (exclusiveMinimum !== undefined ? exclusiveMinimum + (integer ? 1 : 0.01) : 0);
+  let high =
+    numberField(schema, 'maximum') ??
+    (exclusiveMaximum !== undefined ? exclusiveMaximum - (integer ? 1 : 0.01) : low + 100);
   if (high < low) high = low;
   if (integer) {
     low = Math.ceil(low);
@@ -122,11 +133,16 @@ export function generateInstance(schema: unknown, random: Random): unknown {
     if ('const' in node) return node['const'];
     if (Array.isArray(node['enum']) && node['enum'].length > 0) return random.pick(node['enum'] as readonly unknown[]);
     if (Array.isArray(node['allOf'])) return generate(mergeAllOf(node, schema), depth + 1, name);
-    const branches = Array.isArray(node['anyOf']) ? (node['anyOf'] as unknown[]) : Array.isArray(node['oneOf']) ? (node['oneOf'] as unknown[]) : undefined;
+    const branches = Array.isArray(node['anyOf'])
+      ? (node['anyOf'] as unknown[])
+      : Array.isArray(node['oneOf'])
+        ? (node['oneOf'] as unknown[])
+        : undefined;
     if (branches !== undefined && branches.length > 0) {
       const isNull = (branch: unknown): boolean => isObject(branch) && branch['type'] === 'null';
       const usable = branches.filter((branch) => !isNull(branch));
-      const chosen = depth > maxDepth && usable.length < branches.length ? { type: 'null' } : (usable[0] ?? branches[0]);
+      const chosen =
+        depth > maxDepth && usable.length < branches.length ? { type: 'null' } : (usable[0] ?? branches[0]);
       return generate(chosen, depth + 1, name);
     }
     let type = node['type'];
@@ -135,7 +151,8 @@ export function generateInstance(schema: unknown, random: Random): unknown {
       const nonNull = types.filter((entry) => entry !== 'null');
       type = depth > maxDepth && nonNull.length < types.length ? 'null' : (nonNull[0] ?? 'null');
     }
-    if (type === undefined) type = isObject(node['properties']) ? 'object' : node['items'] !== undefined ? 'array' : 'string';
+    if (type === undefined)
+      type = isObject(node['properties']) ? 'object' : node['items'] !== undefined ? 'array' : 'string';
     switch (type) {
       case 'object': {
         const result: Record<string, unknown> = {};
@@ -150,14 +167,16 @@ export function generateInstance(schema: unknown, random: Random): unknown {
         const prefix = Array.isArray(node['prefixItems']) ? (node['prefixItems'] as unknown[]) : [];
         const minItems = numberField(node, 'minItems') ?? 0;
         const maxItems = numberField(node, 'maxItems') ?? Math.max(minItems, 3);
-        const count = depth > maxDepth ? minItems : Math.min(maxItems, Math.max(minItems, random.int(1, 3), prefix.length));
+        const count =
+          depth > maxDepth ? minItems : Math.min(maxItems, Math.max(minItems, random.int(1, 3), prefix.length));
         const items: unknown[] = [];
         const seen = new Set<string>();
         for (let index = 0; index < count; index++) {
           const itemSchema = index < prefix.length ? prefix[index] : node['items'];
           let item = generate(itemSchema ?? {}, depth + 1, name);
           if (node['uniqueItems'] === true) {
-            for (let retry = 0; retry < 5 && seen.has(JSON.stringify(item)); retry++) item = generate(itemSchema ?? {}, depth + 1, name);
+            for (let retry = 0; retry < 5 && seen.has(JSON.stringify(item)); retry++)
+              item = generate(itemSchema ?? {}, depth + 1, name);
             if (seen.has(JSON.stringify(item))) continue;
             seen.add(JSON.stringify(item));
           }

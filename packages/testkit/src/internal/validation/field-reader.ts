@@ -34,11 +34,17 @@ export interface FieldReader {
   readonly failure: ApiFailure | undefined;
   /** A required string; `''` once anything has failed (check `failure`). */
   requiredString(name: string, options?: { readonly oneOf?: readonly string[] }): string;
-  string(name: string, options?: { readonly required?: boolean; readonly oneOf?: readonly string[] }): string | undefined;
+  string(
+    name: string,
+    options?: { readonly required?: boolean; readonly oneOf?: readonly string[] },
+  ): string | undefined;
   integer(name: string, options?: Bounds): number | undefined;
   number(name: string, options?: Bounds): number | undefined;
   boolean(name: string): boolean | undefined;
-  array(name: string, options?: { readonly required?: boolean; readonly minItems?: number }): readonly unknown[] | undefined;
+  array(
+    name: string,
+    options?: { readonly required?: boolean; readonly minItems?: number },
+  ): readonly unknown[] | undefined;
   object(name: string, options?: { readonly required?: boolean }): JsonObject | undefined;
 }
 
@@ -47,19 +53,37 @@ export function createFieldReader(source: JsonObject, prefix = ''): FieldReader 
   let failure: ApiFailure | undefined;
   const param = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
   // Returns the value once `problemOf` found nothing wrong with it (callers narrow the type accordingly).
-  const take = (name: string, required: boolean | undefined, problemOf: (value: unknown) => ApiFailure | undefined): unknown => {
+  const take = (
+    name: string,
+    required: boolean | undefined,
+    problemOf: (value: unknown) => ApiFailure | undefined,
+  ): unknown => {
     if (failure !== undefined) return undefined;
     const value = source[name];
     if (value === undefined || value === null) {
-      if (required === true) failure = invalidRequest(param(name), `Missing required parameter: '${param(name)}'.`, 'missing_required_parameter');
+      if (required === true)
+        failure = invalidRequest(
+          param(name),
+          `Missing required parameter: '${param(name)}'.`,
+          'missing_required_parameter',
+        );
       return undefined;
     }
     failure = problemOf(value);
     return failure === undefined ? value : undefined;
   };
   const wrongType = (name: string, expected: string, value: unknown): ApiFailure =>
-    invalidRequest(param(name), `Invalid type for '${param(name)}': expected ${expected}, but got ${describeType(value)} instead.`, 'invalid_type');
-  const outOfBounds = (name: string, value: number, bounds: Bounds, kind: 'integer' | 'decimal'): ApiFailure | undefined => {
+    invalidRequest(
+      param(name),
+      `Invalid type for '${param(name)}': expected ${expected}, but got ${describeType(value)} instead.`,
+      'invalid_type',
+    );
+  const outOfBounds = (
+    name: string,
+    value: number,
+    bounds: Bounds,
+    kind: 'integer' | 'decimal',
+  ): ApiFailure | undefined => {
     if (bounds.min !== undefined && value < bounds.min) {
       return invalidRequest(
         param(name),
@@ -76,12 +100,19 @@ export function createFieldReader(source: JsonObject, prefix = ''): FieldReader 
     }
     return undefined;
   };
-  const string = (name: string, options: { readonly required?: boolean; readonly oneOf?: readonly string[] } = {}): string | undefined =>
+  const string = (
+    name: string,
+    options: { readonly required?: boolean; readonly oneOf?: readonly string[] } = {},
+  ): string | undefined =>
     take(name, options.required, (value) => {
       if (typeof value !== 'string') return wrongType(name, 'a string', value);
       if (options.oneOf === undefined || options.oneOf.includes(value)) return undefined;
       const supported = options.oneOf.map((entry) => `'${entry}'`).join(', ');
-      return invalidRequest(param(name), `Invalid value: '${value}'. Supported values are: ${supported}.`, 'invalid_value');
+      return invalidRequest(
+        param(name),
+        `Invalid value: '${value}'. Supported values are: ${supported}.`,
+        'invalid_value',
+      );
     }) as string | undefined;
   return {
     get failure() {
@@ -91,13 +122,19 @@ export function createFieldReader(source: JsonObject, prefix = ''): FieldReader 
     string,
     integer: (name, options = {}) =>
       take(name, options.required, (value) =>
-        typeof value !== 'number' || !Number.isInteger(value) ? wrongType(name, 'an integer', value) : outOfBounds(name, value, options, 'integer'),
+        typeof value !== 'number' || !Number.isInteger(value)
+          ? wrongType(name, 'an integer', value)
+          : outOfBounds(name, value, options, 'integer'),
       ) as number | undefined,
     number: (name, options = {}) =>
       take(name, options.required, (value) =>
-        typeof value !== 'number' || !Number.isFinite(value) ? wrongType(name, 'a decimal', value) : outOfBounds(name, value, options, 'decimal'),
+        typeof value !== 'number' || !Number.isFinite(value)
+          ? wrongType(name, 'a decimal', value)
+          : outOfBounds(name, value, options, 'decimal'),
       ) as number | undefined,
-    boolean: (name) => take(name, false, (value) => (typeof value === 'boolean' ? undefined : wrongType(name, 'a boolean', value))) as boolean | undefined,
+    boolean: (name) =>
+      take(name, false, (value) => (typeof value === 'boolean' ? undefined : wrongType(name, 'a boolean', value))) as
+        boolean | undefined,
     array: (name, options = {}) =>
       take(name, options.required, (value) => {
         if (!Array.isArray(value)) return wrongType(name, 'an array', value);
@@ -109,6 +146,8 @@ export function createFieldReader(source: JsonObject, prefix = ''): FieldReader 
         );
       }) as readonly unknown[] | undefined,
     object: (name, options = {}) =>
-      take(name, options.required, (value) => (isJsonObject(value) ? undefined : wrongType(name, 'an object', value))) as JsonObject | undefined,
+      take(name, options.required, (value) =>
+        isJsonObject(value) ? undefined : wrongType(name, 'an object', value),
+      ) as JsonObject | undefined,
   };
 }

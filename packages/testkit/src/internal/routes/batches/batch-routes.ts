@@ -1,6 +1,13 @@
 import { stepsDue, unixNow, type EngineState, type StoredBatch } from '../../engine/engine-state.ts';
 import { failed, type RouteContext, type RouteHandler, type RouteResult } from '../../engine/route-types.ts';
-import { apiFailure, invalidRequest, isApiFailure, notFound, toErrorBody, type ApiFailure } from '../../http/api-failure.ts';
+import {
+  apiFailure,
+  invalidRequest,
+  isApiFailure,
+  notFound,
+  toErrorBody,
+  type ApiFailure,
+} from '../../http/api-failure.ts';
 import { cursorPage } from '../../pagination/cursor-page.ts';
 import { createFieldReader, isJsonObject } from '../../validation/field-reader.ts';
 import { chatCompletions } from '../chat/chat-completions.ts';
@@ -61,11 +68,20 @@ function validateLines(state: EngineState, batch: StoredBatch): readonly Record<
       return;
     }
     if (!isJsonObject(parsed) || typeof parsed['custom_id'] !== 'string') {
-      errors.push(lineError('missing_required_parameter', "Missing required parameter: 'custom_id'.", lineNumber, 'custom_id'));
+      errors.push(
+        lineError('missing_required_parameter', "Missing required parameter: 'custom_id'.", lineNumber, 'custom_id'),
+      );
       return;
     }
     if (seen.has(parsed['custom_id'])) {
-      errors.push(lineError('duplicate_custom_id', 'The custom_id for this request is a duplicate of another request. The custom_id parameter must be unique for each request in a batch.', lineNumber, 'custom_id'));
+      errors.push(
+        lineError(
+          'duplicate_custom_id',
+          'The custom_id for this request is a duplicate of another request. The custom_id parameter must be unique for each request in a batch.',
+          lineNumber,
+          'custom_id',
+        ),
+      );
       return;
     }
     seen.add(parsed['custom_id']);
@@ -74,7 +90,14 @@ function validateLines(state: EngineState, batch: StoredBatch): readonly Record<
       return;
     }
     if (parsed['url'] !== batch.endpoint) {
-      errors.push(lineError('mismatched_endpoint', `The URL provided for this request does not match the batch endpoint '${batch.endpoint}'.`, lineNumber, 'url'));
+      errors.push(
+        lineError(
+          'mismatched_endpoint',
+          `The URL provided for this request does not match the batch endpoint '${batch.endpoint}'.`,
+          lineNumber,
+          'url',
+        ),
+      );
       return;
     }
     lines.push(parsed);
@@ -90,23 +113,39 @@ function addUsage(total: Record<string, number>, body: unknown): void {
   const details = (value: unknown, key: string): number => (isJsonObject(value) ? number(value[key]) : 0);
   total['input_tokens'] = (total['input_tokens'] ?? 0) + number(usage['prompt_tokens'] ?? usage['input_tokens']);
   total['output_tokens'] = (total['output_tokens'] ?? 0) + number(usage['completion_tokens'] ?? usage['output_tokens']);
-  total['cached_tokens'] = (total['cached_tokens'] ?? 0) + details(usage['prompt_tokens_details'] ?? usage['input_tokens_details'], 'cached_tokens');
-  total['reasoning_tokens'] = (total['reasoning_tokens'] ?? 0) + details(usage['completion_tokens_details'] ?? usage['output_tokens_details'], 'reasoning_tokens');
+  total['cached_tokens'] =
+    (total['cached_tokens'] ?? 0) +
+    details(usage['prompt_tokens_details'] ?? usage['input_tokens_details'], 'cached_tokens');
+  total['reasoning_tokens'] =
+    (total['reasoning_tokens'] ?? 0) +
+    details(usage['completion_tokens_details'] ?? usage['output_tokens_details'], 'reasoning_tokens');
 }
 
-async function runLine(state: EngineState, line: Readonly<Record<string, unknown>>): Promise<{ readonly status: number; readonly body: unknown }> {
+async function runLine(
+  state: EngineState,
+  line: Readonly<Record<string, unknown>>,
+): Promise<{ readonly status: number; readonly body: unknown }> {
   const customId = line['custom_id'] as string;
   const scripted = state.itemFailures.get(customId);
   if (scripted !== undefined && scripted.remaining > 0) {
     scripted.remaining -= 1;
     const type = scripted.status >= 500 ? 'server_error' : 'invalid_request_error';
-    return { status: scripted.status, body: toErrorBody(apiFailure({ status: scripted.status, message: scripted.message, type, param: null, code: scripted.code })) };
+    return {
+      status: scripted.status,
+      body: toErrorBody(
+        apiFailure({ status: scripted.status, message: scripted.message, type, param: null, code: scripted.code }),
+      ),
+    };
   }
   const handler = handlers[line['url'] as string];
   const body = line['body'];
-  if (handler === undefined) return { status: 404, body: toErrorBody(notFound(`Invalid URL (POST ${String(line['url'])})`)) };
+  if (handler === undefined)
+    return { status: 404, body: toErrorBody(notFound(`Invalid URL (POST ${String(line['url'])})`)) };
   if (isJsonObject(body) && body['stream'] === true) {
-    return { status: 400, body: toErrorBody(invalidRequest('stream', 'Streaming is not supported in the Batch API.', 'invalid_value')) };
+    return {
+      status: 400,
+      body: toErrorBody(invalidRequest('stream', 'Streaming is not supported in the Batch API.', 'invalid_value')),
+    };
   }
   const result = await handler({
     state,
@@ -141,8 +180,10 @@ async function complete(state: EngineState, batch: StoredBatch): Promise<void> {
     }
   }
   const encode = (lines: readonly string[]): Uint8Array => new TextEncoder().encode(`${lines.join('\n')}\n`);
-  if (output.length > 0) batch.outputFileId = storeFile(state, `${batch.id}_output.jsonl`, 'batch_output', encode(output)).id;
-  if (errorLines.length > 0) batch.errorFileId = storeFile(state, `${batch.id}_error.jsonl`, 'batch_output', encode(errorLines)).id;
+  if (output.length > 0)
+    batch.outputFileId = storeFile(state, `${batch.id}_output.jsonl`, 'batch_output', encode(output)).id;
+  if (errorLines.length > 0)
+    batch.errorFileId = storeFile(state, `${batch.id}_error.jsonl`, 'batch_output', encode(errorLines)).id;
   batch.requestCounts = { total: batch.lines.length, completed: output.length, failed: errorLines.length };
   const inputTokens = usage['input_tokens'] ?? 0;
   const outputTokens = usage['output_tokens'] ?? 0;
@@ -219,7 +260,13 @@ export function createBatch(context: RouteContext): RouteResult {
   const file = state.files.get(inputFileId);
   if (file === undefined) return failed(fileNotFound(inputFileId, 'input_file_id'));
   if (file.purpose !== 'batch') {
-    return failed(invalidRequest('input_file_id', `File ${file.id} has purpose '${file.purpose}'; the Batch API needs a file with purpose 'batch'.`, 'invalid_value'));
+    return failed(
+      invalidRequest(
+        'input_file_id',
+        `File ${file.id} has purpose '${file.purpose}'; the Batch API needs a file with purpose 'batch'.`,
+        'invalid_value',
+      ),
+    );
   }
   const batch: StoredBatch = {
     id: state.ids.next('batch'),
@@ -267,7 +314,13 @@ export function cancelBatch(context: RouteContext): RouteResult {
   const batch = context.state.batches.get(id);
   if (batch === undefined) return batchNotFound(id);
   if (!['validating', 'in_progress', 'finalizing'].includes(batch.status)) {
-    const conflict: ApiFailure = apiFailure({ status: 409, type: 'invalid_request_error', param: null, code: null, message: `Cannot cancel a batch with status '${batch.status}'.` });
+    const conflict: ApiFailure = apiFailure({
+      status: 409,
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+      message: `Cannot cancel a batch with status '${batch.status}'.`,
+    });
     return failed(conflict);
   }
   batch.status = 'cancelling';

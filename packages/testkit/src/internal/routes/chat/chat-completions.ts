@@ -34,7 +34,12 @@ export function chatCompletions(context: RouteContext): RouteResult {
 
   const scripted =
     context.scripted ??
-    state.options.replyWith?.({ operation: 'chat.completions', model: model.id, lastUserText: request.lastUserText, body });
+    state.options.replyWith?.({
+      operation: 'chat.completions',
+      model: model.id,
+      lastUserText: request.lastUserText,
+      body,
+    });
   const contentHash = hashText(request.contentKey);
   const replies = Array.from({ length: request.n }, (_unused, index) =>
     planReply({
@@ -55,7 +60,11 @@ export function chatCompletions(context: RouteContext): RouteResult {
   const refusal = context.charge(promptTokens + completionTokens, model.id);
   if (refusal !== undefined) return failed(refusal);
 
-  const cachedTokens = cachedTokensFor(state.promptsSeen, `${model.id}\u0000${request.messageTexts.join('\u0000')}`, promptTokens);
+  const cachedTokens = cachedTokensFor(
+    state.promptsSeen,
+    `${model.id}\u0000${request.messageTexts.join('\u0000')}`,
+    promptTokens,
+  );
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
@@ -72,7 +81,11 @@ export function chatCompletions(context: RouteContext): RouteResult {
   const created = unixNow(state);
   const fingerprint = `fp_${hashText(model.id).toString(16).slice(0, 10)}`;
   const toolCallsOf = (reply: PlannedReply) =>
-    reply.toolCalls.map((call) => ({ id: call.callId, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+    reply.toolCalls.map((call) => ({
+      id: call.callId,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
 
   if (!request.stream) {
     return {
@@ -125,9 +138,16 @@ export function chatCompletions(context: RouteContext): RouteResult {
     for (const piece of reply.pieces) frames.push(chunk([delta(index, { content: piece })]));
     for (const [callIndex, call] of reply.toolCalls.entries()) {
       frames.push(
-        chunk([delta(index, { tool_calls: [{ index: callIndex, id: call.callId, type: 'function', function: { name: call.name, arguments: '' } }] })]),
+        chunk([
+          delta(index, {
+            tool_calls: [
+              { index: callIndex, id: call.callId, type: 'function', function: { name: call.name, arguments: '' } },
+            ],
+          }),
+        ]),
       );
-      for (const piece of call.pieces) frames.push(chunk([delta(index, { tool_calls: [{ index: callIndex, function: { arguments: piece } }] })]));
+      for (const piece of call.pieces)
+        frames.push(chunk([delta(index, { tool_calls: [{ index: callIndex, function: { arguments: piece } }] })]));
     }
     frames.push(chunk([delta(index, {}, finishReason(reply))]));
   }
@@ -136,6 +156,8 @@ export function chatCompletions(context: RouteContext): RouteResult {
   return {
     kind: 'sse',
     frames,
-    failureFrames: (_delivered, failure) => [dataFrame({ error: { message: failure.message, type: failure.type, param: null, code: failure.code } })],
+    failureFrames: (_delivered, failure) => [
+      dataFrame({ error: { message: failure.message, type: failure.type, param: null, code: failure.code } }),
+    ],
   };
 }

@@ -27,13 +27,19 @@ function partText(part: unknown): string {
   if (!isJsonObject(part)) return '';
   if (typeof part['text'] === 'string') return part['text'];
   if (typeof part['refusal'] === 'string') return part['refusal'];
-  return part['type'] === 'image_url' || part['type'] === 'file' || part['type'] === 'input_audio' ? '[attachment]' : '';
+  return part['type'] === 'image_url' || part['type'] === 'file' || part['type'] === 'input_audio'
+    ? '[attachment]'
+    : '';
 }
 
 function readMessage(raw: unknown, index: number): { readonly text: string; readonly role: string } | ApiFailure {
   const param = `messages[${index}]`;
   if (!isJsonObject(raw)) {
-    return invalidRequest(param, `Invalid type for '${param}': expected an object, but got ${describeType(raw)} instead.`, 'invalid_type');
+    return invalidRequest(
+      param,
+      `Invalid type for '${param}': expected an object, but got ${describeType(raw)} instead.`,
+      'invalid_type',
+    );
   }
   const read = createFieldReader(raw, param);
   const role = read.requiredString('role', { oneOf: roles });
@@ -42,13 +48,25 @@ function readMessage(raw: unknown, index: number): { readonly text: string; read
   if (read.failure !== undefined) return read.failure;
   const needsContent = role !== 'assistant' || (toolCalls === undefined && raw['function_call'] === undefined);
   if ((content === undefined || content === null) && needsContent) {
-    return invalidRequest(`${param}.content`, `Missing required parameter: '${param}.content'.`, 'missing_required_parameter');
+    return invalidRequest(
+      `${param}.content`,
+      `Missing required parameter: '${param}.content'.`,
+      'missing_required_parameter',
+    );
   }
   if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
-    return invalidRequest(`${param}.content`, `Invalid type for '${param}.content': expected one of a string or array of objects, but got ${describeType(content)} instead.`, 'invalid_type');
+    return invalidRequest(
+      `${param}.content`,
+      `Invalid type for '${param}.content': expected one of a string or array of objects, but got ${describeType(content)} instead.`,
+      'invalid_type',
+    );
   }
   if (role === 'tool' && typeof raw['tool_call_id'] !== 'string') {
-    return invalidRequest(`${param}.tool_call_id`, `Missing required parameter: '${param}.tool_call_id'.`, 'missing_required_parameter');
+    return invalidRequest(
+      `${param}.tool_call_id`,
+      `Missing required parameter: '${param}.tool_call_id'.`,
+      'missing_required_parameter',
+    );
   }
   const texts: string[] = [];
   if (typeof content === 'string') texts.push(content);
@@ -65,14 +83,26 @@ function readTools(raw: readonly unknown[] | undefined): readonly ToolSpec[] | A
   for (const [index, entry] of (raw ?? []).entries()) {
     const param = `tools[${index}]`;
     if (!isJsonObject(entry)) {
-      return invalidRequest(param, `Invalid type for '${param}': expected an object, but got ${describeType(entry)} instead.`, 'invalid_type');
+      return invalidRequest(
+        param,
+        `Invalid type for '${param}': expected an object, but got ${describeType(entry)} instead.`,
+        'invalid_type',
+      );
     }
     if (entry['type'] === 'custom') continue;
     if (entry['type'] !== 'function') {
-      return invalidRequest(`${param}.type`, `Invalid value: '${String(entry['type'])}'. Supported values are: 'function' and 'custom'.`, 'invalid_value');
+      return invalidRequest(
+        `${param}.type`,
+        `Invalid value: '${String(entry['type'])}'. Supported values are: 'function' and 'custom'.`,
+        'invalid_value',
+      );
     }
     if (!isJsonObject(entry['function'])) {
-      return invalidRequest(`${param}.function`, `Missing required parameter: '${param}.function'.`, 'missing_required_parameter');
+      return invalidRequest(
+        `${param}.function`,
+        `Missing required parameter: '${param}.function'.`,
+        'missing_required_parameter',
+      );
     }
     const nameFailure = checkToolName(entry['function']['name'], `${param}.function.name`);
     if (nameFailure !== undefined) return nameFailure;
@@ -85,9 +115,14 @@ function readFormat(raw: JsonObject | undefined): OutputFormat | ApiFailure {
   if (raw === undefined) return { type: 'text' };
   const read = createFieldReader(raw, 'response_format');
   const type = read.string('type', { required: true, oneOf: ['text', 'json_object', 'json_schema'] });
-  if (type !== 'json_schema') return read.failure ?? (type === 'json_object' ? { type: 'json_object' } : { type: 'text' });
+  if (type !== 'json_schema')
+    return read.failure ?? (type === 'json_object' ? { type: 'json_object' } : { type: 'text' });
   const jsonSchema = read.object('json_schema', { required: true });
-  if (jsonSchema === undefined) return read.failure ?? invalidRequest('response_format.json_schema', "Missing required parameter: 'response_format.json_schema'.");
+  if (jsonSchema === undefined)
+    return (
+      read.failure ??
+      invalidRequest('response_format.json_schema', "Missing required parameter: 'response_format.json_schema'.")
+    );
   const inner = createFieldReader(jsonSchema, 'response_format.json_schema');
   inner.string('name', { required: true });
   const schema = inner.object('schema');
@@ -121,7 +156,11 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
   const responseFormat = read.object('response_format');
   if (read.failure !== undefined) return read.failure;
   if (streamOptions !== undefined && stream !== true) {
-    return invalidRequest('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_value');
+    return invalidRequest(
+      'stream_options',
+      "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+      'invalid_value',
+    );
   }
   const includeUsage = streamOptions?.['include_usage'] === true;
   const messages: { readonly text: string; readonly role: string }[] = [];
@@ -132,7 +171,9 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
   }
   const tools = readTools(rawTools);
   if (isApiFailure(tools)) return tools;
-  const toolChoice = parseToolChoice(body['tool_choice'], tools, (choice) => (isJsonObject(choice['function']) ? choice['function']['name'] : undefined));
+  const toolChoice = parseToolChoice(body['tool_choice'], tools, (choice) =>
+    isJsonObject(choice['function']) ? choice['function']['name'] : undefined,
+  );
   if (isApiFailure(toolChoice)) return toolChoice;
   const format = readFormat(responseFormat);
   if (isApiFailure(format)) return format;
@@ -150,6 +191,13 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
     tools,
     toolChoice,
     format,
-    contentKey: JSON.stringify([model, body['messages'], body['tools'] ?? null, body['tool_choice'] ?? null, body['response_format'] ?? null, body['seed'] ?? null]),
+    contentKey: JSON.stringify([
+      model,
+      body['messages'],
+      body['tools'] ?? null,
+      body['tool_choice'] ?? null,
+      body['response_format'] ?? null,
+      body['seed'] ?? null,
+    ]),
   };
 }

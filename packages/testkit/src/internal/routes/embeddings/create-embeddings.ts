@@ -17,7 +17,10 @@ function isTokenArray(value: unknown): value is readonly number[] {
 }
 
 function readInputs(input: unknown): readonly EmbeddingInput[] | ApiFailure {
-  const invalid = invalidRequest('input', "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.");
+  const invalid = invalidRequest(
+    'input',
+    "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+  );
   if (typeof input === 'string') return input === '' ? invalid : [{ key: input, tokens: countTokens(input) }];
   if (isTokenArray(input)) return [{ key: input.join(','), tokens: input.length }];
   if (!Array.isArray(input) || input.length === 0 || input.length > 2048) return invalid;
@@ -70,7 +73,8 @@ export function createEmbeddings(context: RouteContext): RouteResult {
   const dimensions = read.integer('dimensions', { min: 1 });
   read.string('user');
   if (read.failure !== undefined) return failed(read.failure);
-  if (body['input'] === undefined || body['input'] === null) return failed(invalidRequest('input', "Missing required parameter: 'input'.", 'missing_required_parameter'));
+  if (body['input'] === undefined || body['input'] === null)
+    return failed(invalidRequest('input', "Missing required parameter: 'input'.", 'missing_required_parameter'));
   const inputs = readInputs(body['input']);
   if (isApiFailure(inputs)) return failed(inputs);
   const model = requireModel(state, modelId, 'embedding', 'v1/embeddings');
@@ -80,7 +84,13 @@ export function createEmbeddings(context: RouteContext): RouteResult {
     return failed(invalidRequest('dimensions', 'This model does not support specifying dimensions.'));
   }
   if (dimensions !== undefined && dimensions > native) {
-    return failed(invalidRequest('dimensions', `Invalid 'dimensions': integer above maximum value. Expected a value <= ${native}, but got ${dimensions} instead.`, 'integer_above_max_value'));
+    return failed(
+      invalidRequest(
+        'dimensions',
+        `Invalid 'dimensions': integer above maximum value. Expected a value <= ${native}, but got ${dimensions} instead.`,
+        'integer_above_max_value',
+      ),
+    );
   }
   const promptTokens = inputs.reduce((total, input) => total + input.tokens, 0);
   const refusal = context.charge(promptTokens, model.id);

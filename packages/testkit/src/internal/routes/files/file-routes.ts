@@ -20,7 +20,14 @@ export function toFileObject(file: StoredFile): Record<string, unknown> & { read
 
 /** Stores a file the simulator itself produced (batch output and error files). */
 export function storeFile(state: EngineState, filename: string, purpose: string, bytes: Uint8Array): StoredFile {
-  const file: StoredFile = { id: state.ids.next('file'), filename, purpose, bytes, createdAt: unixNow(state), order: state.order++ };
+  const file: StoredFile = {
+    id: state.ids.next('file'),
+    filename,
+    purpose,
+    bytes,
+    createdAt: unixNow(state),
+    order: state.order++,
+  };
   state.files.set(file.id, file);
   return file;
 }
@@ -38,9 +45,16 @@ export async function createFile(context: RouteContext): Promise<RouteResult> {
   const form = context.form;
   const file = form?.get('file');
   const purpose = form?.get('purpose');
-  if (typeof purpose !== 'string') return failed(invalidRequest('purpose', "Missing required parameter: 'purpose'.", 'missing_required_parameter'));
+  if (typeof purpose !== 'string')
+    return failed(invalidRequest('purpose', "Missing required parameter: 'purpose'.", 'missing_required_parameter'));
   if (!(purposes as readonly string[]).includes(purpose)) {
-    return failed(invalidRequest('purpose', `Invalid value: '${purpose}'. Supported values are: ${purposes.map((entry) => `'${entry}'`).join(', ')}.`, 'invalid_value'));
+    return failed(
+      invalidRequest(
+        'purpose',
+        `Invalid value: '${purpose}'. Supported values are: ${purposes.map((entry) => `'${entry}'`).join(', ')}.`,
+        'invalid_value',
+      ),
+    );
   }
   if (file === null || file === undefined || typeof file === 'string') {
     return failed(invalidRequest('file', "Missing required parameter: 'file'.", 'missing_required_parameter'));

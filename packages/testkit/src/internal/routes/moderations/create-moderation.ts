@@ -22,7 +22,14 @@ const categories = [
   'violence/graphic',
 ] as const;
 
-const imageCategories = new Set<string>(['self-harm', 'self-harm/intent', 'self-harm/instructions', 'sexual', 'violence', 'violence/graphic']);
+const imageCategories = new Set<string>([
+  'self-harm',
+  'self-harm/intent',
+  'self-harm/instructions',
+  'sexual',
+  'violence',
+  'violence/graphic',
+]);
 
 /** The words the simulator flags by default, by category. */
 export const defaultModerationTerms: Readonly<Record<string, readonly string[]>> = {
@@ -69,16 +76,24 @@ export function createModeration(context: RouteContext): RouteResult {
   const read = createFieldReader(body);
   const modelId = read.string('model') ?? 'omni-moderation-latest';
   if (read.failure !== undefined) return failed(read.failure);
-  if (body['input'] === undefined || body['input'] === null) return failed(invalidRequest('input', "Missing required parameter: 'input'.", 'missing_required_parameter'));
+  if (body['input'] === undefined || body['input'] === null)
+    return failed(invalidRequest('input', "Missing required parameter: 'input'.", 'missing_required_parameter'));
   const inputs = readInputs(body['input']);
-  if (inputs === undefined) return failed(invalidRequest('input', "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."));
+  if (inputs === undefined)
+    return failed(
+      invalidRequest(
+        'input',
+        "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+      ),
+    );
   const model = requireModel(state, modelId, 'moderation', 'v1/moderations');
   if (isApiFailure(model)) return failed(model);
   const tokens = inputs.reduce((total, input) => total + countTokens(input.text), 0);
   const refusal = context.charge(tokens, model.id);
   if (refusal !== undefined) return failed(refusal);
   const terms: Record<string, readonly string[]> = { ...defaultModerationTerms };
-  for (const [category, words] of Object.entries(state.options.moderationTerms)) terms[category] = [...(terms[category] ?? []), ...words];
+  for (const [category, words] of Object.entries(state.options.moderationTerms))
+    terms[category] = [...(terms[category] ?? []), ...words];
 
   const results = inputs.map((input) => {
     const lower = input.text.toLowerCase();

@@ -103,11 +103,22 @@ export function buildResponse(input: BuildResponseInput): BuiltResponse {
     const outputIndex = output.length;
     const itemId = ids.next('message');
     const part = { type: 'output_text', text: reply.text, annotations: [], logprobs: [] };
-    const item = { id: itemId, type: 'message', status: truncated ? 'incomplete' : 'completed', role: 'assistant', content: [part] };
+    const item = {
+      id: itemId,
+      type: 'message',
+      status: truncated ? 'incomplete' : 'completed',
+      role: 'assistant',
+      content: [part],
+    };
     const located = { item_id: itemId, output_index: outputIndex, content_index: 0 };
-    push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } });
+    push({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { ...item, status: 'in_progress', content: [] },
+    });
     push({ type: 'response.content_part.added', ...located, part: { ...part, text: '' } });
-    for (const piece of reply.pieces) push({ type: 'response.output_text.delta', ...located, delta: piece, logprobs: [] });
+    for (const piece of reply.pieces)
+      push({ type: 'response.output_text.delta', ...located, delta: piece, logprobs: [] });
     push({ type: 'response.output_text.done', ...located, text: reply.text, logprobs: [] });
     push({ type: 'response.content_part.done', ...located, part });
     push({ type: 'response.output_item.done', output_index: outputIndex, item });
@@ -116,10 +127,33 @@ export function buildResponse(input: BuildResponseInput): BuiltResponse {
   for (const call of reply.toolCalls) {
     const outputIndex = output.length;
     const itemId = ids.next('function-call');
-    const item = { id: itemId, type: 'function_call', status: truncated ? 'incomplete' : 'completed', arguments: call.arguments, call_id: call.callId, name: call.name };
-    push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } });
-    for (const piece of call.pieces) push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta: piece });
-    push({ type: 'response.function_call_arguments.done', item_id: itemId, name: call.name, output_index: outputIndex, arguments: call.arguments });
+    const item = {
+      id: itemId,
+      type: 'function_call',
+      status: truncated ? 'incomplete' : 'completed',
+      arguments: call.arguments,
+      call_id: call.callId,
+      name: call.name,
+    };
+    push({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { ...item, status: 'in_progress', arguments: '' },
+    });
+    for (const piece of call.pieces)
+      push({
+        type: 'response.function_call_arguments.delta',
+        item_id: itemId,
+        output_index: outputIndex,
+        delta: piece,
+      });
+    push({
+      type: 'response.function_call_arguments.done',
+      item_id: itemId,
+      name: call.name,
+      output_index: outputIndex,
+      arguments: call.arguments,
+    });
     push({ type: 'response.output_item.done', output_index: outputIndex, item });
     output.push(item);
   }

@@ -42,7 +42,11 @@ interface InputItem {
 function readItem(raw: unknown, index: number, ids: IdFactory): InputItem | ApiFailure {
   const param = `input[${index}]`;
   if (!isJsonObject(raw)) {
-    return invalidRequest(param, `Invalid type for '${param}': expected an object, but got ${describeType(raw)} instead.`, 'invalid_type');
+    return invalidRequest(
+      param,
+      `Invalid type for '${param}': expected an object, but got ${describeType(raw)} instead.`,
+      'invalid_type',
+    );
   }
   const type = raw['type'] ?? 'message';
   if (type === 'function_call_output') {
@@ -65,11 +69,22 @@ function readItem(raw: unknown, index: number, ids: IdFactory): InputItem | ApiF
     return {
       text: `${name} ${args}`,
       role: 'assistant',
-      resource: { id: typeof raw['id'] === 'string' ? raw['id'] : ids.next('function-call'), type, call_id: callId, name, arguments: args, status: 'completed' },
+      resource: {
+        id: typeof raw['id'] === 'string' ? raw['id'] : ids.next('function-call'),
+        type,
+        call_id: callId,
+        name,
+        arguments: args,
+        status: 'completed',
+      },
     };
   }
   if (type !== 'message') {
-    return { text: '', role: 'other', resource: { ...raw, id: typeof raw['id'] === 'string' ? raw['id'] : ids.next('message') } };
+    return {
+      text: '',
+      role: 'other',
+      resource: { ...raw, id: typeof raw['id'] === 'string' ? raw['id'] : ids.next('message') },
+    };
   }
   const read = createFieldReader(raw, param);
   const role = read.requiredString('role', { oneOf: ['user', 'assistant', 'system', 'developer'] });
@@ -77,14 +92,28 @@ function readItem(raw: unknown, index: number, ids: IdFactory): InputItem | ApiF
   const content = raw['content'];
   if (typeof content !== 'string' && !Array.isArray(content)) {
     return content === undefined || content === null
-      ? invalidRequest(`${param}.content`, `Missing required parameter: '${param}.content'.`, 'missing_required_parameter')
-      : invalidRequest(`${param}.content`, `Invalid type for '${param}.content': expected one of a string or array of objects, but got ${describeType(content)} instead.`, 'invalid_type');
+      ? invalidRequest(
+          `${param}.content`,
+          `Missing required parameter: '${param}.content'.`,
+          'missing_required_parameter',
+        )
+      : invalidRequest(
+          `${param}.content`,
+          `Invalid type for '${param}.content': expected one of a string or array of objects, but got ${describeType(content)} instead.`,
+          'invalid_type',
+        );
   }
   const text = typeof content === 'string' ? content : content.map(partText).join(' ');
   const id = typeof raw['id'] === 'string' ? raw['id'] : ids.next('message');
   const resource =
     role === 'assistant'
-      ? { id, type: 'message', role, status: 'completed', content: [{ type: 'output_text', text, annotations: [], logprobs: [] }] }
+      ? {
+          id,
+          type: 'message',
+          role,
+          status: 'completed',
+          content: [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+        }
       : {
           id,
           type: 'message',
@@ -95,13 +124,19 @@ function readItem(raw: unknown, index: number, ids: IdFactory): InputItem | ApiF
   return { text, role, resource };
 }
 
-function readTools(raw: readonly unknown[] | undefined): { readonly tools: ToolSpec[]; readonly echo: unknown[] } | ApiFailure {
+function readTools(
+  raw: readonly unknown[] | undefined,
+): { readonly tools: ToolSpec[]; readonly echo: unknown[] } | ApiFailure {
   const tools: ToolSpec[] = [];
   const echo: unknown[] = [];
   for (const [index, entry] of (raw ?? []).entries()) {
     const param = `tools[${index}]`;
     if (!isJsonObject(entry) || typeof entry['type'] !== 'string') {
-      return invalidRequest(`${param}.type`, `Missing required parameter: '${param}.type'.`, 'missing_required_parameter');
+      return invalidRequest(
+        `${param}.type`,
+        `Missing required parameter: '${param}.type'.`,
+        'missing_required_parameter',
+      );
     }
     if (entry['type'] !== 'function') {
       echo.push(entry);
@@ -122,15 +157,24 @@ function readTools(raw: readonly unknown[] | undefined): { readonly tools: ToolS
   return { tools, echo };
 }
 
-function readFormat(text: JsonObject | undefined): { readonly format: OutputFormat; readonly echo: unknown } | ApiFailure {
+function readFormat(
+  text: JsonObject | undefined,
+): { readonly format: OutputFormat; readonly echo: unknown } | ApiFailure {
   const raw = text?.['format'];
   if (raw === undefined || raw === null) return { format: { type: 'text' }, echo: { type: 'text' } };
-  if (!isJsonObject(raw)) return invalidRequest('text.format', `Invalid type for 'text.format': expected an object, but got ${describeType(raw)} instead.`, 'invalid_type');
+  if (!isJsonObject(raw))
+    return invalidRequest(
+      'text.format',
+      `Invalid type for 'text.format': expected an object, but got ${describeType(raw)} instead.`,
+      'invalid_type',
+    );
   const read = createFieldReader(raw, 'text.format');
   const type = read.requiredString('type', { oneOf: ['text', 'json_object', 'json_schema'] });
   if (type !== 'json_schema') {
     if (read.failure !== undefined) return read.failure;
-    return type === 'json_object' ? { format: { type: 'json_object' }, echo: { type: 'json_object' } } : { format: { type: 'text' }, echo: { type: 'text' } };
+    return type === 'json_object'
+      ? { format: { type: 'json_object' }, echo: { type: 'json_object' } }
+      : { format: { type: 'text' }, echo: { type: 'text' } };
   }
   const name = read.requiredString('name');
   const schema = read.object('schema', { required: true });
@@ -174,14 +218,28 @@ export function parseResponsesRequest(body: JsonObject, ids: IdFactory): Respons
     return invalidRequest('input', "Missing required parameter: 'input'.", 'missing_required_parameter');
   }
   if (input !== undefined && input !== null && typeof input !== 'string' && !Array.isArray(input)) {
-    return invalidRequest('input', `Invalid type for 'input': expected one of a string or array of input items, but got ${describeType(input)} instead.`, 'invalid_type');
+    return invalidRequest(
+      'input',
+      `Invalid type for 'input': expected one of a string or array of input items, but got ${describeType(input)} instead.`,
+      'invalid_type',
+    );
   }
   if (background === true && store === false) {
     return invalidRequest('background', 'Background mode requires store to be true.', 'invalid_value');
   }
   const items: InputItem[] = [];
   if (typeof input === 'string') {
-    items.push({ text: input, role: 'user', resource: { id: ids.next('message'), type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text: input }] } });
+    items.push({
+      text: input,
+      role: 'user',
+      resource: {
+        id: ids.next('message'),
+        type: 'message',
+        role: 'user',
+        status: 'completed',
+        content: [{ type: 'input_text', text: input }],
+      },
+    });
   } else {
     for (const [index, raw] of (input ?? []).entries()) {
       const item = readItem(raw, index, ids);
@@ -191,7 +249,9 @@ export function parseResponsesRequest(body: JsonObject, ids: IdFactory): Respons
   }
   const tools = readTools(rawTools);
   if (isApiFailure(tools)) return tools;
-  const toolChoice = parseToolChoice(body['tool_choice'], tools.tools, (choice) => (choice['type'] === 'function' ? choice['name'] : undefined));
+  const toolChoice = parseToolChoice(body['tool_choice'], tools.tools, (choice) =>
+    choice['type'] === 'function' ? choice['name'] : undefined,
+  );
   if (isApiFailure(toolChoice)) return toolChoice;
   const format = readFormat(text);
   if (isApiFailure(format)) return format;
@@ -212,6 +272,14 @@ export function parseResponsesRequest(body: JsonObject, ids: IdFactory): Respons
     toolChoice,
     format: format.format,
     formatEcho: format.echo,
-    contentKey: JSON.stringify([model, instructions ?? null, input ?? null, previousResponseId ?? null, body['tools'] ?? null, body['tool_choice'] ?? null, text ?? null]),
+    contentKey: JSON.stringify([
+      model,
+      instructions ?? null,
+      input ?? null,
+      previousResponseId ?? null,
+      body['tools'] ?? null,
+      body['tool_choice'] ?? null,
+      text ?? null,
+    ]),
   };
 }

@@ -18,7 +18,8 @@ function responseNotFound(id: string): RouteResult {
 }
 
 function currentView(stored: StoredResponse): Record<string, unknown> {
-  if (stored.cancelled) return { ...stored.final, status: 'cancelled', output: [], usage: undefined, completed_at: null };
+  if (stored.cancelled)
+    return { ...stored.final, status: 'cancelled', output: [], usage: undefined, completed_at: null };
   if (!stored.background || stored.stage >= finalStage) return stored.final;
   const created = stored.events[0]?.['response'] as Record<string, unknown>;
   return { ...created, status: stored.stage === 0 ? 'queued' : 'in_progress' };
@@ -29,12 +30,27 @@ function eventStream(events: readonly Record<string, unknown>[], responseView: R
     kind: 'sse',
     frames: events.map((event) => eventFrame(event as { readonly type: string })),
     failureFrames: (delivered: number, failure: StreamFailure) => {
-      const sequence = typeof events[delivered - 1]?.['sequence_number'] === 'number' ? (events[delivered - 1]?.['sequence_number'] as number) + 1 : delivered;
+      const sequence =
+        typeof events[delivered - 1]?.['sequence_number'] === 'number'
+          ? (events[delivered - 1]?.['sequence_number'] as number) + 1
+          : delivered;
       return [
-        eventFrame({ type: 'error', code: failure.code, message: failure.message, param: null, sequence_number: sequence }),
+        eventFrame({
+          type: 'error',
+          code: failure.code,
+          message: failure.message,
+          param: null,
+          sequence_number: sequence,
+        }),
         eventFrame({
           type: 'response.failed',
-          response: { ...responseView, status: 'failed', error: { code: failure.code, message: failure.message }, output: [], usage: undefined },
+          response: {
+            ...responseView,
+            status: 'failed',
+            error: { code: failure.code, message: failure.message },
+            output: [],
+            usage: undefined,
+          },
           sequence_number: sequence + 1,
         }),
       ];
@@ -60,12 +76,23 @@ export function createResponse(context: RouteContext): RouteResult {
   if (reasoningFailure !== undefined) return failed(reasoningFailure);
   const previous = request.previousResponseId === null ? undefined : state.responses.get(request.previousResponseId);
   if (request.previousResponseId !== null && previous === undefined) {
-    return failed(invalidRequest('previous_response_id', `Previous response with id '${request.previousResponseId}' not found.`, 'previous_response_not_found'));
+    return failed(
+      invalidRequest(
+        'previous_response_id',
+        `Previous response with id '${request.previousResponseId}' not found.`,
+        'previous_response_not_found',
+      ),
+    );
   }
 
   const scripted =
     context.scripted ??
-    state.options.replyWith?.({ operation: 'responses.create', model: model.id, lastUserText: request.lastUserText, body });
+    state.options.replyWith?.({
+      operation: 'responses.create',
+      model: model.id,
+      lastUserText: request.lastUserText,
+      body,
+    });
   const reply = planReply({
     random: createRandom(state.options.seed, 'responses', hashText(request.contentKey)),
     ids: state.ids,
@@ -122,7 +149,8 @@ export function retrieveResponse(context: RouteContext): RouteResult {
   if (stored === undefined) return responseNotFound(id);
   if (context.url.searchParams.get('stream') === 'true') {
     const after = Number(context.url.searchParams.get('starting_after') ?? '-1');
-    if (!Number.isInteger(after)) return failed(invalidRequest('starting_after', "Invalid 'starting_after': expected an integer.", 'invalid_type'));
+    if (!Number.isInteger(after))
+      return failed(invalidRequest('starting_after', "Invalid 'starting_after': expected an integer.", 'invalid_type'));
     stored.stage = finalStage;
     const events = stored.events.filter((event) => (event['sequence_number'] as number) > after);
     return eventStream(events, stored.final);
@@ -145,7 +173,8 @@ export function cancelResponse(context: RouteContext): RouteResult {
   const { id } = context;
   const stored = context.state.responses.get(id);
   if (stored === undefined) return responseNotFound(id);
-  if (!stored.background) return failed(invalidRequest(null, 'Only responses created with background=true can be cancelled.'));
+  if (!stored.background)
+    return failed(invalidRequest(null, 'Only responses created with background=true can be cancelled.'));
   if (stored.stage < finalStage) stored.cancelled = true;
   return { kind: 'json', body: currentView(stored) };
 }
@@ -155,10 +184,14 @@ export function listInputItems(context: RouteContext): RouteResult {
   const { id } = context;
   const stored = context.state.responses.get(id);
   if (stored === undefined) return responseNotFound(id);
-  const page = cursorPage(stored.inputItems as readonly (Record<string, unknown> & { readonly id: string })[], context.url.searchParams, {
-    limit: 20,
-    maxLimit: 100,
-    order: 'desc',
-  });
+  const page = cursorPage(
+    stored.inputItems as readonly (Record<string, unknown> & { readonly id: string })[],
+    context.url.searchParams,
+    {
+      limit: 20,
+      maxLimit: 100,
+      order: 'desc',
+    },
+  );
   return isApiFailure(page) ? failed(page) : { kind: 'json', body: page };
 }

@@ -8,18 +8,31 @@ export function modelNotFound(model: string): ApiFailure {
 }
 
 /** Finds a model of the wanted kind, or the failure OpenAI sends instead. */
-export function requireModel(state: EngineState, id: string, kind: SimulatedModel['kind'], endpoint: string): SimulatedModel | ApiFailure {
+export function requireModel(
+  state: EngineState,
+  id: string,
+  kind: SimulatedModel['kind'],
+  endpoint: string,
+): SimulatedModel | ApiFailure {
   const model = findModel(state, id);
   if (model === undefined) return modelNotFound(id);
   if (model.kind === kind) return model;
   if (kind === 'chat') {
     return notFound(`This is not a chat model and thus not supported in the ${endpoint} endpoint.`, 'model', null);
   }
-  return invalidRequest('model', `The model \`${id}\` does not support the ${endpoint} endpoint.`, 'model_not_supported');
+  return invalidRequest(
+    'model',
+    `The model \`${id}\` does not support the ${endpoint} endpoint.`,
+    'model_not_supported',
+  );
 }
 
 /** Reasoning models reject `max_tokens` and any temperature but 1, as OpenAI's do. */
-export function checkReasoningParameters(model: SimulatedModel, body: Readonly<Record<string, unknown>>, maxTokensField: string | undefined): ApiFailure | undefined {
+export function checkReasoningParameters(
+  model: SimulatedModel,
+  body: Readonly<Record<string, unknown>>,
+  maxTokensField: string | undefined,
+): ApiFailure | undefined {
   if (model.reasoning !== true) return undefined;
   if (maxTokensField !== undefined && body[maxTokensField] !== undefined && body[maxTokensField] !== null) {
     return invalidRequest(
