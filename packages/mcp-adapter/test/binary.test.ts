@@ -55,11 +55,11 @@ function launch(
 async function urlOf(stderr: () => string): Promise<string> {
   await vi.waitFor(
     () => {
-      expect(stderr()).toMatch(/serving MCP over Streamable HTTP at /);
+      expect(stderr()).toMatch(/"msg":"serving MCP over Streamable HTTP"/);
     },
     { timeout: 60_000, interval: 50 },
   );
-  return /at (http:\/\/\S+)/.exec(stderr())?.[1] ?? '';
+  return /"url":"(http:\/\/[^"]+)"/.exec(stderr())?.[1] ?? '';
 }
 
 function post(url: string, headers: Record<string, string>): Promise<number> {
@@ -113,10 +113,93 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     expect(simulator.requests.some((request) => request.path === '/v1/chat/completions')).toBe(true);
   }, 120_000);
 
+  it('gives each 2026-07-28 client a ledger of its own: by the client its token names, else by the name it announces', async () => {
+    const alice = 'alice-token-0123456789';
+    const bob = 'bob-token-0123456789ab';
+    const withTokens = launch(
+      ['--http', '--port', '0', '--session-max-tokens', '100000'],
+      environment({ MCP_AUTH_TOKENS: `alice=${alice}, bob=${bob}` }),
+    );
+    const tokenUrl = await urlOf(withTokens.stderr);
+    expect(withTokens.stderr()).toContain('"clients":["alice","bob"]');
+    const connect = async (url: string, name: string, headers: Record<string, string>): Promise<Client> => {
+      const client = new Client({ name, version: '2.0.0' }, { versionNegotiation: { mode: 'auto' } });
+      clients.push(client);
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      return client;
+    };
+    const session = async (client: Client): Promise<{ ledger: string; requests: number; remainingTokens: number }> =>
+      (
+        (await client.callTool({ name: 'openai_usage_report', arguments: {} })).structuredContent as {
+          session: { ledger: string; requests: number; remainingTokens: number };
+        }
+      ).session;
+
+    const aliceAgent = await connect(tokenUrl, 'agent', { authorization: `Bearer ${alice}` });
+    const aliceOther = await connect(tokenUrl, 'another-agent', { authorization: `Bearer ${alice}` });
+    const bobAgent = await connect(tokenUrl, 'agent', { authorization: `Bearer ${bob}` });
+    expect((await aliceAgent.callTool({ name: 'openai_chat', arguments: hello })).isError).toBeFalsy();
+    const spent = await session(aliceAgent);
+    expect(spent).toMatchObject({ ledger: 'client:alice', requests: 1 });
+    expect(spent.remainingTokens).toBeLessThan(100_000);
+    // The token decides: another agent with alice's token shares her ledger; bob has his own.
+    expect(await session(aliceOther)).toEqual(spent);
+    expect(await session(bobAgent)).toMatchObject({ ledger: 'client:bob', requests: 0, remainingTokens: 100_000 });
+
+    const withoutTokens = launch(['--http', '--port', '0'], environment());
+    const openUrl = await urlOf(withoutTokens.stderr);
+    const first = await connect(openUrl, 'first-agent', {});
+    const second = await connect(openUrl, 'second agent!', {});
+    expect((await first.callTool({ name: 'openai_chat', arguments: hello })).isError).toBeFalsy();
+    expect(await session(first)).toMatchObject({ ledger: 'client-info:first-agent@2.0.0', requests: 1 });
+    expect(await session(second)).toMatchObject({ ledger: 'client-info:second_agent_@2.0.0', requests: 0 });
+  }, 120_000);
+
+  it('answers a 2025-era session only to the client that opened it', async () => {
+    const alice = 'alice-token-0123456789';
+    const bob = 'bob-token-0123456789ab';
+    const { stderr } = launch(['--http', '--port', '0'], environment({ MCP_AUTH_TOKENS: `alice=${alice},bob=${bob}` }));
+    const url = await urlOf(stderr);
+    const client = new Client({ name: 'legacy', version: '1.0.0' });
+    clients.push(client);
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { authorization: `Bearer ${alice}` } },
+    });
+    await client.connect(transport);
+    const sessionId = transport.sessionId ?? '';
+    expect(sessionId).not.toBe('');
+    const list = (token: string): Promise<Response> =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: '{"jsonrpc":"2.0","id":7,"method":"tools/list"}',
+      });
+    expect((await list(bob)).status).toBe(404);
+    expect((await list(alice)).status).toBe(200);
+  }, 120_000);
+
+  it('refuses short or repeated tokens, naming the entry and never the token', async () => {
+    const { stderr, exited } = launch(
+      ['--http', '--port', '0'],
+      environment({ MCP_AUTH_TOKENS: 'alice=short-secret,alice=alice-token-0123456789,bad name=x' }),
+    );
+    expect(await exited).toBe(2);
+    expect(stderr()).toContain('MCP_AUTH_TOKENS entry 1 (alice) must be at least 16 characters');
+    expect(stderr()).toContain('MCP_AUTH_TOKENS entry 3 must be name=token');
+    expect(stderr()).not.toContain('short-secret');
+  }, 120_000);
+
   it('serves Streamable HTTP behind a bearer token and DNS-rebinding protection, and stops on SIGTERM with code 0', async () => {
     const { child, stderr, exited } = launch(
       ['--http', '--port', '0'],
-      environment({ MCP_AUTH_TOKEN: 'binary-token-42' }),
+      environment({ MCP_AUTH_TOKEN: 'binary-token-4242-abcd' }),
     );
     const url = await urlOf(stderr);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
@@ -125,7 +208,7 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
     clients.push(client);
     await client.connect(
       new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: 'Bearer binary-token-42' } },
+        requestInit: { headers: { authorization: 'Bearer binary-token-4242-abcd' } },
       }),
     );
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('openai_usage_report');
@@ -134,7 +217,7 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
 
     expect(await post(url, {})).toBe(401);
     expect(await post(url, { authorization: 'Bearer not-the-token' })).toBe(401);
-    expect(await post(url, { authorization: 'Bearer binary-token-42', host: 'attacker.example' })).toBe(403);
+    expect(await post(url, { authorization: 'Bearer binary-token-4242-abcd', host: 'attacker.example' })).toBe(403);
 
     await client.close();
     child.kill('SIGTERM');
@@ -167,7 +250,7 @@ describe('the openai-mcp binary', { timeout: 120_000 }, () => {
       stdout += chunk.toString('utf8');
     });
     expect(await exited).toBe(2);
-    expect(stderr()).toMatch(/^openai-mcp: configuration error: OPENAI_API_KEY is not set/);
+    expect(stderr()).toMatch(/^openai-mcp: configuration errors \(2\):\n {2}- OPENAI_API_KEY is not set; fix: /);
     expect(stderr()).toContain('OPENAI_BASE_URL from the environment must be an http(s) URL');
     expect(stdout).toBe('');
   }, 120_000);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -105,12 +106,15 @@ describe('openai-mcp (in process)', () => {
   it('prints a configuration error clearly and exits with code 2', async () => {
     const { cli, stderr, stdout } = await start([], { OPENAI_API_KEY: '', OPENAI_TIMEOUT_MS: 'soon' });
     expect(await cli.done).toBe(2);
-    expect(stderr.text()).toMatch(
-      /^openai-mcp: configuration error: OPENAI_API_KEY is not set; fix: .*\(and 1 more: OPENAI_TIMEOUT_MS\)\n {2}- OPENAI_API_KEY is not set; fix: /,
+    // Each problem once, with a fix a command-line user can apply (no loadConfig option).
+    const lines = stderr.text().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('openai-mcp: configuration errors (2):');
+    expect(lines[1]).toBe(
+      '  - OPENAI_API_KEY is not set; fix: set OPENAI_API_KEY in the environment or in .env (or name another file with --env-file)',
     );
-    expect(stderr.text()).toContain(
-      '  - OPENAI_TIMEOUT_MS from the environment must be a whole number of milliseconds',
-    );
+    expect(lines[2]).toMatch(/^ {2}- OPENAI_TIMEOUT_MS from the environment must be a whole number of milliseconds/);
+    expect(stderr.text()).not.toContain('loadConfig');
     expect(stdout.text()).toBe('');
   });
 
@@ -155,13 +159,23 @@ describe('openai-mcp (in process)', () => {
 
   it('serves Streamable HTTP with sessions, a bearer token and DNS-rebinding protection', async () => {
     const { cli, stderr } = await start(['--http', '--port', '0', '--session-max-tokens', '100000'], {
-      MCP_AUTH_TOKEN: 'test-token-123',
+      MCP_AUTH_TOKEN: 'test-token-123-abcdef',
     });
     const url = cli.url!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    expect(stderr.text()).toBe(`openai-mcp: serving MCP over Streamable HTTP at ${url} (bearer token required)\n`);
+    // One JSON line like every other log line, with the package's version.
+    const announced = JSON.parse(stderr.text()) as Record<string, unknown>;
+    expect(announced).toMatchObject({
+      level: 'info',
+      msg: 'serving MCP over Streamable HTTP',
+      url,
+      access: 'bearer token required',
+      clients: ['default'],
+      version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+        .version,
+    });
 
-    const client = await connect(url, { authorization: 'Bearer test-token-123' });
+    const client = await connect(url, { authorization: 'Bearer test-token-123-abcdef' });
     expect((await client.listTools()).tools).toHaveLength(11);
     const progress: string[] = [];
     const answer = await client.callTool(
@@ -173,7 +187,7 @@ describe('openai-mcp (in process)', () => {
     const report = await client.callTool({ name: 'openai_usage_report', arguments: {} });
     expect((report.structuredContent as { session: { requests: number } }).session.requests).toBe(1);
 
-    const other = await connect(url, { authorization: 'Bearer test-token-123' });
+    const other = await connect(url, { authorization: 'Bearer test-token-123-abcdef' });
     const otherReport = await other.callTool({ name: 'openai_usage_report', arguments: {} });
     expect(
       (otherReport.structuredContent as { session: { requests: number; remainingTokens: number } }).session,
@@ -181,10 +195,54 @@ describe('openai-mcp (in process)', () => {
 
     expect(await rawPost(url, {})).toBe(401);
     expect(await rawPost(url, { authorization: 'Bearer wrong-token' })).toBe(401);
-    expect(await rawPost(url, { authorization: 'Bearer test-token-123', host: 'evil.example' })).toBe(403);
-    expect(await rawPost(url, { authorization: 'Bearer test-token-123', origin: 'http://evil.example' })).toBe(403);
-    expect(await rawPost(url.replace('/mcp', '/other'), { authorization: 'Bearer test-token-123' })).toBe(404);
-    expect(await rawPost(url, { authorization: 'Bearer test-token-123', origin: 'http://localhost:6274' })).toBe(200);
+    expect(await rawPost(url, { authorization: 'Bearer test-token-123-abcdef', host: 'evil.example' })).toBe(403);
+    expect(await rawPost(url, { authorization: 'Bearer test-token-123-abcdef', origin: 'http://evil.example' })).toBe(
+      403,
+    );
+    expect(await rawPost(url.replace('/mcp', '/other'), { authorization: 'Bearer test-token-123-abcdef' })).toBe(404);
+    expect(await rawPost(url, { authorization: 'Bearer test-token-123-abcdef', origin: 'http://localhost:6274' })).toBe(
+      200,
+    );
+  });
+
+  it('counts 2026-07-28 clients per token and answers a session only to the client that opened it', async () => {
+    const alice = 'alice-token-0123456789';
+    const bob = 'bob-token-0123456789ab';
+    const { cli } = await start(['--http', '--port', '0'], { MCP_AUTH_TOKENS: `alice=${alice},bob=${bob}` });
+    const url = cli.url!;
+    const ledgerOf = async (client: Client): Promise<unknown> =>
+      (
+        (await client.callTool({ name: 'openai_usage_report', arguments: {} })).structuredContent as {
+          session: unknown;
+        }
+      ).session;
+    const modernAlice = await connect(url, { authorization: `Bearer ${alice}` }, true);
+    const modernBob = await connect(url, { authorization: `Bearer ${bob}` }, true);
+    expect((await modernAlice.callTool({ name: 'openai_chat', arguments: hello })).isError).toBeFalsy();
+    expect(await ledgerOf(modernAlice)).toMatchObject({ ledger: 'client:alice', requests: 1 });
+    expect(await ledgerOf(modernBob)).toMatchObject({ ledger: 'client:bob', requests: 0 });
+
+    const legacy = new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { authorization: `Bearer ${alice}` } },
+    });
+    const legacyClient = new Client({ name: 'legacy', version: '1.0.0' });
+    clients.push(legacyClient);
+    await legacyClient.connect(legacy);
+    expect(await ledgerOf(legacyClient)).toMatchObject({ ledger: 'session', requests: 0 });
+    const list = (token: string): Promise<Response> =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': legacy.sessionId ?? '',
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: '{"jsonrpc":"2.0","id":7,"method":"tools/list"}',
+      });
+    expect((await list(bob)).status).toBe(404);
+    expect((await list(alice)).status).toBe(200);
   });
 
   it('serves 2026-07-28 clients per request next to sessions', async () => {
@@ -245,11 +303,11 @@ describe('openai-mcp (in process)', () => {
 
   it('listens beyond loopback when a token is set, and stops cleanly', async () => {
     const { cli } = await start(['--http', '--host', '0.0.0.0', '--port', '0', '--allowed-hosts', 'mcp.internal'], {
-      MCP_AUTH_TOKEN: 'test-token-123',
+      MCP_AUTH_TOKEN: 'test-token-123-abcdef',
     });
     expect(cli.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/mcp$/);
     const local = cli.url!.replace('0.0.0.0', '127.0.0.1');
-    expect(await rawPost(local, { authorization: 'Bearer test-token-123', host: 'mcp.internal' })).toBe(200);
+    expect(await rawPost(local, { authorization: 'Bearer test-token-123-abcdef', host: 'mcp.internal' })).toBe(200);
     await cli.stop();
     expect(await cli.done).toBe(0);
   });

@@ -10,6 +10,7 @@ describe('openai_usage_report', () => {
     const result = await harness.call('openai_usage_report', {});
     expect(result.structuredContent).toEqual({
       session: {
+        ledger: 'default',
         requests: 0,
         tokens: 0,
         costUsd: 0,

@@ -408,6 +408,14 @@ describe('the packed packages, installed as a user installs them', () => {
       );
       expect(toolNames(answers.get(2))).toContain('openai_delete_file');
       expect(JSON.stringify(answers.get(3))).toContain('structuredContent');
+      // The installed binary finds its own package.json from the bundled dist.
+      const manifest = JSON.parse(readFileSync(join(root, 'packages/mcp-adapter/package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect((answers.get(1) as { serverInfo?: unknown }).serverInfo).toEqual({
+        name: 'openai-mcp',
+        version: manifest.version,
+      });
     }, 60_000);
 
     it('estimates token counts without the optional gpt-tokenizer, and says so', async () => {

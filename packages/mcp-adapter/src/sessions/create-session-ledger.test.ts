@@ -20,4 +20,20 @@ describe('createSessionLedger', () => {
     expect(ledger.usage('gone').requests).toBe(0);
     expect(ledger.keys()).toEqual([]);
   });
+
+  it('keeps at most maxKeys ledgers, forgetting the one unused longest', () => {
+    const ledger = createSessionLedger({ maxKeys: 2 });
+    ledger.record('a', { tokens: 1, costUsd: 0 });
+    ledger.record('b', { tokens: 1, costUsd: 0 });
+    ledger.record('a', { tokens: 1, costUsd: 0 });
+    ledger.record('c', { tokens: 1, costUsd: 0 });
+    expect(ledger.keys()).toEqual(['a', 'c']);
+    expect(ledger.usage('a').requests).toBe(2);
+    expect(ledger.usage('b').requests).toBe(0);
+  });
+
+  it('refuses a maxKeys that is not a positive whole number', () => {
+    expect(() => createSessionLedger({ maxKeys: 0 })).toThrow(/maxKeys must be a positive integer \(got 0\)/);
+    expect(() => createSessionLedger({ maxKeys: 1.5 })).toThrow(TypeError);
+  });
 });

@@ -35,6 +35,15 @@ export interface HttpSessionStats {
   readonly evicted: number;
 }
 
+/** Limits of a {@link SessionLedger}. */
+export interface SessionLedgerOptions {
+  /**
+   * Most sessions and clients kept at once (default 10,000); past it the one unused
+   * longest is forgotten, so that clients that come and go leave nothing behind.
+   */
+  readonly maxKeys?: number;
+}
+
 const empty: SessionUsage = Object.freeze({ requests: 0, tokens: 0, costUsd: 0, unpricedRequests: 0 });
 
 /**
@@ -47,13 +56,22 @@ const empty: SessionUsage = Object.freeze({ requests: 0, tokens: 0, costUsd: 0, 
  * const sessions = createSessionLedger();
  * registerOpenAITools(server, operations, { sessions, guards: { sessionBudget: { maxTokens: 50_000 } } });
  */
-export function createSessionLedger(): SessionLedger {
+export function createSessionLedger(options: SessionLedgerOptions = {}): SessionLedger {
+  const maxKeys = options.maxKeys ?? 10_000;
+  if (!Number.isInteger(maxKeys) || maxKeys < 1)
+    throw new TypeError(`createSessionLedger: maxKeys must be a positive integer (got ${String(maxKeys)})`);
+  // In order of last use: the first entry is the one that has waited longest.
   const sessions = new Map<string, SessionUsage>();
   let http: HttpSessionStats | null = null;
   return {
     usage: (sessionKey) => sessions.get(sessionKey) ?? empty,
     record(sessionKey, call) {
       const current = sessions.get(sessionKey) ?? empty;
+      sessions.delete(sessionKey);
+      if (sessions.size >= maxKeys) {
+        const oldest = sessions.keys().next().value;
+        if (oldest !== undefined) sessions.delete(oldest);
+      }
       sessions.set(
         sessionKey,
         Object.freeze({

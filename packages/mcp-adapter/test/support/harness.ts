@@ -53,10 +53,12 @@ export async function createHarness(
     readonly operations?: Partial<OperationsOptions>;
     readonly simulator?: SimulatorOptions;
     readonly maxRetries?: number;
+    /** The clock of the operations and the tools (default: a new test clock). */
+    readonly clock?: TestClock;
   } = {},
 ): Promise<Harness> {
   const simulator = await createOpenAISimulator({ seed: 7, ...options.simulator });
-  const clock = createTestClock();
+  const clock = options.clock ?? createTestClock();
   const created = createOperations({
     load: {
       apiKey: testApiKey,

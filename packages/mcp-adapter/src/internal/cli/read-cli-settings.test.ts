@@ -24,7 +24,7 @@ describe('readCliSettings', () => {
       port: 3_333,
       allowedHosts: [],
       allowedOrigins: [],
-      authToken: undefined,
+      authTokens: [],
       envFile: '.env',
       envFileNamed: false,
       tools: undefined,
@@ -73,7 +73,7 @@ describe('readCliSettings', () => {
       port: 8_080,
       allowedHosts: ['mcp.example.com', 'other.example'],
       allowedOrigins: ['app.example'],
-      authToken: undefined,
+      authTokens: [],
       envFile: false,
       envFileNamed: false,
       tools: ['openai_chat', 'openai_usage_report'],
@@ -90,7 +90,9 @@ describe('readCliSettings', () => {
   });
 
   it('reads the environment, then .env, with flags winning over both', () => {
-    const cwd = folder('MCP_PORT=4000\nMCP_AUTH_TOKEN=from-file\nMCP_SESSION_MAX_TOKENS=100\nMCP_HOST=127.0.0.2\n');
+    const cwd = folder(
+      'MCP_PORT=4000\nMCP_AUTH_TOKEN=from-file-0123456789\nMCP_SESSION_MAX_TOKENS=100\nMCP_HOST=127.0.0.2\n',
+    );
     const settings = serve(
       ['--port', '5000'],
       { MCP_PORT: '4500', MCP_HOST: ' ', MCP_ALLOWED_MODELS: 'gpt-4o-mini' },
@@ -99,12 +101,12 @@ describe('readCliSettings', () => {
     expect(settings).toMatchObject({
       port: 5_000,
       host: '127.0.0.2',
-      authToken: 'from-file',
+      authTokens: [{ clientId: 'default', token: 'from-file-0123456789' }],
       guards: { sessionBudget: { maxTokens: 100 }, allowedModels: ['gpt-4o-mini'] },
     });
-    expect(serve([], { MCP_PORT: '4500', MCP_AUTH_TOKEN: 'from-env' }, cwd)).toMatchObject({
+    expect(serve([], { MCP_PORT: '4500', MCP_AUTH_TOKEN: 'from-env-0123456789' }, cwd)).toMatchObject({
       port: 4_500,
-      authToken: 'from-env',
+      authTokens: [{ clientId: 'default', token: 'from-env-0123456789' }],
     });
   });
 
@@ -158,6 +160,38 @@ describe('readCliSettings', () => {
     expect(readCliSettings(['serve'], {}, folder())._unsafeUnwrapErr()).toMatch(/see --help/);
     expect(readCliSettings(['--http', '--stdio'], {}, folder())._unsafeUnwrapErr()).toBe(
       '--http and --stdio cannot be used together',
+    );
+  });
+
+  it('reads one token per client from MCP_AUTH_TOKENS beside MCP_AUTH_TOKEN', () => {
+    expect(
+      serve([], {
+        MCP_AUTH_TOKEN: 'the-default-token-0123',
+        MCP_AUTH_TOKENS: ' alice = alice-token-0123456789 ,ci=ci-token-0123456789ab',
+      }).authTokens,
+    ).toEqual([
+      { clientId: 'default', token: 'the-default-token-0123' },
+      { clientId: 'alice', token: 'alice-token-0123456789' },
+      { clientId: 'ci', token: 'ci-token-0123456789ab' },
+    ]);
+  });
+
+  it('refuses short tokens, bad names, a name used twice and a token shared by two clients, never quoting a token', () => {
+    const problems = (tokens: string): string =>
+      readCliSettings([], { MCP_AUTH_TOKENS: tokens }, folder())._unsafeUnwrapErr();
+    expect(problems('alice=short')).toBe(
+      'MCP_AUTH_TOKENS entry 1 (alice) must be at least 16 characters without spaces (a long random secret)',
+    );
+    expect(problems('no-equals-sign-here-0123456789')).toMatch(/^MCP_AUTH_TOKENS entry 1 must be name=token/);
+    expect(problems('bad name=alice-token-0123456789')).toMatch(/^MCP_AUTH_TOKENS entry 1 must be name=token/);
+    expect(problems('alice=alice-token-0123456789,alice=other-token-0123456789')).toBe(
+      'MCP_AUTH_TOKENS entry 2 (alice): the client name alice is used twice',
+    );
+    const shared = problems('alice=alice-token-0123456789,bob=alice-token-0123456789');
+    expect(shared).toBe('MCP_AUTH_TOKENS entry 2 (bob): two clients have the same token; give each its own');
+    expect(shared).not.toContain('alice-token');
+    expect(readCliSettings([], { MCP_AUTH_TOKEN: 'short' }, folder())._unsafeUnwrapErr()).toMatch(
+      /^MCP_AUTH_TOKEN must be at least 16 characters/,
     );
   });
 });

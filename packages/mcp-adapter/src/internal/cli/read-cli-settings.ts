@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { err, ok, type Result } from 'neverthrow';
 import type { AgentGuards, OutputTokenPolicy } from '../../guards/agent-guards.ts';
 import { isOpenAIToolName, type OpenAIToolName } from '../../tools/openai-tool-names.ts';
+import type { AuthToken } from '../http/create-bearer-check.ts';
 import { readEnvFile } from './read-env-file.ts';
 
 /** Everything the binary needs to start serving. */
@@ -13,7 +14,8 @@ export interface ServeSettings {
   readonly allowedHosts: readonly string[];
   /** Origin host names accepted besides the loopback names and `host`. */
   readonly allowedOrigins: readonly string[];
-  readonly authToken: string | undefined;
+  /** Bearer tokens accepted over HTTP, each naming its client (`MCP_AUTH_TOKEN`, `MCP_AUTH_TOKENS`). */
+  readonly authTokens: readonly AuthToken[];
   /** The `.env` file for core's `loadConfig` (`false`: none). */
   readonly envFile: string | false;
   /** Whether `--env-file` named the file (then it must exist). */
@@ -162,6 +164,11 @@ export function readCliSettings(
   const allowedModels = list(setting('allowed-models', 'MCP_ALLOWED_MODELS').value);
   const include = tools('tools', 'MCP_TOOLS');
   const exclude = tools('exclude-tools', 'MCP_EXCLUDE_TOOLS');
+  const authTokens = readAuthTokens(
+    present(env['MCP_AUTH_TOKEN']) ?? present(file.values['MCP_AUTH_TOKEN']),
+    present(env['MCP_AUTH_TOKENS']) ?? present(file.values['MCP_AUTH_TOKENS']),
+    problems,
+  );
   if (problems.length > 0) return err(problems.join('; '));
 
   const guards: AgentGuards = {
@@ -179,7 +186,7 @@ export function readCliSettings(
       port,
       allowedHosts: list(setting('allowed-hosts', 'MCP_ALLOWED_HOSTS').value) ?? [],
       allowedOrigins: list(setting('allowed-origins', 'MCP_ALLOWED_ORIGINS').value) ?? [],
-      authToken: present(env['MCP_AUTH_TOKEN']) ?? present(file.values['MCP_AUTH_TOKEN']),
+      authTokens,
       envFile,
       envFileNamed: flags['env-file'] !== undefined,
       tools: include,
@@ -188,4 +195,48 @@ export function readCliSettings(
       sessionIdleMs: Math.round(sessionIdleMinutes * 60_000),
     },
   });
+}
+
+/** Shortest bearer token accepted: shorter ones can be guessed. */
+const minTokenLength = 16;
+const clientNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The bearer tokens: `MCP_AUTH_TOKEN` (one token, client `default`) and
+ * `MCP_AUTH_TOKENS` (`name=token,name=token`, one per client). Problems name the entry
+ * by position and client, never by its token.
+ */
+function readAuthTokens(single: string | undefined, named: string | undefined, problems: string[]): AuthToken[] {
+  const tokens: AuthToken[] = [];
+  const add = (clientId: string, token: string, where: string): void => {
+    if (token.length < minTokenLength || /\s/.test(token)) {
+      problems.push(`${where} must be at least ${minTokenLength} characters without spaces (a long random secret)`);
+      return;
+    }
+    if (tokens.some((entry) => entry.clientId === clientId)) {
+      problems.push(`${where}: the client name ${clientId} is used twice`);
+      return;
+    }
+    if (tokens.some((entry) => entry.token === token)) {
+      problems.push(`${where}: two clients have the same token; give each its own`);
+      return;
+    }
+    tokens.push({ clientId, token });
+  };
+  if (single !== undefined) add('default', single, 'MCP_AUTH_TOKEN');
+  if (named === undefined) return tokens;
+  const entries = named.split(',').map((entry) => entry.trim());
+  entries.forEach((entry, index) => {
+    const where = `MCP_AUTH_TOKENS entry ${index + 1}`;
+    const at = entry.indexOf('=');
+    const clientId = at < 0 ? '' : entry.slice(0, at).trim();
+    if (!clientNamePattern.test(clientId)) {
+      problems.push(
+        `${where} must be name=token, the name 1 to 64 letters, digits, dots, dashes or underscores (got a name of ${clientId.length} characters)`,
+      );
+      return;
+    }
+    add(clientId, entry.slice(at + 1).trim(), `${where} (${clientId})`);
+  });
+  return tokens;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { createLogger, loadConfig, type IntegrationConfig, type Logger } from '@openai-integration/core';
 import { createOperations } from '@openai-integration/operations';
@@ -10,6 +9,7 @@ import { createSessionLedger } from '../../sessions/create-session-ledger.ts';
 import { isLoopback, serveHttp } from '../http/serve-http.ts';
 import { createStdioGuard } from './create-stdio-guard.ts';
 import { helpText } from './help-text.ts';
+import { packageVersion } from './package-version.ts';
 import { readCliSettings, type ServeSettings } from './read-cli-settings.ts';
 
 /** What the binary runs with: the process's arguments, environment and streams. */
@@ -42,15 +42,12 @@ const finished = (code: number): RunningCli => ({
   stop: () => Promise.resolve(),
 });
 
-function version(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
+/**
+ * A configuration problem as a command-line user fixes it: core's advice mentions the
+ * `loadConfig` option, which only a program can pass.
+ */
+function forTheCommandLine(fix: string): string {
+  return fix.replace(/, or pass \w+ to loadConfig$/, ' (or name another file with --env-file)');
 }
 
 /** The guards with the configured model as the default, when the allow-list permits it. */
@@ -78,11 +75,11 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     return finished(2);
   }
   if (command.value.kind === 'help') {
-    io.stdout.write(`${helpText(version())}\n`);
+    io.stdout.write(`${helpText(packageVersion(import.meta.url))}\n`);
     return finished(0);
   }
   if (command.value.kind === 'version') {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${packageVersion(import.meta.url)}\n`);
     return finished(0);
   }
   const settings: ServeSettings = command.value.settings;
@@ -92,9 +89,14 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     ...(settings.envFile === false ? { envFile: false } : settings.envFileNamed ? { envFile: settings.envFile } : {}),
   });
   if (loaded.isErr()) {
-    say(`configuration error: ${loaded.error.message}`);
-    for (const problem of loaded.error.problems)
-      io.stderr.write(`  - ${problem.variable} ${problem.problem}; fix: ${problem.fix}\n`);
+    // Each problem once, with a fix a command-line user can apply.
+    const problems = loaded.error.problems;
+    if (problems.length === 0) say(`configuration error: ${loaded.error.message}`);
+    else {
+      say(`configuration error${problems.length === 1 ? '' : `s (${problems.length})`}:`);
+      for (const problem of problems)
+        io.stderr.write(`  - ${problem.variable} ${problem.problem}; fix: ${forTheCommandLine(problem.fix)}\n`);
+    }
     return finished(2);
   }
   const config = loaded.value;
@@ -103,19 +105,19 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     say(`configuration error: ${guards}`);
     return finished(2);
   }
-  if (settings.mode === 'http' && !isLoopback(settings.host) && settings.authToken === undefined) {
+  if (settings.mode === 'http' && !isLoopback(settings.host) && settings.authTokens.length === 0) {
     say(
-      `refusing to listen on ${settings.host} without MCP_AUTH_TOKEN: anyone who can reach this address could spend your OpenAI budget. Set MCP_AUTH_TOKEN to a long random secret, or listen on 127.0.0.1`,
+      `refusing to listen on ${settings.host} without MCP_AUTH_TOKEN: anyone who can reach this address could spend your OpenAI budget. Set MCP_AUTH_TOKEN (or MCP_AUTH_TOKENS, one per client) to a long random secret, or listen on 127.0.0.1`,
     );
     return finished(2);
   }
 
-  const logger: Logger = createLogger({
-    level: config.logLevel,
-    sink: (line) => {
-      io.stderr.write(`${line}\n`);
-    },
-  });
+  const sink = (line: string): void => {
+    io.stderr.write(`${line}\n`);
+  };
+  const logger: Logger = createLogger({ level: config.logLevel, sink });
+  // Starting and stopping are always told, as JSON lines like every other log line.
+  const lifecycle: Logger = createLogger({ level: 'info', sink });
   const operations = createOperations({ config, logger, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
   // createOperations only fails on configuration, which is already loaded here.
   if (operations.isErr()) {
@@ -123,7 +125,7 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     return finished(2);
   }
   const sessions = createSessionLedger();
-  const serverVersion = version();
+  const serverVersion = packageVersion(import.meta.url);
   const factory = (): McpServer =>
     createOpenAIMcpServer(operations.value, {
       serverInfo: { name: 'openai-mcp', version: serverVersion },
@@ -157,7 +159,7 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     io.stdin.once('end', () => {
       void stop();
     });
-    logger.info({ mode: 'stdio' }, 'serving MCP over stdio');
+    lifecycle.info({ mode: 'stdio', version: serverVersion }, 'serving MCP over stdio');
     return { done, url: null, stop };
   }
 
@@ -167,7 +169,7 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
       port: settings.port,
       allowedHosts: settings.allowedHosts,
       allowedOrigins: settings.allowedOrigins,
-      authToken: settings.authToken,
+      authTokens: settings.authTokens,
       factory,
       onSessionClosed: (sessionId) => {
         sessions.forget(sessionId);
@@ -189,8 +191,15 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
       },
       onError,
     });
-    say(
-      `serving MCP over Streamable HTTP at ${serving.url}${settings.authToken === undefined ? '' : ' (bearer token required)'}`,
+    lifecycle.info(
+      {
+        mode: 'http',
+        url: serving.url,
+        version: serverVersion,
+        access: settings.authTokens.length === 0 ? 'open' : 'bearer token required',
+        clients: settings.authTokens.map((entry) => entry.clientId),
+      },
+      'serving MCP over Streamable HTTP',
     );
     return {
       done,

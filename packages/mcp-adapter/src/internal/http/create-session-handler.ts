@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   isInitializeRequest,
   WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
 
@@ -16,7 +17,11 @@ export interface SessionStats {
 
 /** Serves 2025-era Streamable HTTP with sessions: one server instance per session. */
 export interface SessionHandler {
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Serves one request. `authInfo` (the client the bearer token identifies) is passed to
+   * the tools; a session answers only the client that opened it (404 for anyone else).
+   */
+  fetch(request: Request, authInfo?: AuthInfo): Promise<Response>;
   /** How many sessions are open. */
   size(): number;
   stats(): SessionStats;
@@ -44,6 +49,8 @@ export interface SessionHandlerOptions {
 
 interface OpenSession {
   readonly transport: WebStandardStreamableHTTPServerTransport;
+  /** The client that opened the session (`undefined` without bearer tokens). */
+  readonly clientId: string | undefined;
   lastUsed: number;
   inFlight: number;
 }
@@ -111,28 +118,34 @@ export function createSessionHandler(
     }
     return false;
   };
-  const use = async (sessionId: string, session: OpenSession, request: Request): Promise<Response> => {
+  const use = async (
+    sessionId: string,
+    session: OpenSession,
+    request: Request,
+    authInfo: AuthInfo | undefined,
+  ): Promise<Response> => {
     // Moved to the end: the map stays in order of last use.
     sessions.delete(sessionId);
     sessions.set(sessionId, session);
     session.lastUsed = now();
     session.inFlight += 1;
     try {
-      return await session.transport.handleRequest(request);
+      return await session.transport.handleRequest(request, authInfo === undefined ? {} : { authInfo });
     } finally {
       session.inFlight -= 1;
       session.lastUsed = now();
     }
   };
   return {
-    async fetch(request) {
+    async fetch(request, authInfo) {
       sweep(now());
       const sessionId = request.headers.get('mcp-session-id');
       if (sessionId !== null) {
         const session = sessions.get(sessionId);
-        return session === undefined
+        // Another client's session is answered as if it did not exist: its id says nothing.
+        return session === undefined || session.clientId !== authInfo?.clientId
           ? rpcError(404, -32001, 'Session not found: start a new session with initialize')
-          : use(sessionId, session, request);
+          : use(sessionId, session, request, authInfo);
       }
       const body = request.method === 'POST' ? await readJson(request) : undefined;
       const initializes = Array.isArray(body)
@@ -144,7 +157,7 @@ export function createSessionHandler(
       const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
-          sessions.set(id, { transport, lastUsed: now(), inFlight: 0 });
+          sessions.set(id, { transport, clientId: authInfo?.clientId, lastUsed: now(), inFlight: 0 });
           options.onChanged?.(stats());
         },
         onsessionclosed: (id) => {
@@ -156,7 +169,7 @@ export function createSessionHandler(
         forget(transport.sessionId);
       };
       await server.connect(transport);
-      return transport.handleRequest(request, { parsedBody: body });
+      return transport.handleRequest(request, { parsedBody: body, ...(authInfo === undefined ? {} : { authInfo }) });
     },
     size: () => sessions.size,
     stats,

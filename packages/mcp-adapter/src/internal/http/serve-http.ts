@@ -10,9 +10,10 @@ import {
   createMcpHandler,
   isLegacyRequest,
   localhostAllowedHostnames,
+  type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
-import { createBearerCheck } from './create-bearer-check.ts';
+import { createBearerCheck, type AuthToken } from './create-bearer-check.ts';
 import { createSessionHandler, type SessionHandlerOptions } from './create-session-handler.ts';
 
 /** Where and how the HTTP server listens. */
@@ -23,8 +24,11 @@ export interface HttpServeOptions {
   readonly allowedHosts: readonly string[];
   /** Origin host names accepted besides the loopback names and `host`. */
   readonly allowedOrigins: readonly string[];
-  /** When set, every request must carry `Authorization: Bearer <authToken>`. */
-  readonly authToken: string | undefined;
+  /**
+   * When not empty, every request must carry `Authorization: Bearer <token>` of one of
+   * them; the token's `clientId` identifies the client to the tools (its usage ledger).
+   */
+  readonly authTokens: readonly AuthToken[];
   /** A server for one session (2025-era) or one request (2026-07-28). */
   readonly factory: () => McpServer;
   /** Called when a 2025-era session ends. */
@@ -74,23 +78,33 @@ export function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
   const names = [...new Set([...localhostAllowedHostnames(), hostName, ...options.allowedHosts])];
   const checkHost = hostHeaderValidation(names);
   const checkOrigin = originValidation([...new Set([...names, ...options.allowedOrigins])]);
-  const checkToken = options.authToken === undefined ? undefined : createBearerCheck(options.authToken);
+  const checkToken = options.authTokens.length === 0 ? undefined : createBearerCheck(options.authTokens);
   const sessions = createSessionHandler(options.factory, options.onSessionClosed, options.sessions);
   const modern = createMcpHandler(options.factory, { legacy: 'reject', onerror: options.onError });
   const handle = toNodeHandler(
     {
-      fetch: async (request) => ((await isLegacyRequest(request)) ? sessions.fetch(request) : modern.fetch(request)),
+      fetch: async (request, context) => {
+        const authInfo = context?.authInfo;
+        if (await isLegacyRequest(request)) return sessions.fetch(request, authInfo);
+        return modern.fetch(request, authInfo === undefined ? {} : { authInfo });
+      },
     },
     { onerror: options.onError },
   );
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     if (!checkHost(request, response) || !checkOrigin(request, response)) return;
-    if (checkToken !== undefined && !checkToken(request.headers.authorization)) {
-      plain(response, 401, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', {
-        'www-authenticate': 'Bearer realm="openai-mcp"',
-      });
-      return;
+    if (checkToken !== undefined) {
+      const client = checkToken(request.headers.authorization);
+      if (client === null) {
+        plain(response, 401, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', {
+          'www-authenticate': 'Bearer realm="openai-mcp"',
+        });
+        return;
+      }
+      // The Node adapter passes `req.auth` on as `authInfo`: the client's name, never its token.
+      const auth: AuthInfo = { token: `client:${client.clientId}`, clientId: client.clientId, scopes: [] };
+      (request as IncomingMessage & { auth?: AuthInfo }).auth = auth;
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== mcpPath) {

@@ -32,6 +32,11 @@ const windowSchema = z.object({
 
 const outputSchema = z.object({
   session: z.object({
+    ledger: z
+      .string()
+      .describe(
+        'Whose usage this is: "session" (this HTTP session), "client:<name>" (the client its bearer token names), "client-info:<name>@<version>" (the name the client announces) or "default" (the whole process, e.g. over stdio).',
+      ),
     requests: z.number(),
     tokens: z.number(),
     costUsd: z.number(),
@@ -164,10 +169,12 @@ export function usageReportTool(context: ToolContext): ToolSpec<typeof inputSche
       // Bounded whatever the number of keys: open circuits first, then the ones with most failures.
       const listed = await operations.transport.breakers.list({ limit: reportedBreakers });
       const now = context.now();
-      const used = context.sessions.usage(sessionKeyOf(ctx));
+      const ledger = sessionKeyOf(ctx);
+      const used = context.sessions.usage(ledger);
       const budget = guards.sessionBudget ?? {};
       const report: Output = {
         session: {
+          ledger: ctx.sessionId === undefined ? ledger : 'session',
           requests: used.requests,
           tokens: used.tokens,
           costUsd: used.costUsd,
