@@ -23,6 +23,7 @@ const files = [
   'package.json',
   'LICENSE',
   'README.md',
+  'CHANGELOG.md',
   'src/index.ts',
   'dist/index.d.ts',
   'dist/index.js',
@@ -64,11 +65,20 @@ describe('checkPackedPackage', () => {
       '@openai-integration/transport: a scoped package needs publishConfig.access "public"',
       '@openai-integration/transport: the tarball has no LICENSE',
       '@openai-integration/transport: the tarball has no README.md',
+      '@openai-integration/transport: the tarball has no CHANGELOG.md',
       '@openai-integration/transport: the tarball has no dist/bin/tool.js',
       '@openai-integration/transport: the tarball has no dist/index.d.ts',
       '@openai-integration/transport: the tarball has no dist/main.js',
       '@openai-integration/transport: the tarball has no src/index.ts',
     ]);
+  });
+
+  it('asks for a CHANGELOG of every released version, and none of a package never released', () => {
+    const withoutChangelog = files.filter((file) => file !== 'CHANGELOG.md');
+    expect(checkPackedPackage(good, withoutChangelog, release)).toEqual([
+      '@openai-integration/transport: the tarball has no CHANGELOG.md',
+    ]);
+    expect(checkPackedPackage({ ...good, version: '0.0.0' }, withoutChangelog, release)).toEqual([]);
   });
 
   it('names a manifest without a name', () => {

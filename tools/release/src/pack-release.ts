@@ -64,7 +64,8 @@ function pointedFiles(manifest: Record<string, unknown>): string[] {
  * Checks a packed manifest and its file list (paths inside the tarball without the
  * `package/` prefix) against what a registry user needs: no local ranges, sibling
  * packages at the versions being released, not private, public access, a LICENSE and
- * README, and every file that `exports` and `bin` point at. Returns the problems.
+ * README, a CHANGELOG for any version but 0.0.0, and every file that `exports` and
+ * `bin` point at. Returns the problems.
  */
 export function checkPackedPackage(
   manifest: Record<string, unknown>,
@@ -93,7 +94,10 @@ export function checkPackedPackage(
     }
   }
   const have = new Set(files);
-  for (const required of ['package.json', 'LICENSE', 'README.md', ...pointedFiles(manifest)]) {
+  // A released version has its CHANGELOG entry (written by `changeset version`).
+  const version = manifest['version'];
+  const changelog = typeof version === 'string' && version !== '0.0.0' ? ['CHANGELOG.md'] : [];
+  for (const required of ['package.json', 'LICENSE', 'README.md', ...changelog, ...pointedFiles(manifest)]) {
     if (!have.has(required)) problems.push(`${name}: the tarball has no ${required}`);
   }
   return problems;

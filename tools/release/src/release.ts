@@ -69,7 +69,33 @@ const pending = readdirSync(join(root, '.changeset')).filter((file) => file.ends
 if (pending.length > 0) {
   const message = `${pending.length} changeset(s) not yet applied (.changeset/${pending[0] ?? ''}, ...): run \`pnpm changeset version\` and commit first`;
   if (!dryRun) fail(message);
-  process.stderr.write(`release: note: ${message}; the versions below are the current ones\n`);
+  applyForTheDryRun(message);
+}
+
+/**
+ * The dry run shows what the release would publish once the pending changesets are
+ * applied: it runs `changeset version` (versions, CHANGELOGs) and puts the files it
+ * touched back as they were when the process exits, whatever happens. With changes of
+ * its own in those files it keeps the current versions instead, and says so.
+ */
+function applyForTheDryRun(message: string): void {
+  const touched = ['.changeset', 'packages/*/package.json', 'packages/*/CHANGELOG.md'];
+  const status = spawnSync('git', ['status', '--porcelain', '--', ...touched], { cwd: root, encoding: 'utf8' });
+  if (status.status !== 0 || status.stdout.trim() !== '') {
+    process.stderr.write(
+      `release: note: ${message}; the manifests or changesets have uncommitted changes, so the dry run packs the current versions without CHANGELOG entries\n`,
+    );
+    return;
+  }
+  process.on('exit', () => {
+    spawnSync('git', ['checkout', '--', ...touched], { cwd: root, stdio: 'inherit' });
+    spawnSync('git', ['clean', '-fq', '--', ...touched], { cwd: root, stdio: 'inherit' });
+    process.stderr.write('release: the pending changesets, versions and CHANGELOGs are back as they were\n');
+  });
+  step('pnpm', ['exec', 'changeset', 'version']);
+  process.stderr.write(
+    'release: the pending changesets are applied for this dry run only (versions and CHANGELOG.md as they would be released)\n',
+  );
 }
 
 step('pnpm', ['run', 'build']);
