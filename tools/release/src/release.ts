@@ -87,8 +87,12 @@ function applyForTheDryRun(message: string): void {
     );
     return;
   }
+  // Only tracked paths can be checked out: a package's first CHANGELOG is not tracked yet.
+  const tracked = spawnSync('git', ['ls-files', '--', ...touched], { cwd: root, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((path) => path !== '');
   process.on('exit', () => {
-    spawnSync('git', ['checkout', '--', ...touched], { cwd: root, stdio: 'inherit' });
+    spawnSync('git', ['checkout', '--', ...tracked], { cwd: root, stdio: 'inherit' });
     spawnSync('git', ['clean', '-fq', '--', ...touched], { cwd: root, stdio: 'inherit' });
     process.stderr.write('release: the pending changesets, versions and CHANGELOGs are back as they were\n');
   });
