@@ -1,32 +1,14 @@
 import type { Operations } from '@openai-integration/operations';
 import type { CallToolResult, McpServer, RegisteredTool } from '@modelcontextprotocol/server';
-import type { AgentGuards } from '../guards/agent-guards.ts';
 import { toToolError } from '../errors/to-tool-error.ts';
 import { createSessionLedger, type SessionLedger } from '../sessions/create-session-ledger.ts';
 import type { ToolContext } from '../internal/tool-context.ts';
 import type { ToolSpec } from '../internal/tool-spec.ts';
-import { checkToolsOptions } from '../internal/tools/check-tools-options.ts';
 import { toolSpecs } from '../internal/tools/tool-specs.ts';
 import type { OpenAIToolName } from './openai-tool-names.ts';
+import { checkToolsOptions, type OpenAIToolsOptions } from './openai-tools-options.ts';
 
-/** Options of {@link registerOpenAITools}; every field is optional. */
-export interface OpenAIToolsOptions {
-  /** Register only these tools (default: all of {@link openAIToolNames}). */
-  readonly tools?: readonly OpenAIToolName[];
-  /** Never register these tools (applied after `tools`). */
-  readonly exclude?: readonly OpenAIToolName[];
-  /** Limits for agents: allowed models, output ceiling, per-call and per-session budgets. */
-  readonly guards?: AgentGuards;
-  /**
-   * Where session usage is counted. Share one ledger between the servers of several
-   * sessions (HTTP) so each session keeps its own budget. Default: a new ledger.
-   */
-  readonly sessions?: SessionLedger;
-  /** Minimum time between two progress notifications of one `openai_chat` call, in ms (default 250; 0 sends one per text delta). */
-  readonly progressIntervalMs?: number;
-  /** The clock for progress throttling and breaker waits, in epoch ms (default `Date.now`). */
-  readonly now?: () => number;
-}
+export type { OpenAIToolsOptions } from './openai-tools-options.ts';
 
 /** What {@link registerOpenAITools} registered. */
 export interface RegisteredOpenAITools {

@@ -1,6 +1,26 @@
 import type { UsageBudget } from '@openai-integration/operations';
-import { isOpenAIToolName } from '../../tools/openai-tool-names.ts';
-import type { OpenAIToolsOptions } from '../../tools/register-openai-tools.ts';
+import type { AgentGuards } from '../guards/agent-guards.ts';
+import type { SessionLedger } from '../sessions/create-session-ledger.ts';
+import { isOpenAIToolName, type OpenAIToolName } from './openai-tool-names.ts';
+
+/** Options of `registerOpenAITools`; every field is optional. */
+export interface OpenAIToolsOptions {
+  /** Register only these tools (default: all of {@link openAIToolNames}). */
+  readonly tools?: readonly OpenAIToolName[];
+  /** Never register these tools (applied after `tools`). */
+  readonly exclude?: readonly OpenAIToolName[];
+  /** Limits for agents: allowed models, output ceiling, per-call and per-session budgets. */
+  readonly guards?: AgentGuards;
+  /**
+   * Where session usage is counted. Share one ledger between the servers of several
+   * sessions (HTTP) so each session keeps its own budget. Default: a new ledger.
+   */
+  readonly sessions?: SessionLedger;
+  /** Minimum time between two progress notifications of one `openai_chat` call, in ms (default 250; 0 sends one per text delta). */
+  readonly progressIntervalMs?: number;
+  /** The clock for progress throttling and breaker waits, in epoch ms (default `Date.now`). */
+  readonly now?: () => number;
+}
 
 function checkBudget(name: string, budget: UsageBudget | undefined): void {
   for (const [field, value] of Object.entries(budget ?? {})) {
