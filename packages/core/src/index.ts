@@ -46,14 +46,7 @@ export type { ConfigSetting, ConfigVariable } from './config/config-variables.ts
 export { integrationConfigSchema, loadConfig } from './config/load-config.ts';
 export type { ConfigSource, IntegrationConfig, LoadConfigOptions } from './config/load-config.ts';
 export { parseInput } from './models/parse-input.ts';
-export {
-  chatAudioPartSchema,
-  chatContentPartSchema,
-  chatFilePartSchema,
-  chatImagePartSchema,
-  chatRefusalPartSchema,
-  chatTextPartSchema,
-} from './models/chat-content-part.ts';
+export { chatContentPartSchema } from './models/chat-content-part.ts';
 export type { ChatContentPart } from './models/chat-content-part.ts';
 export { toolCallSchema } from './models/tool-call.ts';
 export type { ToolCall } from './models/tool-call.ts';
