@@ -7,7 +7,12 @@ export type { OpenAIMcpServerOptions } from './server/create-openai-mcp-server.t
 export { toToolError, toolErrorMetaKey } from './errors/to-tool-error.ts';
 export type { AgentGuards, OutputTokenPolicy } from './guards/agent-guards.ts';
 export { createSessionLedger } from './sessions/create-session-ledger.ts';
-export type { SessionLedger, SessionLedgerOptions, SessionUsage } from './sessions/create-session-ledger.ts';
+export type {
+  HttpSessionStats,
+  SessionLedger,
+  SessionLedgerOptions,
+  SessionUsage,
+} from './sessions/create-session-ledger.ts';
 // What an app needs to handle the errors of the tools and the operations, without installing core itself.
 export { isApiError, isErrorTag, isIntegrationError, retryAfterOf } from '@openai-integration/core';
 export type { ApiError, ErrorOf, ErrorTag, IntegrationError } from '@openai-integration/core';

@@ -14,7 +14,7 @@ type PathSegment = PropertyKey;
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Renders a zod path as `messages[0].content` (odd keys as `headers["x-api-key"]`). */
-export function formatPath(path: readonly PathSegment[]): string {
+function formatPath(path: readonly PathSegment[]): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const chatTextPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
 
 /** An image part (`image_url`): an http(s) URL or a base64 `data:` URL, with an optional detail level. */
-export const chatImagePartSchema = z.looseObject({
+const chatImagePartSchema = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.looseObject({
     url: z
@@ -16,13 +16,13 @@ export const chatImagePartSchema = z.looseObject({
 });
 
 /** An audio part (`input_audio`): base64 data in wav or mp3. */
-export const chatAudioPartSchema = z.looseObject({
+const chatAudioPartSchema = z.looseObject({
   type: z.literal('input_audio'),
   input_audio: z.looseObject({ data: z.string().min(1), format: z.enum(['wav', 'mp3']) }),
 });
 
 /** A file part: an uploaded `file_id`, or inline `file_data` with a `filename`. */
-export const chatFilePartSchema = z.looseObject({
+const chatFilePartSchema = z.looseObject({
   type: z.literal('file'),
   file: z
     .looseObject({ filename: z.string().optional(), file_data: z.string().optional(), file_id: z.string().optional() })

@@ -4,10 +4,10 @@ import { isIntegrationError, redactText } from '@openai-integration/core';
  * Removes one thing a test created. It may return nothing, a promise, or a neverthrow
  * `Result` / `ResultAsync`: an `err` counts as a failure, like a throw.
  */
-export type CleanupAction = () => unknown;
+type CleanupAction = () => unknown;
 
 /** A cleanup that did not succeed. */
-export interface CleanupFailure {
+interface CleanupFailure {
   /** The label given to `defer`. */
   readonly label: string;
   /** Why, safe to print (an error's `_tag` and message, with keys redacted). */
@@ -15,7 +15,7 @@ export interface CleanupFailure {
 }
 
 /** What {@link CleanupRegistry.run} did. */
-export interface CleanupReport {
+interface CleanupReport {
   /** Labels of the cleanups that succeeded, in the order they ran. */
   readonly completed: readonly string[];
   readonly failed: readonly CleanupFailure[];

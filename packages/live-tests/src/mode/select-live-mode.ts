@@ -15,7 +15,7 @@ export const defaultLiveChatModel = 'gpt-4.1-nano';
 export const defaultLiveEmbeddingModel = 'text-embedding-3-small';
 
 /** The models every scenario uses, whatever the mode. */
-export interface LiveModels {
+interface LiveModels {
   readonly chatModel: string;
   readonly embeddingModel: string;
 }

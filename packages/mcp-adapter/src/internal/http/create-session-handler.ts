@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 /** What the session handler has done with sessions, for the usage report and the log. */
-export interface SessionStats {
+interface SessionStats {
   readonly open: number;
   /** Sessions closed because no request came for `idleMs`. */
   readonly expired: number;

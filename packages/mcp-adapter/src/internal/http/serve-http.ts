@@ -48,7 +48,7 @@ export interface HttpServing {
 }
 
 /** The path the MCP endpoint is served at. */
-export const mcpPath = '/mcp';
+const mcpPath = '/mcp';
 
 const plain = (
   response: ServerResponse,

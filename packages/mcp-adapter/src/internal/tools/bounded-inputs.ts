@@ -1,4 +1,4 @@
-import { maxModelIdLength, modelIdSchema } from '@openai-integration/operations';
+import { modelIdSchema } from '@openai-integration/operations';
 import { z } from 'zod';
 
 /**
@@ -22,7 +22,7 @@ export const bounds = {
   shortText: 128,
 } as const;
 
-export { maxModelIdLength, modelIdSchema };
+export { modelIdSchema };
 
 /** An id the API issued (`file-abc123`, `batch_abc123`, a list cursor): letters, digits, `_` and `-`. */
 export const apiIdSchema = (example: string) =>

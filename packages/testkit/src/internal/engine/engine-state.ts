@@ -16,7 +16,7 @@ export interface StoredFile {
 }
 
 /** One scripted batch-item failure still to happen. */
-export interface PendingItemFailure {
+interface PendingItemFailure {
   remaining: number;
   readonly status: number;
   readonly message: string;

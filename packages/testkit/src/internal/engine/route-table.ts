@@ -14,7 +14,7 @@ import {
 import type { RouteDefinition } from './route-types.ts';
 
 /** Every endpoint the simulator serves, relative to the base path (`/v1`). */
-export const routeTable: readonly RouteDefinition[] = [
+const routeTable: readonly RouteDefinition[] = [
   {
     method: 'POST',
     pattern: '/chat/completions',

@@ -4,7 +4,7 @@ const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const hex = '0123456789abcdef';
 
 /** The kinds of identifiers the simulator hands out, each in OpenAI's shape. */
-export type IdKind =
+type IdKind =
   | 'request'
   | 'chat'
   | 'response'

@@ -8,7 +8,7 @@ export interface BudgetLimits {
 }
 
 /** The outcome of charging a call against the budget. */
-export type BudgetCharge =
+type BudgetCharge =
   | { readonly ok: true; readonly headers: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly failure: ApiFailure };
 

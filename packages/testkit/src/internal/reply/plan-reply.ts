@@ -23,7 +23,7 @@ export type OutputFormat =
   | { readonly type: 'json_schema'; readonly schema: unknown };
 
 /** Reasoning models spend this many (hidden) reasoning tokens on every reply. */
-export const reasoningTokensPerReply = 8;
+const reasoningTokensPerReply = 8;
 
 /** Everything that decides a reply. */
 export interface ReplyInput {
@@ -42,7 +42,7 @@ export interface ReplyInput {
 }
 
 /** A planned tool call, with its arguments split into streamed pieces. */
-export interface PlannedToolCall {
+interface PlannedToolCall {
   readonly callId: string;
   readonly name: string;
   readonly arguments: string;

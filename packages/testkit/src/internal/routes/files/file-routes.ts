@@ -6,7 +6,7 @@ import { cursorPage } from '../../pagination/cursor-page.ts';
 const purposes = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
 
 /** The wire shape of a stored file. */
-export function toFileObject(file: StoredFile): Record<string, unknown> & { readonly id: string } {
+function toFileObject(file: StoredFile): Record<string, unknown> & { readonly id: string } {
   return {
     id: file.id,
     object: 'file',

@@ -32,7 +32,7 @@ const imageCategories = new Set<string>([
 ]);
 
 /** The words the simulator flags by default, by category. */
-export const defaultModerationTerms: Readonly<Record<string, readonly string[]>> = {
+const defaultModerationTerms: Readonly<Record<string, readonly string[]>> = {
   harassment: ['idiot', 'loser'],
   'harassment/threatening': ['threaten'],
   hate: ['hate'],

@@ -4,7 +4,7 @@ import type { PlannedReply } from '../../reply/plan-reply.ts';
 import type { ResponsesRequest } from './parse-responses-request.ts';
 
 /** The token accounting of a response. */
-export interface ResponseUsage {
+interface ResponseUsage {
   readonly inputTokens: number;
   readonly cachedTokens: number;
   readonly outputTokens: number;
