@@ -37,7 +37,8 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
  *
  * @example
  * const clock = createManualClock();
- * const result = withRetry(operation, { clock });
+ * const transport = createTransport({ clock });
+ * const result = transport.execute(operation);
  * await clock.runAll();
  * expect(await result).toEqual(ok('done'));
  */
