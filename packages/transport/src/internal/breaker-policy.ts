@@ -24,6 +24,7 @@ import {
   initialRecord,
   openDuration,
   settle,
+  unchangedBySuccess,
   windowStats,
   type Admission,
   type BreakerSettings,
@@ -119,6 +120,43 @@ export function toSettings(options: CircuitBreakerOptions): BreakerSettings {
 const noVerdict = { recovered: false, durationMs: 0 } as const;
 
 const noop = (): void => undefined;
+
+type Passed = Extract<Admission, { type: 'pass' }>;
+
+/** A call a breaker let through (a class: one object per call, no closures). */
+class Ticket implements BreakerTicket {
+  readonly admission: Passed;
+  readonly counts: boolean;
+  /** The claim on the shared probe this call belongs to, if it is a shared probe. */
+  readonly sharedRound: number | undefined;
+  readonly probe: boolean;
+  settled = false;
+  readonly #finish: (ticket: Ticket, outcome: Outcome) => Answer<BreakerOutcome>;
+  readonly #outcomeOf: (result: Result<unknown, IntegrationError>, durationMs: number) => Outcome;
+
+  constructor(
+    admission: Passed,
+    counts: boolean,
+    sharedRound: number | undefined,
+    finish: (ticket: Ticket, outcome: Outcome) => Answer<BreakerOutcome>,
+    outcomeOf: (result: Result<unknown, IntegrationError>, durationMs: number) => Outcome,
+  ) {
+    this.admission = admission;
+    this.counts = counts;
+    this.sharedRound = sharedRound;
+    this.probe = admission.probe || sharedRound !== undefined;
+    this.#finish = finish;
+    this.#outcomeOf = outcomeOf;
+  }
+
+  record(result: Result<unknown, IntegrationError>, durationMs: number): Answer<BreakerOutcome> {
+    return this.#finish(this, this.counts ? this.#outcomeOf(result, durationMs) : 'ignored');
+  }
+
+  release(): Answer<void> {
+    return andThen(this.#finish(this, 'ignored'), noop);
+  }
+}
 
 /** The breaker behind {@link createCircuitBreaker} and every breaker of a registry. */
 export function createBreakerPolicy(options: CircuitBreakerOptions = {}): BreakerPolicy {
@@ -218,8 +256,6 @@ export function createBreakerPolicy(options: CircuitBreakerOptions = {}): Breake
   const refuse = (retryAfterMs: number, message: string): Result<never, IntegrationError> =>
     err(createError('CircuitOpenError', { message, key, retryAfterMs }));
 
-  type Passed = Extract<Admission, { type: 'pass' }>;
-
   /** Gives back what an admission holds (a local probe slot) when the call does not go after all. */
   const giveBack = (admission: Passed): Answer<void> =>
     admission.probe
@@ -258,27 +294,35 @@ export function createBreakerPolicy(options: CircuitBreakerOptions = {}): Breake
     return claim.probes === 0 ? endClaim(noVerdict) : undefined;
   };
 
-  const ticketFor = (admission: Passed, callCounted: boolean, sharedRound: number | undefined): BreakerTicket => {
-    // A retry of a call that was counted already counts only as a probe.
-    const counts = admission.probe || sharedRound !== undefined || !callCounted;
-    let settled = false;
-    const finish = (outcome: Outcome): Answer<BreakerOutcome> => {
-      if (settled) return 'ignored';
-      settled = true;
-      // An ignored outcome of a call admitted while closed changes nothing here.
-      const local =
-        outcome === 'ignored' && !admission.probe
-          ? undefined
-          : update((record, now) => settle(record, settings, now, admission, outcome));
-      if (sharedRound === undefined) return andThen(local, () => outcome);
-      return andThen(local, (step) => andThen(settleShared(sharedRound, outcome, step), () => outcome));
-    };
-    return {
-      probe: admission.probe || sharedRound !== undefined,
-      record: (result, durationMs) => finish(counts ? outcomeOf(result, durationMs) : 'ignored'),
-      release: () => andThen(finish('ignored'), noop),
-    };
+  /** Counts how a ticket's call ended (only its first `record` or `release` counts). */
+  const finish = (ticket: Ticket, outcome: Outcome): Answer<BreakerOutcome> => {
+    if (ticket.settled) return 'ignored';
+    ticket.settled = true;
+    const { admission, sharedRound } = ticket;
+    const change: Change<object> = (record, now) => settle(record, settings, now, admission, outcome);
+    if (sharedRound === undefined) {
+      if (admission.probe) return andThen(update(change), () => outcome);
+      // An ignored outcome of a call admitted while closed changes nothing.
+      if (outcome === 'ignored') return outcome;
+      if (!serial.idle()) return andThen(update(change), () => outcome);
+      const stored = store.get(key);
+      // Nor does one more success in a full window of successes (the common case: no allocation).
+      if (
+        outcome === 'success' &&
+        !isWaiting(stored) &&
+        stored?.generation === admission.generation &&
+        unchangedBySuccess(stored, settings)
+      )
+        return outcome;
+      return andThen(updateFrom(stored, change), () => outcome);
+    }
+    const local = outcome === 'ignored' && !admission.probe ? undefined : update(change);
+    return andThen(local, (step) => andThen(settleShared(sharedRound, outcome, step), () => outcome));
   };
+
+  const ticketFor = (admission: Passed, callCounted: boolean, sharedRound: number | undefined): BreakerTicket =>
+    // A retry of a call that was counted already counts only as a probe.
+    new Ticket(admission, admission.probe || sharedRound !== undefined || !callCounted, sharedRound, finish, outcomeOf);
 
   const probeElsewhere = (admission: Passed): Answer<Result<BreakerTicket, IntegrationError>> =>
     andThen(giveBack(admission), () =>
@@ -293,36 +337,35 @@ export function createBreakerPolicy(options: CircuitBreakerOptions = {}): Breake
    * a probe (of the local half-open circuit, or the first call after a cooldown this
    * breaker saw) needs the store's one probe claim, which the local probes share.
    */
+  const readRemaining = (): number | Promise<number> => cooldowns.remaining(key);
+  const remainingFailed = failed('remaining');
   const shareVerdict = (admission: Passed, callCounted: boolean): Answer<Result<BreakerTicket, IntegrationError>> =>
-    andThen(
-      guardedAnswer(() => cooldowns.remaining(key), 0, failed('remaining')),
-      (remainingMs) => {
-        if (remainingMs > 0) {
-          sharedDown = true;
-          return andThen(giveBack(admission), () =>
-            refuse(
-              remainingMs,
-              `circuit ${key} is open: its key is cooling down after a trip elsewhere; next probe in ${Math.ceil(remainingMs)} ms`,
-            ),
-          );
-        }
-        if (!admission.probe && !sharedDown) return ok(ticketFor(admission, callCounted, undefined));
-        if (claim.held) {
-          // Another local probe joins the claim; a closed circuit here sends one probe only.
-          if (!admission.probe) return probeElsewhere(admission);
-          claim.probes += 1;
-          return ok(ticketFor(admission, callCounted, claim.round));
-        }
-        const claimed = guardedAnswer(() => cooldowns.claimProbe(key, owner, probeLeaseMs), true, failed('claimProbe'));
-        return andThen(claimed, (won) => {
-          if (!won || claim.held) return probeElsewhere(admission);
-          claim.held = true;
-          claim.round += 1;
-          claim.probes = 1;
-          return ok(ticketFor(admission, callCounted, claim.round));
-        });
-      },
-    );
+    andThen(guardedAnswer(readRemaining, 0, remainingFailed), (remainingMs) => {
+      if (remainingMs > 0) {
+        sharedDown = true;
+        return andThen(giveBack(admission), () =>
+          refuse(
+            remainingMs,
+            `circuit ${key} is open: its key is cooling down after a trip elsewhere; next probe in ${Math.ceil(remainingMs)} ms`,
+          ),
+        );
+      }
+      if (!admission.probe && !sharedDown) return ok(ticketFor(admission, callCounted, undefined));
+      if (claim.held) {
+        // Another local probe joins the claim; a closed circuit here sends one probe only.
+        if (!admission.probe) return probeElsewhere(admission);
+        claim.probes += 1;
+        return ok(ticketFor(admission, callCounted, claim.round));
+      }
+      const claimed = guardedAnswer(() => cooldowns.claimProbe(key, owner, probeLeaseMs), true, failed('claimProbe'));
+      return andThen(claimed, (won) => {
+        if (!won || claim.held) return probeElsewhere(admission);
+        claim.held = true;
+        claim.round += 1;
+        claim.probes = 1;
+        return ok(ticketFor(admission, callCounted, claim.round));
+      });
+    });
 
   const decided =
     (callCounted: boolean) =>

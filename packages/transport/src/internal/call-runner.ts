@@ -6,7 +6,7 @@ import {
   type RateLimitSnapshot,
 } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
-import type { PacingOutcome } from '../pacing/create-rate-limiter.ts';
+import type { PacingOutcome, PacingRequest } from '../pacing/create-rate-limiter.ts';
 import type { AttemptInfo, TransportOperation } from '../transport/create-transport.ts';
 import { andThen, isWaiting, type Answer } from './answer.ts';
 import type { BreakerPolicies } from './breaker-policies.ts';
@@ -27,6 +27,8 @@ export interface CallPlan<T> {
   breakerCounted: boolean;
   /** When the call's deadline passes (clock time), if it has one: pacing waits only if the call can go before. */
   readonly deadlineAt: number | undefined;
+  /** What each attempt asks the pacer for (with the attempt's signal added when it can abort). */
+  readonly pacing: PacingRequest;
 }
 
 /** The policies a call goes through, and how the transport runs. */
@@ -94,29 +96,50 @@ export function createCallRunner(parts: CallRunnerParts): CallRunner {
 
   /** Asks breaker, pacer and bulkhead, in that order; gives back what was taken when one refuses. */
   const admit = <T>(call: CallPlan<T>, signal: AbortSignal | undefined): Answer<Result<Permits, IntegrationError>> => {
-    const breaking = breakers === undefined ? undefined : breakers.get(call.key).admit(call.breakerCounted);
-    return andThen(breaking, (admitted): Answer<Result<Permits, IntegrationError>> => {
-      if (admitted?.isErr() === true) return err(admitted.error);
-      const breaker = admitted?.isOk() === true ? admitted.value : undefined;
-      const pacing =
-        pacer === undefined
-          ? undefined
-          : pacer.admit({
-              key: call.key,
-              estimate: call.estimate,
-              ...(signal === undefined ? {} : { signal }),
-              ...(call.deadlineAt === undefined ? {} : { deadlineAt: call.deadlineAt }),
-            });
-      return andThen(pacing, (paced): Answer<Result<Permits, IntegrationError>> => {
-        if (paced?.isErr() === true) return andThen(breaker?.release(), () => err(paced.error));
-        const permits: Permits = { breaker, pacing: paced?.isOk() === true ? paced.value : undefined };
-        return andThen(bulkhead.admit(signal), (slot) => {
-          if (slot.isOk()) return ok(permits);
-          return andThen(release(permits), () => err(slot.error));
-        });
-      });
-    });
+    if (breakers === undefined) return admitPaced(call, signal, undefined);
+    const breaking = breakers.get(call.key).admit(call.breakerCounted);
+    if (isWaiting(breaking)) return breaking.then((admitted) => admitBreaker(call, signal, admitted));
+    return admitBreaker(call, signal, breaking);
   };
+
+  const admitBreaker = <T>(
+    call: CallPlan<T>,
+    signal: AbortSignal | undefined,
+    admitted: Result<BreakerTicket, IntegrationError>,
+  ): Answer<Result<Permits, IntegrationError>> =>
+    admitted.isErr() ? err(admitted.error) : admitPaced(call, signal, admitted.value);
+
+  const admitPaced = <T>(
+    call: CallPlan<T>,
+    signal: AbortSignal | undefined,
+    breaker: BreakerTicket | undefined,
+  ): Answer<Result<Permits, IntegrationError>> => {
+    if (pacer === undefined) return admitSlot(signal, { breaker, pacing: undefined });
+    const pacing = pacer.admit(signal === undefined ? call.pacing : { ...call.pacing, signal });
+    if (isWaiting(pacing)) return pacing.then((paced) => admitSlotAfterPacing(signal, breaker, paced));
+    return admitSlotAfterPacing(signal, breaker, pacing);
+  };
+
+  const admitSlotAfterPacing = (
+    signal: AbortSignal | undefined,
+    breaker: BreakerTicket | undefined,
+    paced: Result<PacingTicket, IntegrationError>,
+  ): Answer<Result<Permits, IntegrationError>> => {
+    if (paced.isErr()) return andThen(breaker?.release(), () => err(paced.error));
+    return admitSlot(signal, { breaker, pacing: paced.value });
+  };
+
+  const admitSlot = (signal: AbortSignal | undefined, permits: Permits): Answer<Result<Permits, IntegrationError>> => {
+    const slot = bulkhead.admit(signal);
+    if (isWaiting(slot)) return slot.then((entered) => afterSlot(permits, entered));
+    return afterSlot(permits, slot);
+  };
+
+  const afterSlot = (
+    permits: Permits,
+    slot: Result<void, IntegrationError>,
+  ): Answer<Result<Permits, IntegrationError>> =>
+    slot.isOk() ? ok(permits) : andThen(release(permits), () => err(slot.error));
 
   /** Gives back the permits of an attempt that was not sent. */
   const release = (permits: Permits): Answer<void> =>

@@ -18,15 +18,53 @@ import type {
 import { createMemoryBudgetStore } from '../store/create-memory-budget-store.ts';
 import type { TransportOutcome } from '../transport/transport-outcome.ts';
 import { toAbortedError } from './aborted-error.ts';
-import { andThen, settledPromise, type Answer } from './answer.ts';
+import { andThen, isWaiting, settledPromise, type Answer } from './answer.ts';
 import { callHook } from './call-hook.ts';
 import { clientRateLimitError } from './client-rate-limit-error.ts';
 import { silentLogger } from './silent-logger.ts';
 
 const notCharged: BudgetOutcome = Object.freeze({ charged: false, usedTokens: null, snapshot: null });
 
+/** What a call's share settles to when it succeeded and its response said nothing. */
+const chargedAsEstimated: BudgetOutcome = Object.freeze({ charged: true, usedTokens: null, snapshot: null });
+
+/** A granted share of the budget (a class: one object per call, no closures). */
+class Ticket implements PacingTicket {
+  readonly waitedMs: number;
+  #settled = false;
+  readonly #ticket: BudgetTicket;
+  readonly #settle: (ticket: BudgetTicket, outcome: PacingOutcome) => Answer<void>;
+  readonly #store: BudgetStore;
+
+  constructor(
+    ticket: BudgetTicket,
+    waitedMs: number,
+    settle: (ticket: BudgetTicket, outcome: PacingOutcome) => Answer<void>,
+    store: BudgetStore,
+  ) {
+    this.#ticket = ticket;
+    this.waitedMs = waitedMs;
+    this.#settle = settle;
+    this.#store = store;
+  }
+
+  settle(outcome: PacingOutcome): Answer<void> {
+    if (this.#settled) return undefined;
+    this.#settled = true;
+    return this.#settle(this.#ticket, outcome);
+  }
+
+  release(): Answer<void> {
+    if (this.#settled) return undefined;
+    this.#settled = true;
+    return this.#store.settle(this.#ticket, notCharged);
+  }
+}
+
 /** The store's answer to a permit's outcome. */
 function budgetOutcome(outcome: PacingOutcome): BudgetOutcome {
+  if (outcome.error === undefined && (outcome.snapshot ?? null) === null && (outcome.usedTokens ?? null) === null)
+    return chargedAsEstimated;
   const { error } = outcome;
   const snapshot = outcome.snapshot ?? (error !== undefined && isApiError(error) ? error.rateLimit : null);
   return {
@@ -98,27 +136,16 @@ export function createPacingPolicy(options: RateLimiterOptions = {}): PacingPoli
     return store.pause(key, pauseMs, promised);
   };
 
-  const settleTicket = (ticket: BudgetTicket, outcome: PacingOutcome): Answer<void> =>
-    andThen(store.settle(ticket, budgetOutcome(outcome)), () =>
-      pause(ticket.key, outcome.error, { requests: ticket.requests, tokens: ticket.tokens }),
-    );
-
-  const ticketFor = (ticket: BudgetTicket, waitedMs: number): PacingTicket => {
-    let settled = false;
-    return {
-      waitedMs,
-      settle: (outcome) => {
-        if (settled) return undefined;
-        settled = true;
-        return settleTicket(ticket, outcome);
-      },
-      release: () => {
-        if (settled) return undefined;
-        settled = true;
-        return store.settle(ticket, notCharged);
-      },
-    };
+  const settleTicket = (ticket: BudgetTicket, outcome: PacingOutcome): Answer<void> => {
+    const settled = store.settle(ticket, budgetOutcome(outcome));
+    // Only a failed call can pause the key.
+    if (outcome.error === undefined) return settled;
+    const { error } = outcome;
+    return andThen(settled, () => pause(ticket.key, error, { requests: ticket.requests, tokens: ticket.tokens }));
   };
+
+  const ticketFor = (ticket: BudgetTicket, waitedMs: number): PacingTicket =>
+    new Ticket(ticket, waitedMs, settleTicket, store);
 
   const permitOf = (ticket: PacingTicket): PacingPermit => ({
     waitedMs: ticket.waitedMs,
@@ -148,6 +175,9 @@ export function createPacingPolicy(options: RateLimiterOptions = {}): PacingPoli
     const left = Math.max(0, deadlineAt - clock.now() - 1);
     return left < byMax ? { ms: left, byDeadline: true } : { ms: byMax, byDeadline: false };
   };
+
+  // What a call without a deadline may wait (the same for every such call).
+  const allowedByMax = Object.freeze(allowedWait(undefined));
 
   const refusal = (
     key: string,
@@ -244,10 +274,11 @@ export function createPacingPolicy(options: RateLimiterOptions = {}): PacingPoli
     if (signal?.aborted === true) return err(toAbortedError(signal));
     const key = request.key ?? 'default';
     const estimate = Math.max(0, request.estimate ?? 0);
-    const allowed = allowedWait(request.deadlineAt);
-    return andThen(store.reserve(key, { requests: 1, tokens: estimate }, allowed.ms), (reservation) =>
-      admitFrom(reservation, key, estimate, request, allowed),
-    );
+    const allowed = request.deadlineAt === undefined ? allowedByMax : allowedWait(request.deadlineAt);
+    const reservation = store.reserve(key, { requests: 1, tokens: estimate }, allowed.ms);
+    return isWaiting(reservation)
+      ? reservation.then((answer) => admitFrom(answer, key, estimate, request, allowed))
+      : admitFrom(reservation, key, estimate, request, allowed);
   };
 
   const acquire = (request: PacingRequest = {}): ResultAsync<PacingPermit, IntegrationError> =>

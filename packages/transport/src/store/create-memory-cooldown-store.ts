@@ -109,6 +109,8 @@ export function createMemoryCooldownStore(options: MemoryCooldownStoreOptions = 
   return {
     trip,
     remaining: (key) => {
+      // The common case, nothing cooling down: no clock reading.
+      if (entries.size === 0) return 0;
       const now = clock.now();
       const entry = live(key, now);
       return entry === undefined ? 0 : Math.max(0, entry.until - now);

@@ -232,15 +232,18 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
     const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
     const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
+    const estimate = callOptions.estimate ?? 0;
+    const deadlineAt =
+      cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined;
     const call: CallPlan<T> = {
       key,
-      estimate: callOptions.estimate ?? 0,
+      estimate,
       info,
       rateLimitOf: callOptions.rateLimitOf,
       usageOf: callOptions.usageOf,
       breakerCounted: false,
-      deadlineAt:
-        cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined,
+      deadlineAt,
+      pacing: deadlineAt === undefined ? { key, estimate } : { key, estimate, deadlineAt },
     };
     return new ResultAsync(calls.run(operation, call, runner, { signal: callOptions.signal, deadlineMs }));
   };
