@@ -6,6 +6,7 @@ import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { rateLimited, sampleError, unavailable } from '../../test/support/sample-errors.ts';
 import { asyncBudgetStore } from '../../test/support/async-budget-store.ts';
 import { scripted } from '../../test/support/scripted-operation.ts';
+import type { BreakerRecord } from '../breaker/circuit-state.ts';
 import type { RetryEvent } from '../retry/retry-options.ts';
 import { createTransport } from './create-transport.ts';
 
@@ -622,6 +623,57 @@ describe('createTransport', () => {
     await clock.runAll();
     expect(await pending).toEqual(ok('later'));
     expect(next.calls.map((call) => call.at)).toEqual([3_000]);
+  });
+
+  it('ends a call that waits for a bulkhead slot at once when its signal aborts, leaving the queue', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, bulkhead: { maxConcurrent: 1 } });
+    void transport.execute(scripted(clock, ['hang']));
+    const controller = new AbortController();
+    const waiting = scripted(clock, [{ ok: 'never' }]);
+    const queued = transport.execute(waiting, { signal: controller.signal });
+    await clock.flush();
+    expect(transport.bulkhead.queued()).toBe(1);
+    controller.abort('no longer needed');
+    expect((await queued)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', attempts: 1 });
+    expect(transport.bulkhead.queued()).toBe(0);
+    expect(transport.bulkhead.running()).toBe(1);
+    expect(waiting.calls).toHaveLength(0);
+  });
+
+  it('gives back what an admission granted after its call was aborted while the store was answering', async () => {
+    const clock = createManualClock();
+    let answer: (() => void) | undefined;
+    const values = new Map<string, BreakerRecord>();
+    const heldStore = {
+      get: (key: string) =>
+        new Promise<BreakerRecord | undefined>((resolve) => {
+          answer = () => {
+            resolve(values.get(key));
+          };
+        }),
+      set: (key: string, value: BreakerRecord) => {
+        values.set(key, value);
+      },
+    };
+    const transport = createTransport({ clock, breaker: { store: heldStore } });
+    const controller = new AbortController();
+    const operation = scripted(clock, [{ ok: 'never' }]);
+    const pending = transport.execute(operation, { key: 'k', signal: controller.signal });
+    await clock.flush();
+    controller.abort('caller went away');
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    await clock.flush();
+    // The call waits for the store's answer before it ends, so that nothing it was granted stays taken.
+    expect(settled).toBe(false);
+    answer?.();
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'caller went away' });
+    expect(operation.calls).toHaveLength(0);
+    expect(transport.bulkhead.running()).toBe(0);
+    expect((await transport.limiter.budget('k'))?.inFlight ?? 0).toBe(0);
   });
 
   it('gives an abort without a reason no reason, whether the call was sending or waiting to retry', async () => {
