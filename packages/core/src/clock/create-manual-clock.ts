@@ -25,7 +25,13 @@ interface Sleeper {
   readonly wake: () => void;
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets pending promise callbacks run: a macrotask later (`setImmediate` where the runtime has it). */
+const settle = (): Promise<void> =>
+  new Promise((resolve) => {
+    // A runtime without setImmediate (a browser) takes a timer.
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /**
  * Creates a clock for deterministic tests: `now()` starts at `start` and only moves
