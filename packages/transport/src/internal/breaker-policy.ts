@@ -57,7 +57,7 @@ export interface BreakerPolicy extends CircuitBreaker {
    * earlier attempt of the same call was counted already (then only a probe counts).
    */
   admit(callCounted: boolean): Answer<Result<BreakerTicket, IntegrationError>>;
-  /** Whether no read or write of the state is queued or running. */
+  /** Whether nothing is queued or held: no read or write of the state waiting or running, no shared probe claimed. */
   idle(): boolean;
 }
 
@@ -427,7 +427,7 @@ export function createBreakerPolicy(options: CircuitBreakerOptions = {}): Breake
   return {
     key,
     admit,
-    idle: () => serial.idle(),
+    idle: () => serial.idle() && !claim.held,
     execute,
     acquire,
     state: async () => (await read()).state,
