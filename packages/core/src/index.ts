@@ -71,3 +71,7 @@ export { cursorPageSchema, nextCursor } from './models/cursor-page.ts';
 export type { CursorPage } from './models/cursor-page.ts';
 export { openAIErrorBodySchema } from './models/openai-error-body.ts';
 export type { OpenAIErrorBody } from './models/openai-error-body.ts';
+export { systemClock } from './clock/clock.ts';
+export type { Clock } from './clock/clock.ts';
+export { createManualClock } from './clock/create-manual-clock.ts';
+export type { ManualClock } from './clock/create-manual-clock.ts';

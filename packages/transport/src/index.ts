@@ -7,7 +7,7 @@ export type {
   TransportOptions,
   TransportRunAllOptions,
 } from './transport/create-transport.ts';
-export type { OperationResult } from './transport/operation-result.ts';
+export type { TransportOutcome } from './transport/transport-outcome.ts';
 
 export { withRetry } from './retry/with-retry.ts';
 export type {
@@ -23,10 +23,10 @@ export type { Backoff, BackoffOptions } from './retry/create-backoff.ts';
 export { jitterStrategies } from './retry/jitter-strategies.ts';
 export type { JitterName, JitterStrategy } from './retry/jitter-strategies.ts';
 
-export { createCircuitBreaker, defaultBreakerOptions } from './breaker/create-circuit-breaker.ts';
+export { createCircuitBreaker } from './breaker/create-circuit-breaker.ts';
+export { defaultBreakerOptions } from './breaker/default-breaker-options.ts';
 export type {
   BreakerAcquireOptions,
-  BreakerChangeReason,
   BreakerOutcome,
   BreakerPermit,
   BreakerSnapshot,
@@ -43,7 +43,7 @@ export type {
   BreakerRegistry,
   BreakerRegistryOptions,
 } from './breaker/create-breaker-registry.ts';
-export type { BreakerRecord, BreakerWindowRecord, CircuitState } from './breaker/circuit-state.ts';
+export type { BreakerChangeReason, BreakerRecord, BreakerWindowRecord, CircuitState } from './breaker/circuit-state.ts';
 export { isServiceFailure, largeRequestBytes } from './breaker/is-service-failure.ts';
 
 export { createRateLimiter } from './pacing/create-rate-limiter.ts';
@@ -64,16 +64,18 @@ export { runAll } from './partial/run-all.ts';
 export type { RunAllOptions } from './partial/run-all.ts';
 export type { RunAllContext, RunAllReport, RunAllSummary } from './partial/run-all-report.ts';
 
-export { systemClock } from './clock/clock.ts';
-export { startTimer } from './internal/start-timer.ts';
-export type { Clock } from './clock/clock.ts';
-export { createManualClock } from './clock/create-manual-clock.ts';
-export type { ManualClock } from './clock/create-manual-clock.ts';
+// The clock lives in core; these are the same objects, re-exported for existing users.
+export { createManualClock, systemClock } from '@openai-integration/core';
+export type { Clock, ManualClock } from '@openai-integration/core';
+export { startTimer } from './clock/start-timer.ts';
 
 export { createMemoryStore } from './store/create-memory-store.ts';
 export type { MemoryStore } from './store/create-memory-store.ts';
 export type { StateStore } from './store/state-store.ts';
 export { createMemoryBudgetStore } from './store/create-memory-budget-store.ts';
+export { createMemoryCooldownStore } from './store/create-memory-cooldown-store.ts';
+export type { MemoryCooldownStore, MemoryCooldownStoreOptions } from './store/create-memory-cooldown-store.ts';
+export type { CooldownStore, ProbeOutcome } from './store/cooldown-store.ts';
 export type { BudgetLimits, MemoryBudgetStore, MemoryBudgetStoreOptions } from './store/create-memory-budget-store.ts';
 export type {
   BudgetDemand,

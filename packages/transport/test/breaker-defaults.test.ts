@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { IntegrationError } from '@openai-integration/core';
 import type { BreakerStateChange } from '../src/breaker/create-circuit-breaker.ts';
-import { createManualClock, type ManualClock } from '../src/clock/create-manual-clock.ts';
+import { createManualClock, type ManualClock } from '@openai-integration/core';
 import { createTransport, type Transport } from '../src/transport/create-transport.ts';
 import { rateLimited, sampleError, unavailable } from './support/sample-errors.ts';
 import { seededRandom } from './support/seeded-random.ts';
@@ -48,7 +48,7 @@ describe('createTransport with the default retry and breaker settings', () => {
         }),
       ),
     );
-    const pending = transport.run(unreachable, { key: 'chat:gpt-4o' });
+    const pending = transport.execute(unreachable, { key: 'chat:gpt-4o' });
     await clock.runAll();
     const error = (await pending)._unsafeUnwrapErr();
 
@@ -77,7 +77,7 @@ describe('createTransport with the default retry and breaker settings', () => {
       },
       () => 50 + Math.floor(random() * 450),
     );
-    const calls = Array.from({ length: 1_000 }, () => transport.run(flaky, { key: 'chat:gpt-4o' }));
+    const calls = Array.from({ length: 1_000 }, () => transport.execute(flaky, { key: 'chat:gpt-4o' }));
     await clock.runAll();
     const results = await Promise.all(calls);
 
@@ -95,7 +95,7 @@ describe('createTransport with the default retry and breaker settings', () => {
       () => err(unavailable()),
       () => 200,
     );
-    const calls = Array.from({ length: 200 }, () => transport.run(down, { key: 'chat:gpt-4o' }));
+    const calls = Array.from({ length: 200 }, () => transport.execute(down, { key: 'chat:gpt-4o' }));
     await clock.runAll();
     const results = await Promise.all(calls);
 
@@ -123,10 +123,10 @@ describe('createTransport with the default retry and breaker settings', () => {
       () => err(unavailable()),
       () => 50,
     );
-    const calls: Promise<Result<string, IntegrationError>>[] = [];
+    const calls: PromiseLike<Result<string, IntegrationError>>[] = [];
     // Ten calls a second, each with a deadline of 5 s.
     for (let index = 0; index < 60; index += 1) {
-      calls.push(transport.run(down, { key: 'chat:gpt-4o', deadlineMs: 5_000 }));
+      calls.push(transport.execute(down, { key: 'chat:gpt-4o', deadlineMs: 5_000 }));
       await clock.advance(100);
     }
     await clock.runAll();
@@ -150,11 +150,13 @@ describe('createTransport with the default retry and breaker settings', () => {
       () => err(rateLimited(5_000)),
       () => 20,
     );
-    const calls = Array.from({ length: 300 }, () => transport.run(limited, { key: 'chat:gpt-4o', deadlineMs: 29_000 }));
+    const calls = Array.from({ length: 300 }, () =>
+      transport.execute(limited, { key: 'chat:gpt-4o', deadlineMs: 29_000 }),
+    );
     await clock.advance(2_000);
     // These arrive while every caller of the key is paused by the server's hint, with a deadline that passes before the pause ends.
     const waiting = Array.from({ length: 100 }, () =>
-      transport.run(limited, { key: 'chat:gpt-4o', deadlineMs: 1_000 }),
+      transport.execute(limited, { key: 'chat:gpt-4o', deadlineMs: 1_000 }),
     );
     await clock.runAll();
 

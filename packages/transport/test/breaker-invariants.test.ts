@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { okAsync, errAsync } from 'neverthrow';
 import { createCircuitBreaker } from '../src/breaker/create-circuit-breaker.ts';
-import { createManualClock } from '../src/clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import {
   admit,
   initialRecord,

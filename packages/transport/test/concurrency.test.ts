@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { ErrorTag, IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '../src/clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createTransport } from '../src/transport/create-transport.ts';
 import { rateLimited, sampleError, unavailable } from './support/sample-errors.ts';
 import { seededRandom } from './support/seeded-random.ts';

@@ -165,20 +165,22 @@ export function callApi<T>(
   call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
   send: (client: OpenAI, requestOptions: SdkRequestOptions) => SdkRequest<T>,
 ): Promise<Result<ApiCall<T>, IntegrationError>> {
-  return context.transport.run(
-    async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
-      try {
-        const {
-          data,
-          response,
-          request_id: requestId,
-        } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
-        return sentCall(context, data, response, requestId, attempt);
-      } catch (thrown) {
-        return failedCall(context, thrown, signal);
-      }
-    },
-    executeOptions<ApiCall<T>>(call, apiCallReaders),
+  return Promise.resolve(
+    context.transport.execute(
+      async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
+        try {
+          const {
+            data,
+            response,
+            request_id: requestId,
+          } = await send(context.client, sdkRequestOptions(context.client, signal, info)).withResponse();
+          return sentCall(context, data, response, requestId, attempt);
+        } catch (thrown) {
+          return failedCall(context, thrown, signal);
+        }
+      },
+      executeOptions<ApiCall<T>>(call, apiCallReaders),
+    ),
   );
 }
 
@@ -198,17 +200,19 @@ export function callJsonApi<T>(
   send: (client: OpenAI, requestOptions: SdkRequestOptions) => RawSdkRequest,
   expected: JsonShape<T>,
 ): Promise<Result<ApiCall<T>, IntegrationError>> {
-  return context.transport.run(
-    async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
-      try {
-        const response = await send(context.client, sdkRequestOptions(context.client, signal, info)).asResponse();
-        const body = await readJsonBody(response, signal, expected);
-        if (body.isErr()) return err(body.error);
-        return sentCall(context, body.value, response, response.headers.get('x-request-id'), attempt);
-      } catch (thrown) {
-        return failedCall(context, thrown, signal);
-      }
-    },
-    executeOptions<ApiCall<T>>(call, apiCallReaders),
+  return Promise.resolve(
+    context.transport.execute(
+      async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
+        try {
+          const response = await send(context.client, sdkRequestOptions(context.client, signal, info)).asResponse();
+          const body = await readJsonBody(response, signal, expected);
+          if (body.isErr()) return err(body.error);
+          return sentCall(context, body.value, response, response.headers.get('x-request-id'), attempt);
+        } catch (thrown) {
+          return failedCall(context, thrown, signal);
+        }
+      },
+      executeOptions<ApiCall<T>>(call, apiCallReaders),
+    ),
   );
 }

@@ -14,6 +14,10 @@ export type CircuitState =
   | { readonly type: 'open'; readonly openedAt: number; readonly halfOpenAt: number; readonly trips: number }
   | { readonly type: 'half-open'; readonly trips: number; readonly probesInFlight: number; readonly successes: number };
 
+/** Why a circuit changed state. */
+export type BreakerChangeReason =
+  'failure-rate' | 'consecutive-failures' | 'probe-failed' | 'open-elapsed' | 'probes-succeeded' | 'manual-reset';
+
 /** The outcomes a breaker remembers to compute its failure rate. */
 export type BreakerWindowRecord =
   | {

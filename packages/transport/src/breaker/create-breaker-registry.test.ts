@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errAsync, okAsync } from 'neverthrow';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createMemoryStore } from '../store/create-memory-store.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { unavailable } from '../../test/support/sample-errors.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
 import type { IntegrationError } from '@openai-integration/core';
-import { createManualClock, type ManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock, type ManualClock } from '@openai-integration/core';
 import { createMemoryStore } from '../store/create-memory-store.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { sampleError, unavailable } from '../../test/support/sample-errors.ts';

@@ -1,33 +1,13 @@
-import { createError, type IntegrationError, type Logger } from '@openai-integration/core';
-import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { systemClock, type Clock } from '../clock/clock.ts';
-import { createMemoryStore, isMemoryStore } from '../store/create-memory-store.ts';
+import type { IntegrationError, Logger, Clock } from '@openai-integration/core';
+import type { Result, ResultAsync } from 'neverthrow';
+import { createBreakerPolicy } from '../internal/breaker-policy.ts';
+import type { CooldownStore } from '../store/cooldown-store.ts';
 import type { StateStore } from '../store/state-store.ts';
-import {
-  admit,
-  advance,
-  forceClose,
-  initialRecord,
-  settle,
-  unchangedBySuccess,
-  windowStats,
-  type BreakerSettings,
-  type Outcome,
-  type Step,
-  type TransitionReason,
-} from '../internal/breaker-machine.ts';
-import { callHook } from '../internal/call-hook.ts';
-import { createSerialQueue } from '../internal/serial-queue.ts';
-import { silentLogger } from '../internal/silent-logger.ts';
-import type { BreakerRecord, CircuitState } from './circuit-state.ts';
-import { isServiceFailure } from './is-service-failure.ts';
-import type { OperationResult } from '../transport/operation-result.ts';
+import type { TransportOutcome } from '../transport/transport-outcome.ts';
+import type { BreakerChangeReason, BreakerRecord, CircuitState } from './circuit-state.ts';
 
 /** Where circuit-breaker records live; see {@link StateStore}. */
 export type BreakerStore = StateStore<BreakerRecord>;
-
-/** Why a circuit changed state. */
-export type BreakerChangeReason = TransitionReason;
 
 /** One state change of a circuit breaker. */
 export interface BreakerStateChange {
@@ -76,6 +56,21 @@ export interface CircuitBreakerOptions {
   readonly halfOpenSuccessThreshold?: number;
   /** `retryAfterMs` of the `CircuitOpenError` returned while the probes are busy. Default 1000. */
   readonly halfOpenRetryAfterMs?: number;
+  /**
+   * Where breakers of several transports or processes share that a key is down; see
+   * {@link CooldownStore}. When the circuit opens, the key is tripped for the open
+   * time; a closed circuit whose key is cooling down fails fast; when the cooldown
+   * ends, one probe at a time across all who share the store (claimed with a lease of
+   * `probeLeaseMs`). A store that throws or rejects is logged at warn and counts as
+   * having no verdict (the local circuit decides). Default: a fresh
+   * {@link createMemoryCooldownStore} (a registry shares one among its breakers).
+   */
+  readonly cooldownStore?: CooldownStore;
+  /**
+   * How long a claimed probe keeps others out, in ms, should its call never end (a
+   * process that dies while probing). Default 30000.
+   */
+  readonly probeLeaseMs?: number;
   /** Which errors count as failures. Default {@link isServiceFailure}. */
   readonly isFailure?: (error: IntegrationError) => boolean;
   /** Where the state lives. Default: a fresh in-memory store. */
@@ -138,34 +133,6 @@ export interface BreakerPermit {
   release(): Promise<void>;
 }
 
-/**
- * What the transport uses to admit and count a call without a promise while the
- * state answers at once (the in-memory store with nothing queued). Not public.
- */
-export interface BreakerLane {
-  /** The generation of a closed circuit that admits a call now, or undefined (then `acquire` decides). */
-  admitNow(): number | undefined;
-  /** Counts the outcome of a call `admitNow` let through: at once, or in a promise when the change has to wait its turn. */
-  recordNow(
-    generation: number,
-    result: Result<unknown, IntegrationError>,
-    durationMs: number,
-  ): Promise<void> | undefined;
-  /** How a result would be counted (`isFailure` and the slow-call threshold), without counting it. */
-  outcomeOf(result: Result<unknown, IntegrationError>, durationMs: number): Outcome;
-  /** Whether no read or write of the state is queued or running. */
-  idle(): boolean;
-}
-
-const lanes = new WeakMap<CircuitBreaker, BreakerLane>();
-
-const noop = (): void => undefined;
-
-/** The lane of a breaker made by {@link createCircuitBreaker}, or undefined for any other object. */
-export function breakerLane(breaker: CircuitBreaker): BreakerLane | undefined {
-  return lanes.get(breaker);
-}
-
 /** A circuit breaker for one key; see {@link createCircuitBreaker}. */
 export interface CircuitBreaker {
   readonly key: string;
@@ -174,7 +141,7 @@ export interface CircuitBreaker {
    *
    * Fails with: `CircuitOpenError` (without calling the operation), or the operation's own error.
    */
-  execute<T>(operation: () => OperationResult<T>): ResultAsync<T, IntegrationError>;
+  execute<T>(operation: () => TransportOutcome<T>): ResultAsync<T, IntegrationError>;
   /**
    * Asks to make one call, for callers that run the call themselves. For a retry of a
    * call that was counted already, pass `{ callCounted: true }`.
@@ -188,75 +155,6 @@ export interface CircuitBreaker {
   snapshot(): Promise<BreakerSnapshot>;
   /** Closes the circuit and clears its window. */
   reset(): Promise<void>;
-}
-
-/**
- * The defaults of {@link CircuitBreakerOptions}: the circuit opens when at least half
- * of the last 100 calls failed, once 50 calls are in the window (each call counts
- * once, however often it is retried); no trip on failures in a row; 30 s open, then
- * one probe.
- */
-export const defaultBreakerOptions = {
-  failureRateThreshold: 0.5,
-  minimumCalls: 50,
-  window: { type: 'count', size: 100 },
-  consecutiveFailures: Number.POSITIVE_INFINITY,
-  openDurationMs: 30_000,
-  openDurationFactor: 1,
-  maxOpenDurationMs: 300_000,
-  halfOpenMaxProbes: 1,
-  halfOpenSuccessThreshold: 1,
-  halfOpenRetryAfterMs: 1_000,
-} as const;
-
-const check = (name: string, value: number, valid: boolean): number => {
-  if (!valid) throw new TypeError(`${name} is out of range: ${value}`);
-  return value;
-};
-const positiveInteger = (name: string, value: number): number =>
-  check(name, value, Number.isInteger(value) && value > 0);
-
-function toSettings(options: CircuitBreakerOptions): BreakerSettings {
-  const window = options.window ?? defaultBreakerOptions.window;
-  const rate = options.failureRateThreshold ?? defaultBreakerOptions.failureRateThreshold;
-  const consecutive = options.consecutiveFailures ?? defaultBreakerOptions.consecutiveFailures;
-  const openDurationMs = options.openDurationMs ?? defaultBreakerOptions.openDurationMs;
-  const factor = options.openDurationFactor ?? defaultBreakerOptions.openDurationFactor;
-  const maxOpen = options.maxOpenDurationMs ?? Math.max(defaultBreakerOptions.maxOpenDurationMs, openDurationMs);
-  const retryAfter = options.halfOpenRetryAfterMs ?? defaultBreakerOptions.halfOpenRetryAfterMs;
-  return {
-    window:
-      window.type === 'count'
-        ? { type: 'count', size: positiveInteger('window.size', window.size) }
-        : {
-            type: 'time',
-            durationMs: check(
-              'window.durationMs',
-              window.durationMs,
-              window.durationMs > 0 && Number.isFinite(window.durationMs),
-            ),
-            buckets: positiveInteger('window.buckets', window.buckets ?? 10),
-          },
-    failureRateThreshold: check('failureRateThreshold', rate, rate > 0 && rate <= 1),
-    minimumCalls: positiveInteger('minimumCalls', options.minimumCalls ?? defaultBreakerOptions.minimumCalls),
-    consecutiveFailures: check(
-      'consecutiveFailures',
-      consecutive,
-      consecutive === Number.POSITIVE_INFINITY || (Number.isInteger(consecutive) && consecutive > 0),
-    ),
-    openDurationMs: check('openDurationMs', openDurationMs, openDurationMs >= 0 && Number.isFinite(openDurationMs)),
-    openDurationFactor: check('openDurationFactor', factor, factor >= 1 && Number.isFinite(factor)),
-    maxOpenDurationMs: check('maxOpenDurationMs', maxOpen, maxOpen >= openDurationMs && Number.isFinite(maxOpen)),
-    halfOpenMaxProbes: positiveInteger(
-      'halfOpenMaxProbes',
-      options.halfOpenMaxProbes ?? defaultBreakerOptions.halfOpenMaxProbes,
-    ),
-    halfOpenSuccessThreshold: positiveInteger(
-      'halfOpenSuccessThreshold',
-      options.halfOpenSuccessThreshold ?? defaultBreakerOptions.halfOpenSuccessThreshold,
-    ),
-    halfOpenRetryAfterMs: check('halfOpenRetryAfterMs', retryAfter, retryAfter >= 0 && Number.isFinite(retryAfter)),
-  };
 }
 
 /**
@@ -277,8 +175,10 @@ function toSettings(options: CircuitBreakerOptions): BreakerSettings {
  * `maxOpenDurationMs`). Half-open, it lets `halfOpenMaxProbes` calls through at once;
  * `halfOpenSuccessThreshold` successes close it, a failure opens it again. State
  * sits in `store` (in-memory by default) under `key`; reads and writes are serialised
- * within the process. A store that throws makes the call reject. Throws a TypeError
- * for out-of-range options.
+ * within the process. A store that throws makes the call reject. With a shared
+ * `cooldownStore`, a trip is shared: every breaker on the store fails fast on the key
+ * until its cooldown ends, then one of them at a time probes it (failure counting
+ * stays local). Throws a TypeError for out-of-range options.
  *
  * Fails with: `CircuitOpenError`, or the operation's own error.
  *
@@ -287,160 +187,5 @@ function toSettings(options: CircuitBreakerOptions): BreakerSettings {
  * const result = await breaker.execute(() => callTheApi());
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
-  const settings = toSettings(options);
-  const key = options.key ?? 'default';
-  const store: BreakerStore = options.store ?? createMemoryStore<BreakerRecord>();
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
-  const isFailure = options.isFailure ?? isServiceFailure;
-  const serial = createSerialQueue();
-
-  const emit = (step: Step<unknown>, at: number): void => {
-    for (const transition of step.transitions) {
-      const change: BreakerStateChange = { key, ...transition, at };
-      const fields = { key, from: transition.from.type, to: transition.to.type, reason: transition.reason };
-      if (transition.to.type === 'open') logger.warn(fields, 'circuit opened');
-      else logger.info(fields, `circuit ${transition.to.type}`);
-      callHook(options.onStateChange, change, logger, 'onStateChange');
-      if (transition.to.type === 'open') callHook(options.onBreak, change, logger, 'onBreak');
-      else if (transition.to.type === 'closed') callHook(options.onReset, change, logger, 'onReset');
-      else callHook(options.onHalfOpen, change, logger, 'onHalfOpen');
-    }
-  };
-
-  /**
-   * Reads, changes and writes the record at once when the in-memory store answers and
-   * nothing is queued (then no queue is needed), and reports its transitions; undefined
-   * when the change has to wait its turn.
-   */
-  const updateNow = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Step<Extra> | undefined => {
-    if (!isMemoryStore(store) || !serial.idle()) return undefined;
-    const record = store.get(key) ?? initialRecord(settings);
-    const now = clock.now();
-    const step = change(record, now);
-    if (step.record !== record) store.set(key, step.record);
-    emit(step, now);
-    return step;
-  };
-  /** Reads, changes and writes the record under the queue, then reports its transitions. */
-  const update = <Extra>(change: (record: BreakerRecord, now: number) => Step<Extra>): Promise<Step<Extra>> => {
-    const step = updateNow(change);
-    if (step !== undefined) return Promise.resolve(step);
-    return serial(async () => {
-      const record = (await store.get(key)) ?? initialRecord(settings);
-      const now = clock.now();
-      const next = change(record, now);
-      if (next.record !== record) await store.set(key, next.record);
-      emit(next, now);
-      return next;
-    });
-  };
-
-  const outcomeOf = (result: Result<unknown, IntegrationError>, durationMs: number): Outcome => {
-    if (result.isErr()) return isFailure(result.error) ? 'failure' : 'ignored';
-    return options.slowCallThresholdMs !== undefined && durationMs >= options.slowCallThresholdMs
-      ? 'failure'
-      : 'success';
-  };
-
-  const acquire = (acquireOptions: BreakerAcquireOptions = {}): ResultAsync<BreakerPermit, IntegrationError> =>
-    new ResultAsync(
-      update((record, now) => admit(record, settings, now)).then((step): Result<BreakerPermit, IntegrationError> => {
-        const admission = step.extra.admission;
-        if (admission.type === 'reject') {
-          return err(
-            createError('CircuitOpenError', {
-              message: `circuit ${key} is open; next probe in ${Math.ceil(admission.retryAfterMs)} ms`,
-              key,
-              retryAfterMs: admission.retryAfterMs,
-            }),
-          );
-        }
-        // A retry of a call that was counted already counts only as a probe.
-        const counts = admission.probe || acquireOptions.callCounted !== true;
-        let settled = false;
-        const finish = async (outcome: Outcome): Promise<Outcome> => {
-          if (settled) return 'ignored';
-          settled = true;
-          await update((record, now) => settle(record, settings, now, admission, outcome));
-          return outcome;
-        };
-        return ok({
-          probe: admission.probe,
-          record: (result, durationMs) => finish(counts ? outcomeOf(result, durationMs) : 'ignored'),
-          release: async () => {
-            await finish('ignored');
-          },
-        });
-      }),
-    );
-
-  const execute = <T>(operation: () => OperationResult<T>): ResultAsync<T, IntegrationError> =>
-    acquire().andThen(
-      (permit) =>
-        new ResultAsync(
-          (async (): Promise<Result<T, IntegrationError>> => {
-            const started = clock.now();
-            let result: Result<T, IntegrationError>;
-            try {
-              result = await operation();
-            } catch (thrown) {
-              await permit.release();
-              throw thrown;
-            }
-            await permit.record(result, clock.now() - started);
-            return result;
-          })(),
-        ),
-    );
-
-  const read = (): Promise<BreakerRecord> => update((record, now) => advance(record, now)).then((step) => step.record);
-
-  const lane: BreakerLane = {
-    admitNow: () => {
-      if (!isMemoryStore(store) || !serial.idle()) return undefined;
-      const record = store.get(key);
-      if (record === undefined) return initialRecord(settings).generation;
-      return record.state.type === 'closed' ? record.generation : undefined;
-    },
-    recordNow: (generation, result, durationMs) => {
-      const outcome = outcomeOf(result, durationMs);
-      // An ignored outcome of a call admitted while closed changes nothing.
-      if (outcome === 'ignored') return undefined;
-      // Nor does one more success in a full window of successes (the common case: no allocation).
-      if (outcome === 'success' && isMemoryStore(store) && serial.idle()) {
-        const record = store.get(key);
-        if (record?.generation === generation && unchangedBySuccess(record, settings)) return undefined;
-      }
-      const change = (record: BreakerRecord, now: number): Step =>
-        settle(record, settings, now, { probe: false, generation }, outcome);
-      return updateNow(change) === undefined ? update(change).then(noop) : undefined;
-    },
-    outcomeOf,
-    idle: () => serial.idle(),
-  };
-
-  const breaker: CircuitBreaker = {
-    key,
-    execute,
-    acquire,
-    state: async () => (await read()).state,
-    snapshot: async () => {
-      const record = await read();
-      const stats = windowStats(record.window, settings, clock.now());
-      return {
-        key,
-        state: record.state,
-        calls: stats.calls,
-        failures: stats.failures,
-        failureRate: stats.calls === 0 ? null : stats.failures / stats.calls,
-        consecutiveFailures: record.consecutiveFailures,
-      };
-    },
-    reset: async () => {
-      await update((record) => forceClose(record, settings));
-    },
-  };
-  lanes.set(breaker, lane);
-  return breaker;
+  return createBreakerPolicy(options);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ok, okAsync, ResultAsync } from 'neverthrow';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createBulkhead } from './create-bulkhead.ts';
 
 describe('createBulkhead', () => {

@@ -1,8 +1,12 @@
-import type { BreakerRecord, BreakerWindowRecord, CircuitState } from '../breaker/circuit-state.ts';
+import type {
+  BreakerChangeReason,
+  BreakerRecord,
+  BreakerWindowRecord,
+  CircuitState,
+} from '../breaker/circuit-state.ts';
 
 /** Why a breaker changed state. */
-export type TransitionReason =
-  'failure-rate' | 'consecutive-failures' | 'probe-failed' | 'open-elapsed' | 'probes-succeeded' | 'manual-reset';
+export type TransitionReason = BreakerChangeReason;
 
 /** One state change, as the pure functions below report it. */
 export interface Transition {

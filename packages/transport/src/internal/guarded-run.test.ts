@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { err, ok, type Result } from 'neverthrow';
 import type { IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createError } from '@openai-integration/core';
 import { guardedRun } from './guarded-run.ts';
 

@@ -1,9 +1,9 @@
 import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, type Result } from 'neverthrow';
-import type { Clock } from '../clock/clock.ts';
+import type { Clock } from '@openai-integration/core';
 import { toAbortedError } from './aborted-error.ts';
-import { startTimer } from './start-timer.ts';
-import type { OperationResult } from '../transport/operation-result.ts';
+import { startTimer } from '../clock/start-timer.ts';
+import type { TransportOutcome } from '../transport/transport-outcome.ts';
 
 /** What {@link guardedRun} needs besides the operation. */
 export interface GuardedRunOptions {
@@ -36,7 +36,7 @@ export interface GuardedRunSequel<T> {
  * dropped. An operation that throws or rejects before that rejects the run.
  */
 export function guardedRun<T>(
-  operation: (signal: AbortSignal) => OperationResult<T>,
+  operation: (signal: AbortSignal) => TransportOutcome<T>,
   options: GuardedRunOptions,
   after?: GuardedRunSequel<T>,
 ): Promise<Result<T, IntegrationError>> {
@@ -94,7 +94,7 @@ export function guardedRun<T>(
         end(err(error));
       });
     }
-    let pending: OperationResult<T>;
+    let pending: TransportOutcome<T>;
     try {
       pending = operation(controller.signal);
     } catch (thrown) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errAsync, ok, okAsync } from 'neverthrow';
 import { toRateLimitSnapshot, type RateLimitSnapshot } from '@openai-integration/core';
-import { createManualClock, type ManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock, type ManualClock } from '@openai-integration/core';
 import { asyncBudgetStore } from '../../test/support/async-budget-store.ts';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { rateLimited, sampleError } from '../../test/support/sample-errors.ts';

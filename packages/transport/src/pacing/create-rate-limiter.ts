@@ -1,26 +1,10 @@
-import { isApiError, type IntegrationError, type Logger, type RateLimitSnapshot } from '@openai-integration/core';
-import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { systemClock, type Clock } from '../clock/clock.ts';
-import { toAbortedError } from '../internal/aborted-error.ts';
-import { callHook } from '../internal/call-hook.ts';
-import { clientRateLimitError } from '../internal/client-rate-limit-error.ts';
-import { silentLogger } from '../internal/silent-logger.ts';
-import type {
-  BudgetDemand,
-  BudgetOutcome,
-  BudgetReservation,
-  BudgetStore,
-  BudgetTicket,
-  PacingReason,
-} from '../store/budget-store.ts';
-import {
-  createMemoryBudgetStore,
-  isMemoryBudgetStore,
-  type BudgetLimits,
-  type MemoryBudgetStore,
-} from '../store/create-memory-budget-store.ts';
+import type { IntegrationError, Logger, RateLimitSnapshot, Clock } from '@openai-integration/core';
+import type { ResultAsync } from 'neverthrow';
+import { createPacingPolicy } from '../internal/pacing-policy.ts';
+import type { BudgetStore, PacingReason } from '../store/budget-store.ts';
+import type { BudgetLimits } from '../store/create-memory-budget-store.ts';
+import type { TransportOutcome } from '../transport/transport-outcome.ts';
 import type { BudgetRecord } from './budget-record.ts';
-import type { OperationResult } from '../transport/operation-result.ts';
 
 export type { PacingReason } from '../store/budget-store.ts';
 
@@ -100,24 +84,6 @@ export interface RateLimiterOptions {
   readonly onWait?: (event: PacingWaitEvent) => void;
 }
 
-/**
- * What the transport uses to take a call's share and settle it without a promise
- * while the store answers at once (the in-memory store). Not public.
- */
-export interface PacingLane {
-  /** Takes one call's share if it may go now; undefined (nothing taken) when `acquire` has to decide. */
-  takeNow(key: string, estimate: number): BudgetTicket | undefined;
-  /** {@link PacingPermit.settle} for a ticket of `takeNow`, done at once. */
-  settleNow(ticket: BudgetTicket, outcome: PacingOutcome): void;
-}
-
-const lanes = new WeakMap<RateLimiter, PacingLane>();
-
-/** The lane of a limiter made by {@link createRateLimiter} on the in-memory store, or undefined. */
-export function pacingLane(limiter: RateLimiter): PacingLane | undefined {
-  return lanes.get(limiter);
-}
-
 /** Client-side rate-limit pacing; see {@link createRateLimiter}. */
 export interface RateLimiter {
   /** Corrects the key's budgets from a response's rate-limit headers (a snapshot older than the last one is ignored). */
@@ -144,32 +110,10 @@ export interface RateLimiter {
    *
    * Fails with: what `acquire` fails with, or the operation's own error.
    */
-  execute<T>(operation: () => OperationResult<T>, request?: PacingRequest): ResultAsync<T, IntegrationError>;
+  execute<T>(operation: () => TransportOutcome<T>, request?: PacingRequest): ResultAsync<T, IntegrationError>;
   /** The pacing state of a key, if the store holds figures for it. */
   budget(key: string): Promise<BudgetRecord | undefined>;
 }
-
-const notCharged: BudgetOutcome = Object.freeze({ charged: false, usedTokens: null, snapshot: null });
-
-const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function';
-
-/** The store's answer to a permit's outcome. */
-function budgetOutcome(outcome: PacingOutcome): BudgetOutcome {
-  const { error } = outcome;
-  const snapshot = outcome.snapshot ?? (error !== undefined && isApiError(error) ? error.rateLimit : null);
-  return {
-    charged: error?._tag !== 'RateLimitError',
-    usedTokens: error === undefined ? (outcome.usedTokens ?? null) : null,
-    snapshot,
-  };
-}
-
-/** The pause a server 429 asks for, in ms (0: none). */
-const pauseOf = (error: IntegrationError | undefined): number =>
-  error?._tag === 'RateLimitError' && error.origin === 'server' && error.retryAfterMs !== null && error.retryAfterMs > 0
-    ? error.retryAfterMs
-    : 0;
 
 /**
  * Creates a client-side rate limiter: calls wait in line for the rate-limit budget
@@ -197,221 +141,5 @@ const pauseOf = (error: IntegrationError | undefined): number =>
  * const result = await limiter.execute(() => callTheApi(), { key: 'gpt-4o', estimate: 1_200 });
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const maxWaitMs = options.maxWaitMs ?? 30_000;
-  if (!(maxWaitMs >= 0)) throw new TypeError(`maxWaitMs must be a number >= 0, got ${maxWaitMs}`);
-  const maxPauseMs = options.maxPauseMs ?? 60_000;
-  if (!(maxPauseMs >= 0)) throw new TypeError(`maxPauseMs must be a number >= 0, got ${maxPauseMs}`);
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
-  if (
-    options.store !== undefined &&
-    (options.windowMs !== undefined || options.limitsFor !== undefined || options.maxKeys !== undefined)
-  ) {
-    throw new TypeError('windowMs, limitsFor and maxKeys configure the default store; give them to the store instead');
-  }
-  const store: BudgetStore =
-    options.store ??
-    createMemoryBudgetStore({
-      clock,
-      ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
-      ...(options.limitsFor === undefined ? {} : { limitsFor: options.limitsFor }),
-      ...(options.maxKeys === undefined ? {} : { maxKeys: options.maxKeys }),
-    });
-
-  const pause = (key: string, error: IntegrationError | undefined, promised?: BudgetDemand): void | Promise<void> => {
-    const asked = pauseOf(error);
-    if (asked === 0) return undefined;
-    const pauseMs = Math.min(asked, maxPauseMs);
-    logger.debug({ key, pauseMs, askedMs: asked }, 'server rate limit: pausing every caller of the key');
-    return store.pause(key, pauseMs, promised);
-  };
-
-  const settleTicket = async (ticket: BudgetTicket, outcome: PacingOutcome): Promise<void> => {
-    await store.settle(ticket, budgetOutcome(outcome));
-    await pause(ticket.key, outcome.error, { requests: ticket.requests, tokens: ticket.tokens });
-  };
-
-  const permitFor = (ticket: BudgetTicket, waitedMs: number): PacingPermit => {
-    let settled = false;
-    return {
-      waitedMs,
-      settle: async (outcome = {}) => {
-        if (settled) return;
-        settled = true;
-        await settleTicket(ticket, outcome);
-      },
-      release: async () => {
-        if (settled) return;
-        settled = true;
-        await store.settle(ticket, notCharged);
-      },
-    };
-  };
-
-  const observe = async (key: string, snapshot: RateLimitSnapshot): Promise<void> => {
-    await store.observe(key, snapshot);
-  };
-
-  const observeError = async (key: string, error: IntegrationError): Promise<void> => {
-    if (isApiError(error) && error.rateLimit !== null) await store.observe(key, error.rateLimit);
-    await pause(key, error);
-  };
-
-  /**
-   * The longest a call may still wait: what is left of `maxWaitMs` after `waited`, or
-   * less when its deadline comes first (it must be sent at least 1 ms before it).
-   */
-  const allowedWait = (
-    deadlineAt: number | undefined,
-    waited = 0,
-  ): { readonly ms: number; readonly byDeadline: boolean } => {
-    const byMax = Math.max(0, maxWaitMs - waited);
-    if (deadlineAt === undefined) return { ms: byMax, byDeadline: false };
-    const left = Math.max(0, deadlineAt - clock.now() - 1);
-    return left < byMax ? { ms: left, byDeadline: true } : { ms: byMax, byDeadline: false };
-  };
-
-  const refusal = (
-    key: string,
-    reason: PacingReason,
-    waitMs: number,
-    allowed: { readonly ms: number; readonly byDeadline: boolean },
-  ): IntegrationError => {
-    const needed = Math.ceil(waitMs);
-    logger.warn(
-      { key, waitMs: needed, allowedMs: Math.floor(allowed.ms), reason },
-      'pacing: the budget cannot serve the call in time; refusing it',
-    );
-    const bound = allowed.byDeadline
-      ? `its deadline allows (${Math.floor(allowed.ms)} ms)`
-      : `the longest pacing wait (maxWaitMs ${maxWaitMs} ms)`;
-    return clientRateLimitError(
-      `rate limit of ${key} (${reason}): the call could be sent in ${needed} ms, later than ${bound}; not sent, try again after retryAfterMs`,
-      needed,
-    );
-  };
-
-  const announce = (key: string, waitMs: number, reason: PacingReason): void => {
-    const ms = Math.ceil(waitMs);
-    logger.debug({ key, waitMs: ms, reason }, 'pacing: waiting for the rate-limit budget');
-    callHook(options.onWait, { key, waitMs: ms, reason }, logger, 'onWait');
-  };
-
-  const acquireFrom = async (
-    reservation: BudgetReservation,
-    key: string,
-    estimate: number,
-    request: PacingRequest,
-    allowed: { readonly ms: number; readonly byDeadline: boolean },
-  ): Promise<Result<PacingPermit, IntegrationError>> => {
-    const { signal } = request;
-    if (reservation.type === 'too-large') {
-      logger.warn(
-        { key, estimate, limit: reservation.limit, unit: reservation.unit },
-        'pacing: the call is larger than the whole limit',
-      );
-      const needed = reservation.unit === 'tokens' ? estimate : 1;
-      return err(
-        clientRateLimitError(
-          `the call needs ${needed} ${reservation.unit}, more than the whole ${reservation.unit} limit of ${key} (${reservation.limit}); it can never be sent`,
-          null,
-        ),
-      );
-    }
-    if (reservation.type === 'refused') return err(refusal(key, reservation.reason, reservation.waitMs, allowed));
-    const { ticket } = reservation;
-    let waited = 0;
-    if (reservation.waitMs > 0) {
-      announce(key, reservation.waitMs, reservation.reason ?? 'requests');
-      let due = clock.now() + reservation.waitMs;
-      for (;;) {
-        const started = clock.now();
-        // At least 1 ms: a timer never spins, whatever the store's clock says.
-        await clock.sleep(Math.max(1, Math.ceil(due - started)), signal);
-        waited += clock.now() - started;
-        if (signal?.aborted === true) {
-          await store.settle(ticket, notCharged);
-          return err(toAbortedError(signal));
-        }
-        const delay = await store.delayOf(ticket);
-        if (delay <= 0) break;
-        const now = clock.now();
-        // A timer that fired early (a busy event loop) sleeps the rest; a later time means
-        // a server 429 paused the key, and moved this call, while it waited its turn.
-        if (now + delay > due + 1) {
-          const left = allowedWait(request.deadlineAt, waited);
-          if (delay > left.ms) {
-            await store.settle(ticket, notCharged);
-            return err(refusal(key, 'paused', delay, left));
-          }
-          announce(key, delay, 'paused');
-        }
-        due = now + delay;
-      }
-    }
-    return ok(permitFor(ticket, waited));
-  };
-
-  const acquireNow = (request: PacingRequest): Promise<Result<PacingPermit, IntegrationError>> => {
-    const { signal } = request;
-    if (signal?.aborted === true) return Promise.resolve(err(toAbortedError(signal)));
-    const key = request.key ?? 'default';
-    const estimate = Math.max(0, request.estimate ?? 0);
-    const allowed = allowedWait(request.deadlineAt);
-    const reservation = store.reserve(key, { requests: 1, tokens: estimate }, allowed.ms);
-    return isPromise(reservation)
-      ? reservation.then((answer) => acquireFrom(answer, key, estimate, request, allowed))
-      : acquireFrom(reservation, key, estimate, request, allowed);
-  };
-
-  const acquire = (request: PacingRequest = {}): ResultAsync<PacingPermit, IntegrationError> =>
-    new ResultAsync(acquireNow(request));
-
-  const execute = <T>(
-    operation: () => OperationResult<T>,
-    request: PacingRequest = {},
-  ): ResultAsync<T, IntegrationError> =>
-    new ResultAsync(
-      (async (): Promise<Result<T, IntegrationError>> => {
-        const permit = await acquireNow(request);
-        if (permit.isErr()) return err(permit.error);
-        let result: Result<T, IntegrationError>;
-        try {
-          result = await operation();
-        } catch (thrown) {
-          await permit.value.settle();
-          throw thrown;
-        }
-        await permit.value.settle(result.isErr() ? { error: result.error } : {});
-        return result;
-      })(),
-    );
-
-  const limiter: RateLimiter = {
-    observe,
-    observeError,
-    acquire,
-    execute,
-    budget: async (key) => await store.inspect(key),
-  };
-  if (isMemoryBudgetStore(store)) lanes.set(limiter, memoryLane(store, maxPauseMs, logger));
-  return limiter;
-}
-
-/** The lane of a limiter on the in-memory store: everything answers at once. */
-function memoryLane(store: MemoryBudgetStore, maxPauseMs: number, logger: Logger): PacingLane {
-  return {
-    takeNow: (key, estimate) => {
-      const reservation = store.reserve(key, { requests: 1, tokens: Math.max(0, estimate) }, 0);
-      return reservation.type === 'granted' ? reservation.ticket : undefined;
-    },
-    settleNow: (ticket, outcome) => {
-      store.settle(ticket, budgetOutcome(outcome));
-      const asked = pauseOf(outcome.error);
-      if (asked === 0) return;
-      const pauseMs = Math.min(asked, maxPauseMs);
-      logger.debug({ key: ticket.key, pauseMs, askedMs: asked }, 'server rate limit: pausing every caller of the key');
-      store.pause(ticket.key, pauseMs, { requests: ticket.requests, tokens: ticket.tokens });
-    },
-  };
+  return createPacingPolicy(options);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
 import type { IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { sampleError, unavailable } from '../../test/support/sample-errors.ts';
 import { runAll } from './run-all.ts';
 

@@ -1,8 +1,8 @@
 import { checkConcurrency, collectResults } from '../internal/collect-results.ts';
-import { createRetryRunner } from '../internal/retry-runner.ts';
+import { createRetryRunner, runWithRetry } from '../internal/retry-runner.ts';
 import type { RetryOptions } from '../retry/retry-options.ts';
 import type { RunAllContext, RunAllReport } from './run-all-report.ts';
-import type { OperationResult } from '../transport/operation-result.ts';
+import type { TransportOutcome } from '../transport/transport-outcome.ts';
 
 /** How {@link runAll} runs the items. */
 export interface RunAllOptions {
@@ -38,7 +38,7 @@ export interface RunAllOptions {
  */
 export function runAll<Item, Value>(
   items: readonly Item[],
-  operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
+  operation: (item: Item, context: RunAllContext) => TransportOutcome<Value>,
   options: RunAllOptions = {},
 ): Promise<RunAllReport<Value>> {
   const concurrency = checkConcurrency(options.concurrency ?? 4);
@@ -46,12 +46,13 @@ export function runAll<Item, Value>(
   const runner = createRetryRunner(retry);
   const { signal } = options;
   return collectResults(items, concurrency, (item, index, countAttempt) =>
-    runner.run(
+    runWithRetry(
       (attemptSignal, attempt) => {
         countAttempt();
         return operation(item, { index, attempt, signal: attemptSignal });
       },
       { ...retry, ...(signal === undefined ? {} : { signal }), key: `${retry.key ?? 'item'}#${index}` },
+      runner,
     ),
   );
 }

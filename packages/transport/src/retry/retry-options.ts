@@ -1,5 +1,5 @@
 import type { IntegrationError, Logger } from '@openai-integration/core';
-import type { Clock } from '../clock/clock.ts';
+import type { Clock } from '@openai-integration/core';
 import type { BackoffOptions } from './create-backoff.ts';
 
 /** Emitted before each wait for a retry. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { err, errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
 import type { ErrorTag, IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { sampleError, rateLimited, unavailable } from '../../test/support/sample-errors.ts';
 import { scripted } from '../../test/support/scripted-operation.ts';

@@ -1,8 +1,8 @@
 import type { IntegrationError } from '@openai-integration/core';
 import { ResultAsync } from 'neverthrow';
-import { createRetryRunner } from '../internal/retry-runner.ts';
+import { runWithRetry } from '../internal/retry-runner.ts';
 import type { RetryOptions } from './retry-options.ts';
-import type { OperationResult } from '../transport/operation-result.ts';
+import type { TransportOutcome } from '../transport/transport-outcome.ts';
 
 /**
  * Runs an operation and retries it with exponential backoff and jitter while its
@@ -29,9 +29,8 @@ import type { OperationResult } from '../transport/operation-result.ts';
  * const result = await withRetry((signal) => callTheApi(signal), { maxRetries: 3, deadlineMs: 30_000 });
  */
 export function withRetry<T>(
-  operation: (signal: AbortSignal, attempt: number) => OperationResult<T>,
+  operation: (signal: AbortSignal, attempt: number) => TransportOutcome<T>,
   options: RetryOptions = {},
 ): ResultAsync<T, IntegrationError> {
-  const runner = createRetryRunner(options);
-  return new ResultAsync(runner.run(operation, options));
+  return new ResultAsync(runWithRetry(operation, options));
 }

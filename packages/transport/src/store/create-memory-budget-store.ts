@@ -1,5 +1,5 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '@openai-integration/core';
-import { systemClock, type Clock } from '../clock/clock.ts';
+import { systemClock, type Clock } from '@openai-integration/core';
 import type { BudgetRecord, BudgetWindow } from '../pacing/budget-record.ts';
 import type {
   BudgetDemand,
@@ -87,13 +87,6 @@ interface KeyState {
 const shortestWindowMs = 1_000;
 const longestWindowMs = 86_400_000;
 const sweepEveryMs = 60_000;
-
-const memoryBudgetStores = new WeakSet<object>();
-
-/** Whether `store` was made by {@link createMemoryBudgetStore} (so it answers synchronously). */
-export function isMemoryBudgetStore(store: BudgetStore): store is MemoryBudgetStore {
-  return memoryBudgetStores.has(store);
-}
 
 const positive = (value: number | null | undefined): number | null =>
   typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : null;
@@ -556,6 +549,5 @@ export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}):
 
     size: () => states.size,
   };
-  memoryBudgetStores.add(store);
   return store;
 }

@@ -12,22 +12,12 @@ export interface MemoryStore<Value> extends StateStore<Value> {
 
 /**
  * Creates the default in-process {@link StateStore}: a `Map` that answers
- * synchronously.
+ * synchronously (so a policy on it decides without a promise).
  *
  * @example
  * const store = createMemoryStore<BreakerRecord>();
  * const breaker = createCircuitBreaker({ key: 'chat', store });
  */
-const memoryStores = new WeakSet<object>();
-
-/**
- * Whether `store` was made by {@link createMemoryStore}, so it answers synchronously and
- * a read-modify-write needs no queue while nothing else is queued.
- */
-export function isMemoryStore<Value>(store: StateStore<Value>): store is MemoryStore<Value> {
-  return memoryStores.has(store);
-}
-
 export function createMemoryStore<Value>(): MemoryStore<Value> {
   const values = new Map<string, Value>();
   const store: MemoryStore<Value> = {
@@ -37,6 +27,5 @@ export function createMemoryStore<Value>(): MemoryStore<Value> {
     },
     keys: () => [...values.keys()],
   };
-  memoryStores.add(store);
   return store;
 }

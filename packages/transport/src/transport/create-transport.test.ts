@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
 import { toRateLimitSnapshot, type IntegrationError } from '@openai-integration/core';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import { createManualClock } from '@openai-integration/core';
 import { createRecordingLogger } from '../../test/support/recording-logger.ts';
 import { rateLimited, sampleError, unavailable } from '../../test/support/sample-errors.ts';
 import { asyncBudgetStore } from '../../test/support/async-budget-store.ts';
 import { scripted } from '../../test/support/scripted-operation.ts';
+import type { BreakerRecord } from '../breaker/circuit-state.ts';
 import type { RetryEvent } from '../retry/retry-options.ts';
 import { createTransport } from './create-transport.ts';
 
@@ -234,13 +235,18 @@ describe('createTransport', () => {
     const transport = createTransport({ clock, pacing: { limitsFor: () => ({ tokens: 1_000 }) } });
     const answer = { text: 'hi', usage: 100 };
     expect(
-      await transport.run(() => okAsync(answer), { key: 'k', estimate: 900, usageOf: (value) => value.usage }),
+      await transport.execute(() => okAsync(answer), { key: 'k', estimate: 900, usageOf: (value) => value.usage }),
     ).toEqual(ok(answer));
     const signal = new AbortController().signal;
     expect(
-      await transport.run(() => okAsync(answer), { key: 'k', estimate: 800, signal, usageOf: (value) => value.usage }),
+      await transport.execute(() => okAsync(answer), {
+        key: 'k',
+        estimate: 800,
+        signal,
+        usageOf: (value) => value.usage,
+      }),
     ).toEqual(ok(answer));
-    expect(await transport.run(() => okAsync(answer), { key: 'k', estimate: 100, usageOf: () => null })).toEqual(
+    expect(await transport.execute(() => okAsync(answer), { key: 'k', estimate: 100, usageOf: () => null })).toEqual(
       ok(answer),
     );
     expect((await transport.limiter.budget('k'))?.tokens.remaining).toBe(700);
@@ -322,13 +328,15 @@ describe('createTransport', () => {
     const clock = createManualClock();
     const transport = createTransport({ clock, breaker: { maxKeys: 100, idleMs: 60_000 } });
     for (let index = 0; index < 1_000; index += 1)
-      await transport.run(() => okAsync(index), { key: `chat:model-${index}` });
+      await transport.execute(() => okAsync(index), { key: `chat:model-${index}` });
     expect(transport.breakers.keys()).toHaveLength(100);
     expect(transport.breakers.keys()[0]).toBe('chat:model-900');
     await clock.advance(60_000);
     expect(transport.breakers.keys()).toEqual([]);
     // A forgotten key works as before, on the direct path and with retries.
-    const pending = transport.run(scripted(clock, [{ err: unavailable() }, { ok: 'again' }]), { key: 'chat:model-5' });
+    const pending = transport.execute(scripted(clock, [{ err: unavailable() }, { ok: 'again' }]), {
+      key: 'chat:model-5',
+    });
     await clock.runAll();
     expect(await pending).toEqual(ok('again'));
     expect(await transport.breakers.get('chat:model-5').snapshot()).toMatchObject({ calls: 1, failures: 1 });
@@ -484,13 +492,19 @@ describe('createTransport', () => {
     )!;
     const answer = { text: 'hi', rateLimit: exhausted };
     expect(
-      await transport.run(() => okAsync(answer), { key: 'direct', rateLimitOf: (value) => value.rateLimit }),
+      await transport.execute(() => okAsync(answer), { key: 'direct', rateLimitOf: (value) => value.rateLimit }),
     ).toEqual(ok(answer));
     const signal = new AbortController().signal;
     expect(
-      await transport.run(() => okAsync(answer), { key: 'abortable', signal, rateLimitOf: (value) => value.rateLimit }),
+      await transport.execute(() => okAsync(answer), {
+        key: 'abortable',
+        signal,
+        rateLimitOf: (value) => value.rateLimit,
+      }),
     ).toEqual(ok(answer));
-    expect(await transport.run(() => okAsync(answer), { key: 'none', rateLimitOf: () => null })).toEqual(ok(answer));
+    expect(await transport.execute(() => okAsync(answer), { key: 'none', rateLimitOf: () => null })).toEqual(
+      ok(answer),
+    );
 
     // The next call of each key that was told "no request left" waits for the reset.
     const direct = scripted(clock, [{ ok: 'next' }]);
@@ -600,7 +614,7 @@ describe('createTransport', () => {
       0,
     )!;
     await transport.execute(() => errAsync(unavailable()), { key: 'k' });
-    expect(await transport.run(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(
+    expect(await transport.execute(() => okAsync(exhausted), { key: 'k', rateLimitOf: (value) => value })).toEqual(
       ok(exhausted),
     );
     expect(await transport.breakers.get('k').snapshot()).toMatchObject({ calls: 2, failures: 1 });
@@ -609,6 +623,57 @@ describe('createTransport', () => {
     await clock.runAll();
     expect(await pending).toEqual(ok('later'));
     expect(next.calls.map((call) => call.at)).toEqual([3_000]);
+  });
+
+  it('ends a call that waits for a bulkhead slot at once when its signal aborts, leaving the queue', async () => {
+    const clock = createManualClock();
+    const transport = createTransport({ clock, bulkhead: { maxConcurrent: 1 } });
+    void transport.execute(scripted(clock, ['hang']));
+    const controller = new AbortController();
+    const waiting = scripted(clock, [{ ok: 'never' }]);
+    const queued = transport.execute(waiting, { signal: controller.signal });
+    await clock.flush();
+    expect(transport.bulkhead.queued()).toBe(1);
+    controller.abort('no longer needed');
+    expect((await queued)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', attempts: 1 });
+    expect(transport.bulkhead.queued()).toBe(0);
+    expect(transport.bulkhead.running()).toBe(1);
+    expect(waiting.calls).toHaveLength(0);
+  });
+
+  it('gives back what an admission granted after its call was aborted while the store was answering', async () => {
+    const clock = createManualClock();
+    let answer: (() => void) | undefined;
+    const values = new Map<string, BreakerRecord>();
+    const heldStore = {
+      get: (key: string) =>
+        new Promise<BreakerRecord | undefined>((resolve) => {
+          answer = () => {
+            resolve(values.get(key));
+          };
+        }),
+      set: (key: string, value: BreakerRecord) => {
+        values.set(key, value);
+      },
+    };
+    const transport = createTransport({ clock, breaker: { store: heldStore } });
+    const controller = new AbortController();
+    const operation = scripted(clock, [{ ok: 'never' }]);
+    const pending = transport.execute(operation, { key: 'k', signal: controller.signal });
+    await clock.flush();
+    controller.abort('caller went away');
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    await clock.flush();
+    // The call waits for the store's answer before it ends, so that nothing it was granted stays taken.
+    expect(settled).toBe(false);
+    answer?.();
+    expect((await pending)._unsafeUnwrapErr()).toMatchObject({ _tag: 'AbortedError', reason: 'caller went away' });
+    expect(operation.calls).toHaveLength(0);
+    expect(transport.bulkhead.running()).toBe(0);
+    expect((await transport.limiter.budget('k'))?.inFlight ?? 0).toBe(0);
   });
 
   it('gives an abort without a reason no reason, whether the call was sending or waiting to retry', async () => {

@@ -1,28 +1,25 @@
-import type { IntegrationError, Logger, RateLimitSnapshot } from '@openai-integration/core';
-import { err, ResultAsync, type Result } from 'neverthrow';
 import {
-  createBreakerRegistry,
-  type BreakerRegistry,
-  type BreakerRegistryOptions,
-} from '../breaker/create-breaker-registry.ts';
-import { breakerLane, type BreakerLane, type BreakerPermit } from '../breaker/create-circuit-breaker.ts';
-import { bulkheadLane, createBulkhead, type Bulkhead, type BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
-import { systemClock, type Clock } from '../clock/clock.ts';
+  systemClock,
+  type IntegrationError,
+  type Logger,
+  type RateLimitSnapshot,
+  type Clock,
+} from '@openai-integration/core';
+import { ResultAsync } from 'neverthrow';
+import type { BreakerRegistry, BreakerRegistryOptions } from '../breaker/create-breaker-registry.ts';
+import type { Bulkhead, BulkheadOptions } from '../bulkhead/create-bulkhead.ts';
+import { createBreakerPolicies } from '../internal/breaker-policies.ts';
+import { createBulkheadPolicy } from '../internal/bulkhead-policy.ts';
+import { createCallRunner, type CallPlan } from '../internal/call-runner.ts';
 import { checkConcurrency, collectResults } from '../internal/collect-results.ts';
-import { guardedRun } from '../internal/guarded-run.ts';
-import { checkPositive, createRetryRunner, type RetryRunner, type RetryRunOptions } from '../internal/retry-runner.ts';
+import { createPacingPolicy } from '../internal/pacing-policy.ts';
+import { checkPositive, createRetryRunner, type RetryRunner } from '../internal/retry-runner.ts';
 import { silentLogger } from '../internal/silent-logger.ts';
-import {
-  createRateLimiter,
-  pacingLane,
-  type PacingOutcome,
-  type PacingPermit,
-  type RateLimiter,
-  type RateLimiterOptions,
-} from '../pacing/create-rate-limiter.ts';
+import type { RateLimiter, RateLimiterOptions } from '../pacing/create-rate-limiter.ts';
 import type { RunAllContext, RunAllReport } from '../partial/run-all-report.ts';
 import type { RetryPolicyOptions } from '../retry/retry-options.ts';
-import type { OperationResult } from './operation-result.ts';
+import type { CooldownStore } from '../store/cooldown-store.ts';
+import type { TransportOutcome } from './transport-outcome.ts';
 
 /** Settings of a {@link createTransport} transport; every part has a default. */
 export interface TransportOptions {
@@ -42,6 +39,11 @@ export interface TransportOptions {
   readonly clock?: Clock;
   /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * Where the breakers share with other transports and processes that a key is down
+   * (see {@link CooldownStore}). Default: an in-memory store of this transport's own.
+   */
+  readonly cooldownStore?: CooldownStore;
   /** Logger for every part (unless a part names its own). Default: silent. */
   readonly logger?: Logger;
 }
@@ -60,7 +62,7 @@ export interface AttemptInfo {
 }
 
 /** The operation {@link Transport.execute} runs for each attempt. */
-export type TransportOperation<T> = (signal: AbortSignal, attempt: number, info: AttemptInfo) => OperationResult<T>;
+export type TransportOperation<T> = (signal: AbortSignal, attempt: number, info: AttemptInfo) => TransportOutcome<T>;
 
 /** Per-call settings of {@link Transport.execute}. */
 export interface ExecuteOptions<T = unknown> {
@@ -89,27 +91,6 @@ export interface ExecuteOptions<T = unknown> {
   readonly usageOf?: (value: T) => number | null | undefined;
 }
 
-/** One call as every attempt of it sees it. */
-interface CallPlan<T> {
-  readonly key: string;
-  readonly estimate: number;
-  readonly info: AttemptInfo;
-  readonly rateLimitOf: ((value: T) => RateLimitSnapshot | null | undefined) | undefined;
-  /** Whether the breaker counted an attempt of this call already (a call counts once, however often it is retried). */
-  breakerCounted: boolean;
-  readonly usageOf: ((value: T) => number | null | undefined) | undefined;
-  /** When the call's deadline passes (clock time), if it has one: pacing waits only if the call can go before. */
-  readonly deadlineAt: number | undefined;
-}
-
-/** What pacing learns from an attempt's result. */
-function pacingOutcome<T>(result: Result<T, IntegrationError>, call: CallPlan<T>): PacingOutcome {
-  if (result.isErr()) return { error: result.error };
-  const { rateLimitOf, usageOf } = call;
-  if (rateLimitOf === undefined && usageOf === undefined) return {};
-  return { snapshot: rateLimitOf?.(result.value) ?? null, usedTokens: usageOf?.(result.value) ?? null };
-}
-
 /** Per-run settings of {@link Transport.runAll}. */
 export interface TransportRunAllOptions<Item = unknown> {
   /** Items in progress at once. Default 4. */
@@ -133,15 +114,13 @@ export interface Transport {
    * (origin `client`: pacing refused, or the bulkhead queue is full).
    */
   execute<T>(operation: TransportOperation<T>, options?: ExecuteOptions<T>): ResultAsync<T, IntegrationError>;
-  /** `execute` as a plain promise of the Result (never rejects unless the operation throws), for callers that await it at once. */
-  run<T>(operation: TransportOperation<T>, options?: ExecuteOptions<T>): Promise<Result<T, IntegrationError>>;
   /**
    * Runs `execute` for every item with a concurrency limit; one result per item, in
    * input order, plus a summary (see {@link runAll}).
    */
   runAll<Item, Value>(
     items: readonly Item[],
-    operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
+    operation: (item: Item, context: RunAllContext) => TransportOutcome<Value>,
     options?: TransportRunAllOptions<Item>,
   ): Promise<RunAllReport<Value>>;
   /** The circuit breakers by key (present even when breaking is off; then unused). */
@@ -176,6 +155,35 @@ export interface Transport {
  * const transport = createTransport({ deadlineMs: 60_000, breaker: { consecutiveFailures: 3 } });
  * const result = await transport.execute((signal) => callTheApi(signal), { key: 'chat:gpt-4o', estimate: 800 });
  */
+/**
+ * Creates the resilient executor that wraps every call to the API: one entry point
+ * (`execute`) that composes a total deadline, retry with backoff, a circuit breaker
+ * per key, client-side rate-limit pacing, a bulkhead and a per-attempt timeout.
+ *
+ * For each call, in order: the deadline bounds everything; the retry policy repeats
+ * attempts whose error is `retryable` (so an operation that already delivered part of
+ * a stream says `retryable: false` to stop retries); each attempt asks the key's
+ * breaker for leave (an open circuit fails fast), then waits for the key's rate-limit
+ * budget, then for a bulkhead slot, then runs the operation with its own AbortSignal
+ * and timeout. A failed attempt feeds the rate limiter (a server 429 pauses every
+ * caller of the key) and the breaker, which counts each call once however often it is
+ * retried (so that a call's own retries never open its circuit) and never counts what
+ * the caller or the request caused (see {@link isServiceFailure}). With a shared
+ * `cooldownStore`, a circuit one transport opens fails fast in every transport on the
+ * store, and one of them at a time probes the key when its cooldown ends. Retries,
+ * backoff, deadlines, timeouts and aborts run as an Effect program inside the package;
+ * attempt 1 of a call without a signal or deadline runs directly when every policy
+ * admits it at once. Options are checked
+ * here (TypeError when out of range); defaults give 7 attempts at most, breakers that
+ * open when half of the last 100 calls failed (once 50 are in the window), and pacing
+ * that waits at most 30 s.
+ *
+ * Fails with: see {@link Transport.execute}.
+ *
+ * @example
+ * const transport = createTransport({ deadlineMs: 60_000, breaker: { consecutiveFailures: 3 } });
+ * const result = await transport.execute((signal) => callTheApi(signal), { key: 'chat:gpt-4o', estimate: 800 });
+ */
 export function createTransport(options: TransportOptions = {}): Transport {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -187,203 +195,62 @@ export function createTransport(options: TransportOptions = {}): Transport {
   checkPositive('attemptTimeoutMs', attemptTimeoutMs);
   const breakerOptions = options.breaker === false ? undefined : (options.breaker ?? {});
   const pacingOptions = options.pacing === false ? undefined : (options.pacing ?? {});
-  const breakers = createBreakerRegistry({ clock, logger, ...breakerOptions });
-  const limiter = createRateLimiter({ clock, logger, ...pacingOptions });
-  const bulkhead = createBulkhead(options.bulkhead);
-
-  const attemptOnce = async <T>(
-    operation: TransportOperation<T>,
-    signal: AbortSignal,
-    attempt: number,
-    call: CallPlan<T>,
-  ): Promise<Result<T, IntegrationError>> => {
-    let permit: BreakerPermit | undefined;
-    if (breakerOptions !== undefined) {
-      const admission = await breakers.get(call.key).acquire({ callCounted: call.breakerCounted });
-      if (admission.isErr()) return err(admission.error);
-      permit = admission.value;
-    }
-    let paced: PacingPermit | undefined;
-    try {
-      if (pacingOptions !== undefined) {
-        const admitted = await limiter.acquire({
-          key: call.key,
-          estimate: call.estimate,
-          signal,
-          ...(call.deadlineAt === undefined ? {} : { deadlineAt: call.deadlineAt }),
-        });
-        if (admitted.isErr()) {
-          await permit?.release();
-          return err(admitted.error);
-        }
-        paced = admitted.value;
-      }
-      let started = clock.now();
-      const attempted = { sent: false };
-      const result = await bulkhead.execute(() => {
-        attempted.sent = true;
-        started = clock.now();
-        // Without a caller signal or deadline the call's signal never aborts: no listener on it per attempt.
-        return guardedRun((attemptSignal) => operation(attemptSignal, attempt, call.info), {
-          signal: call.info.cancellable ? signal : undefined,
-          timeoutMs: call.info.timeoutMs,
-          clock,
-          label: `attempt ${attempt}`,
-        });
-      }, signal);
-      const durationMs = clock.now() - started;
-      await paced?.settle(pacingOutcome(result, call));
-      // Only what the service did counts: not a full bulkhead queue, nor an attempt cut short by the caller's abort or the deadline.
-      if (!attempted.sent || signal.aborted) await permit?.release();
-      else if (permit !== undefined && (await permit.record(result, durationMs)) !== 'ignored')
-        call.breakerCounted = true;
-      return result;
-    } catch (thrown) {
-      await paced?.settle();
-      await permit?.release();
-      throw thrown;
-    }
-  };
-
-  // What most attempts are told (frozen: every call shares it).
-  const defaultInfo: AttemptInfo = Object.freeze({ timeoutMs: attemptTimeoutMs, cancellable: false });
-  // The registry forgets idle keys, so a key's lane is looked up afresh for every call.
-  const laneOf = (key: string): BreakerLane | undefined => breakerLane(breakers.get(key));
-  const pacing = pacingLane(limiter);
-  // Whether a breaker may count a slow success as a failure (then every success is timed).
-  const timesSuccesses =
-    breakerOptions !== undefined &&
-    (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined);
-  const slots = bulkheadLane(bulkhead);
-
-  /**
-   * Attempt 1 of a call that nothing but its timeout can abort, when the breaker, the
-   * pacer and the bulkhead all say yes at once (in-memory state, circuit closed, budget
-   * left, a free slot): the same steps as `attemptOnce` without a promise per step. A
-   * failed attempt goes on in the retry runner. Undefined (nothing taken) when any of
-   * them has to wait or decide in a promise.
-   */
-  const firstAttempt = <T>(
-    operation: TransportOperation<T>,
-    call: CallPlan<T>,
-    runner: RetryRunner,
-  ): Promise<Result<T, IntegrationError>> | undefined => {
-    if (slots === undefined || pacing === undefined) return undefined;
-    let lane: BreakerLane | undefined;
-    let generation: number | undefined;
-    if (breakerOptions !== undefined) {
-      lane = laneOf(call.key);
-      generation = lane?.admitNow();
-      if (generation === undefined) return undefined;
-    }
-    if (!slots.enterNow()) return undefined;
-    const ticket = pacingOptions === undefined ? undefined : pacing.takeNow(call.key, call.estimate);
-    if (pacingOptions !== undefined && ticket === undefined) {
-      slots.leave();
-      return undefined;
-    }
-    const startedAt = clock.now();
-    return guardedRun(
-      (attemptSignal) => operation(attemptSignal, 1, call.info),
-      { signal: undefined, timeoutMs: call.info.timeoutMs, clock, label: 'attempt 1' },
-      {
-        settled: (result) => {
-          slots.leave();
-          if (ticket !== undefined) pacing.settleNow(ticket, pacingOutcome(result, call));
-          if (result.isErr()) return afterFirstFailure(operation, call, runner, result, lane, generation, startedAt);
-          // The duration is only read by a slow-call threshold or an onSuccess hook.
-          const now = timesSuccesses || runner.reportsSuccess ? clock.now() : startedAt;
-          const recorded = generation === undefined ? undefined : lane?.recordNow(generation, result, now - startedAt);
-          runner.succeeded(call.key, 1, now - startedAt, logger);
-          if (recorded === undefined) return result;
-          return recorded.then(() => result);
-        },
-        threw: () => {
-          slots.leave();
-          if (ticket !== undefined) pacing.settleNow(ticket, {});
-        },
-      },
-    );
-  };
-
-  /** Counts a failed first attempt as `attemptOnce` would, then lets the retry runner go on from it. */
-  const afterFirstFailure = async <T>(
-    operation: TransportOperation<T>,
-    call: CallPlan<T>,
-    runner: RetryRunner,
-    result: Result<T, IntegrationError>,
-    lane: BreakerLane | undefined,
-    generation: number | undefined,
-    startedAt: number,
-  ): Promise<Result<T, IntegrationError>> => {
-    const durationMs = clock.now() - startedAt;
-    if (generation !== undefined && lane !== undefined) {
-      await lane.recordNow(generation, result, durationMs);
-      call.breakerCounted = lane.outcomeOf(result, durationMs) !== 'ignored';
-    }
-    return runner.run(
-      (signal, attempt) => attemptOnce(operation, signal, attempt, call),
-      runOptions(call.key, undefined, undefined, startedAt),
-      result,
-    );
-  };
-
-  const runOptions = (
-    key: string,
-    signal: AbortSignal | undefined,
-    deadlineMs: number | undefined,
-    startedAt?: number,
-  ): RetryRunOptions => ({
-    // attemptOnce guards the attempt itself (inside the bulkhead), so once is enough.
-    guardAttempts: false,
-    key,
+  const breakers = createBreakerPolicies({
+    clock,
+    logger,
+    ...(options.cooldownStore === undefined ? {} : { cooldownStore: options.cooldownStore }),
+    ...breakerOptions,
+  });
+  const limiter = createPacingPolicy({ clock, logger, ...pacingOptions });
+  const bulkhead = createBulkheadPolicy(options.bulkhead);
+  const calls = createCallRunner({
+    breakers: breakerOptions === undefined ? undefined : breakers,
+    pacer: pacingOptions === undefined ? undefined : limiter,
+    bulkhead,
     clock,
     random,
     logger,
-    ...(startedAt === undefined ? {} : { startedAt }),
-    ...(deadlineMs === undefined ? {} : { deadlineMs }),
-    ...(signal === undefined ? {} : { signal }),
+    // Whether a breaker may count a slow success as a failure (then every success is timed).
+    timesSuccesses:
+      breakerOptions !== undefined &&
+      (breakerOptions.slowCallThresholdMs !== undefined || breakerOptions.optionsFor !== undefined),
   });
 
-  const run = <T>(
-    operation: TransportOperation<T>,
-    callOptions: ExecuteOptions<T> = {},
-  ): Promise<Result<T, IntegrationError>> => {
-    const key = callOptions.key ?? 'default';
-    const runner: RetryRunner =
-      callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
-    const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
-    checkPositive('attemptTimeoutMs', callOptions.attemptTimeoutMs);
-    const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
-    const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
-    const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
-    const call: CallPlan<T> = {
-      key,
-      estimate: callOptions.estimate ?? 0,
-      info,
-      rateLimitOf: callOptions.rateLimitOf,
-      usageOf: callOptions.usageOf,
-      breakerCounted: false,
-      deadlineAt:
-        cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined,
-    };
-    // Nothing but the attempt timeout can end this call early: try attempt 1 on the direct path.
-    const first = cancellable ? undefined : firstAttempt(operation, call, runner);
-    if (first !== undefined) return first;
-    return runner.run(
-      (signal, attempt) => attemptOnce(operation, signal, attempt, call),
-      runOptions(key, callOptions.signal, deadlineMs),
-    );
-  };
+  // What most attempts are told (frozen: every call shares it).
+  const defaultInfo: AttemptInfo = Object.freeze({ timeoutMs: attemptTimeoutMs, cancellable: false });
 
   const execute = <T>(
     operation: TransportOperation<T>,
     callOptions: ExecuteOptions<T> = {},
-  ): ResultAsync<T, IntegrationError> => new ResultAsync(run(operation, callOptions));
+  ): ResultAsync<T, IntegrationError> => {
+    const key = callOptions.key ?? 'default';
+    const runner: RetryRunner =
+      callOptions.retry === undefined ? defaultRunner : createRetryRunner({ ...retryPolicy, ...callOptions.retry });
+    const deadlineMs = callOptions.deadlineMs ?? options.deadlineMs;
+    checkPositive('deadlineMs', deadlineMs);
+    checkPositive('attemptTimeoutMs', callOptions.attemptTimeoutMs);
+    const timeoutMs = callOptions.attemptTimeoutMs ?? attemptTimeoutMs;
+    const cancellable = callOptions.signal !== undefined || (deadlineMs !== undefined && Number.isFinite(deadlineMs));
+    const info = timeoutMs === attemptTimeoutMs && !cancellable ? defaultInfo : { timeoutMs, cancellable };
+    const estimate = callOptions.estimate ?? 0;
+    const deadlineAt =
+      cancellable && deadlineMs !== undefined && Number.isFinite(deadlineMs) ? clock.now() + deadlineMs : undefined;
+    const call: CallPlan<T> = {
+      key,
+      estimate,
+      info,
+      rateLimitOf: callOptions.rateLimitOf,
+      usageOf: callOptions.usageOf,
+      breakerCounted: false,
+      deadlineAt,
+      pacing: deadlineAt === undefined ? { key, estimate } : { key, estimate, deadlineAt },
+    };
+    return new ResultAsync(calls.run(operation, call, runner, { signal: callOptions.signal, deadlineMs }));
+  };
 
   const runAllItems = <Item, Value>(
     items: readonly Item[],
-    operation: (item: Item, context: RunAllContext) => OperationResult<Value>,
+    operation: (item: Item, context: RunAllContext) => TransportOutcome<Value>,
     runOptions: TransportRunAllOptions<Item> = {},
   ): Promise<RunAllReport<Value>> =>
     collectResults(
@@ -403,5 +270,5 @@ export function createTransport(options: TransportOptions = {}): Transport {
         ),
     );
 
-  return { execute, run, runAll: runAllItems, breakers, limiter, bulkhead };
+  return { execute, runAll: runAllItems, breakers, limiter, bulkhead };
 }

@@ -1,6 +1,6 @@
 import type { IntegrationError } from '@openai-integration/core';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
-import type { Clock } from '../../src/clock/clock.ts';
+import type { Clock } from '@openai-integration/core';
 
 /** What one attempt of a scripted operation does. */
 export type Step<T> = { readonly ok: T } | { readonly err: IntegrationError } | 'hang';

@@ -1,5 +1,5 @@
 /**
- * The time source every policy of this package reads: `now` for timestamps and
+ * The time source every policy of the workspace reads: `now` for timestamps and
  * `sleep` for waits.
  *
  * `sleep(ms, signal)` resolves after `ms` milliseconds, or as soon as `signal` aborts
@@ -22,6 +22,10 @@ export interface Clock {
 /**
  * The real clock: `Date.now()` and `setTimeout`, with the timer cleared when the
  * signal aborts (or the timer is cancelled).
+ *
+ * @example
+ * const started = systemClock.now();
+ * await systemClock.sleep(1_000);
  */
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -9,4 +9,4 @@ import type { Result, ResultAsync } from 'neverthrow';
  * An operation reports every expected failure as an error of the union; one that
  * throws or rejects is a programming error and makes the call reject.
  */
-export type OperationResult<T> = ResultAsync<T, IntegrationError> | PromiseLike<Result<T, IntegrationError>>;
+export type TransportOutcome<T> = ResultAsync<T, IntegrationError> | PromiseLike<Result<T, IntegrationError>>;

@@ -25,7 +25,13 @@ interface Sleeper {
   readonly wake: () => void;
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets pending promise callbacks run: a macrotask later (`setImmediate` where the runtime has it). */
+const settle = (): Promise<void> =>
+  new Promise((resolve) => {
+    // A runtime without setImmediate (a browser) takes a timer.
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /**
  * Creates a clock for deterministic tests: `now()` starts at `start` and only moves
@@ -37,7 +43,8 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
  *
  * @example
  * const clock = createManualClock();
- * const result = withRetry(operation, { clock });
+ * const transport = createTransport({ clock });
+ * const result = transport.execute(operation);
  * await clock.runAll();
  * expect(await result).toEqual(ok('done'));
  */

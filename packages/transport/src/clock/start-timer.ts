@@ -1,5 +1,5 @@
-import type { Clock } from '../clock/clock.ts';
-import { settledReason } from './settled-reason.ts';
+import type { Clock } from '@openai-integration/core';
+import { settledReason } from '../internal/settled-reason.ts';
 
 /**
  * Calls `callback` after `ms` on `clock` unless the returned function is called

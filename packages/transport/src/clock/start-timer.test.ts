@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../clock/clock.ts';
-import { createManualClock } from '../clock/create-manual-clock.ts';
+import type { Clock } from '@openai-integration/core';
+import { createManualClock } from '@openai-integration/core';
 import { startTimer } from './start-timer.ts';
 
 /** A clock with only `now` and `sleep`, as a caller may write one. */
