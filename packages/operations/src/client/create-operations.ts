@@ -88,28 +88,6 @@ const isTransport = (value: Transport | TransportOptions | undefined): value is 
   typeof value === 'object' && typeof (value as Partial<Transport>).execute === 'function';
 
 /**
- * A transport given by the caller, with `run` and `rateLimitOf` as this version uses
- * them: one made by an earlier version of the transport package (or a stand-in that
- * only has `execute`) gets a `run` on top of `execute` that records the snapshot itself.
- */
-function withRun(transport: Transport): Transport {
-  if (typeof (transport as Partial<Transport>).run === 'function') return transport;
-  const run: Transport['run'] = (operation, callOptions = {}) => {
-    const { rateLimitOf, ...rest } = callOptions;
-    const key = rest.key ?? 'default';
-    return Promise.resolve(
-      transport.execute(async (signal, attempt, info) => {
-        const result = await operation(signal, attempt, info);
-        const snapshot = result.isOk() ? rateLimitOf?.(result.value) : undefined;
-        if (snapshot !== undefined && snapshot !== null) await transport.limiter.observe(key, snapshot);
-        return result;
-      }, rest),
-    );
-  };
-  return { ...transport, run };
-}
-
-/**
  * Creates the OpenAI operations: an SDK client with its own retries off (the transport
  * is the only layer that retries), a transport with the configured retry, breaker and
  * pacing, a usage tracker and a model registry, and a redacting logger.
@@ -175,7 +153,7 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
           : { fetch: options.fetch }),
     });
   const transport = isTransport(options.transport)
-    ? withRun(options.transport)
+    ? options.transport
     : createTransport({
         attemptTimeoutMs: config.timeoutMs,
         clock,
