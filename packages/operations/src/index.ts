@@ -12,22 +12,21 @@ export type {
 export { createResponsesOperations } from './responses/create-responses-operations.ts';
 export type {
   ResponsesAnswer,
+  ResponsesCreateRequest,
   ResponsesOperations,
-  ResponsesRequest,
 } from './responses/create-responses-operations.ts';
 export { fromSdkError } from './errors/from-sdk-error.ts';
 export type { SdkErrorContext } from './errors/from-sdk-error.ts';
-export type { CallOptions } from './internal/call-api.ts';
-export type { CallMeta, OperationResult, SkippedModel } from './internal/call-meta.ts';
-export type { ModelCallOptions } from './internal/prepare-call.ts';
-export type { ModelStream, StreamCallOptions } from './internal/model-stream.ts';
-export { shouldFallBack } from './internal/with-fallback.ts';
+export type { CallOptions, ModelCallOptions, StreamCallOptions } from './call/call-options.ts';
+export type { CallMeta, OperationResult, SkippedModel } from './call/call-meta.ts';
+export type { ModelStream } from './call/model-stream.ts';
+export { shouldFallBack } from './call/should-fall-back.ts';
 export type { ChatStreamResult } from './streaming/chat-stream-accumulator.ts';
 export type { ResponsesStreamResult } from './streaming/responses-stream-accumulator.ts';
-export type { StreamEvent, ToolCall } from './streaming/stream-event.ts';
+export type { AnswerToolCall, StreamEvent } from './streaming/stream-event.ts';
 export { createModelRegistry } from './models/create-model-registry.ts';
 export type { ModelRegistry, ModelRequirements, ModelSelection } from './models/create-model-registry.ts';
-export { defaultModels } from './models/model-descriptor.ts';
+export { defaultModelCatalogue } from './models/default-model-catalogue.ts';
 export type { Modality, ModelDescriptor } from './models/model-descriptor.ts';
 export { createUsageTracker } from './usage/create-usage-tracker.ts';
 export type {

@@ -42,7 +42,7 @@ if (!contenderNames.includes(contender) || !['chat', 'chat-64', 'stream'].includ
 const calls = Number(values.calls ?? (profiledCase === 'stream' ? 200 : 20_000));
 
 const directory = await mkdtemp(join(os.tmpdir(), 'bench-profile-'));
-const servers = await startServers({ streamChunks: 1_000 });
+const servers = await startServers({ streamChunks: 1_000, spreadStream: { chunks: 50, intervalMs: 4 } });
 try {
   const worker = spawnWorker({ nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
   const baseURL = servers.urls.raw;

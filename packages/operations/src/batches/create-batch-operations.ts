@@ -6,12 +6,12 @@ import {
   type TokenUsage,
 } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import type { Batch } from 'openai/resources/batches';
-import { transportKey, type CallOptions, type SdkRequestOptions } from '../internal/call-api.ts';
-import type { CallMeta, OperationResult } from '../internal/call-meta.ts';
+import type { Batch, BatchCreateParams } from 'openai/resources/batches';
+import type { OperationResult } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, summarizeCalls, type CallSpec } from '../call/run-call.ts';
 import { checkId } from '../internal/check-id.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { asIs, runCall } from '../internal/run-call.ts';
 import { createFileOperations } from '../files/create-file-operations.ts';
 import { createListWalk, type ListCallOptions, type ListWalk, type PageQuery } from '../pagination/list-walk.ts';
 import {
@@ -193,33 +193,41 @@ function checkWait(options: BatchWaitOptions): IntegrationError | undefined {
   });
 }
 
+/** Batches whose usage is remembered as recorded (a batch's results are read a few times at most, soon after it ends). */
+const maxRecordedBatches = 10_000;
+
 /** Builds the batch operations over an operation context. */
 export function createBatchOperations(context: OperationContext): BatchOperations {
   const files = createFileOperations(context);
-  const key = transportKey('batches', 'any');
   const recordedUsage = new Set<string>();
-
-  const byId = (
-    operation: string,
-    batchId: string,
-    options: CallOptions,
-    send: (id: string, requestOptions: SdkRequestOptions) => ReturnType<typeof context.client.batches.retrieve>,
-  ) => {
-    const id = checkId('batchId', batchId, 'batch_abc123');
-    if (id.isErr()) return errAsync<OperationResult<Batch>, IntegrationError>(id.error);
-    return runCall(context, {
-      operation,
-      key,
-      options,
-      send: (_client, requestOptions) => send(batchId, requestOptions),
-      toValue: asIs,
-    });
+  const batches = context.client.batches;
+  const batchesCreate: CallSpec<BatchCreateParams, Batch> = {
+    operation: 'batches.create',
+    endpoint: 'batches',
+    send: batches.create.bind(batches),
+  };
+  const batchesRetrieve: CallSpec<string, Batch> = {
+    operation: 'batches.retrieve',
+    endpoint: 'batches',
+    send: batches.retrieve.bind(batches),
+  };
+  const batchesCancel: CallSpec<string, Batch> = {
+    operation: 'batches.cancel',
+    endpoint: 'batches',
+    send: batches.cancel.bind(batches),
   };
 
-  const retrieve: BatchOperations['retrieve'] = (batchId, options = {}) =>
-    byId('batches.retrieve', batchId, options, (id, requestOptions) =>
-      context.client.batches.retrieve(id, requestOptions),
-    );
+  const byId = (
+    spec: CallSpec<string, Batch>,
+    batchId: string,
+    options: CallOptions,
+  ): ResultAsync<OperationResult<Batch>, IntegrationError> => {
+    const id = checkId('batchId', batchId, 'batch_abc123');
+    if (id.isErr()) return errAsync(id.error);
+    return new ResultAsync(runCall(context, spec, { body: batchId, options }));
+  };
+
+  const retrieve: BatchOperations['retrieve'] = (batchId, options = {}) => byId(batchesRetrieve, batchId, options);
 
   const submit: BatchOperations['submit'] = (requests, options) => {
     const jsonl = toBatchJsonl(requests, options.endpoint);
@@ -236,21 +244,14 @@ export function createBatchOperations(context: OperationContext): BatchOperation
       );
       if (uploaded.isErr()) return err(uploaded.error);
       const inputFileId = uploaded.value.value.id;
-      const created = await runCall(context, {
-        operation: 'batches.create',
-        key,
+      const created = await runCall(context, batchesCreate, {
+        body: {
+          input_file_id: inputFileId,
+          endpoint,
+          completion_window: completionWindow ?? '24h',
+          ...(metadata === undefined ? {} : { metadata: { ...metadata } }),
+        },
         options: callOptions,
-        send: (client, requestOptions) =>
-          client.batches.create(
-            {
-              input_file_id: inputFileId,
-              endpoint,
-              completion_window: completionWindow ?? '24h',
-              ...(metadata === undefined ? {} : { metadata: { ...metadata } }),
-            },
-            requestOptions,
-          ),
-        toValue: asIs,
       });
       if (created.isErr()) await files.delete(inputFileId, { retry: { maxRetries: 1 } });
       return created;
@@ -343,22 +344,23 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         { readonly model?: unknown } | undefined;
       const model = batch.model ?? (typeof firstBody?.model === 'string' ? firstBody.model : '');
       const usage: TokenUsage | null = batch.usage === undefined ? null : toTokenUsage(batch.usage).unwrapOr(null);
-      if (usage !== null && !recordedUsage.has(batch.id)) {
+      // A batch's usage is recorded once, however often its results are read.
+      const record = usage !== null && !recordedUsage.has(batch.id);
+      if (record) {
         recordedUsage.add(batch.id);
-        context.usage.record({ model, operation: 'batches.results', usage });
+        // The ids are the server's, one per batch read: the oldest are forgotten past a bound.
+        if (recordedUsage.size > maxRecordedBatches) recordedUsage.delete(recordedUsage.values().next().value ?? '');
       }
-      const meta: CallMeta = {
+      const meta = summarizeCalls(context, {
         operation: 'batches.results',
         model,
-        requestId,
+        startedAt,
         attempts,
-        latencyMs: context.clock.now() - startedAt,
+        requestId,
         rateLimit: null,
-        skippedModels: [],
-        usageEstimated: false,
         usage,
-        costUsd: usage === null ? null : context.usage.costOf(model, usage),
-      };
+        record,
+      });
       return ok({ value: { batch, items, summary: summarizeOutcomes(items) }, meta });
     };
     return new ResultAsync(run());
@@ -436,18 +438,16 @@ export function createBatchOperations(context: OperationContext): BatchOperation
             reason: 'no batch ran it',
           },
       );
-      const meta: CallMeta = {
+      const meta = summarizeCalls(context, {
         operation: 'batches.run',
         model,
-        requestId: null,
+        startedAt,
         attempts,
-        latencyMs: context.clock.now() - startedAt,
+        requestId: null,
         rateLimit: null,
-        skippedModels: [],
-        usageEstimated: false,
         usage,
-        costUsd: usage === null ? null : context.usage.costOf(model, usage),
-      };
+        record: false,
+      });
       return ok({
         value: { items, batches, summary: { ...summarizeOutcomes(items), rounds: batches.length }, stoppedBy },
         meta,
@@ -462,10 +462,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
     results,
     run,
     retrieve,
-    cancel: (batchId, options = {}) =>
-      byId('batches.cancel', batchId, options, (id, requestOptions) =>
-        context.client.batches.cancel(id, requestOptions),
-      ),
+    cancel: (batchId, options = {}) => byId(batchesCancel, batchId, options),
     list(query = {}, options = {}) {
       const { where, status, ...server } = query;
       const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : status;
@@ -480,7 +477,7 @@ export function createBatchOperations(context: OperationContext): BatchOperation
         query: server,
         where: matches,
         options,
-        fetch: (client, page, requestOptions) => client.batches.list(page, requestOptions),
+        fetch: (page, requestOptions) => batches.list(page, requestOptions),
       });
     },
   };

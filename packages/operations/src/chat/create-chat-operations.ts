@@ -1,41 +1,19 @@
-import {
-  chatCompletionRequestSchema,
-  createError,
-  isPlainChatRequest,
-  toTokenUsage,
-  type IntegrationError,
-} from '@openai-integration/core';
-import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsNonStreaming,
-} from 'openai/resources/chat/completions';
+import { createError, type IntegrationError } from '@openai-integration/core';
+import { err, ok, ResultAsync } from 'neverthrow';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { countPromptTokens, type TokenCounter } from '../usage/estimate-tokens.ts';
-import { callJsonApi, transportKey, type ApiCall, type CallOptions } from '../internal/call-api.ts';
-import { chatCompletionShape } from './is-chat-completion.ts';
-import type { OperationResult, SkippedModel } from '../internal/call-meta.ts';
-import { runModelStream, type ModelStream, type StreamCallOptions } from '../internal/model-stream.ts';
+import type { OperationResult } from '../call/call-meta.ts';
+import type { CallOptions, ModelCallOptions, StreamCallOptions } from '../call/call-options.ts';
+import type { ModelStream } from '../call/model-stream.ts';
+import { runCall, runStream, type ModelCallSpec, type ModelStreamSpec } from '../call/run-call.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import {
-  prepareCall,
-  prepareCallNow,
-  requestedModel,
-  type ModelCallOptions,
-  type PreparedCall,
-  type RequestShape,
-} from '../internal/prepare-call.ts';
-import { reportCall } from '../internal/report-call.ts';
-import { noneSkipped, withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
 import { readSseJson, type sseTerminated } from '../streaming/read-sse-json.ts';
-import type { ToolCall } from '../streaming/stream-event.ts';
+import type { AnswerToolCall } from '../streaming/stream-event.ts';
+import { chatRequestShape, type ChatRequest } from './chat-request-shape.ts';
+import { chatCompletionShape } from './is-chat-completion.ts';
 
-/** A chat completions request: the SDK's parameters, with `model` optional (the configured default). */
-export type ChatRequest = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'stream' | 'stream_options'> & {
-  readonly model?: string;
-};
+export type { ChatRequest } from './chat-request-shape.ts';
 
 /** Options of one chat call. */
 export type ChatCallOptions = CallOptions & ModelCallOptions;
@@ -52,7 +30,7 @@ export interface ChatAnswer {
   /** The first choice's text, or null when the model only called tools or refused. */
   readonly text: string | null;
   readonly refusal: string | null;
-  readonly toolCalls: readonly ToolCall[];
+  readonly toolCalls: readonly AnswerToolCall[];
   readonly finishReason: string | null;
   /** The whole completion as the server sent it. */
   readonly completion: ChatCompletion;
@@ -96,45 +74,8 @@ export interface ChatOperations {
   stream(request: ChatRequest, options?: ChatStreamOptions): ModelStream<ChatStreamResult>;
 }
 
-// The messages with the chat format's framing per message, and the tool definitions.
-const countPrompt = (counter: TokenCounter, request: ChatRequest): number =>
-  countPromptTokens(counter, request.messages, request.tools);
-// `max_tokens` is deprecated but still sent by many callers; it bounds the output all the same.
-const maxOutputOf = (request: ChatRequest): number | null | undefined =>
-  request.max_completion_tokens ?? (request as { readonly max_tokens?: number | null }).max_tokens;
-
-/** Reports a call that failed after it was sent (or refused by the transport) and returns its error. */
-function failedCall(
-  context: OperationContext,
-  operation: string,
-  model: string,
-  startedAt: number,
-  error: IntegrationError,
-  attempts: number,
-): Result<never, IntegrationError> {
-  reportCall(context, {
-    operation,
-    model,
-    startedAt,
-    attempts: error.attempts ?? attempts,
-    requestId: 'requestId' in error ? error.requestId : null,
-    rateLimit: null,
-    skipped: [],
-    usage: null,
-    outcome: err(error),
-  });
-  return err(error);
-}
-
-const chatShape: RequestShape<ChatRequest> = {
-  schema: chatCompletionRequestSchema,
-  countPrompt,
-  maxOutputOf,
-  certainlyValid: isPlainChatRequest,
-};
-
 // Most answers call no tools: they share one empty list (frozen, so no answer can change another's).
-const noToolCalls: readonly ToolCall[] = Object.freeze([]);
+const noToolCalls: readonly AnswerToolCall[] = Object.freeze([]);
 
 function toAnswer(completion: ChatCompletion): ChatAnswer {
   const choice = completion.choices[0];
@@ -180,93 +121,47 @@ function allRequired(schema: unknown): boolean {
   return Object.values(schema).every(allRequired);
 }
 
-// reportCall only asks whether the outcome is ok; one value serves every successful call.
-const okOutcome = ok(undefined);
+/** The operation's answer and meta from a completion and its meta. */
+const toChatResult = ({ value, meta }: OperationResult<ChatCompletion>): OperationResult<ChatAnswer> => ({
+  value: toAnswer(value),
+  meta,
+});
 
 /** Builds the chat operations over an operation context. */
 export function createChatOperations(context: OperationContext): ChatOperations {
-  const sendTo = (
-    call: PreparedCall<ChatRequest & { readonly model: string }>,
-    options: ChatCallOptions,
-    model: string,
-  ) =>
-    callJsonApi(
-      context,
-      { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
-      (client, requestOptions) =>
-        client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
-      chatCompletionShape,
-    );
-
-  const answer = async (
-    request: ChatRequest,
-    options: ChatCallOptions,
-    operation: string,
-  ): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
-    const startedAt = context.clock.now();
-    const preparing = prepareCallNow(context, chatShape, request, options);
-    // Plain async with Results, not ResultAsync chains: this runs on every call.
-    const prepared = preparing instanceof Promise ? await preparing : preparing;
-    if (prepared.isErr()) {
-      // Refused before sending (invalid input, budget): still one log line for the call.
-      reportCall(context, {
-        operation,
-        model: requestedModel(request, context.defaultModel),
-        startedAt,
-        attempts: 0,
-        requestId: null,
-        rateLimit: null,
-        skipped: [],
-        usage: null,
-        outcome: prepared,
-      });
-      return err(prepared.error);
-    }
-    const call = prepared.value;
-    let attempts = 0;
-    let response: ApiCall<ChatCompletion>;
-    let model = call.model;
-    let skipped: readonly SkippedModel[] = noneSkipped;
-    if (call.chain.length === 1 && call.preflight(model) === undefined) {
-      // A chain of one model that passes its pre-flight check needs no fallback loop.
-      const sent = await sendTo(call, options, model);
-      if (sent.isErr()) return failedCall(context, operation, call.model, startedAt, sent.error, 0);
-      response = sent.value;
-    } else {
-      const outcome = await withFallback(
-        call.chain,
-        async (candidate) => {
-          const sent = await sendTo(call, options, candidate);
-          if (sent.isErr()) attempts = sent.error.attempts ?? attempts;
-          return sent;
-        },
-        call.preflight,
-      );
-      if (outcome.isErr()) return failedCall(context, operation, call.model, startedAt, outcome.error, attempts);
-      ({ value: response, model, skipped } = outcome.value);
-    }
-    const completion = response.data;
-    const usage = completion.usage === undefined ? null : toTokenUsage(completion.usage).unwrapOr(null);
-    const value = toAnswer(completion);
-    const meta = reportCall(context, {
-      operation,
-      model: completion.model || model,
-      startedAt,
-      attempts: response.attempts,
-      requestId: response.requestId,
-      rateLimit: response.rateLimit,
-      skipped,
-      usage,
-      outcome: okOutcome,
-    });
-    return ok({ value, meta });
+  const completions = context.client.chat.completions;
+  // What differs between chat and the other model calls: how the request is read and
+  // sent, and how the body is checked (it is read here, not by the SDK); the pipeline
+  // does the rest.
+  const chatCreate: ModelCallSpec<ChatRequest, ChatCompletion> = {
+    operation: 'chat.create',
+    endpoint: 'chat',
+    shape: chatRequestShape,
+    send: completions.create.bind(completions),
+    expected: chatCompletionShape,
+  };
+  const chatParse: ModelCallSpec<ChatRequest, ChatCompletion> = { ...chatCreate, operation: 'chat.parse' };
+  const chatStream: ModelStreamSpec<ChatRequest, ChatCompletionChunk, ChatStreamResult> = {
+    operation: 'chat.stream',
+    endpoint: 'chat',
+    shape: chatRequestShape,
+    send: completions.create.bind(completions),
+    // One parsing loop instead of the SDK's nested async generators (same semantics).
+    readBody: (response) =>
+      readSseJson(response) as AsyncIterator<ChatCompletionChunk, typeof sseTerminated | undefined>,
+    accumulator: createChatStreamAccumulator,
+  };
+  const chatStreamWithUsage: ModelStreamSpec<ChatRequest, ChatCompletionChunk, ChatStreamResult> = {
+    ...chatStream,
+    extraBody: { stream_options: { include_usage: true } },
   };
 
   const create = (
     request: ChatRequest,
     options: ChatCallOptions = {},
-    operation = 'chat.create',
-  ): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> => new ResultAsync(answer(request, options, operation));
+    spec = chatCreate,
+  ): ResultAsync<OperationResult<ChatAnswer>, IntegrationError> =>
+    new ResultAsync(runCall(context, spec, { request, options }).then((result) => result.map(toChatResult)));
 
   const parse = <Schema extends z.ZodType>(
     request: ChatRequest,
@@ -283,7 +178,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
         json_schema: { name: options.name ?? 'answer', schema: jsonSchema, strict: allRequired(jsonSchema) },
       },
     };
-    return create(withFormat, options, 'chat.parse').andThen(({ value, meta }) => {
+    return create(withFormat, options, chatParse).andThen(({ value, meta }) => {
       if (value.refusal !== null) {
         return err(
           createError('ValidationError', {
@@ -324,27 +219,8 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     });
   };
 
-  const stream = (request: ChatRequest, options: ChatStreamOptions = {}): ModelStream<ChatStreamResult> => {
-    const prepared = prepareCall(context, chatShape, request, options);
-    const includeUsage = options.includeUsage ?? true;
-    return runModelStream<ChatCompletionChunk, ChatStreamResult>(context, {
-      operation: 'chat.stream',
-      endpoint: 'chat',
-      prepared,
-      options,
-      accumulator: createChatStreamAccumulator,
-      // One parsing loop instead of the SDK's nested async generators (same semantics).
-      readBody: (response) =>
-        readSseJson(response) as AsyncIterator<ChatCompletionChunk, typeof sseTerminated | undefined>,
-      send: (model, requestOptions) =>
-        context.client.chat.completions
-          .create(
-            { ...request, model, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) },
-            requestOptions,
-          )
-          .withResponse(),
-    });
-  };
+  const stream = (request: ChatRequest, options: ChatStreamOptions = {}): ModelStream<ChatStreamResult> =>
+    runStream(context, options.includeUsage === false ? chatStream : chatStreamWithUsage, { request, options });
 
   return { create: (request, options) => create(request, options), parse, stream };
 }

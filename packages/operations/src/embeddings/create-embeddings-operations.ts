@@ -3,20 +3,17 @@ import {
   createError,
   isErrorTag,
   parseInput,
-  toTokenUsage,
   type IntegrationError,
+  type RateLimitSnapshot,
   type TokenUsage,
 } from '@openai-integration/core';
-import type { RateLimitSnapshot } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { z } from 'zod';
-import { transportKey, type CallOptions } from '../internal/call-api.ts';
-import type { CallMeta, OperationResult } from '../internal/call-meta.ts';
+import type { OperationResult } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, summarizeCalls, type CallSpec } from '../call/run-call.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { reportCall } from '../internal/report-call.ts';
-import { runCall } from '../internal/run-call.ts';
-import { sendAttempt } from '../internal/send-attempt.ts';
 import type { UsageBudget } from '../usage/create-usage-tracker.ts';
 import { loadTokenCounter } from '../usage/estimate-tokens.ts';
 import { decodeEmbedding } from './decode-embedding.ts';
@@ -176,7 +173,23 @@ function toVectors(data: CreateEmbeddingResponse, expected: number): Result<numb
   return ok(complete);
 }
 
-const usageOf = (data: CreateEmbeddingResponse): TokenUsage | null => toTokenUsage(data.usage).unwrapOr(null);
+/** Runs `run` for every item, at most `concurrency` at once; the results in item order. */
+async function inPool<Item, Out>(
+  items: readonly Item[],
+  concurrency: number,
+  run: (item: Item) => Promise<Out>,
+): Promise<Out[]> {
+  const results: Out[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next; index < items.length; index = next) {
+      next += 1;
+      results[index] = await run(items[index] as Item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
 
 /** Builds the embeddings operations over an operation context. */
 export function createEmbeddingsOperations(context: OperationContext): EmbeddingsOperations {
@@ -192,6 +205,14 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
     ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
     ...(request.user === undefined ? {} : { user: request.user }),
   });
+
+  const embeddings = context.client.embeddings;
+  const embeddingsCreate: CallSpec<EmbeddingCreateParams, CreateEmbeddingResponse> = {
+    operation: 'embeddings.create',
+    endpoint: 'embeddings',
+    send: embeddings.create.bind(embeddings),
+    metered: true,
+  };
 
   const create: EmbeddingsOperations['create'] = (request, options = {}) => {
     const checked = checkRequestObject(request, 'input (a string or strings)');
@@ -212,22 +233,20 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
       }
       const budget = context.usage.checkBudget({ model, estimatedInputTokens: estimate });
       if (budget.isErr()) return err(budget.error);
-      return runCall(context, {
-        operation: 'embeddings.create',
-        key: transportKey('embeddings', model),
-        model,
-        estimate,
-        options,
-        send: (client, requestOptions) =>
-          client.embeddings.create(
-            { ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs },
-            requestOptions,
-          ),
-        toValue: (data) =>
-          toVectors(data, inputs.length).map((embeddings) => ({ model: data.model || model, embeddings })),
-        usageOf,
-        modelOf: (data) => data.model || model,
-      });
+      return runCall(
+        context,
+        {
+          ...embeddingsCreate,
+          toValue: (data) =>
+            toVectors(data, inputs.length).map((embeddings) => ({ model: data.model || model, embeddings })),
+        },
+        {
+          body: { ...wire({ ...request, model }), input: typeof request.input === 'string' ? request.input : inputs },
+          options,
+          model,
+          estimate,
+        },
+      );
     };
     return new ResultAsync(run());
   };
@@ -279,13 +298,12 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
       const budget = context.usage.checkBudget({ model, estimatedInputTokens: estimate, callBudget: options.budget });
       if (budget.isErr()) return err(budget.error);
 
-      const key = transportKey('embeddings', model);
       let queue = planEmbeddingRequests(planned, {
         maxInputs: settings.maxInputsPerRequest,
         maxTokens: settings.maxTokensPerRequest,
       });
       let requests = queue.length;
-      // Written by the request callbacks, hence an object rather than narrowed locals.
+      // Written by the requests as they end, hence an object rather than narrowed locals.
       const seen: {
         attempts: number;
         usage: TokenUsage | null;
@@ -297,55 +315,37 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
         servedModel: undefined,
         rateLimit: null,
       };
+      // Each request is a call of its own (retried, reported and recorded on its own); its attempts are counted as they are sent.
+      const spec: CallSpec<EmbeddingCreateParams, CreateEmbeddingResponse> = {
+        ...embeddingsCreate,
+        operation: 'embeddings.createMany',
+        send: (body, requestOptions) => {
+          seen.attempts += 1;
+          return embeddings.create(body, requestOptions);
+        },
+      };
+      const callOptions = options.signal === undefined ? {} : { signal: options.signal };
       while (queue.length > 0) {
-        const firstAttemptAt = new Map<EmbeddingRequestGroup, number>();
-        const report = await context.transport.runAll(
-          queue,
-          async (group, { signal, attempt }) => {
-            seen.attempts += 1;
-            const begun = firstAttemptAt.get(group) ?? context.clock.now();
-            firstAttemptAt.set(group, begun);
-            const sent = await sendAttempt(context, { key, signal, attempt }, (client, attemptSignal) =>
-              client.embeddings.create(
-                { ...wire(settings), input: group.inputs.map((input) => input.text) },
-                { signal: attemptSignal },
-              ),
-            );
-            const decoded = sent.andThen((call) =>
-              toVectors(call.data, group.inputs.length).map((embeddings) => ({ call, embeddings })),
-            );
-            if (decoded.isOk()) {
-              const { call } = decoded.value;
-              const callUsage = usageOf(call.data);
-              seen.servedModel = call.data.model || model;
-              seen.rateLimit = call.rateLimit ?? seen.rateLimit;
-              if (callUsage !== null)
-                seen.usage = seen.usage === null ? callUsage : addTokenUsage(seen.usage, callUsage);
-              reportCall(context, {
-                operation: 'embeddings.createMany',
-                model: seen.servedModel,
-                startedAt: begun,
-                attempts: attempt,
-                requestId: call.requestId,
-                rateLimit: call.rateLimit,
-                skipped: [],
-                usage: callUsage,
-                outcome: ok(undefined),
-              });
-            }
-            return decoded.map(({ embeddings }) => embeddings);
-          },
-          {
-            concurrency: settings.concurrency,
-            key,
-            estimate: (group) => group.tokens,
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-          },
-        );
+        const results = await inPool(queue, settings.concurrency, async (group) => {
+          const texts = group.inputs.map((input) => input.text);
+          const sent = await runCall(
+            context,
+            { ...spec, toValue: (data) => toVectors(data, texts.length) },
+            { body: { ...wire(settings), input: texts }, options: callOptions, model, estimate: group.tokens },
+          );
+          if (sent.isOk()) {
+            const { meta } = sent.value;
+            seen.servedModel = meta.model;
+            seen.rateLimit = meta.rateLimit ?? seen.rateLimit;
+            if (meta.usage !== null)
+              seen.usage = seen.usage === null ? meta.usage : addTokenUsage(seen.usage, meta.usage);
+          }
+          return sent.map(({ value }) => value);
+        });
         const next: EmbeddingRequestGroup[] = [];
         queue.forEach((group, position) => {
-          const result = report.results[position];
-          /* v8 ignore next -- runAll returns one result per item */
+          const result = results[position];
+          /* v8 ignore next -- the pool returns one result per group */
           if (result === undefined) return;
           if (result.isOk()) {
             group.inputs.forEach((input, offset) => {
@@ -354,17 +354,6 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
             return;
           }
           const error = result.error;
-          reportCall(context, {
-            operation: 'embeddings.createMany',
-            model,
-            startedAt: firstAttemptAt.get(group) ?? startedAt,
-            attempts: error.attempts ?? 1,
-            requestId: 'requestId' in error ? error.requestId : null,
-            rateLimit: null,
-            skipped: [],
-            usage: null,
-            outcome: err(error),
-          });
           if (group.inputs.length > 1 && isErrorTag(error, 'BadRequestError', 'UnprocessableEntityError')) {
             // The server rejected the request as a whole: split it to find the inputs it objects to.
             const half = Math.ceil(group.inputs.length / 2);
@@ -392,18 +381,16 @@ export function createEmbeddingsOperations(context: OperationContext): Embedding
           attempts: seen.attempts,
         },
       };
-      const meta: CallMeta = {
+      const meta = summarizeCalls(context, {
         operation: 'embeddings.createMany',
         model: value.model,
-        requestId: null,
+        startedAt,
         attempts: seen.attempts,
-        latencyMs: context.clock.now() - startedAt,
+        requestId: null,
         rateLimit: seen.rateLimit,
-        skippedModels: [],
-        usageEstimated: false,
         usage: seen.usage,
-        costUsd: seen.usage === null ? null : context.usage.costOf(value.model, seen.usage),
-      };
+        record: false,
+      });
       return ok({ value, meta });
     };
     return new ResultAsync(run());

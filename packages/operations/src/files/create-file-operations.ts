@@ -1,11 +1,12 @@
 import { createError, type IntegrationError } from '@openai-integration/core';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import type { FileObject, FilePurpose } from 'openai/resources/files';
-import { transportKey, type CallOptions, type SdkRequest, type SdkRequestOptions } from '../internal/call-api.ts';
-import type { OperationResult } from '../internal/call-meta.ts';
+import type { FileCreateParams, FileDeleted, FileObject, FilePurpose } from 'openai/resources/files';
+import type { OperationResult } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, type CallSpec } from '../call/run-call.ts';
+import type { SdkRequest, SdkRequestOptions } from '../call/send-attempt.ts';
 import { checkId } from '../internal/check-id.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { asIs, runCall } from '../internal/run-call.ts';
 import { createListWalk, type ListCallOptions, type ListWalk, type PageQuery } from '../pagination/list-walk.ts';
 import { baseName, toUploadFile, type FileSource } from './to-upload-file.ts';
 import { checkRequestObject } from '../internal/check-request-object.ts';
@@ -126,33 +127,47 @@ function checkUpload(upload: FileUpload): Result<{ readonly filename: string }, 
 
 /** Builds the file operations over an operation context. */
 export function createFileOperations(context: OperationContext): FileOperations {
-  const key = transportKey('files', 'any');
-
-  const withId = <T, V>(
-    operation: string,
-    fileId: string,
-    options: CallOptions,
-    send: (requestOptions: SdkRequestOptions) => SdkRequest<T>,
-    toValue: (data: T) => Result<V, IntegrationError>,
-  ): ResultAsync<OperationResult<V>, IntegrationError> => {
-    const id = checkId('fileId', fileId, 'file-abc123');
-    if (id.isErr()) return errAsync(id.error);
-    return runCall(context, {
-      operation,
-      key,
-      options,
-      send: (_client, requestOptions) => send(requestOptions),
-      toValue,
-    });
-  };
+  const files = context.client.files;
 
   /** Reads the body inside the attempt, so that a connection lost mid-body is retried. */
   const bytesOf = (fileId: string, requestOptions: SdkRequestOptions): SdkRequest<Uint8Array> => ({
     async withResponse() {
-      const { data, response, request_id } = await context.client.files.content(fileId, requestOptions).withResponse();
+      const { data, response, request_id } = await files.content(fileId, requestOptions).withResponse();
       return { data: new Uint8Array(await data.arrayBuffer()), response, request_id };
     },
   });
+
+  const filesUpload: CallSpec<FileCreateParams, FileObject> = {
+    operation: 'files.upload',
+    endpoint: 'files',
+    send: files.create.bind(files),
+  };
+  const filesRetrieve: CallSpec<string, FileObject> = {
+    operation: 'files.retrieve',
+    endpoint: 'files',
+    send: files.retrieve.bind(files),
+  };
+  const filesContent: CallSpec<string, Uint8Array> = { operation: 'files.content', endpoint: 'files', send: bytesOf };
+  const filesText: CallSpec<string, Uint8Array, string> = {
+    ...filesContent,
+    toValue: (bytes) => ok(new TextDecoder().decode(bytes)),
+  };
+  const filesDelete: CallSpec<string, FileDeleted, { readonly id: string; readonly deleted: boolean }> = {
+    operation: 'files.delete',
+    endpoint: 'files',
+    send: files.delete.bind(files),
+    toValue: (data) => ok({ id: data.id, deleted: data.deleted }),
+  };
+
+  const byId = <Data, Value>(
+    spec: CallSpec<string, Data, Value>,
+    fileId: string,
+    options: CallOptions,
+  ): ResultAsync<OperationResult<Value>, IntegrationError> => {
+    const id = checkId('fileId', fileId, 'file-abc123');
+    if (id.isErr()) return errAsync(id.error);
+    return new ResultAsync(runCall(context, spec, { body: fileId, options }));
+  };
 
   const upload: FileOperations['upload'] = (request, options = {}) => {
     const isObject = checkRequestObject(request, 'file and purpose');
@@ -166,13 +181,9 @@ export function createFileOperations(context: OperationContext): FileOperations 
         request.expiresAfterSeconds === undefined
           ? {}
           : { expires_after: { anchor: 'created_at' as const, seconds: request.expiresAfterSeconds } };
-      return runCall(context, {
-        operation: 'files.upload',
-        key,
+      return runCall(context, filesUpload, {
+        body: { file: file.value, purpose: request.purpose, ...expiresAfter },
         options,
-        send: (client, requestOptions) =>
-          client.files.create({ file: file.value, purpose: request.purpose, ...expiresAfter }, requestOptions),
-        toValue: asIs,
       });
     };
     return new ResultAsync(run());
@@ -188,34 +199,12 @@ export function createFileOperations(context: OperationContext): FileOperations 
         query: server,
         where,
         options,
-        fetch: (client, page, requestOptions) => client.files.list(page, requestOptions),
+        fetch: (page, requestOptions) => files.list(page, requestOptions),
       });
     },
-    retrieve: (fileId, options = {}) =>
-      withId(
-        'files.retrieve',
-        fileId,
-        options,
-        (requestOptions) => context.client.files.retrieve(fileId, requestOptions),
-        asIs,
-      ),
-    downloadBytes: (fileId, options = {}) =>
-      withId('files.content', fileId, options, (requestOptions) => bytesOf(fileId, requestOptions), asIs),
-    downloadText: (fileId, options = {}) =>
-      withId(
-        'files.content',
-        fileId,
-        options,
-        (requestOptions) => bytesOf(fileId, requestOptions),
-        (bytes) => ok(new TextDecoder().decode(bytes)),
-      ),
-    delete: (fileId, options = {}) =>
-      withId(
-        'files.delete',
-        fileId,
-        options,
-        (requestOptions) => context.client.files.delete(fileId, requestOptions),
-        (data) => ok({ id: data.id, deleted: data.deleted }),
-      ),
+    retrieve: (fileId, options = {}) => byId(filesRetrieve, fileId, options),
+    downloadBytes: (fileId, options = {}) => byId(filesContent, fileId, options),
+    downloadText: (fileId, options = {}) => byId(filesText, fileId, options),
+    delete: (fileId, options = {}) => byId(filesDelete, fileId, options),
   };
 }

@@ -1,5 +1,5 @@
 import type { StreamPartialOutput } from '@openai-integration/core';
-import type { ToolCall } from '../streaming/stream-event.ts';
+import type { AnswerToolCall } from '../streaming/stream-event.ts';
 
 /** A tool call as its fragments arrive in a stream. */
 export interface ToolCallState {
@@ -14,5 +14,5 @@ export const partialToolCalls = (calls: Map<unknown, ToolCallState>): StreamPart
   [...calls.values()].map((call) => ({ ...call }));
 
 /** The calls of a completed stream. */
-export const finishedToolCalls = (calls: Map<unknown, ToolCallState>): ToolCall[] =>
+export const finishedToolCalls = (calls: Map<unknown, ToolCallState>): AnswerToolCall[] =>
   [...calls.values()].map((call) => ({ id: call.id ?? '', name: call.name ?? '', arguments: call.arguments }));

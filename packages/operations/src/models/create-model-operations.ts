@@ -1,10 +1,10 @@
 import { createError, type ErrorOf, type IntegrationError } from '@openai-integration/core';
-import { err, errAsync, ok, okAsync, Result, type ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, Result, ResultAsync } from 'neverthrow';
 import type { Model } from 'openai/resources/models';
-import { transportKey, type CallOptions } from '../internal/call-api.ts';
-import type { CallMeta, OperationResult } from '../internal/call-meta.ts';
+import type { CallMeta, OperationResult } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, type CallSpec } from '../call/run-call.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { runCall } from '../internal/run-call.ts';
 import type { ModelRegistry, ModelRequirements, ModelSelection } from './create-model-registry.ts';
 import {
   checkModelFilter,
@@ -91,6 +91,19 @@ function toRawModel(entry: unknown): Result<RawModel, IntegrationError> {
 /** Builds the model operations (listing with a cache, retrieval, selection) over an operation context. */
 export function createModelOperations(context: OperationContext): ModelOperations {
   const registry = context.models;
+  const models = context.client.models;
+  const modelsList: CallSpec<undefined, { readonly data: readonly unknown[] }, RawModel[]> = {
+    operation: 'models.list',
+    endpoint: 'models',
+    send: (_body, requestOptions) => models.list(requestOptions),
+    toValue: (page) => Result.combine(page.data.map(toRawModel)),
+  };
+  const modelsRetrieve: CallSpec<string, Model, ListedModel> = {
+    operation: 'models.retrieve',
+    endpoint: 'models',
+    send: models.retrieve.bind(models),
+    toValue: (data) => toRawModel(data).map((model) => toListedModel(model, registry)),
+  };
   let cache: { readonly models: readonly RawModel[]; readonly fetchedAt: number; readonly meta: CallMeta } | undefined;
 
   const list: ModelOperations['list'] = (filter = {}, options = {}) => {
@@ -118,18 +131,14 @@ export function createModelOperations(context: OperationContext): ModelOperation
         meta: { ...cached.meta, attempts: 0, latencyMs: 0 },
       });
     }
-    return runCall(context, {
-      operation: 'models.list',
-      key: transportKey('models', 'any'),
-      options,
-      send: (client, requestOptions) => client.models.list(requestOptions),
-      toValue: (page) => Result.combine(page.data.map(toRawModel)),
-    }).map(({ value: models, meta }) => {
-      const fetchedAt = context.clock.now();
-      cache = { models, fetchedAt, meta };
-      if (options.refresh === true) registry.refresh(models.map((model) => model.id));
-      return { value: shown(models, fetchedAt, false), meta };
-    });
+    return new ResultAsync(runCall(context, modelsList, { body: undefined, options })).map(
+      ({ value: models, meta }) => {
+        const fetchedAt = context.clock.now();
+        cache = { models, fetchedAt, meta };
+        if (options.refresh === true) registry.refresh(models.map((model) => model.id));
+        return { value: shown(models, fetchedAt, false), meta };
+      },
+    );
   };
 
   const retrieve: ModelOperations['retrieve'] = (modelId, options = {}) => {
@@ -142,13 +151,7 @@ export function createModelOperations(context: OperationContext): ModelOperation
         }),
       );
     }
-    return runCall(context, {
-      operation: 'models.retrieve',
-      key: transportKey('models', 'any'),
-      options,
-      send: (client, requestOptions) => client.models.retrieve(modelId, requestOptions),
-      toValue: (data) => toRawModel(data).map((model) => toListedModel(model, registry)),
-    });
+    return new ResultAsync(runCall(context, modelsRetrieve, { body: modelId, options }));
   };
 
   return { list, retrieve, select: (requirements) => registry.select(requirements), registry };

@@ -1,6 +1,7 @@
 import { createError, type ErrorOf } from '@openai-integration/core';
 import { err, ok, type Result } from 'neverthrow';
-import { defaultModels, type Modality, type ModelDescriptor } from './model-descriptor.ts';
+import { defaultModelCatalogue } from './default-model-catalogue.ts';
+import type { Modality, ModelDescriptor } from './model-descriptor.ts';
 
 /** What a call needs from a model. */
 export interface ModelRequirements {
@@ -84,7 +85,9 @@ const costFor = (model: ModelDescriptor, needs: ModelRequirements): number =>
  * models.select({ promptTokens: 3_000, tools: true })._unsafeUnwrap().model.id; // 'gpt-5-nano'
  */
 export function createModelRegistry(options: { readonly models?: readonly ModelDescriptor[] } = {}): ModelRegistry {
-  const models = new Map<string, ModelDescriptor>((options.models ?? defaultModels).map((model) => [model.id, model]));
+  const models = new Map<string, ModelDescriptor>(
+    (options.models ?? defaultModelCatalogue).map((model) => [model.id, model]),
+  );
 
   return {
     get: (id) => models.get(id),

@@ -1,11 +1,16 @@
 import { parseInput, type IntegrationError } from '@openai-integration/core';
-import { errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { Moderation, ModerationCreateResponse, ModerationMultiModalInput } from 'openai/resources/moderations';
+import { errAsync, ok, ResultAsync, type Result } from 'neverthrow';
+import type {
+  Moderation,
+  ModerationCreateParams,
+  ModerationCreateResponse,
+  ModerationMultiModalInput,
+} from 'openai/resources/moderations';
 import { z } from 'zod';
-import { transportKey, type CallOptions } from '../internal/call-api.ts';
-import type { OperationResult } from '../internal/call-meta.ts';
+import type { OperationResult } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, type CallSpec } from '../call/run-call.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { runCall } from '../internal/run-call.ts';
 import { checkRequestObject } from '../internal/check-request-object.ts';
 import { modelIdSchema } from '../models/check-model-id.ts';
 
@@ -123,6 +128,13 @@ function toAnswer(data: ModerationCreateResponse, model: string): Result<Moderat
 
 /** Builds the moderation operations over an operation context. */
 export function createModerationOperations(context: OperationContext): ModerationOperations {
+  const moderations = context.client.moderations;
+  const moderationsCreate: CallSpec<ModerationCreateParams, ModerationCreateResponse> = {
+    operation: 'moderations.create',
+    endpoint: 'moderations',
+    send: moderations.create.bind(moderations),
+    metered: true,
+  };
   return {
     create(request, options = {}) {
       const checked = checkRequestObject(request, 'input (a string, strings or content parts)');
@@ -134,15 +146,13 @@ export function createModerationOperations(context: OperationContext): Moderatio
         typeof request.input === 'string'
           ? request.input
           : ([...request.input] as string[] | ModerationMultiModalInput[]);
-      return runCall(context, {
-        operation: 'moderations.create',
-        key: transportKey('moderations', model),
-        model,
-        options,
-        send: (client, requestOptions) => client.moderations.create({ model, input }, requestOptions),
-        toValue: (data) => toAnswer(data, model),
-        modelOf: (data) => data.model || model,
-      });
+      return new ResultAsync(
+        runCall(
+          context,
+          { ...moderationsCreate, toValue: (data) => toAnswer(data, model) },
+          { body: { model, input }, options, model },
+        ),
+      );
     },
   };
 }

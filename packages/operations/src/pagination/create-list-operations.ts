@@ -68,8 +68,8 @@ export function createListOperations(context: OperationContext): ListOperations 
         query: server,
         where,
         options,
-        fetch: (client, { metadata, ...page }, requestOptions) =>
-          client.chat.completions.list(
+        fetch: ({ metadata, ...page }, requestOptions) =>
+          context.client.chat.completions.list(
             { ...page, ...(metadata === undefined ? {} : { metadata: { ...metadata } }) },
             requestOptions,
           ),
@@ -84,8 +84,8 @@ export function createListOperations(context: OperationContext): ListOperations 
         where,
         options,
         invalid: invalidResponseId(responseId),
-        fetch: (client, { include, ...page }, requestOptions) =>
-          client.responses.inputItems.list(
+        fetch: ({ include, ...page }, requestOptions) =>
+          context.client.responses.inputItems.list(
             responseId,
             { ...page, ...(include === undefined ? {} : { include: [...include] }) },
             requestOptions,

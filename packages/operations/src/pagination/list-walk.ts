@@ -1,11 +1,10 @@
 import { createError, nextCursor, type IntegrationError } from '@openai-integration/core';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import type OpenAI from 'openai';
-import type { CallOptions, SdkRequest, SdkRequestOptions } from '../internal/call-api.ts';
-import { transportKey } from '../internal/call-api.ts';
-import type { CallMeta } from '../internal/call-meta.ts';
+import type { CallMeta } from '../call/call-meta.ts';
+import type { CallOptions } from '../call/call-options.ts';
+import { runCall, type CallSpec } from '../call/run-call.ts';
+import type { SdkRequest, SdkRequestOptions } from '../call/send-attempt.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
-import { asIs, runCall } from '../internal/run-call.ts';
 
 /**
  * An error that ended a list walk, with the cursor to resume from: pass
@@ -110,8 +109,8 @@ export interface ListSpec<T, Query extends PageQuery> {
   readonly options: ListCallOptions;
   /** A problem with the query found before any request, if any. */
   readonly invalid?: IntegrationError | undefined;
+  /** Sends the request of one page (an SDK list method). */
   readonly fetch: (
-    client: OpenAI,
     query: Query,
     requestOptions: SdkRequestOptions,
   ) => SdkRequest<{ readonly data: readonly T[]; readonly has_more: boolean }>;
@@ -173,6 +172,11 @@ export function createListWalk<T, Query extends PageQuery>(
   const start = spec.query.after === undefined || spec.query.after === '' ? null : spec.query.after;
   const invalid = spec.invalid ?? checkPaging(spec.query, spec.options);
   const matches = spec.where ?? ((): boolean => true);
+  const pageCall: CallSpec<Query, { readonly data: readonly T[]; readonly has_more: boolean }> = {
+    operation: spec.operation,
+    endpoint: spec.endpoint,
+    send: spec.fetch,
+  };
 
   /** Raw pages (unfiltered items); ends after the last page, or with the first error as its last value. */
   async function* rawPages(
@@ -197,13 +201,7 @@ export function createListWalk<T, Query extends PageQuery>(
         ...(cursor === null ? {} : { after: cursor }),
         ...(limit === undefined ? {} : { limit }),
       };
-      const page = await runCall(context, {
-        operation: spec.operation,
-        key: transportKey(spec.endpoint, 'any'),
-        options: spec.options,
-        send: (client, requestOptions) => spec.fetch(client, query, requestOptions),
-        toValue: asIs,
-      });
+      const page = await runCall(context, pageCall, { body: query, options: spec.options });
       if (page.isErr()) {
         failure = withCursor(page.error, cursor, {});
         break;

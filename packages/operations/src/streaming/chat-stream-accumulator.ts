@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { toTokenUsage, type StreamPartialOutput, type TokenUsage } from '@openai-integration/core';
 import { finishedToolCalls, partialToolCalls, type ToolCallState } from '../internal/tool-call-state.ts';
-import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
+import type { StreamAccumulator, StreamEvent, AnswerToolCall } from './stream-event.ts';
 
 /** The whole answer of a completed chat stream. */
 export interface ChatStreamResult {
@@ -9,7 +9,7 @@ export interface ChatStreamResult {
   readonly model: string | null;
   readonly text: string;
   readonly refusal: string | null;
-  readonly toolCalls: readonly ToolCall[];
+  readonly toolCalls: readonly AnswerToolCall[];
   readonly finishReason: string | null;
   readonly usage: TokenUsage | null;
 }

@@ -19,8 +19,9 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
 /**
  * Reads a `text/event-stream` body as the parsed JSON of its events, the way the SDK's
  * stream does for chat completions, in one loop instead of the SDK's four nested async
- * generators: every event of a network read is parsed at once and handed out without
- * a promise of its own.
+ * generators. Events are parsed one at a time, as they are asked for: a network read
+ * that brings hundreds of events at once (a fast server, or a burst after a pause)
+ * hands out its first event after parsing that event alone.
  *
  * As the SDK: `data: [DONE]` ends it (the rest of the body is cancelled), and the
  * iterator's last result then carries {@link sseTerminated} as its value, so that a
@@ -28,31 +29,36 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
  * named `error`, or data with an `error` field, throws an `APIError` without status
  * (the server reported an error inside the stream); data that is not JSON throws a
  * `SyntaxError`; an aborted request ends it quietly (whoever aborted knows why); any
- * other read error (a dropped connection) is thrown as it is. Events queued before an
- * error are delivered first. A choice without `finish_reason` gets `null`, as the
- * SDK's chat stream gives it. Lines end with `\n` or `\r\n`; `:` comments and fields
- * other than `data` and `event` are skipped; an event cut off by the end of the body
- * is dropped, as the SSE standard says.
+ * other read error (a dropped connection) is thrown as it is. Events before an error
+ * are delivered first. A choice without `finish_reason` gets `null`, as the SDK's chat
+ * stream gives it. Lines end with `\n` or `\r\n`; `:` comments and fields other than
+ * `data` and `event` are skipped; an event cut off by the end of the body is dropped,
+ * as the SSE standard says.
  */
 export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeof sseTerminated | undefined> {
+  type Step = IteratorResult<unknown, typeof sseTerminated | undefined>;
   const cut: IteratorResult<unknown, undefined> = { done: true, value: undefined };
   const terminated: IteratorResult<unknown, typeof sseTerminated> = { done: true, value: sseTerminated };
   if (response.body === null) return { next: () => Promise.resolve(cut) };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  let pending = '';
+  // The text received and not read yet starts at `position`.
+  let buffer = '';
+  let position = 0;
   let data: string[] = [];
   let eventName = '';
-  let queue: unknown[] = [];
-  let queued = 0;
+  // The body has no more bytes.
+  let bodyDone = false;
+  // Nothing more is handed out: `[DONE]` came, a failure was thrown, or the reader was returned.
   let ended = false;
   let sawTerminator = false;
   let failure: Error | undefined;
 
-  const dispatch = (): void => {
+  /** Ends the event being built: its parsed data, or undefined (no data, `[DONE]`, or a failure, which is kept). */
+  const dispatch = (): Step | undefined => {
     if (data.length === 0) {
       eventName = '';
-      return;
+      return undefined;
     }
     const text = data.length === 1 ? (data[0] ?? '') : data.join('\n');
     const name = eventName;
@@ -62,14 +68,14 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
       ended = true;
       sawTerminator = true;
       reader.cancel().catch(() => undefined);
-      return;
+      return undefined;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       failure = malformed();
-      return;
+      return undefined;
     }
     const record =
       typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown; choices?: unknown }) : undefined;
@@ -80,7 +86,7 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
         undefined,
         response.headers,
       );
-      return;
+      return undefined;
     }
     if (Array.isArray(record?.choices)) {
       for (const choice of record.choices as unknown[]) {
@@ -89,14 +95,10 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
           normalized.finish_reason = null;
       }
     }
-    queue.push(parsed);
+    return { done: false, value: parsed };
   };
 
   const line = (text: string): void => {
-    if (text === '') {
-      dispatch();
-      return;
-    }
     if (text.charCodeAt(0) === 58) return; // ':' starts a comment
     const colon = text.indexOf(':');
     const field = colon === -1 ? text : text.slice(0, colon);
@@ -106,33 +108,37 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
     else if (field === 'event') eventName = value;
   };
 
-  const feed = (text: string): void => {
-    const all = pending === '' ? text : pending + text;
-    let start = 0;
+  /**
+   * The next event of the text received, or the end; undefined when a read is needed
+   * or a failure is due. Lines are read only as far as the event asked for.
+   */
+  const take = (): Step | undefined => {
     while (!ended && failure === undefined) {
-      const newline = all.indexOf('\n', start);
+      const newline = buffer.indexOf('\n', position);
       if (newline === -1) break;
-      const end = newline > start && all.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      line(all.slice(start, end));
-      start = newline + 1;
+      const end = newline > position && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const start = position;
+      position = newline + 1;
+      if (end === start) {
+        const event = dispatch();
+        if (event !== undefined) return event;
+      } else {
+        line(buffer.slice(start, end));
+      }
     }
-    pending = all.slice(start);
+    if (failure !== undefined) return undefined;
+    if (ended) return sawTerminator ? terminated : cut;
+    if (!bodyDone) return undefined;
+    ended = true;
+    return cut;
   };
 
-  /** The next queued event, or the end; undefined when the error after them is due or a read is needed. */
-  const take = (): IteratorResult<unknown, typeof sseTerminated | undefined> | undefined => {
-    if (queued < queue.length) {
-      const value = queue[queued];
-      queued += 1;
-      if (queued === queue.length) {
-        queue = [];
-        queued = 0;
-      }
-      return { done: false, value };
-    }
-    if (!ended || failure !== undefined) return undefined;
-    return sawTerminator ? terminated : cut;
+  /** Appends text received to what is left unread. */
+  const append = (text: string): void => {
+    buffer = position >= buffer.length ? text : buffer.slice(position) + text;
+    position = 0;
   };
+
   /** The error that ends the stream, once: the rest of the body is cancelled. */
   const takeFailure = (error: Error): Error => {
     failure = undefined;
@@ -141,13 +147,12 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
     return error;
   };
 
-  type Step = IteratorResult<unknown, typeof sseTerminated | undefined>;
   const onRead = (step: { readonly done: boolean; readonly value?: Uint8Array | undefined }): Step | Promise<Step> => {
     if (step.done || step.value === undefined) {
-      ended = true;
-      feed(decoder.decode());
+      bodyDone = true;
+      append(decoder.decode());
     } else {
-      feed(decoder.decode(step.value, { stream: true }));
+      append(decoder.decode(step.value, { stream: true }));
     }
     const ready = take();
     if (ready !== undefined) return ready;
@@ -171,7 +176,8 @@ export function readSseJson(response: SseResponse): AsyncIterator<unknown, typeo
     next,
     return: () => {
       ended = true;
-      queue = [];
+      buffer = '';
+      position = 0;
       reader.cancel().catch(() => undefined);
       return Promise.resolve(cut);
     },

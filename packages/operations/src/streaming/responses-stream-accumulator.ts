@@ -8,7 +8,7 @@ import {
   type TokenUsage,
 } from '@openai-integration/core';
 import { finishedToolCalls, partialToolCalls, type ToolCallState } from '../internal/tool-call-state.ts';
-import type { StreamAccumulator, StreamEvent, ToolCall } from './stream-event.ts';
+import type { StreamAccumulator, StreamEvent, AnswerToolCall } from './stream-event.ts';
 
 /** The whole answer of a completed Responses API stream. */
 export interface ResponsesStreamResult {
@@ -16,7 +16,7 @@ export interface ResponsesStreamResult {
   readonly model: string | null;
   readonly text: string;
   readonly refusal: string | null;
-  readonly toolCalls: readonly ToolCall[];
+  readonly toolCalls: readonly AnswerToolCall[];
   /** `completed`, or `incomplete` (e.g. the output token limit was reached). */
   readonly status: string | null;
   readonly finishReason: string | null;

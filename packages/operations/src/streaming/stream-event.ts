@@ -1,7 +1,7 @@
 import type { IntegrationError, StreamPartialOutput, TokenUsage } from '@openai-integration/core';
 
 /** A tool call as it stands once a stream or a response is complete. */
-export interface ToolCall {
+export interface AnswerToolCall {
   readonly id: string;
   readonly name: string;
   /** The arguments as the model wrote them (JSON text). */

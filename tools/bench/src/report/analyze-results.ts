@@ -1,7 +1,7 @@
 import type { RateLimitContender } from '../cases/rate-limit-case.ts';
 import type { ContenderName } from '../contenders/contender.ts';
 import type { EnforcedLimit } from '../run/bench-plan.ts';
-import type { BenchResults, TargetName } from '../run/bench-results.ts';
+import type { BenchResults, StreamTargetName, TargetName } from '../run/bench-results.ts';
 import { linearSlope, robustSlope } from '../stats/linear-slope.ts';
 import { median } from '../stats/median.ts';
 import { summarize, type Summary } from '../stats/summarize.ts';
@@ -32,11 +32,13 @@ export interface LatencyRow {
   readonly cpuMicrosPerCall: Summary;
 }
 
-/** A long stream read by one contender from one server. */
+/** A stream read by one contender from one server. */
 export interface StreamRow {
-  readonly target: TargetName;
+  readonly target: StreamTargetName;
   readonly contender: ContenderName;
   readonly firstTextMs: Summary;
+  /** Median over rounds of (this first text / bare SDK first text). */
+  readonly firstTextRatioToSdk: number;
   readonly totalMs: Summary;
   /** Median over rounds of (this total / bare SDK total). */
   readonly totalRatioToSdk: number;
@@ -135,7 +137,7 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     results.throughput.find(
       (entry) => entry.target === target && entry.concurrency === concurrency && entry.contender === contender,
     )?.runs;
-  const streamRuns = (target: TargetName, contender: ContenderName) =>
+  const streamRuns = (target: StreamTargetName, contender: ContenderName) =>
     results.streams.find((entry) => entry.target === target && entry.contender === contender)?.runs;
 
   const throughput = results.throughput.map((entry): ThroughputRow => ({
@@ -172,6 +174,11 @@ export function analyzeResults(results: BenchResults): BenchAnalysis {
     target: entry.target,
     contender: entry.contender,
     firstTextMs: summarize(entry.runs.map((run) => run.firstTextMs)),
+    firstTextRatioToSdk: paired(
+      entry.runs,
+      streamRuns(entry.target, 'openai'),
+      (a, b) => a.firstTextMs / b.firstTextMs,
+    ),
     totalMs: summarize(entry.runs.map((run) => run.totalMs)),
     totalRatioToSdk: paired(entry.runs, streamRuns(entry.target, 'openai'), (a, b) => a.totalMs / b.totalMs),
     cpuMs: summarize(entry.runs.map((run) => run.cpuMsPerStream)),
@@ -322,6 +329,19 @@ function checkTargets(
       threshold: 'at most 3% more',
       measured: `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)}%`,
       met: overhead <= 0.03,
+    });
+  }
+  for (const target of ['raw', 'spread'] as const) {
+    const row = rows.streams.find((entry) => entry.target === target && entry.contender === 'operations');
+    if (row === undefined) continue;
+    checks.push({
+      target:
+        target === 'raw'
+          ? `${row.textChunks}-chunk stream written at once, time to first text over the bare SDK, raw server`
+          : `${row.textChunks}-chunk stream spread over time, time to first text over the bare SDK, simulator`,
+      threshold: 'no later than the bare SDK (at most 1.00x)',
+      measured: `${row.firstTextRatioToSdk.toFixed(3)}x`,
+      met: row.firstTextRatioToSdk <= 1,
     });
   }
   const memory = rows.memory.find((entry) => entry.contender === 'operations');

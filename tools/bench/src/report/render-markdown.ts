@@ -1,12 +1,13 @@
 import { contenderLabels, contenderNames, type ContenderName } from '../contenders/contender.ts';
-import type { BenchResults, TargetName } from '../run/bench-results.ts';
+import type { BenchResults, StreamTargetName } from '../run/bench-results.ts';
 import type { Summary } from '../stats/summarize.ts';
 import type { CaseName } from '../run/bench-plan.ts';
 import { flatHeapBytesPerCall, rateLimitTargets, type BenchAnalysis, type RateLimitRow } from './analyze-results.ts';
 
-const targetLabels: Readonly<Record<TargetName, string>> = {
+const targetLabels: Readonly<Record<StreamTargetName, string>> = {
   raw: 'raw `node:http` server (the floor)',
   simulator: 'testkit simulator',
+  spread: 'testkit simulator, pausing before each frame',
 };
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
@@ -153,20 +154,50 @@ as fast as the socket takes them; the simulator generates them, \`max_completion
 read to the end. ${plan.stream.streams} streams per run; median per run, then median over the
 rounds (min-max). Time to first text includes the request.`,
   ];
-  for (const target of [...new Set(analysis.streams.map((row) => row.target))]) {
-    const rows = byContender(analysis.streams.filter((row) => row.target === target)).map((row) => [
+  const streamRows = (target: StreamTargetName): string[][] =>
+    byContender(analysis.streams.filter((row) => row.target === target)).map((row) => [
       label(row.contender),
       spread(row.firstTextMs, (value) => fixed(value, 2)),
+      ratio(row.firstTextRatioToSdk),
       spread(row.totalMs, (value) => fixed(value, 2)),
       ratio(row.totalRatioToSdk),
       spread(row.cpuMs, (value) => fixed(value, 1)),
       String(row.textChunks),
     ]);
+  const streamHeader = [
+    'client',
+    'first text, ms',
+    'first text vs bare SDK',
+    'total, ms',
+    'total vs bare SDK',
+    'client CPU per stream, ms',
+    'text chunks seen',
+  ];
+  for (const target of (['raw', 'simulator'] as const).filter((name) =>
+    analysis.streams.some((row) => row.target === name),
+  )) {
     streamSection.push(`### From the ${targetLabels[target]}
 
-${table(['client', 'first text, ms', 'total, ms', 'total vs bare SDK', 'client CPU per stream, ms', 'text chunks seen'], rows)}`);
+${table(streamHeader, streamRows(target))}`);
   }
   add('stream', streamSection.join('\n\n'));
+
+  if (analysis.streams.some((row) => row.target === 'spread')) {
+    const { chunks, intervalMs, streams } = plan.spreadStream;
+    add(
+      'stream',
+      `## Streams spread over time
+
+One streamed chat completion of ${chunks} text chunks from the testkit simulator, which pauses
+${intervalMs} ms before each frame (a \`slow\` fault on every request), as a model generating text
+does: each chunk arrives in a network read of its own, so what a client does per chunk and
+before its first text shows, rather than how fast it parses a buffer full of frames.
+${streams} streams per run; median per run, then median over the rounds (min-max). Time to first text
+includes the request and the pauses before the first frames.
+
+${table(streamHeader, streamRows('spread'))}`,
+    );
+  }
 
   const fast = results.fastFail;
   if (fast !== null) {

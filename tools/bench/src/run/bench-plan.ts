@@ -35,8 +35,13 @@ export interface BenchPlan {
    * the same concurrency on the same process (which sat idle while the others ran).
    */
   readonly throughput: readonly { readonly concurrency: number; readonly calls: number; readonly settle: number }[];
-  /** Streams per run, and text chunks per stream. */
+  /** Streams per run, and text chunks per stream (written as fast as the socket takes them). */
   readonly stream: { readonly streams: number; readonly chunks: number };
+  /**
+   * Streams spread over time: streams per run, text chunks per stream, and the pause
+   * the simulator makes before each frame, as a model generating text does.
+   */
+  readonly spreadStream: { readonly streams: number; readonly chunks: number; readonly intervalMs: number };
   /** The memory case: contenders, calls, sampling and concurrency. */
   readonly memory: {
     readonly contenders: readonly ContenderName[];
@@ -70,6 +75,7 @@ export const fullPlan: BenchPlan = {
     { concurrency: 64, calls: 3_000, settle: 600 },
   ],
   stream: { streams: 20, chunks: 1_000 },
+  spreadStream: { streams: 4, chunks: 50, intervalMs: 4 },
   memory: { contenders: ['openai', 'operations'], calls: 100_000, sampleEvery: 10_000, concurrency: 16 },
   fastFail: { refusals: 10_000, sdkFailures: 200, sdkRetryingFailures: 3 },
   importRuns: 5,
@@ -94,6 +100,7 @@ export const quickPlan: BenchPlan = {
     { concurrency: 64, calls: 128, settle: 64 },
   ],
   stream: { streams: 2, chunks: 1_000 },
+  spreadStream: { streams: 1, chunks: 50, intervalMs: 4 },
   memory: { contenders: ['openai', 'operations'], calls: 1_000, sampleEvery: 250, concurrency: 16 },
   fastFail: { refusals: 200, sdkFailures: 5, sdkRetryingFailures: 0 },
   importRuns: 1,

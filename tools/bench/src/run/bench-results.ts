@@ -11,6 +11,9 @@ import type { BenchPlan, CaseName, EnforcedLimit } from './bench-plan.ts';
 /** The servers measured against: the raw floor server and the testkit simulator. */
 export type TargetName = 'raw' | 'simulator';
 
+/** The servers streams are read from: those two, and the simulator pacing its frames (`spread`). */
+export type StreamTargetName = TargetName | 'spread';
+
 /** Every measurement of one run of the benchmark, as measured (analysis comes later). */
 export interface BenchResults {
   readonly plan: BenchPlan;
@@ -32,7 +35,7 @@ export interface BenchResults {
   }[];
   /** One entry per target and contender; `runs[i]` is round i. */
   readonly streams: readonly {
-    readonly target: TargetName;
+    readonly target: StreamTargetName;
     readonly contender: ContenderName;
     readonly runs: readonly StreamRun[];
   }[];

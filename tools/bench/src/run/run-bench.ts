@@ -12,9 +12,10 @@ import { startServers, type ServerUrls } from '../servers/start-servers.ts';
 import { spawnWorker, type Worker } from '../worker/spawn-worker.ts';
 import { caseNames, type BenchPlan, type CaseName } from './bench-plan.ts';
 import { roundOrder } from './round-order.ts';
-import type { BenchResults, TargetName } from './bench-results.ts';
+import type { BenchResults, StreamTargetName, TargetName } from './bench-results.ts';
 
 const targets: readonly TargetName[] = ['raw', 'simulator'];
+const streamTargets: readonly StreamTargetName[] = [...targets, 'spread'];
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 
@@ -50,7 +51,9 @@ export async function runBench(
   const runs = (name: CaseName): boolean => cases.includes(name);
   const rounds = runs('throughput') || runs('stream');
   const servers =
-    rounds || runs('circuit') || runs('memory') ? await startServers({ streamChunks: plan.stream.chunks }) : undefined;
+    rounds || runs('circuit') || runs('memory')
+      ? await startServers({ streamChunks: plan.stream.chunks, spreadStream: plan.spreadStream })
+      : undefined;
   const workers = new Map<ContenderName, Worker>();
   const throughput = targets.flatMap((target) =>
     runs('throughput')
@@ -59,7 +62,7 @@ export async function runBench(
         )
       : [],
   );
-  const streams = targets.flatMap((target) =>
+  const streams = streamTargets.flatMap((target) =>
     runs('stream') ? contenderNames.map((contender) => ({ target, contender, runs: [] as StreamRun[] })) : [],
   );
   try {
@@ -149,7 +152,11 @@ async function runRounds(
     readonly contender: ContenderName;
     readonly runs: ThroughputRun[];
   }[],
-  streams: readonly { readonly target: TargetName; readonly contender: ContenderName; readonly runs: StreamRun[] }[],
+  streams: readonly {
+    readonly target: StreamTargetName;
+    readonly contender: ContenderName;
+    readonly runs: StreamRun[];
+  }[],
   progress: (line: string) => void,
 ): Promise<void> {
   for (const name of contenderNames) workers.set(name, spawnWorker());
@@ -158,7 +165,7 @@ async function runRounds(
     if (found === undefined) throw new Error(`no worker for ${name}`);
     return found;
   };
-  const url = (target: TargetName): string => urls[target];
+  const url = (target: StreamTargetName): string => urls[target];
 
   progress('warming up every contender against both servers');
   for (const target of targets) {
@@ -171,6 +178,11 @@ async function runRounds(
     // One contender at a time: a burst of many calls at once, untimed.
     for (const name of contenderNames)
       await worker(name).run({ type: 'throughput', contender: name, baseURL: url(target), ...burst });
+  }
+  if (runs('stream')) {
+    // The spread streams come from a server of their own: a connection and a client to warm up.
+    for (const name of contenderNames)
+      await worker(name).run({ type: 'warm-up', contender: name, baseURL: url('spread'), calls: 0, streams: 2 });
   }
 
   for (let round = 0; round < plan.rounds; round += 1) {
@@ -209,6 +221,18 @@ async function runRounds(
         });
         streams.find((entry) => entry.target === target && entry.contender === name)?.runs.push(run);
       }
+    }
+    if (!runs('stream')) continue;
+    const { chunks, intervalMs } = plan.spreadStream;
+    progress(`round ${round + 1}/${plan.rounds}: ${chunks}-chunk streams spread over time (${intervalMs} ms a frame)`);
+    for (const name of roundOrder(contenderNames, round)) {
+      const run = await worker(name).run({
+        type: 'stream',
+        contender: name,
+        baseURL: url('spread'),
+        streams: plan.spreadStream.streams,
+      });
+      streams.find((entry) => entry.target === 'spread' && entry.contender === name)?.runs.push(run);
     }
   }
 }

@@ -9,6 +9,8 @@ export interface ServerUrls {
   readonly failing: string;
   /** The testkit simulator's API base URL. */
   readonly simulator: string;
+  /** A second simulator whose streams pause before each frame (the spread stream case). */
+  readonly spread: string;
 }
 
 /** The running server process. */
@@ -23,8 +25,12 @@ const hostPath = fileURLToPath(new URL('./server-host.ts', import.meta.url));
  * Starts the raw server and the simulator in a child process of their own and
  * resolves with their URLs once both listen; rejects if the process fails to start.
  */
-export function startServers(options: { readonly streamChunks: number }): Promise<Servers> {
-  const child = fork(hostPath, [String(options.streamChunks)], {
+export function startServers(options: {
+  readonly streamChunks: number;
+  readonly spreadStream: { readonly chunks: number; readonly intervalMs: number };
+}): Promise<Servers> {
+  const settings = [options.streamChunks, options.spreadStream.chunks, options.spreadStream.intervalMs].map(String);
+  const child = fork(hostPath, settings, {
     execArgv: ['--conditions=@openai-integration/source'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

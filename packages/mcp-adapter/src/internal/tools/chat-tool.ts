@@ -161,28 +161,13 @@ export function chatTool(context: ToolContext): ToolSpec<typeof inputSchema, typ
       }
       await progress.flush();
       const result = await stream.result;
-      if (result.isErr()) {
-        const error = result.error;
-        if (error._tag === 'StreamInterruptedError') {
-          // The tokens were spent even though the answer broke off: count a rough estimate (4 characters a token).
-          const inputTokens = Math.ceil(input.messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
-          const outputTokens = Math.ceil(error.partial.text.length / 4);
-          const usage = {
-            inputTokens,
-            outputTokens,
-            cachedInputTokens: 0,
-            reasoningTokens: 0,
-            totalTokens: inputTokens + outputTokens,
-          };
-          context.sessions.record(sessionKey, {
-            tokens: usage.totalTokens,
-            costUsd: operations.usage.costOf(model.value ?? 'unknown', usage),
-          });
-        }
-        return err(attributeBudgetError(error, plan.value, guards));
-      }
-      const { value, meta } = result.value;
-      context.sessions.record(sessionKey, { tokens: meta.usage?.totalTokens ?? 0, costUsd: meta.costUsd });
+      // The operations own the usage: they estimate a broken stream's tokens, price and
+      // record them; the session is charged exactly what they recorded, never an estimate of its own.
+      const meta = await stream.meta;
+      if (meta.usage !== null)
+        context.sessions.record(sessionKey, { tokens: meta.usage.totalTokens, costUsd: meta.costUsd });
+      if (result.isErr()) return err(attributeBudgetError(result.error, plan.value, guards));
+      const { value } = result.value;
       const answer: z.input<typeof outputSchema> = {
         text: value.text,
         model: value.model ?? meta.model,

@@ -1,5 +1,35 @@
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { readJsonBody, type JsonShape } from './read-json-body.ts';
+import { readJsonBody, sdkRequestOptions, type JsonShape } from './send-attempt.ts';
+
+const client = new OpenAI({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1', timeout: 600_000, maxRetries: 0 });
+const attemptSignal = new AbortController().signal;
+
+describe('sdkRequestOptions', () => {
+  it('leaves the signal out when only the attempt timeout can abort it, and the timeout when it is the client one', () => {
+    expect(sdkRequestOptions(client, attemptSignal, { timeoutMs: 600_000, cancellable: false })).toEqual({});
+  });
+
+  it('passes the signal when a caller signal or a deadline can abort the attempt early', () => {
+    expect(sdkRequestOptions(client, attemptSignal, { timeoutMs: 600_000, cancellable: true })).toEqual({
+      signal: attemptSignal,
+    });
+    expect(sdkRequestOptions(client, attemptSignal, { timeoutMs: 20_000, cancellable: true })).toEqual({
+      signal: attemptSignal,
+      timeout: 20_000,
+    });
+  });
+
+  it('passes a timeout of its own, but never one a timer cannot hold', () => {
+    expect(sdkRequestOptions(client, attemptSignal, { timeoutMs: 20_000, cancellable: false })).toEqual({
+      timeout: 20_000,
+    });
+    expect(
+      sdkRequestOptions(client, attemptSignal, { timeoutMs: Number.POSITIVE_INFINITY, cancellable: false }),
+    ).toEqual({});
+    expect(sdkRequestOptions(client, attemptSignal, { timeoutMs: 2 ** 31, cancellable: false })).toEqual({});
+  });
+});
 
 const anyObject: JsonShape<Record<string, unknown>> = {
   describe: 'an object',

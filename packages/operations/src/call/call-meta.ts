@@ -8,7 +8,7 @@ export interface SkippedModel {
   readonly errorTag: IntegrationError['_tag'] | null;
 }
 
-/** What a caller needs to operate the service, attached to every successful result. */
+/** What a caller needs to operate the service: attached to every successful result, and given by a stream whatever its outcome. */
 export interface CallMeta {
   /** e.g. `chat.create`, `responses.stream`. */
   readonly operation: string;
