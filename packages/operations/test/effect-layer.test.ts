@@ -127,4 +127,17 @@ describe('OpenAIOperations.layerConfig', () => {
     });
     expect(error.message).toContain('the vault is unreachable');
   });
+
+  it("keeps at most 300 characters of the provider's message", async () => {
+    const chatty = ConfigProvider.make(() =>
+      Effect.fail(new ConfigProvider.SourceError({ message: 'x'.repeat(10_000) })),
+    );
+    const layer = OpenAIOperations.layerConfig({ load: { envFile: false } }).pipe(
+      Layer.provide(ConfigProvider.layer(chatty)),
+    );
+    const error = await Effect.runPromise(Effect.flip(askOnce.pipe(Effect.provide(layer))));
+    expect(error._tag).toBe('ConfigError');
+    expect(error.message).toContain(`${'x'.repeat(300)}...`);
+    expect(error.message.length).toBeLessThan(400);
+  });
 });

@@ -19,6 +19,11 @@ const make = (options: OperationsOptions): Effect.Effect<EffectOperations, Integ
     toEffectOperations,
   );
 
+// A provider's message comes from outside (a vault, a file): at most this much of it goes into the error.
+const maxProviderMessageLength = 300;
+const bounded = (text: string): string =>
+  text.length <= maxProviderMessageLength ? text : `${text.slice(0, maxProviderMessageLength)}...`;
+
 /**
  * Reads the integration's environment variables (`OPENAI_API_KEY`, `OPENAI_BASE_URL`,
  * ... as listed by core's `configVariables`) from the current `ConfigProvider`. A
@@ -34,7 +39,7 @@ const readEnvironment: Effect.Effect<Readonly<Record<string, string | undefined>
         ),
         (error) =>
           createError('ConfigError', {
-            message: `${variable} could not be read from the Effect ConfigProvider: ${error.cause.message}`,
+            message: `${variable} could not be read from the Effect ConfigProvider: ${bounded(error.cause.message)}`,
             variable,
             fix: `make ${variable} readable by the ConfigProvider in use, or set it in the environment`,
             problems: [
