@@ -101,6 +101,20 @@ export default tseslint.config(
     rules: layer('operations', ['core', 'transport', 'testkit'], except('openai', 'msw'), 'operations tests'),
   },
   {
+    // The `./effect` entry point (effect an optional peer): only its own folder and its tests import effect.
+    files: ['packages/operations/src/effect/**/*.ts'],
+    rules: layer('operations', ['core', 'transport'], except('openai', 'effect'), 'operations/effect'),
+  },
+  {
+    files: ['packages/operations/src/effect/**/*.test.ts', 'packages/operations/test/effect*.test.ts'],
+    rules: layer(
+      'operations',
+      ['core', 'transport', 'testkit'],
+      except('openai', 'msw', 'effect'),
+      'operations/effect tests',
+    ),
+  },
+  {
     files: ['packages/mcp-adapter/src/**/*.ts'],
     rules: layer('mcp-adapter', ['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter'),
   },
