@@ -83,3 +83,4 @@ export type {
   BudgetTicket,
   PacingReason,
 } from './store/budget-store.ts';
+export type { CooldownStore, ProbeOutcome } from './store/cooldown-store.ts';

@@ -1,0 +1,3 @@
+import { createVitestConfig } from '../../tools/config/vitest.shared.ts';
+
+export default createVitestConfig();
