@@ -187,7 +187,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     key: string,
     operation: string,
     args: readonly (string | number)[],
-    options?: { readonly boundMs?: number; readonly onLate?: (value: unknown) => void },
+    options?: { readonly onLate?: (value: unknown) => void },
   ): Promise<GatewayAnswer> =>
     gateway.run(script, [redisKey(settings.prefix, 'budget', key)], [operation, ...configured(key), ...args], options);
 
@@ -220,7 +220,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     return false;
   };
 
-  /** Gives back a reservation Redis granted after its caller stopped waiting. */
+  /** Gives back a reservation Redis granted after the store stopped waiting (its timeout). */
   const undoLate =
     (key: string, demand: BudgetDemand) =>
     (value: unknown): void => {
@@ -450,11 +450,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
             maxWaitMs,
             borrow.fraction,
           ];
-    const answer = await run(key, borrow === undefined ? 'reserve' : 'borrow', args, {
-      // Never longer than the call may wait (its deadline), but long enough for a round trip.
-      boundMs: Math.max(1, maxWaitMs),
-      onLate: undoLate(key, demand),
-    });
+    const answer = await run(key, borrow === undefined ? 'reserve' : 'borrow', args, { onLate: undoLate(key, demand) });
     if (answer.ok) {
       const reservation = readReservation(key, demand, answer.value, sentAt);
       if (reservation !== undefined) return reservation;

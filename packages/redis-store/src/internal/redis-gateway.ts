@@ -3,8 +3,8 @@ import { startTimer, type Clock } from '@openai-integration/transport';
 import type { RedisClient } from '../store/redis-client.ts';
 import { runScript, type LuaScript } from './run-script.ts';
 
-/** Why Redis gave no answer: the store's breaker is open, the call timed out, Redis failed, or the caller could not wait longer. */
-export type Outage = 'open' | 'timeout' | 'error' | 'late';
+/** Why Redis gave no answer: the store's breaker is open, the call timed out, or Redis failed. */
+export type Outage = 'open' | 'timeout' | 'error';
 
 /** A script's answer, or why there is none. */
 export type GatewayAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly outage: Outage };
@@ -29,9 +29,7 @@ export interface GatewayOptions {
 }
 
 export interface RunOptions {
-  /** The caller waits at most this long (it never makes the Redis timeout longer). */
-  readonly boundMs?: number;
-  /** Gets an answer that came after the caller stopped waiting (to undo what it did). */
+  /** Gets an answer that came after the timeout (to undo what the script did). */
   readonly onLate?: (value: unknown) => void;
 }
 
@@ -110,26 +108,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (!admit()) return Promise.resolve(unavailable('open'));
     sent += 1;
     return new Promise<GatewayAnswer>((resolve) => {
-      let answered = false;
       let finished = false;
-      const answer = (value: GatewayAnswer): void => {
-        if (answered) return;
-        answered = true;
-        resolve(value);
-      };
-      const bound = runOptions.boundMs;
-      const cancelBound =
-        bound !== undefined && bound < timeoutMs
-          ? startTimer(clock, Math.max(0, bound), () => {
-              answer(unavailable('late'));
-            })
-          : undefined;
       const cancelTimeout = startTimer(clock, timeoutMs, () => {
         if (finished) return;
         finished = true;
-        cancelBound?.();
         failed('timeout');
-        answer(unavailable('timeout'));
+        resolve(unavailable('timeout'));
       });
       runScript(client, script, keys, args, () => {
         sent += 2;
@@ -142,18 +126,15 @@ export function createGateway(options: GatewayOptions): Gateway {
           }
           finished = true;
           cancelTimeout();
-          cancelBound?.();
           succeeded();
-          if (answered) runOptions.onLate?.(value);
-          else answer({ ok: true, value });
+          resolve({ ok: true, value });
         },
         (error: unknown) => {
           if (finished) return;
           finished = true;
           cancelTimeout();
-          cancelBound?.();
           failed(describeFailure(error));
-          answer(unavailable('error'));
+          resolve(unavailable('error'));
         },
       );
     });
