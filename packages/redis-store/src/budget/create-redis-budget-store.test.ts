@@ -3,6 +3,7 @@ import { createManualClock, type BudgetReservation, type BudgetTicket } from '@o
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
+import { startRedisServer } from '../../test/support/redis-server.ts';
 import { createRedisStore } from '../store/create-redis-store.ts';
 import type { RedisStoreOptions } from '../store/redis-store-options.ts';
 
@@ -214,17 +215,27 @@ describe('createRedisStore budgets', () => {
     expect(names.every((name) => name.length < 120)).toBe(true);
   });
 
-  it('loads its script again when Redis forgot it (SCRIPT FLUSH)', async () => {
-    const counted = scriptedClient(redis);
-    const store = storeOn(redis, { prefix: uniquePrefix(), limitsFor: () => ({ requests: 10 }) });
-    const watched = createRedisStore({ client: counted, instances: 2, windowMs: day, prefix: uniquePrefix() });
-    granted(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
-    await redis.script('FLUSH');
-    granted(await watched.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
-    expect(counted.sent).toEqual({ evalsha: 2, load: 1 });
-    granted(await watched.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
-    expect(counted.sent).toEqual({ evalsha: 3, load: 1 });
-    expect(watched.status()).toMatchObject({ mode: 'shared', commands: 4 });
+  it('loads its script again when Redis forgot it (SCRIPT FLUSH)', { timeout: 60_000 }, async () => {
+    // A server of its own: a flush would make the other files' counts race.
+    const server = await startRedisServer();
+    const own = connect(server.url);
+    try {
+      const counted = scriptedClient(own);
+      const store = createRedisStore({ client: counted, instances: 2, windowMs: day, prefix: uniquePrefix() });
+      granted(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
+      // The first run found no script: it was loaded, then run by its hash.
+      expect(counted.sent).toEqual({ evalsha: 1, load: 1 });
+      expect(store.status().commands).toBe(3);
+      granted(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
+      expect(counted.sent).toEqual({ evalsha: 2, load: 1 });
+      await own.script('FLUSH');
+      granted(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
+      expect(counted.sent).toEqual({ evalsha: 3, load: 2 });
+      expect(store.status()).toMatchObject({ mode: 'shared', commands: 7 });
+    } finally {
+      own.disconnect();
+      await server.stop();
+    }
   });
 
   it('answers by the policy when Redis is slower than its timeout, and gives back what Redis granted late', async () => {

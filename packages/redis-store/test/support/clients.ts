@@ -44,7 +44,11 @@ export function scriptedClient(inner: RedisClient | undefined): ScriptedClient {
             forward().then(resolve, reject);
           });
         });
-      return forward();
+      // A run that Redis refused for not knowing the script is not counted: only what ran.
+      return forward().catch((error: unknown) => {
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) client.sent.evalsha -= 1;
+        throw error;
+      });
     },
     script: (subcommand, source) => {
       client.sent.load += 1;
