@@ -297,21 +297,24 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
       current.snapshot = debt.snapshot;
   };
 
-  const returnDebt = async (key: string): Promise<void> => {
-    const slice = slices.get(key);
-    if (slice !== undefined && clock.now() >= slice.expiresAt) retire(slice);
+  const returnDebt = async (key: string, expired?: Slice): Promise<void> => {
+    if (expired !== undefined) retire(expired);
     const debt = takeDebt(key);
     if (!hasDebt(debt)) return;
     const answer = await run(key, 'return', [...debtArgs(debt), ...snapshotArgs(debt.snapshot)]);
     if (!answer.ok) restoreDebt(key, debt);
   };
 
-  /** Gives a key's slice and debt back after `afterMs`, unless it is in use again by then. */
-  const scheduleReturn = (key: string, afterMs: number): void => {
-    if (returnTimers.has(key)) return;
+  /**
+   * Gives a key's debt back after `afterMs`, and `slice` with it when given (a new
+   * slice replaces the timer of the one before: its borrow carried that one's debt).
+   */
+  const scheduleReturn = (key: string, afterMs: number, slice?: Slice): void => {
+    if (slice !== undefined) returnTimers.get(key)?.();
+    else if (returnTimers.has(key)) return;
     const fire = (): void => {
       returnTimers.delete(key);
-      void returnDebt(key);
+      void returnDebt(key, slice);
     };
     if (settings.clockInjected) {
       returnTimers.set(key, startTimer(clock, afterMs, fire));
@@ -422,7 +425,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
           active: true,
         };
         slices.set(key, slice);
-        scheduleReturn(key, borrow.holdMs);
+        scheduleReturn(key, borrow.holdMs, slice);
       }
     }
     return { type: 'granted', waitMs, reason: isReason(reason) ? reason : null, ticket };
