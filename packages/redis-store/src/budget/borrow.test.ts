@@ -35,14 +35,21 @@ function borrowing(options: Partial<RedisStoreOptions> = {}) {
     ...options,
   });
   // What Redis holds, seen by a store that does not borrow.
-  const observer = createRedisStore({ client: redis, prefix, instances: 2, windowMs: day, limitsFor: options.limitsFor ?? (() => ({ requests: 1_000, tokens: 1_000_000 })) });
+  const observer = createRedisStore({
+    client: redis,
+    prefix,
+    instances: 2,
+    windowMs: day,
+    limitsFor: options.limitsFor ?? (() => ({ requests: 1_000, tokens: 1_000_000 })),
+  });
   return { client, clock, store, observer };
 }
 
 describe('createRedisStore with borrow', () => {
   it('serves most calls from a slice borrowed in one round trip, far from the limit', async () => {
     const { client, store, observer } = borrowing();
-    for (let call = 0; call < 100; call += 1) granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0));
+    for (let call = 0; call < 100; call += 1)
+      granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0));
     // The first call borrowed 50 requests and 50,000 tokens with its own; the 52nd gave
     // back the tokens the first slice had left and borrowed again.
     expect(client.sent.evalsha).toBe(2);
@@ -56,12 +63,18 @@ describe('createRedisStore with borrow', () => {
     const { client, store, observer } = borrowing();
     const first = granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0));
     const tickets = [];
-    for (let call = 0; call < 10; call += 1) tickets.push(granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0)));
+    for (let call = 0; call < 10; call += 1)
+      tickets.push(granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0)));
     await store.budgets.settle(first, { charged: true, usedTokens: 40, snapshot: null });
     for (const [index, ticket] of tickets.entries()) {
       expect(await store.budgets.delayOf(ticket)).toBe(0);
       // Half were never sent; the others used 60 of their 100 tokens.
-      await store.budgets.settle(ticket, index % 2 === 0 ? { charged: false, usedTokens: null, snapshot: null } : { charged: true, usedTokens: 60, snapshot: null });
+      await store.budgets.settle(
+        ticket,
+        index % 2 === 0
+          ? { charged: false, usedTokens: null, snapshot: null }
+          : { charged: true, usedTokens: 60, snapshot: null },
+      );
     }
     expect(client.sent.evalsha).toBe(2);
     await store.close();
@@ -79,7 +92,8 @@ describe('createRedisStore with borrow', () => {
     // A slice of 1 (0.05 x 30) is lent only while another one stays: 30 - 1 - 1 >= 2.
     expect(client.sent.evalsha).toBeLessThanOrEqual(5);
     const tight = borrowing({ limitsFor: () => ({ requests: 10 }) });
-    for (let call = 0; call < 5; call += 1) granted(await tight.store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
+    for (let call = 0; call < 5; call += 1)
+      granted(await tight.store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
     expect(tight.client.sent.evalsha).toBe(5);
   });
 
@@ -107,7 +121,8 @@ describe('createRedisStore with borrow', () => {
 
   it('lends without bound from a bucket of unknown size, and stops during a pause', async () => {
     const { client, store } = borrowing({ limitsFor: () => undefined });
-    for (let call = 0; call < 20; call += 1) granted(await store.budgets.reserve('k', { requests: 1, tokens: 1_000 }, 0));
+    for (let call = 0; call < 20; call += 1)
+      granted(await store.budgets.reserve('k', { requests: 1, tokens: 1_000 }, 0));
     expect(client.sent.evalsha).toBe(1);
     await store.budgets.pause('k', 5_000);
     const paused = await store.budgets.reserve('k', { requests: 1, tokens: 1_000 }, 60_000);
@@ -118,9 +133,11 @@ describe('createRedisStore with borrow', () => {
   it('keeps what a slice owes while Redis is away, and gives it back when Redis answers again', async () => {
     const { client, clock, store, observer } = borrowing({ breaker: { failures: 1, cooldownMs: 100 } });
     const tickets = [];
-    for (let call = 0; call < 10; call += 1) tickets.push(granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0)));
+    for (let call = 0; call < 10; call += 1)
+      tickets.push(granted(await store.budgets.reserve('k', { requests: 1, tokens: 100 }, 0)));
     client.behaviour = 'fail';
-    for (const ticket of tickets) await store.budgets.settle(ticket, { charged: false, usedTokens: null, snapshot: null });
+    for (const ticket of tickets)
+      await store.budgets.settle(ticket, { charged: false, usedTokens: null, snapshot: null });
     await clock.advance(1_000);
     expect(store.status()).toMatchObject({ mode: 'degraded', pending: 2 });
     client.behaviour = 'pass';

@@ -160,7 +160,7 @@ describe('createRedisStore budgets', () => {
     expect(await two.budgets.reserve('k', { requests: 1, tokens: 0 }, 0)).toMatchObject({ type: 'refused' });
   });
 
-  it("pauses every process after a 429, and moves calls queued before it after the pause", async () => {
+  it('pauses every process after a 429, and moves calls queued before it after the pause', async () => {
     const prefix = uniquePrefix();
     const limitsFor = () => ({ requests: 1 });
     const one = storeOn(redis, { prefix, limitsFor });
@@ -184,7 +184,12 @@ describe('createRedisStore budgets', () => {
   it('refills by the Redis server clock, whatever the processes clocks say', { timeout: 30_000 }, async () => {
     const prefix = uniquePrefix();
     // Two processes whose clocks are frozen, decades apart.
-    const early = storeOn(redis, { prefix, clock: createManualClock(0), limitsFor: () => ({ requests: 5 }), windowMs: 1_000 });
+    const early = storeOn(redis, {
+      prefix,
+      clock: createManualClock(0),
+      limitsFor: () => ({ requests: 5 }),
+      windowMs: 1_000,
+    });
     const late = storeOn(other, {
       prefix,
       clock: createManualClock(4e12),

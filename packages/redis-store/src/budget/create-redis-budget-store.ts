@@ -526,11 +526,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     if (!(pauseMs > 0)) return;
     const localUntil = serverNow() + pauseMs;
     if (localUntil > (pausedUntil.get(key) ?? 0)) pausedUntil.set(key, localUntil);
-    const answer = await run(key, 'pause', [
-      pauseMs,
-      amount(promised?.requests ?? 1),
-      amount(promised?.tokens ?? 0),
-    ]);
+    const answer = await run(key, 'pause', [pauseMs, amount(promised?.requests ?? 1), amount(promised?.tokens ?? 0)]);
     if (answer.ok) return;
     if (settings.policy === 'local-share') localStore().pause(key, pauseMs, promised);
   };
@@ -547,7 +543,13 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     return delay ?? Math.max(0, ticket.sendAt - serverNow());
   };
 
-  const windowOf = (limit: number | null, level: number | null, resetAt: number | null, windowMs: number, now: number): BudgetWindow => ({
+  const windowOf = (
+    limit: number | null,
+    level: number | null,
+    resetAt: number | null,
+    windowMs: number,
+    now: number,
+  ): BudgetWindow => ({
     limit,
     remaining: level === null ? null : Math.floor(level),
     resetAt:
@@ -567,8 +569,20 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     const reply = answer.value;
     if (!Array.isArray(reply) || text(reply, 0) !== 'record') return undefined;
     const now = number(reply, 1) ?? serverNow();
-    const requests = windowOf(number(reply, 2), number(reply, 3), number(reply, 4), number(reply, 5) ?? settings.windowMs, now);
-    const tokens = windowOf(number(reply, 6), number(reply, 7), number(reply, 8), number(reply, 9) ?? settings.windowMs, now);
+    const requests = windowOf(
+      number(reply, 2),
+      number(reply, 3),
+      number(reply, 4),
+      number(reply, 5) ?? settings.windowMs,
+      now,
+    );
+    const tokens = windowOf(
+      number(reply, 6),
+      number(reply, 7),
+      number(reply, 8),
+      number(reply, 9) ?? settings.windowMs,
+      now,
+    );
     const paused = number(reply, 10) ?? 0;
     const known = (window: BudgetWindow): boolean => window.remaining !== null || window.limit !== null;
     if (!known(requests) && !known(tokens) && paused <= now) return undefined;

@@ -59,7 +59,13 @@ describe('createRedisStore budgets, edge cases', () => {
     );
     // Missing figures in a readable answer fall back to what is known locally.
     const ticket = granted(await store.budgets.reserve('k', one, 0));
-    expect(ticket).toEqual({ key: 'k', requests: 1, tokens: 0, sendAt: 1_000, takenBefore: { requests: 0, tokens: 0 } });
+    expect(ticket).toEqual({
+      key: 'k',
+      requests: 1,
+      tokens: 0,
+      sendAt: 1_000,
+      takenBefore: { requests: 0, tokens: 0 },
+    });
     expect(await store.budgets.reserve('k', one, 0)).toEqual({ type: 'refused', waitMs: 0, reason: 'requests' });
     expect(await store.budgets.reserve('k', one, 0)).toEqual({ type: 'too-large', unit: 'requests', limit: 0 });
     expect(await store.budgets.reserve('k', one, 0)).toEqual({ type: 'too-large', unit: 'tokens', limit: 12 });
@@ -180,9 +186,7 @@ describe('createRedisStore budgets, edge cases', () => {
     });
     await clock.advance(0);
     await store.close();
-    await expect
-      .poll(async () => (await observer.budgets.inspect('k'))?.tokens.remaining)
-      .toBe(10_000 - 100 - 2_000);
+    await expect.poll(async () => (await observer.budgets.inspect('k'))?.tokens.remaining).toBe(10_000 - 100 - 2_000);
     expect(store.status().pending).toBe(0);
   });
 

@@ -37,13 +37,17 @@ describe('createRedisStore cooldowns', () => {
     expect(await one.remaining('j')).toBe(0);
   });
 
-  it('counts the cooldown down on the Redis server clock, whatever the processes clocks say', { timeout: 30_000 }, async () => {
-    const cooldowns = storeOn(redis, uniquePrefix());
-    await cooldowns.trip('k', 300);
-    expect(await cooldowns.remaining('k')).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await cooldowns.remaining('k')).toBe(0);
-  });
+  it(
+    'counts the cooldown down on the Redis server clock, whatever the processes clocks say',
+    { timeout: 30_000 },
+    async () => {
+      const cooldowns = storeOn(redis, uniquePrefix());
+      await cooldowns.trip('k', 300);
+      expect(await cooldowns.remaining('k')).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await cooldowns.remaining('k')).toBe(0);
+    },
+  );
 
   it('lets exactly one owner hold the probe until it releases it', async () => {
     const prefix = uniquePrefix();
@@ -82,18 +86,21 @@ describe('createRedisStore cooldowns', () => {
     await worker.exited;
     const cooldowns = storeOn(redis, prefix);
     expect(await cooldowns.claimProbe('k', 'survivor', 60_000)).toBe(false);
-    await expect.poll(() => cooldowns.claimProbe('k', 'survivor', 60_000), { timeout: 10_000, interval: 200 }).toBe(true);
+    await expect
+      .poll(() => cooldowns.claimProbe('k', 'survivor', 60_000), { timeout: 10_000, interval: 200 })
+      .toBe(true);
   });
 
   it('keeps cooldowns and the probe per process while Redis is away', async () => {
     const client = scriptedClient(undefined);
     client.behaviour = 'fail';
     const clock = createManualClock(0);
-    const { cooldowns, status } = createRedisStore({ client, instances: 2, clock, maxKeys: 2 });
+    const store = createRedisStore({ client, instances: 2, clock, maxKeys: 2 });
+    const { cooldowns } = store;
     await cooldowns.trip('k', 5_000);
     await cooldowns.trip('k', 1_000);
     expect(await cooldowns.remaining('k')).toBe(5_000);
-    expect(status().mode).toBe('degraded');
+    expect(store.status().mode).toBe('degraded');
     expect(await cooldowns.claimProbe('k', 'a', 1_000)).toBe(true);
     expect(await cooldowns.claimProbe('k', 'b', 1_000)).toBe(false);
     await cooldowns.releaseProbe('k', 'b', { recovered: true });

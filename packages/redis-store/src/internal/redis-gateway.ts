@@ -7,7 +7,8 @@ import { runScript, type LuaScript } from './run-script.ts';
 export type Outage = 'open' | 'timeout' | 'error';
 
 /** A script's answer, or why there is none. */
-export type GatewayAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly outage: Outage };
+export type GatewayAnswer =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly outage: Outage };
 
 /** Settings of the store's own breaker. */
 export interface GatewayBreaker {
@@ -35,7 +36,12 @@ export interface RunOptions {
 
 /** Redis behind short timeouts and a breaker; see {@link createGateway}. */
 export interface Gateway {
-  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[], options?: RunOptions): Promise<GatewayAnswer>;
+  run(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    options?: RunOptions,
+  ): Promise<GatewayAnswer>;
   /** Whether the store is in degraded mode (its breaker is not closed). */
   degraded(): boolean;
   /** How long the breaker stays open from now, in ms (0 when it is closed or may probe). */

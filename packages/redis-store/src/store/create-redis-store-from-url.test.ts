@@ -23,22 +23,26 @@ describe('createRedisStoreFromUrl', () => {
     expect(() => createRedisStoreFromUrl('redis://localhost:1', {})).toThrow(/instances is required/);
   });
 
-  it('connects to the URL, shares budgets through it, and ends the connection on close', { timeout: 30_000 }, async () => {
-    const created = createRedisStoreFromUrl(inject('redisUrl'), {
-      instances: 2,
-      prefix: uniquePrefix(),
-      limitsFor: () => ({ requests: 3 }),
-    });
-    if (created.isErr()) throw new Error(created.error.message);
-    const store = created.value;
-    const reservation = await store.budgets.reserve('k', { requests: 3, tokens: 0 }, 0);
-    expect(reservation).toMatchObject({ type: 'granted' });
-    expect(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0)).toMatchObject({ type: 'refused' });
-    if (reservation.type === 'granted')
-      await store.budgets.settle(reservation.ticket, { charged: false, usedTokens: null, snapshot: null });
-    expect(store.status()).toMatchObject({ mode: 'shared', pending: 0 });
-    await store.close();
-    // The connection is closed: the store answers by its policy, at once.
-    expect(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0)).toMatchObject({ type: 'granted' });
-  });
+  it(
+    'connects to the URL, shares budgets through it, and ends the connection on close',
+    { timeout: 30_000 },
+    async () => {
+      const created = createRedisStoreFromUrl(inject('redisUrl'), {
+        instances: 2,
+        prefix: uniquePrefix(),
+        limitsFor: () => ({ requests: 3 }),
+      });
+      if (created.isErr()) throw new Error(created.error.message);
+      const store = created.value;
+      const reservation = await store.budgets.reserve('k', { requests: 3, tokens: 0 }, 0);
+      expect(reservation).toMatchObject({ type: 'granted' });
+      expect(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0)).toMatchObject({ type: 'refused' });
+      if (reservation.type === 'granted')
+        await store.budgets.settle(reservation.ticket, { charged: false, usedTokens: null, snapshot: null });
+      expect(store.status()).toMatchObject({ mode: 'shared', pending: 0 });
+      await store.close();
+      // The connection is closed: the store answers by its policy, at once.
+      expect(await store.budgets.reserve('k', { requests: 1, tokens: 0 }, 0)).toMatchObject({ type: 'granted' });
+    },
+  );
 });

@@ -75,7 +75,7 @@ const policies: readonly UnavailablePolicy[] = ['local-share', 'unpaced', 'refus
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const policy = options.whenUnavailable ?? 'local-share';
   if (!policies.includes(policy))
-    throw new TypeError(`whenUnavailable must be one of ${policies.join(', ')}, got ${String(policy)}`);
+    throw new TypeError(`whenUnavailable must be one of ${policies.join(', ')}, got ${JSON.stringify(policy)}`);
   check('instances', options.instances, positiveInteger, 'an integer >= 1');
   if (policy === 'local-share' && options.instances === undefined)
     throw new TypeError(

@@ -18,7 +18,11 @@ export function forkWorker(task: Record<string, unknown>): Worker {
     execArgv: ['--conditions=@openai-integration/source'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   const report = new Promise<unknown>((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code, signal) => {

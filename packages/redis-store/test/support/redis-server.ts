@@ -20,7 +20,10 @@ export function ensureRedisServer(): void {
   if (process.getuid?.() !== 0) throw new Error(`redis-server is not installed: ${howToGetOne}`);
   console.warn('[redis-store tests] installing redis-server with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'redis-server']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'redis-server'],
+  ]) {
     const result = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     if (result.status !== 0)
       throw new Error(`apt-get ${args.join(' ')} failed (${result.stderr.slice(-500)}): ${howToGetOne}`);
@@ -60,16 +63,30 @@ export interface RedisServer {
 function launch(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const { stdout, stderr } = child;
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
+        stdout.off('data', onData);
+        stdout.resume();
         child.off('exit', onExit);
         resolve(child);
       }
@@ -77,8 +94,8 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     const onExit = (code: number | null): void => {
       reject(new Error(`redis-server exited with ${String(code)} before it was ready: ${output.slice(-1_000)}`));
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.resume();
+    stdout.on('data', onData);
+    stderr.resume();
     child.once('exit', onExit);
     child.once('error', reject);
   });
@@ -92,7 +109,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   const exited = (process: ChildProcess): Promise<void> =>
     process.exitCode !== null || process.signalCode !== null
       ? Promise.resolve()
-      : new Promise((resolve) => process.once('exit', () => resolve()));
+      : new Promise((resolve) => {
+          process.once('exit', () => {
+            resolve();
+          });
+        });
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

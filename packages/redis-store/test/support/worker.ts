@@ -36,7 +36,11 @@ const send = (message: unknown): Promise<void> =>
   });
 
 // Wait for the go, so that every process starts at once.
-await new Promise<void>((resolve) => process.once('message', () => resolve()));
+await new Promise<void>((resolve) => {
+  process.once('message', () => {
+    resolve();
+  });
+});
 if (task.kind === 'contend') {
   let granted = 0;
   const attempts = task.attempts ?? 0;
