@@ -18,6 +18,9 @@ describe('createRedisStoreFromUrl', () => {
       expect(result.error).toMatchObject({ _tag: 'ConfigError', variable: '--redis', retryable: false });
       expect(result.error.message).toMatch(problem);
       expect(result.error.message).toMatch(/^--redis: /);
+      expect(result.error.fix).toBe(
+        'give a Redis URL such as redis://localhost:6379/0 (rediss:// for TLS; a user and password go before the host, as in any URL)',
+      );
       expect(JSON.stringify(result.error)).not.toContain('s3cret');
     }
     expect(() => createRedisStoreFromUrl('redis://localhost:1', {})).toThrow(/instances is required/);

@@ -63,7 +63,11 @@ export interface RedisStoreOptions {
   readonly maxPending?: number;
   /** Keys held in local state (the local share, learned limits, local cooldowns) at most. Default 1000. */
   readonly maxKeys?: number;
-  /** Local time source: Redis timeouts, the breaker and the local share. Default the system clock. */
+  /**
+   * Local time source: Redis timeouts, the breaker, the local share, and the age of a
+   * snapshot (its `observedAt` is read on this clock; the buckets themselves run on
+   * Redis's clock). Default the system clock.
+   */
   readonly clock?: Clock;
   /** Entering and leaving degraded mode are logged (warn, info). Default: silent. */
   readonly logger?: Logger;
