@@ -135,7 +135,7 @@ describe('when Redis goes away', () => {
       await sleep(300);
       const stoppedAt = performance.now();
       server.signal('SIGSTOP');
-      await sleep(1_000);
+      await sleep(2_000);
       const resumedAt = performance.now();
       server.signal('SIGCONT');
       await expect.poll(() => store.status().mode, { timeout: 20_000, interval: 50 }).toBe('shared');
