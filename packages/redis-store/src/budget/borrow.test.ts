@@ -130,6 +130,22 @@ describe('createRedisStore with borrow', () => {
     expect(client.sent.evalsha).toBe(3);
   });
 
+  it('remembers pauses of at most maxKeys keys, and spends no slice of a paused one', async () => {
+    const { client, clock, store } = borrowing({ limitsFor: () => undefined, maxKeys: 2 });
+    await store.budgets.pause('a', 100);
+    await clock.advance(200);
+    await store.budgets.pause('b', 5_000);
+    await store.budgets.pause('c', 5_000);
+    await store.budgets.pause('d', 5_000);
+    const sent = client.sent.evalsha;
+    expect(await store.budgets.reserve('d', { requests: 1, tokens: 0 }, 60_000)).toMatchObject({
+      type: 'granted',
+      reason: 'paused',
+    });
+    expect(await store.budgets.reserve('d', { requests: 1, tokens: 0 }, 60_000)).toMatchObject({ reason: 'paused' });
+    expect(client.sent.evalsha).toBe(sent + 2);
+  });
+
   it('keeps what a slice owes while Redis is away, and gives it back when Redis answers again', async () => {
     const { client, clock, store, observer } = borrowing({ breaker: { failures: 1, cooldownMs: 100 } });
     const tickets = [];

@@ -20,8 +20,9 @@ afterAll(() => {
   other.disconnect();
 });
 
+// Exact counts: no headroom, unless a test is about it.
 const storeOn = (client: Redis, options: Partial<RedisStoreOptions> = {}) =>
-  createRedisStore({ client, instances: 2, windowMs: day, ...options });
+  createRedisStore({ client, instances: 2, windowMs: day, headroom: 0, ...options });
 
 const granted = (reservation: BudgetReservation): BudgetTicket => {
   if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
@@ -59,6 +60,24 @@ describe('createRedisStore budgets', () => {
       inFlight: 1,
       queued: 0,
     });
+  });
+
+  it('keeps a headroom of each known limit unspent (2% by default), so that calls out of order find the server bucket not empty', async () => {
+    const { budgets } = createRedisStore({
+      client: redis,
+      prefix: uniquePrefix(),
+      instances: 2,
+      windowMs: day,
+      limitsFor: () => ({ requests: 100 }),
+    });
+    for (let call = 0; call < 98; call += 1) granted(await budgets.reserve('k', { requests: 1, tokens: 0 }, 0));
+    const refused = await budgets.reserve('k', { requests: 1, tokens: 0 }, 0);
+    expect(refused).toMatchObject({ type: 'refused', reason: 'requests' });
+    // 1 request plus 2 of headroom from 2 left: a request's refill (864 s) away.
+    expect(refused.type === 'refused' && refused.waitMs).toBeGreaterThan(day / 100 - 1_000);
+    expect(() => createRedisStore({ client: redis, instances: 1, headroom: 0.5 })).toThrow(
+      /headroom must be a number in \[0, 0.5\)/,
+    );
   });
 
   it('says a call larger than the whole bucket can never be served', async () => {

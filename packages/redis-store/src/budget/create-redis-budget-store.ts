@@ -36,6 +36,7 @@ export interface RedisBudgetStoreSettings {
   readonly instances: number;
   readonly timeoutMs: number;
   readonly borrow: Required<BorrowOptions> | undefined;
+  readonly headroom: number;
   readonly maxKeys: number;
   readonly maxPending: number;
 }
@@ -161,6 +162,16 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
   const owed = new Map<string, Owed>();
   const pausedUntil = new Map<string, number>();
   const returnTimers = new Map<string, () => void>();
+  /** Remembers a key's pause (Redis's time), so that no slice is spent during it; bounded by `maxKeys`. */
+  const notePause = (key: string, until: number): void => {
+    pausedUntil.delete(key);
+    if (pausedUntil.size >= settings.maxKeys) {
+      const now = serverNow();
+      for (const [other, end] of pausedUntil) if (end <= now) pausedUntil.delete(other);
+      if (pausedUntil.size >= settings.maxKeys) pausedUntil.delete(pausedUntil.keys().next().value ?? '');
+    }
+    pausedUntil.set(key, until);
+  };
   const pendingSettles: PendingSettle[] = [];
   let droppedSettles = 0;
 
@@ -389,7 +400,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     learnTime(number(reply, tail + 2), sentAt);
     learn(key, number(reply, tail), number(reply, tail + 1));
     const paused = number(reply, tail + 3);
-    if (paused !== null && paused > 0) pausedUntil.set(key, paused);
+    if (paused !== null && paused > serverNow()) notePause(key, paused);
     if (kind === 'too-large') {
       const unit = text(reply, 1) === 'requests' ? 'requests' : 'tokens';
       return { type: 'too-large', unit, limit: number(reply, 2) ?? 0 };
@@ -444,7 +455,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     const debt = borrow === undefined ? undefined : takeDebt(key);
     const args =
       borrow === undefined
-        ? [demand.requests, demand.tokens, maxWaitMs, 0]
+        ? [demand.requests, demand.tokens, maxWaitMs, 0, settings.headroom]
         : [
             ...debtArgs(debt),
             ...snapshotArgs(debt?.snapshot ?? null),
@@ -452,6 +463,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
             demand.tokens,
             maxWaitMs,
             borrow.fraction,
+            settings.headroom,
           ];
     const answer = await run(key, borrow === undefined ? 'reserve' : 'borrow', args, { onLate: undoLate(key, demand) });
     if (answer.ok) {
@@ -525,7 +537,7 @@ export function createRedisBudgetStore(settings: RedisBudgetStoreSettings): Redi
     const pauseMs = Math.min(largestWait, amount(rawPauseMs));
     if (!(pauseMs > 0)) return;
     const localUntil = serverNow() + pauseMs;
-    if (localUntil > (pausedUntil.get(key) ?? 0)) pausedUntil.set(key, localUntil);
+    if (localUntil > (pausedUntil.get(key) ?? 0)) notePause(key, localUntil);
     const answer = await run(key, 'pause', [pauseMs, amount(promised?.requests ?? 1), amount(promised?.tokens ?? 0)]);
     if (answer.ok) return;
     if (settings.policy === 'local-share') localStore().pause(key, pauseMs, promised);

@@ -206,13 +206,22 @@ local function reply(head, tail)
   return head
 end
 
--- Reserve: requests, tokens, maxWait, slice fraction (0: none). Returns granted with
+-- What a call must leave in a bucket of known size before it goes: a share of the limit
+-- kept unspent, so that calls of several processes that reach the server a little out of
+-- their order (one process slower than another) find the server's bucket not yet empty.
+local function need(b, amount, headroom)
+  if b.limit == nil then return amount end
+  return math.min(b.limit, amount + b.limit * headroom)
+end
+
+-- Reserve: requests, tokens, maxWait, slice fraction (0: none), headroom. Returns granted with
 -- waitMs, reason, sendAt, takenBefore, slice; or refused; or too-large.
 local function reserve(base)
   local dR = num(ARGV[base]) or 0
   local dT = num(ARGV[base + 1]) or 0
   local maxWait = num(ARGV[base + 2]) or 0
   local fraction = num(ARGV[base + 3]) or 0
+  local headroom = num(ARGV[base + 4]) or 0
   refill(r)
   refill(t)
   if t.limit ~= nil and dT > t.limit then return reply({ 'too-large', 'tokens', str(t.limit) }, figures()) end
@@ -223,12 +232,12 @@ local function reserve(base)
     sendAt = pausedUntil
     reason = 'paused'
   end
-  local at = readyAt(r, dR)
+  local at = readyAt(r, need(r, dR, headroom))
   if at > sendAt then
     sendAt = at
     reason = 'requests'
   end
-  at = readyAt(t, dT)
+  at = readyAt(t, need(t, dT, headroom))
   if at > sendAt then
     sendAt = at
     reason = 'tokens'

@@ -45,7 +45,8 @@ export function createRedisStoreFromUrl(
         problems: [{ variable, problem, fix }],
       }),
     );
-  const fix = 'give a Redis URL such as redis://localhost:6379/0 (rediss:// for TLS; a user and password go before the host, as in any URL)';
+  const fix =
+    'give a Redis URL such as redis://localhost:6379/0 (rediss:// for TLS; a user and password go before the host, as in any URL)';
   if (typeof url !== 'string' || url.trim().length === 0) return refuse('no Redis URL was given', fix);
   if (url.length > longestUrl) return refuse(`the URL is longer than ${longestUrl} characters`, fix);
   let parsed: URL;

@@ -91,6 +91,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const borrowOptions = options.borrow === true ? {} : options.borrow === false ? undefined : options.borrow;
   check('borrow.fraction', borrowOptions?.fraction, (value) => value > 0 && value <= 0.5, 'a number in (0, 0.5]');
   check('borrow.holdMs', borrowOptions?.holdMs, positiveNumber, 'a finite number > 0');
+  check('headroom', options.headroom, (value) => value >= 0 && value < 0.5, 'a number in [0, 0.5)');
   const prefix = options.prefix ?? 'openai-integration';
   if (prefix.length === 0 || prefix.length > 100 || /[{}]/.test(prefix))
     throw new TypeError('prefix must have 1 to 100 characters and no braces');
@@ -133,6 +134,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         : { fraction: borrowOptions.fraction ?? 0.05, holdMs: borrowOptions.holdMs ?? 1_000 },
     maxKeys,
     maxPending: options.maxPending ?? 10_000,
+    headroom: options.headroom ?? 0.02,
   });
   onRecover = () => {
     void budgets.flush();
