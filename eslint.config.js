@@ -8,12 +8,13 @@ import tseslint from 'typescript-eslint';
  * of a library owned by another layer, fails lint.
  */
 const workspace = (name) => `@openai-integration/${name}`;
-const allWorkspace = ['core', 'transport', 'operations', 'mcp-adapter', 'testkit'];
+const allWorkspace = ['core', 'transport', 'operations', 'mcp-adapter', 'testkit', 'redis-store'];
 const ownedLibraries = {
   effect: ['effect', 'effect/*', '@effect/*'],
   openai: ['openai', 'openai/*'],
   msw: ['msw', 'msw/*'],
   mcp: ['@modelcontextprotocol/*'],
+  redis: ['ioredis', 'ioredis/*', 'redis', '@redis/*'],
 };
 
 /**
@@ -88,6 +89,10 @@ export default tseslint.config(
     rules: layer('transport', ['core'], all, 'transport: effect stays inside src/internal'),
   },
   { files: ['packages/testkit/**/*.ts'], rules: layer('testkit', ['core'], except('msw'), 'testkit') },
+  {
+    files: ['packages/redis-store/**/*.ts'],
+    rules: layer('redis-store', ['core', 'transport'], except('redis'), 'redis-store'),
+  },
   {
     files: ['packages/testkit/**/*.test.ts', 'packages/testkit/test/**/*.ts'],
     rules: layer('testkit', ['core'], except('msw', 'openai'), 'testkit tests'),

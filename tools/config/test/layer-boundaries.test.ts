@@ -58,6 +58,12 @@ const cases: readonly (readonly [file: string, specifier: string, allowed: boole
   ['packages/mcp-adapter/src/a.ts', '@modelcontextprotocol/server', true],
   ['packages/mcp-adapter/src/a.ts', 'msw', false],
   ['packages/operations/src/a.ts', '@modelcontextprotocol/server', false],
+  ['packages/redis-store/src/a.ts', '@openai-integration/transport', true],
+  ['packages/redis-store/src/a.ts', 'ioredis', true],
+  ['packages/redis-store/src/a.ts', '@openai-integration/operations', false],
+  ['packages/redis-store/src/a.ts', 'openai', false],
+  ['packages/operations/src/a.ts', 'ioredis', false],
+  ['packages/transport/src/a.ts', '@openai-integration/redis-store', false],
 ];
 
 describe('layer boundaries (eslint.config.js)', { timeout: 120_000 }, () => {

@@ -116,8 +116,8 @@ describe('linkProblem', () => {
 });
 
 describe('published packages', () => {
-  it('are the five library packages', () => {
-    expect(published).toEqual(['core', 'mcp-adapter', 'operations', 'testkit', 'transport']);
+  it('are the six library packages', () => {
+    expect(published).toEqual(['core', 'mcp-adapter', 'operations', 'redis-store', 'testkit', 'transport']);
     expect(home).toBe('https://github.com/openai-integration/openai-integration');
   });
 

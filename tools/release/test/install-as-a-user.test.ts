@@ -42,8 +42,15 @@ const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(
 );
 const quiet = { ...baseEnv, CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' };
 
-const examples = ['core', 'transport', 'testkit', 'operations', 'mcp-adapter'] as const;
-const peers = { openai: '^7.0.0', zod: '^4.2.0', neverthrow: '^8.2.0', '@modelcontextprotocol/server': '^2.4.0' };
+// Every quick start is type-checked; redis-store's is not run (it needs a Redis server; its own tests start one).
+const examples = ['core', 'transport', 'testkit', 'operations', 'mcp-adapter', 'redis-store'] as const;
+const peers = {
+  openai: '^7.0.0',
+  zod: '^4.2.0',
+  neverthrow: '^8.2.0',
+  '@modelcontextprotocol/server': '^2.4.0',
+  ioredis: '^6.1.0',
+};
 const workspaceManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
