@@ -27,6 +27,7 @@ import {
   type RequestShape,
 } from '../internal/prepare-call.ts';
 import { reportCall } from '../internal/report-call.ts';
+import type { CallTelemetry } from '../telemetry/create-operations-telemetry.ts';
 import { noneSkipped, withFallback } from '../internal/with-fallback.ts';
 import { createChatStreamAccumulator, type ChatStreamResult } from '../streaming/chat-stream-accumulator.ts';
 import { readSseJson, type sseTerminated } from '../streaming/read-sse-json.ts';
@@ -111,6 +112,7 @@ function failedCall(
   startedAt: number,
   error: IntegrationError,
   attempts: number,
+  telemetry: CallTelemetry,
 ): Result<never, IntegrationError> {
   reportCall(context, {
     operation,
@@ -122,6 +124,7 @@ function failedCall(
     skipped: [],
     usage: null,
     outcome: err(error),
+    telemetry,
   });
   return err(error);
 }
@@ -189,10 +192,16 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     call: PreparedCall<ChatRequest & { readonly model: string }>,
     options: ChatCallOptions,
     model: string,
+    telemetry: CallTelemetry,
   ) =>
     callJsonApi(
       context,
-      { key: transportKey('chat', model), estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0), options },
+      {
+        key: transportKey('chat', model),
+        estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0),
+        options,
+        telemetry,
+      },
       (client, requestOptions) =>
         client.chat.completions.create({ ...call.request, model, stream: false }, requestOptions),
       chatCompletionShape,
@@ -204,6 +213,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     operation: string,
   ): Promise<Result<OperationResult<ChatAnswer>, IntegrationError>> => {
     const startedAt = context.clock.now();
+    const telemetry = context.telemetry.startCall(operation, requestedModel(request, context.defaultModel), request);
     const preparing = prepareCallNow(context, chatShape, request, options);
     // Plain async with Results, not ResultAsync chains: this runs on every call.
     const prepared = preparing instanceof Promise ? await preparing : preparing;
@@ -219,6 +229,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
         skipped: [],
         usage: null,
         outcome: prepared,
+        telemetry,
       });
       return err(prepared.error);
     }
@@ -229,20 +240,21 @@ export function createChatOperations(context: OperationContext): ChatOperations 
     let skipped: readonly SkippedModel[] = noneSkipped;
     if (call.chain.length === 1 && call.preflight(model) === undefined) {
       // A chain of one model that passes its pre-flight check needs no fallback loop.
-      const sent = await sendTo(call, options, model);
-      if (sent.isErr()) return failedCall(context, operation, call.model, startedAt, sent.error, 0);
+      const sent = await sendTo(call, options, model, telemetry);
+      if (sent.isErr()) return failedCall(context, operation, call.model, startedAt, sent.error, 0, telemetry);
       response = sent.value;
     } else {
       const outcome = await withFallback(
         call.chain,
         async (candidate) => {
-          const sent = await sendTo(call, options, candidate);
+          const sent = await sendTo(call, options, candidate, telemetry);
           if (sent.isErr()) attempts = sent.error.attempts ?? attempts;
           return sent;
         },
         call.preflight,
       );
-      if (outcome.isErr()) return failedCall(context, operation, call.model, startedAt, outcome.error, attempts);
+      if (outcome.isErr())
+        return failedCall(context, operation, call.model, startedAt, outcome.error, attempts, telemetry);
       ({ value: response, model, skipped } = outcome.value);
     }
     const completion = response.data;
@@ -258,6 +270,7 @@ export function createChatOperations(context: OperationContext): ChatOperations 
       skipped,
       usage,
       outcome: okOutcome,
+      telemetry,
     });
     return ok({ value, meta });
   };

@@ -5,6 +5,7 @@ import type OpenAI from 'openai';
 import { fromSdkError } from '../errors/from-sdk-error.ts';
 import type { OperationContext } from './operation-context.ts';
 import { readJsonBody, type JsonShape } from './read-json-body.ts';
+import { noopCall, type CallTelemetry } from '../telemetry/create-operations-telemetry.ts';
 
 /** Per-call settings every operation accepts. */
 export interface CallOptions {
@@ -162,10 +163,11 @@ function failedCall(context: OperationContext, thrown: unknown, signal: AbortSig
  */
 export function callApi<T>(
   context: OperationContext,
-  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  call: TelemetryCall,
   send: (client: OpenAI, requestOptions: SdkRequestOptions) => SdkRequest<T>,
 ): Promise<Result<ApiCall<T>, IntegrationError>> {
-  return context.transport.run(
+  return (call.telemetry ?? noopCall).run(
+    context.transport,
     async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
       try {
         const {
@@ -182,6 +184,14 @@ export function callApi<T>(
   );
 }
 
+/** One call through the transport, with the telemetry of the operation it belongs to. */
+interface TelemetryCall {
+  readonly key: string;
+  readonly estimate: number;
+  readonly options: CallOptions;
+  readonly telemetry?: CallTelemetry;
+}
+
 /** A request whose raw response is read by the caller (`asResponse()` of the SDK's promise). */
 export interface RawSdkRequest {
   asResponse(): Promise<Response>;
@@ -194,11 +204,12 @@ export interface RawSdkRequest {
  */
 export function callJsonApi<T>(
   context: OperationContext,
-  call: { readonly key: string; readonly estimate: number; readonly options: CallOptions },
+  call: TelemetryCall,
   send: (client: OpenAI, requestOptions: SdkRequestOptions) => RawSdkRequest,
   expected: JsonShape<T>,
 ): Promise<Result<ApiCall<T>, IntegrationError>> {
-  return context.transport.run(
+  return (call.telemetry ?? noopCall).run(
+    context.transport,
     async (signal, attempt, info): Promise<Result<ApiCall<T>, IntegrationError>> => {
       try {
         const response = await send(context.client, sdkRequestOptions(context.client, signal, info)).asResponse();

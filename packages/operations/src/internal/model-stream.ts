@@ -17,6 +17,7 @@ import type { OperationContext } from './operation-context.ts';
 import type { PreparedCall } from './prepare-call.ts';
 import { reportCall } from './report-call.ts';
 import { shouldFallBack } from './with-fallback.ts';
+import type { CallTelemetry } from '../telemetry/create-operations-telemetry.ts';
 
 /** Per-call stream settings. */
 export interface StreamCallOptions extends CallOptions {
@@ -82,6 +83,7 @@ export function runModelStream<Chunk, Final>(
   let model = context.defaultModel;
   let call: PreparedCall<unknown> | undefined;
   let rateLimit: CallMeta['rateLimit'] = null;
+  let telemetry: CallTelemetry | undefined;
   // Replaced by `onSettled`, which always runs before the result settles.
   let meta: CallMeta = {
     operation: spec.operation,
@@ -139,6 +141,7 @@ export function runModelStream<Chunk, Final>(
     const prepared = await spec.prepared;
     if (prepared.isErr()) return err(prepared.error);
     call = prepared.value;
+    telemetry = context.telemetry.startCall(spec.operation, call.model, call.request, startedAt);
     const { chain } = call;
     for (let index = 0; index < chain.length; index += 1) {
       model = chain[index] ?? model;
@@ -147,7 +150,8 @@ export function runModelStream<Chunk, Final>(
         skipped.push({ model, reason: unfit, errorTag: null });
         continue;
       }
-      const result = await context.transport.execute(
+      const result = await telemetry.run(
+        context.transport,
         operation,
         // The stream's usage comes only at its end: pacing settles the opening's headers, and keeps the estimate.
         executeOptions<T>(
@@ -231,6 +235,7 @@ export function runModelStream<Chunk, Final>(
             : { ...usage, totalTokens: usage.totalTokens || usage.inputTokens + usage.outputTokens },
         estimated,
         outcome: outcome.result,
+        ...(telemetry === undefined ? {} : { telemetry }),
       });
     },
   });

@@ -2,6 +2,7 @@ import type { IntegrationError, TokenUsage } from '@openai-integration/core';
 import type { Result } from 'neverthrow';
 import type { CallMeta, SkippedModel } from './call-meta.ts';
 import type { OperationContext } from './operation-context.ts';
+import type { CallTelemetry } from '../telemetry/create-operations-telemetry.ts';
 
 /** What is known of a finished call, for the usage tracker, the log line and the result. */
 export interface FinishedCall {
@@ -16,6 +17,8 @@ export interface FinishedCall {
   /** True when usage was estimated (a broken stream, or a stream without a usage chunk) rather than reported by the server. */
   readonly estimated?: boolean;
   readonly outcome: Result<unknown, IntegrationError>;
+  /** The call's telemetry, when it was started before the call was sent (else its span is made now). */
+  readonly telemetry?: CallTelemetry;
 }
 
 /**
@@ -55,7 +58,7 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
       );
     }
   }
-  return {
+  const meta: CallMeta = {
     operation: call.operation,
     model: call.model,
     requestId: call.requestId,
@@ -67,6 +70,8 @@ export function reportCall(context: OperationContext, call: FinishedCall): CallM
     usageEstimated: call.usage !== null && call.estimated === true,
     costUsd,
   };
+  context.telemetry.finish(call, meta);
+  return meta;
 }
 
 /** The fields of a call's log line; never prompt or completion text. */

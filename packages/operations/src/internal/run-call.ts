@@ -36,10 +36,11 @@ export function runCall<T, V>(
 ): ResultAsync<OperationResult<V>, IntegrationError> {
   const startedAt = context.clock.now();
   const model = call.model ?? '';
+  const telemetry = context.telemetry.startCall(call.operation, model);
   const run = async (): Promise<Result<OperationResult<V>, IntegrationError>> => {
     const outcome = await callApi(
       context,
-      { key: call.key, estimate: call.estimate ?? 0, options: call.options },
+      { key: call.key, estimate: call.estimate ?? 0, options: call.options, telemetry },
       call.send,
     );
     if (outcome.isErr()) {
@@ -54,6 +55,7 @@ export function runCall<T, V>(
         skipped: [],
         usage: null,
         outcome,
+        telemetry,
       });
       return err(error);
     }
@@ -72,6 +74,7 @@ export function runCall<T, V>(
       skipped: [],
       usage,
       outcome: converted,
+      telemetry,
     });
     return converted.map((value) => ({ value, meta }));
   };

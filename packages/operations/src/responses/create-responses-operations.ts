@@ -165,6 +165,11 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
 
   const create: ResponsesOperations['create'] = (request, options = {}) => {
     const startedAt = context.clock.now();
+    const telemetry = context.telemetry.startCall(
+      'responses.create',
+      requestedModel(request, context.defaultModel),
+      request,
+    );
     const run = async (): Promise<Result<OperationResult<ResponsesAnswer>, IntegrationError>> => {
       const prepared = await prepareCall(context, responsesShape, request, options);
       if (prepared.isErr()) {
@@ -179,6 +184,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
           skipped: [],
           usage: null,
           outcome: prepared,
+          telemetry,
         });
         return err(prepared.error);
       }
@@ -192,6 +198,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
               key: transportKey('responses', model),
               estimate: call.estimatedInputTokens + (call.maxOutputTokens ?? 0),
               options,
+              telemetry,
             },
             (client, requestOptions) =>
               client.responses.create({ ...call.request, model, stream: false }, requestOptions),
@@ -209,6 +216,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
           skipped: [],
           usage: null,
           outcome,
+          telemetry,
         });
         return err(outcome.error);
       }
@@ -225,6 +233,7 @@ export function createResponsesOperations(context: OperationContext): ResponsesO
         skipped,
         usage,
         outcome: ok(answer),
+        telemetry,
       });
       return ok({ value: answer, meta });
     };
