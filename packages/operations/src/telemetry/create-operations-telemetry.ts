@@ -210,7 +210,6 @@ export function createOperationsTelemetry(
     readonly recording: boolean;
     readonly context: Context;
     private lastEnd: number;
-    private attempts = 0;
     private retry: RetryEvent | undefined;
     private pacing: PacingWaitEvent | undefined;
     private failedRun: { readonly model: string; readonly error: IntegrationError } | undefined;
@@ -252,7 +251,7 @@ export function createOperationsTelemetry(
         );
       }
       const wrapped: TransportOperation<T> = (signal, attempt, info) =>
-        this.attempt(key, model, () => operation(signal, attempt, info));
+        this.attempt(key, model, attempt, () => operation(signal, attempt, info));
       const running = this.recording
         ? otelContext.with(this.context, () => transport.run(wrapped, executeOptions))
         : transport.run(wrapped, executeOptions);
@@ -278,11 +277,10 @@ export function createOperationsTelemetry(
     private attempt<T>(
       key: string,
       model: string,
+      number: number,
       run: () => ReturnType<TransportOperation<T>>,
     ): Promise<Result<T, IntegrationError>> {
       const now = clock.now();
-      this.attempts += 1;
-      const number = this.attempts;
       const retry = this.retry;
       const pacing = this.pacing;
       this.retry = undefined;
