@@ -14,6 +14,7 @@
 import { createOperations, type TelemetryOptions } from '@openai-integration/operations';
 import { createManualClock, type TransportOperation } from '@openai-integration/transport';
 import type { IntegrationError } from '@openai-integration/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ok, type Result } from 'neverthrow';
@@ -28,13 +29,13 @@ const chatCalls = quick ? 2_000 : 20_000;
 /** Exporters that drop everything at once. */
 const dropSpans: SpanExporter = {
   export: (_spans, done) => {
-    done({ code: 0 });
+    done({ code: ExportResultCode.SUCCESS });
   },
   shutdown: () => Promise.resolve(),
 };
 const dropMetrics: PushMetricExporter = {
   export: (_metrics, done) => {
-    done({ code: 0 });
+    done({ code: ExportResultCode.SUCCESS });
   },
   forceFlush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
