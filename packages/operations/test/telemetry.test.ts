@@ -208,6 +208,7 @@ describe('telemetry of chat.create', () => {
       [
         'openai_integration.retry',
         {
+          'openai_integration.transport.key': 'chat:gpt-4o',
           'openai_integration.attempt.number': 1,
           'openai_integration.retry.delay_ms': 2_000,
           'openai_integration.retry.reason': 'retry-after',
@@ -217,6 +218,7 @@ describe('telemetry of chat.create', () => {
       [
         'openai_integration.retry',
         {
+          'openai_integration.transport.key': 'chat:gpt-4o',
           'openai_integration.attempt.number': 2,
           'openai_integration.retry.delay_ms': 2_000,
           'openai_integration.retry.reason': 'backoff',

@@ -379,6 +379,7 @@ export function createOperationsTelemetry(
       this.span.addEvent(
         telemetryEvents.retry,
         {
+          [projectAttributes.transportKey]: event.key,
           [projectAttributes.attemptNumber]: event.attempt,
           [projectAttributes.retryDelayMs]: event.delayMs,
           [projectAttributes.retryReason]: event.fromRetryAfter ? 'retry-after' : 'backoff',
