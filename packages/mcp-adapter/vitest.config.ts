@@ -1,5 +1,14 @@
+import { defineConfig } from 'vitest/config';
 import { createVitestConfig } from '../../tools/config/vitest.shared.ts';
 
 // The binary's entry only wires process signals to `runCli`; it runs in the subprocess
 // tests (test/binary.test.ts), where in-process coverage cannot see it.
-export default createVitestConfig({ coverageExclude: ['src/bin/**'] });
+const config = createVitestConfig({ coverageExclude: ['src/bin/**'] });
+// Without the shared `module` condition: it resolves @opentelemetry/* to their ESM
+// builds, whose extensionless imports only a bundler resolves (Node loads them here).
+const conditions = ['@openai-integration/source', 'node', 'development|production'];
+export default defineConfig({
+  ...config,
+  resolve: { ...config.resolve, conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+});

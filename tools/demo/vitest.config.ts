@@ -1,3 +1,12 @@
+import { defineConfig } from 'vitest/config';
 import { createVitestConfig } from '../config/vitest.shared.ts';
 
-export default createVitestConfig({ coverageExclude: ['src/main.ts'] });
+const config = createVitestConfig({ coverageExclude: ['src/main.ts'] });
+// Without the shared `module` condition: it resolves @opentelemetry/* to their ESM
+// builds, whose extensionless imports only a bundler resolves (Node loads them here).
+const conditions = ['@openai-integration/source', 'node', 'development|production'];
+export default defineConfig({
+  ...config,
+  resolve: { ...config.resolve, conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+});

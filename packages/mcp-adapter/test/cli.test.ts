@@ -92,6 +92,7 @@ describe('openai-mcp (in process)', () => {
     expect(await help.cli.done).toBe(0);
     expect(help.stdout.text()).toMatch(/^openai-mcp \d+\.\d+\.\d+: the OpenAI API as MCP tools/);
     expect(help.stdout.text()).toContain('OPENAI_BASE_URL');
+    expect(help.stdout.text()).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
     const version = await start(['--version']);
     expect(await version.cli.done).toBe(0);
     expect(version.stdout.text()).toMatch(/^\d+\.\d+\.\d+\n$/);

@@ -36,6 +36,8 @@ describe('the main entry', () => {
       '@modelcontextprotocol/server',
       '@openai-integration/core',
       '@openai-integration/operations',
+      // Runtime-neutral: a no-op until an SDK is registered.
+      '@opentelemetry/api',
       'neverthrow',
       'zod',
     ]);

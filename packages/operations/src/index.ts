@@ -105,3 +105,16 @@ export type {
   TokenUsage,
 } from '@openai-integration/core';
 export { checkModelId, maxModelIdLength, modelIdSchema } from './models/check-model-id.ts';
+export {
+  durationBuckets,
+  genAiAttributes,
+  generalAttributes,
+  openaiAttributes,
+  projectAttributes,
+  telemetryEvents,
+  telemetryMetrics,
+  tokenUsageBuckets,
+} from './telemetry/attributes.ts';
+export { conventionsFromOptIn, latestGenAiOptIn } from './telemetry/semantic-conventions.ts';
+export type { GenAiConventions } from './telemetry/semantic-conventions.ts';
+export type { TelemetryOptions } from './telemetry/telemetry-options.ts';

@@ -5,8 +5,9 @@ import { createStyle } from './terminal.ts';
 const help = `Usage: npm run demo [-- --offline] [-- --seed N]
 
 Shows the integration end to end: a chat answer, a streamed answer, retries with
-backoff, a circuit breaker with a fallback model, a rate-limit pause, a filtered list
-and the cost by model.
+backoff, a circuit breaker with a fallback model, a rate-limit pause, a filtered list,
+the cost by model, and the OpenTelemetry span tree of a call with retries and a
+fallback hop.
 
 With OPENAI_API_KEY in the environment or in .env at the repository root, steps 1, 2,
 6 and 7 call the real API (the configured model, tiny token limits); otherwise

@@ -8,6 +8,7 @@ import {
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
 import { systemClock, type Clock, type RetryEvent } from '@openai-integration/transport';
 import { createModelOutage } from './model-outage.ts';
+import { showSpanTree } from './show-span-tree.ts';
 import { formatTable, type Style, type Terminal } from './terminal.ts';
 
 /** What the demo needs from its surroundings; everything is injectable for tests. */
@@ -158,6 +159,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     note(
       `total ${report.total.requests} calls, ${money(report.total.costUsd)}${report.total.estimatedRequests > 0 ? `, ${report.total.estimatedRequests} with estimated usage` : ''}`,
     );
+
+    // 8. What OpenTelemetry records of one call (against the simulator: it injects faults).
+    heading(8, 'One call as OpenTelemetry sees it: retries and a fallback hop as a span tree');
+    await showSpanTree({ note, out, style, simulator, simulated, fail });
   } finally {
     for (const close of closers) await close();
   }

@@ -33,6 +33,22 @@ describe('runDemo', () => {
     expect(text).toMatch(/server asks to wait 1200 ms \(retry-after-ms\)/);
     expect(text).toMatch(/both answered after [\d.]+ s with 3 requests: one 429/);
     expect(text).toMatch(/gpt-4o-mini +\d+ +\d+ +\d+ +\$0\.\d{6}/);
+    expect(text).toContain(
+      [
+        '8. One call as OpenTelemetry sees it: retries and a fallback hop as a span tree',
+        '   chat gpt-4o  +0 ms, 3000 ms  ok',
+        '   ├─ attempt gpt-4o #1  +0 ms, 0 ms  RateLimitError (HTTP 429)',
+        '   ├─ · retry in 1000 ms (retry-after, after RateLimitError)',
+        '   ├─ attempt gpt-4o #2  +1000 ms, 0 ms  ServiceUnavailableError (HTTP 503)',
+        '   ├─ · retry in 2000 ms (backoff, after ServiceUnavailableError)',
+        '   ├─ attempt gpt-4o #3  +3000 ms, 0 ms  ServiceUnavailableError (HTTP 503)',
+        '   ├─ · fallback gpt-4o -> gpt-4o-mini (ServiceUnavailableError)',
+        '   └─ attempt gpt-4o-mini #1  +3000 ms, 0 ms  ok',
+      ].join('\n'),
+    );
+    expect(text).toMatch(
+      /gen_ai\.operation\.name chat · gen_ai\.response\.model gpt-4o-mini · \d+ in \/ \d+ out tokens/,
+    );
     expect(text).toMatch(/Done: every step behaved as shown\./);
   });
 

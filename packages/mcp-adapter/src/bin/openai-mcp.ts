@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { runCli } from '../internal/cli/run-cli.ts';
+import { startOtlpExport } from '../telemetry/start-otlp-export.ts';
+
+// Before anything else: the operations read the global meter provider when they are created.
+const telemetry = await startOtlpExport(process.env, (message) => process.stderr.write(`openai-mcp: ${message}\n`));
 
 const running = await runCli({
   argv: process.argv.slice(2),
@@ -15,5 +19,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const code = await running.done;
+await telemetry?.shutdown();
 // Open keep-alive sockets of the OpenAI client must not hold the process after a clean stop.
 process.exit(code);

@@ -1,6 +1,7 @@
 import type { Operations } from '@openai-integration/operations';
 import type { CallToolResult, McpServer, RegisteredTool } from '@modelcontextprotocol/server';
 import { toToolError } from '../errors/to-tool-error.ts';
+import { runInToolSpan } from '../telemetry/run-in-tool-span.ts';
 import { createSessionLedger, type SessionLedger } from '../sessions/create-session-ledger.ts';
 import type { ToolContext } from '../internal/tool-context.ts';
 import type { ToolSpec } from '../internal/tool-spec.ts';
@@ -42,9 +43,11 @@ function register(server: McpServer, spec: ToolSpec, context: ToolContext): Regi
     },
     async (input, ctx): Promise<CallToolResult> => {
       try {
-        const result = await spec.run(input, ctx);
-        if (result.isErr()) return toToolError(result.error);
-        return { content: [{ type: 'text', text: result.value.text }], structuredContent: result.value.structured };
+        return await runInToolSpan(spec.name, ctx, async () => {
+          const result = await spec.run(input, ctx);
+          if (result.isErr()) return toToolError(result.error);
+          return { content: [{ type: 'text', text: result.value.text }], structuredContent: result.value.structured };
+        });
       } catch (thrown) {
         context.operations.logger.error(
           { tool: spec.name, error: thrown instanceof Error ? thrown.message : String(thrown) },

@@ -1,3 +1,4 @@
+import { createOperationsTelemetry } from '../telemetry/create-operations-telemetry.ts';
 import type { LogFields, Logger } from '@openai-integration/core';
 import { createTransport, systemClock } from '@openai-integration/transport';
 import OpenAI, { APIError } from 'openai';
@@ -69,6 +70,10 @@ function setUp(
     logBodies: false,
     knownSecrets: () => [],
     observeRateLimit: () => undefined,
+    telemetry: createOperationsTelemetry(
+      { enabled: false },
+      { clock: systemClock, baseUrl: 'http://127.0.0.1:9/v1', knownSecrets: () => [], semconvOptIn: undefined },
+    ),
   };
   const tried: string[] = [];
   const send = (body: { readonly model: string }): SdkRequest<TestAnswer> => ({

@@ -18,6 +18,7 @@ import { checkModelId, quoteModelId } from '../models/check-model-id.ts';
 import { createEventStream, type StreamOutcome } from '../streaming/event-stream.ts';
 import type { StreamAccumulator } from '../streaming/stream-event.ts';
 import { bestLoadedCounter, loadTokenCounter, roughTokenCounter, type TokenCounter } from '../usage/estimate-tokens.ts';
+import type { CallTelemetry } from '../telemetry/create-operations-telemetry.ts';
 import type { CallMeta, OperationResult, SkippedModel } from './call-meta.ts';
 import type { CallOptions, ModelCallOptions, StreamCallOptions } from './call-options.ts';
 import type { ModelStream } from './model-stream.ts';
@@ -197,8 +198,14 @@ export function runCall<Body, Data, Value>(
   spec: CallSpec<Body, Data, Value> & { readonly shape?: RequestShape<{ readonly model?: string | undefined }> },
   input: ModelCallInput<{ readonly model?: string | undefined }> | PlainCallInput<Body>,
 ): Promise<Result<OperationResult<Value>, IntegrationError>> {
-  // 1. The call starts.
+  // 1. The call starts, and its span (a no-op without an OpenTelemetry SDK).
   const startedAt = context.clock.now();
+  const telemetry = context.telemetry.startCall(
+    spec.operation,
+    'request' in input ? requestedModel(input, context.defaultModel) : (input.model ?? ''),
+    'request' in input ? input.request : undefined,
+    startedAt,
+  );
   // 2. It is prepared.
   const planned =
     spec.shape === undefined
@@ -207,8 +214,8 @@ export function runCall<Body, Data, Value>(
           Planned<Body> | Promise<Planned<Body>>);
   // A prepared call goes on at once; only a tokenizer that has to load first makes it wait.
   return planned instanceof Promise
-    ? planned.then((plan) => sendAndReport(context, spec, plan, input, startedAt))
-    : sendAndReport(context, spec, planned, input, startedAt);
+    ? planned.then((plan) => sendAndReport(context, spec, plan, input, { startedAt, telemetry }))
+    : sendAndReport(context, spec, planned, input, { startedAt, telemetry });
 }
 
 /** The plan of a call without a request shape: its one model (or none), sent as it is. */
@@ -232,15 +239,16 @@ async function sendAndReport<Body, Data, Value>(
   spec: CallSpec<Body, Data, Value>,
   planned: Planned<Body>,
   input: { readonly options: CallOptions },
-  startedAt: number,
+  started: { readonly startedAt: number; readonly telemetry: CallTelemetry },
 ): Promise<Result<OperationResult<Value>, IntegrationError>> {
   const { operation } = spec;
+  const { startedAt, telemetry } = started;
   if (planned.isErr()) {
     // Refused before sending (invalid input, budget): still one log line for the call.
     const requested = requestedModel(input, context.defaultModel);
     return failed(
       context,
-      { operation, model: requested, startedAt, attempts: 0, skipped: noneSkipped },
+      { operation, model: requested, startedAt, attempts: 0, skipped: noneSkipped, telemetry },
       planned.error,
     );
   }
@@ -258,7 +266,8 @@ async function sendAndReport<Body, Data, Value>(
       continue;
     }
     const attempt = callAttempt(context, { body: plan.bodyFor(model), send: spec.send, expected: spec.expected });
-    sent = await context.transport.execute(
+    sent = await telemetry.run(
+      context.transport,
       attempt,
       executeOptions(transportKey(spec.endpoint, model), plan.estimate, input.options, sentCallReaders),
     );
@@ -268,7 +277,7 @@ async function sendAndReport<Body, Data, Value>(
     sent = undefined;
   }
   const passedOver = skipped.length === 0 ? noneSkipped : skipped;
-  const base = { operation, model: plan.model, startedAt, attempts, skipped: passedOver };
+  const base = { operation, model: plan.model, startedAt, attempts, skipped: passedOver, telemetry };
   if (sent === undefined) return failed(context, base, noModelFits(skipped));
   if (sent.isErr()) return failed(context, base, sent.error);
   const { data, requestId, rateLimit } = sent.value;
@@ -291,6 +300,8 @@ async function sendAndReport<Body, Data, Value>(
     usage: metered ? usageOf(data) : null,
     usageEstimated: false,
     error: undefined,
+    value: converted.value,
+    telemetry,
   });
   return ok({ value: converted.value, meta });
 }
@@ -306,6 +317,7 @@ function failed(
     readonly skipped: readonly SkippedModel[];
     readonly requestId?: string | null;
     readonly rateLimit?: RateLimitSnapshot | null;
+    readonly telemetry: CallTelemetry;
   },
   error: IntegrationError,
 ): Result<never, IntegrationError> {
@@ -320,6 +332,7 @@ function failed(
     usage: null,
     usageEstimated: false,
     error,
+    telemetry: call.telemetry,
   });
   return err(error);
 }
@@ -457,6 +470,10 @@ export interface CallReport {
   readonly usageEstimated: boolean;
   /** Why the call failed; undefined when it succeeded. */
   readonly error: IntegrationError | undefined;
+  /** What the call answered (for the span's response attributes); absent when it failed. */
+  readonly value?: unknown;
+  /** The call's telemetry, started with the call; absent for a call reported without one (its span is made now). */
+  readonly telemetry?: CallTelemetry;
 }
 
 /**
@@ -475,6 +492,8 @@ export function reportCall(context: OperationContext, call: CallReport): CallMet
             : { model: call.model, operation: call.operation, usage: call.usage },
         );
   const { error } = call;
+  const meta = callMeta(call, latencyMs, costUsd);
+  context.telemetry.finish(call, meta);
   if (error === undefined) {
     // The fields are only built when the line is written (info is below the default level).
     if (context.logger.isLevelEnabled?.('info') !== false)
@@ -496,7 +515,7 @@ export function reportCall(context: OperationContext, call: CallReport): CallMet
       );
     }
   }
-  return callMeta(call, latencyMs, costUsd);
+  return meta;
 }
 
 /**
@@ -613,9 +632,15 @@ export function runStream<Body, Chunk, Final>(
     readonly options: StreamCallOptions;
   },
 ): ModelStream<Final> {
-  // 1. The call starts.
+  // 1. The call starts, and its span (a no-op without an OpenTelemetry SDK).
   const startedAt = context.clock.now();
   const { options } = input;
+  const telemetry = context.telemetry.startCall(
+    spec.operation,
+    'request' in input ? requestedModel(input, context.defaultModel) : (input.model ?? ''),
+    'request' in input ? input.request : undefined,
+    startedAt,
+  );
   // 2. It is prepared (before anything is sent; the stream waits for it when it opens).
   const planned = Promise.resolve(
     spec.shape === undefined
@@ -660,7 +685,8 @@ export function runStream<Body, Chunk, Final>(
         if (opened.isOk()) rateLimit = opened.value.rateLimit;
         return opened;
       };
-      const result = await context.transport.execute(
+      const result = await telemetry.run(
+        context.transport,
         operation,
         executeOptions<T>(transportKey(spec.endpoint, model), plan.estimate, options, streamReaders),
       );
@@ -717,6 +743,8 @@ export function runStream<Body, Chunk, Final>(
       // Any stream that delivered something without a usage chunk, complete or not, is estimated.
       usageEstimated: usage !== null && outcome.usage === undefined,
       error: outcome.result.isErr() ? outcome.result.error : undefined,
+      ...(outcome.result.isOk() ? { value: outcome.result.value } : {}),
+      telemetry,
     });
   };
 

@@ -29,6 +29,8 @@ import { createBodyLoggingFetch } from '../internal/body-logging-fetch.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
 import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tracker.ts';
+import { createOperationsTelemetry } from '../telemetry/create-operations-telemetry.ts';
+import type { TelemetryOptions } from '../telemetry/telemetry-options.ts';
 
 /** What {@link createOperations} accepts; every field is optional. */
 export interface OperationsOptions {
@@ -54,6 +56,8 @@ export interface OperationsOptions {
   readonly streamTotalTimeoutMs?: number;
   /** Time source (tests inject a manual clock). Default: the system clock. */
   readonly clock?: Clock;
+  /** OpenTelemetry spans and metrics (a no-op until the application registers an SDK); see {@link TelemetryOptions}. */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /** The latest state of the integration, for health reports. */
@@ -152,15 +156,25 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
           ? {}
           : { fetch: options.fetch }),
     });
+  const telemetry = createOperationsTelemetry(options.telemetry ?? {}, {
+    clock,
+    baseUrl: client.baseURL,
+    knownSecrets,
+    semconvOptIn: (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+      'OTEL_SEMCONV_STABILITY_OPT_IN'
+    ],
+  });
   const transport = isTransport(options.transport)
     ? options.transport
-    : createTransport({
-        attemptTimeoutMs: config.timeoutMs,
-        clock,
-        logger,
-        ...options.transport,
-        retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
-      });
+    : createTransport(
+        telemetry.withTransportHooks({
+          attemptTimeoutMs: config.timeoutMs,
+          clock,
+          logger,
+          ...options.transport,
+          retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
+        }),
+      );
   let latestRateLimit: RateLimitSnapshot | null = null;
   const context: OperationContext = {
     client,
@@ -178,6 +192,7 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
     observeRateLimit: (snapshot) => {
       latestRateLimit = snapshot;
     },
+    telemetry,
   };
   return ok({
     chat: createChatOperations(context),

@@ -2,6 +2,7 @@ import type { Logger, RateLimitSnapshot } from '@openai-integration/core';
 import type { Clock, Transport } from '@openai-integration/transport';
 import type OpenAI from 'openai';
 import type { ModelRegistry } from '../models/create-model-registry.ts';
+import type { OperationsTelemetry } from '../telemetry/create-operations-telemetry.ts';
 import type { UsageTracker } from '../usage/create-usage-tracker.ts';
 
 /** Everything an operation needs; built once by `createOperations`. */
@@ -23,4 +24,6 @@ export interface OperationContext {
   readonly knownSecrets: () => readonly string[];
   /** Remembers the latest rate-limit snapshot, for reports. */
   readonly observeRateLimit: (snapshot: RateLimitSnapshot) => void;
+  /** Spans and metrics (OpenTelemetry). */
+  readonly telemetry: OperationsTelemetry;
 }
