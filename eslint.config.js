@@ -121,14 +121,14 @@ export default tseslint.config(
   },
   {
     files: ['packages/mcp-adapter/src/**/*.ts'],
-    rules: layer('mcp-adapter', ['core', 'operations', 'transport'], except('mcp'), 'mcp-adapter'),
+    rules: layer('mcp-adapter', ['core', 'operations', 'transport', 'redis-store'], except('mcp'), 'mcp-adapter'),
   },
   {
     files: ['packages/mcp-adapter/**/*.test.ts', 'packages/mcp-adapter/test/**/*.ts'],
     rules: layer(
       'mcp-adapter',
       ['core', 'operations', 'transport', 'testkit'],
-      except('mcp', 'openai'),
+      except('mcp', 'openai', 'redis'),
       'mcp-adapter tests',
     ),
   },

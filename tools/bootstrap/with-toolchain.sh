@@ -5,7 +5,9 @@
 # Node and pnpm from the npm registry into ./.toolchain (ignored by git; nothing
 # outside the clone is touched), and Node 22.12 (the lowest the published packages
 # support, used only by the install test) into ./.toolchain/node22, installs the
-# workspace's dependencies from the lockfile, then runs the command given, e.g.:
+# workspace's dependencies from the lockfile, installs Debian's redis-server when it is
+# missing and the script runs as root (the Redis tests start their own server from it),
+# then runs the command given, e.g.:
 #
 #   bash tools/bootstrap/with-toolchain.sh pnpm run check
 set -euo pipefail
@@ -54,6 +56,15 @@ bash "$root/tools/bootstrap/install-lowest-node.sh" >/dev/null
 export NX_DAEMON=false
 export NX_NO_CLOUD=true
 export CI="${CI:-true}"
+
+# The Redis tests (redis-store, and the binary's --redis) start a redis-server of their
+# own. Installed here once, before the test runs start side by side; without root, the
+# tests say how to get one (or to set REDIS_URL).
+if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  log "installing redis-server (Debian's package) for the Redis tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2 ||
+    log "could not install redis-server; the Redis tests will say how to get one"
+fi
 
 log "node $(node --version), pnpm $(pnpm --version)"
 pnpm install --frozen-lockfile --prefer-offline >&2

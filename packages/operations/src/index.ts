@@ -1,5 +1,5 @@
 export { createOperations } from './client/create-operations.ts';
-export type { Operations, OperationsHealth, OperationsOptions } from './client/create-operations.ts';
+export type { Operations, OperationsHealth, OperationsOptions, SharedStore } from './client/create-operations.ts';
 export { createChatOperations } from './chat/create-chat-operations.ts';
 export type {
   ChatAnswer,

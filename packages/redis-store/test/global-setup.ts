@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureRedisServer, startRedisServer, type RedisServer } from './support/redis-server.ts';
+import { ensureRedisServer, startRedisServer, type RedisServer } from '../../../tools/config/redis-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

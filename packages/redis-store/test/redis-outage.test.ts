@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/index.ts';
 import { recordingLogger } from './support/recording-logger.ts';
-import { startRedisServer, type RedisServer } from './support/redis-server.ts';
+import { startRedisServer, type RedisServer } from '../../../tools/config/redis-server.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const timeoutMs = 100;

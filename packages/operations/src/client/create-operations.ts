@@ -1,4 +1,5 @@
 import {
+  createError,
   createLogger,
   loadConfig,
   withRedaction,
@@ -11,7 +12,9 @@ import {
 import {
   createTransport,
   systemClock,
+  type BudgetStore,
   type Clock,
+  type CooldownStore,
   type Transport,
   type TransportOptions,
 } from '@openai-integration/transport';
@@ -32,6 +35,18 @@ import { createUsageTracker, type UsageTracker } from '../usage/create-usage-tra
 import { createOperationsTelemetry } from '../telemetry/create-operations-telemetry.ts';
 import type { TelemetryOptions } from '../telemetry/telemetry-options.ts';
 
+/**
+ * State shared by every process on one API key: the transport's budget store (pacing)
+ * and cooldown store (circuit breakers). A `RedisStore` of
+ * `@openai-integration/redis-store` is one; either part may be left out.
+ */
+export interface SharedStore {
+  /** Budgets of requests and tokens per key, reserved before each attempt and settled after. */
+  readonly budgets?: BudgetStore;
+  /** Circuit cooldowns and the half-open probe, shared so that one process's open circuit holds for all. */
+  readonly cooldowns?: CooldownStore;
+}
+
 /** What {@link createOperations} accepts; every field is optional. */
 export interface OperationsOptions {
   /** A configuration from core's `loadConfig`. Default: loaded from `load` (options, environment, `.env`). */
@@ -46,6 +61,13 @@ export interface OperationsOptions {
   readonly logger?: Logger;
   /** A transport, or options for the one this creates (retry, breaker, pacing, bulkhead, deadline). */
   readonly transport?: Transport | TransportOptions;
+  /**
+   * Budgets and cooldowns shared across processes (e.g. `createRedisStore(...)` of
+   * `@openai-integration/redis-store`), used by the transport this creates. Default:
+   * in memory, for this process alone. Not with a `transport` you built (give it the
+   * stores yourself).
+   */
+  readonly store?: SharedStore;
   /** A usage tracker (shared between several operations objects if wanted). Default: a new one. */
   readonly usage?: UsageTracker;
   /** A model registry. Default: the bundled catalogue. */
@@ -100,7 +122,8 @@ const isTransport = (value: Transport | TransportOptions | undefined): value is 
  * `ResultAsync` whose value carries `meta` (request id, attempts, latency, rate-limit
  * snapshot, the model that answered, models skipped, usage and cost).
  *
- * Fails with: `ConfigError` (missing or malformed settings, named with their fix).
+ * Fails with: `ConfigError` (missing or malformed settings, named with their fix; a
+ * `store` beside a built `transport`, or budgets with pacing off).
  *
  * @example
  * const operations = createOperations()._unsafeUnwrap();
@@ -108,6 +131,8 @@ const isTransport = (value: Transport | TransportOptions | undefined): value is 
  * if (answer.isOk()) console.log(answer.value.value.text, answer.value.meta.requestId);
  */
 export function createOperations(options: OperationsOptions = {}): Result<Operations, IntegrationError> {
+  const storeProblem = checkStore(options);
+  if (storeProblem !== undefined) return err(storeProblem);
   let config = options.config;
   if (config === undefined) {
     // A caller's client brings its own key; the placeholder is never sent.
@@ -172,6 +197,7 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
           clock,
           logger,
           ...options.transport,
+          ...withStore(options.transport, options.store),
           retry: { maxRetries: config.maxRetries, ...options.transport?.retry },
         }),
       );
@@ -209,4 +235,42 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
     logger,
     health: async () => ({ breakers: await transport.breakers.snapshot(), rateLimit: latestRateLimit }),
   });
+}
+
+/** Why `store` cannot be used with the other options, if it cannot. */
+function checkStore(options: OperationsOptions): IntegrationError | undefined {
+  const { store } = options;
+  if (store === undefined) return undefined;
+  const problem = isTransport(options.transport)
+    ? {
+        problem: 'a store was given beside a transport built by the caller, which would not use it',
+        fix: 'pass the stores to createTransport({ pacing: { store: store.budgets }, cooldownStore: store.cooldowns }) and leave store out, or pass transport options instead of a transport',
+      }
+    : store.budgets !== undefined && options.transport?.pacing === false
+      ? {
+          problem: 'store.budgets was given but transport.pacing is false, so no budget would be reserved',
+          fix: 'remove transport.pacing: false, or leave store.budgets out',
+        }
+      : undefined;
+  if (problem === undefined) return undefined;
+  return createError('ConfigError', {
+    message: `store: ${problem.problem}; fix: ${problem.fix}`,
+    variable: 'store',
+    fix: problem.fix,
+    problems: [{ variable: 'store', ...problem }],
+  });
+}
+
+/** The transport options that put a shared store's budgets under pacing and its cooldowns under the breakers. */
+function withStore(
+  transport: TransportOptions | undefined,
+  store: SharedStore | undefined,
+): Pick<TransportOptions, 'pacing' | 'cooldownStore'> {
+  if (store === undefined) return {};
+  const { budgets, cooldowns } = store;
+  const pacing = transport?.pacing;
+  return {
+    ...(budgets === undefined || pacing === false ? {} : { pacing: { ...pacing, store: budgets } }),
+    ...(cooldowns === undefined ? {} : { cooldownStore: cooldowns }),
+  };
 }

@@ -3,7 +3,7 @@ import { createManualClock, type BudgetReservation, type BudgetTicket } from '@o
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
-import { startRedisServer } from '../../test/support/redis-server.ts';
+import { startRedisServer } from '../../../../tools/config/redis-server.ts';
 import { createRedisStore } from '../store/create-redis-store.ts';
 import type { RedisStoreOptions } from '../store/redis-store-options.ts';
 

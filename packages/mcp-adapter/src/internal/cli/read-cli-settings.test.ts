@@ -31,7 +31,29 @@ describe('readCliSettings', () => {
       exclude: undefined,
       guards: { maxOutputTokens: 4_096, outputTokenPolicy: 'clamp' },
       sessionIdleMs: 600_000,
+      redis: undefined,
     });
+  });
+
+  it('reads the shared Redis store from --redis or REDIS_URL, with the number of processes sharing it', () => {
+    const cwd = folder('REDIS_URL=redis://from-file:6379\nREDIS_INSTANCES=3\n');
+    expect(serve(['--redis', 'redis://flag:6379', '--redis-instances', '4'], {}, cwd).redis).toEqual({
+      url: 'redis://flag:6379',
+      source: '--redis',
+      instances: 4,
+    });
+    expect(serve([], { REDIS_URL: 'redis://env:6379' }, cwd).redis).toEqual({
+      url: 'redis://env:6379',
+      source: 'REDIS_URL',
+      instances: 3,
+    });
+    expect(serve([], {}, cwd).redis).toMatchObject({ url: 'redis://from-file:6379', instances: 3 });
+    expect(readCliSettings(['--redis', 'redis://x:6379'], {}, folder())._unsafeUnwrapErr()).toMatch(
+      /--redis needs --redis-instances \(REDIS_INSTANCES\)/,
+    );
+    expect(
+      readCliSettings(['--redis', 'redis://x:6379', '--redis-instances', '0'], {}, folder())._unsafeUnwrapErr(),
+    ).toContain('--redis-instances must be a whole number from 1 to 10000 (got "0")');
   });
 
   it('reads every flag', () => {

@@ -25,6 +25,11 @@ export interface ServeSettings {
   readonly guards: AgentGuards;
   /** An HTTP session without a request for this long is closed (`--session-idle-minutes`). */
   readonly sessionIdleMs: number;
+  /**
+   * Budgets and cooldowns shared on this Redis (`--redis`, `REDIS_URL`) by `instances`
+   * processes (`--redis-instances`, `REDIS_INSTANCES`); undefined: in memory.
+   */
+  readonly redis: { readonly url: string; readonly source: string; readonly instances: number } | undefined;
 }
 
 /** What the command line asks for. */
@@ -52,6 +57,8 @@ const options = {
   'call-max-cost-usd': { type: 'string' },
   'env-file': { type: 'string' },
   'no-env-file': { type: 'boolean' },
+  redis: { type: 'string' },
+  'redis-instances': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -169,6 +176,16 @@ export function readCliSettings(
     present(env['MCP_AUTH_TOKENS']) ?? present(file.values['MCP_AUTH_TOKENS']),
     problems,
   );
+  const redis = setting('redis', 'REDIS_URL');
+  const instances = number('redis-instances', 'REDIS_INSTANCES', { integer: true, min: 1, max: 10_000 });
+  if (
+    redis.value !== undefined &&
+    instances === undefined &&
+    setting('redis-instances', 'REDIS_INSTANCES').value === undefined
+  )
+    problems.push(
+      `${redis.source} needs --redis-instances (REDIS_INSTANCES): how many processes share the key, so that each paces on its share of the limits while Redis is unavailable`,
+    );
   if (problems.length > 0) return err(problems.join('; '));
 
   const guards: AgentGuards = {
@@ -193,6 +210,10 @@ export function readCliSettings(
       exclude,
       guards,
       sessionIdleMs: Math.round(sessionIdleMinutes * 60_000),
+      redis:
+        redis.value === undefined || instances === undefined
+          ? undefined
+          : { url: redis.value, source: redis.source, instances },
     },
   });
 }

@@ -8,6 +8,7 @@ import { createOpenAIMcpServer } from '../../server/create-openai-mcp-server.ts'
 import { createSessionLedger } from '../../sessions/create-session-ledger.ts';
 import { isLoopback, serveHttp } from '../http/serve-http.ts';
 import { createStdioGuard } from './create-stdio-guard.ts';
+import { openSharedStore, type OpenedSharedStore } from './open-shared-store.ts';
 import { helpText } from './help-text.ts';
 import { packageVersion } from './package-version.ts';
 import { readCliSettings, type ServeSettings } from './read-cli-settings.ts';
@@ -118,12 +119,31 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
   const logger: Logger = createLogger({ level: config.logLevel, sink });
   // Starting and stopping are always told, as JSON lines like every other log line.
   const lifecycle: Logger = createLogger({ level: 'info', sink });
-  const operations = createOperations({ config, logger, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
+  let shared: OpenedSharedStore | undefined;
+  if (settings.redis !== undefined) {
+    const opened = await openSharedStore(settings.redis, logger);
+    if (opened.isErr()) {
+      say(opened.error);
+      return finished(2);
+    }
+    shared = opened.value;
+  }
+  const operations = createOperations({
+    config,
+    logger,
+    ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+    ...(shared === undefined ? {} : { store: shared.store }),
+  });
   // createOperations only fails on configuration, which is already loaded here.
+  /* v8 ignore next 4 -- the configuration was loaded and checked above */
   if (operations.isErr()) {
     say(`configuration error: ${operations.error.message}`);
     return finished(2);
   }
+  const store = shared === undefined ? 'memory' : 'redis';
+  const closeStore = async (): Promise<void> => {
+    await shared?.close();
+  };
   const sessions = createSessionLedger();
   const serverVersion = packageVersion(import.meta.url);
   const factory = (): McpServer =>
@@ -154,12 +174,13 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     });
     const stop = async (): Promise<void> => {
       await handle.close();
+      await closeStore();
       resolveDone(0);
     };
     io.stdin.once('end', () => {
       void stop();
     });
-    lifecycle.info({ mode: 'stdio', version: serverVersion }, 'serving MCP over stdio');
+    lifecycle.info({ mode: 'stdio', version: serverVersion, store }, 'serving MCP over stdio');
     return { done, url: null, stop };
   }
 
@@ -198,6 +219,7 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
         version: serverVersion,
         access: settings.authTokens.length === 0 ? 'open' : 'bearer token required',
         clients: settings.authTokens.map((entry) => entry.clientId),
+        store,
       },
       'serving MCP over Streamable HTTP',
     );
@@ -206,10 +228,12 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
       url: serving.url,
       stop: async () => {
         await serving.close();
+        await closeStore();
         resolveDone(0);
       },
     };
   } catch (error) {
+    await closeStore();
     say(
       `cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`,
     );

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /** How to get a Redis for the tests, said when there is none. */
 const howToGetOne =
-  'the redis-store tests need a real redis-server: install it (as root: apt-get install -y redis-server; ' +
+  'these tests need a real redis-server: install it (as root: apt-get install -y redis-server; ' +
   'the test run does this by itself when it runs as root), or set REDIS_URL to a running server';
 
 const hasRedisServer = (): boolean => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -18,7 +18,7 @@ const hasRedisServer = (): boolean => spawnSync('redis-server', ['--version'], {
 export function ensureRedisServer(): void {
   if (hasRedisServer()) return;
   if (process.getuid?.() !== 0) throw new Error(`redis-server is not installed: ${howToGetOne}`);
-  console.warn('[redis-store tests] installing redis-server with apt-get');
+  console.warn('[tests] installing redis-server with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
