@@ -1,6 +1,5 @@
 export { createOperations } from './client/create-operations.ts';
 export type { Operations, OperationsHealth, OperationsOptions, SharedStore } from './client/create-operations.ts';
-export { createChatOperations } from './chat/create-chat-operations.ts';
 export type {
   ChatAnswer,
   ChatCallOptions,
@@ -9,7 +8,6 @@ export type {
   ChatStreamOptions,
   ParsedChatAnswer,
 } from './chat/create-chat-operations.ts';
-export { createResponsesOperations } from './responses/create-responses-operations.ts';
 export type {
   ResponsesAnswer,
   ResponsesCreateRequest,

@@ -61,7 +61,7 @@ export interface RequestShape<Request> {
 }
 
 /** The request a model call sends: the caller's, with the model of the chain being tried. */
-export type SentRequest<Request, Streamed extends boolean> = Request & {
+type SentRequest<Request, Streamed extends boolean> = Request & {
   readonly model: string;
   readonly stream: Streamed;
 };
@@ -481,7 +481,7 @@ export interface CallReport {
  * (operation, model, status, attempts, latency, tokens, request id; never prompt or
  * completion text) and returns its {@link CallMeta}.
  */
-export function reportCall(context: OperationContext, call: CallReport): CallMeta {
+function reportCall(context: OperationContext, call: CallReport): CallMeta {
   const latencyMs = context.clock.now() - call.startedAt;
   const costUsd =
     call.usage === null

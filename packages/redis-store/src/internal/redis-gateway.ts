@@ -4,14 +4,14 @@ import type { RedisClient } from '../store/redis-client.ts';
 import { runScript, type LuaScript } from './run-script.ts';
 
 /** Why Redis gave no answer: the store's breaker is open, the call timed out, or Redis failed. */
-export type Outage = 'open' | 'timeout' | 'error';
+type Outage = 'open' | 'timeout' | 'error';
 
 /** A script's answer, or why there is none. */
 export type GatewayAnswer =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly outage: Outage };
 
 /** Settings of the store's own breaker. */
-export interface GatewayBreaker {
+interface GatewayBreaker {
   readonly failures: number;
   readonly cooldownMs: number;
   readonly maxCooldownMs: number;
@@ -29,7 +29,7 @@ export interface GatewayOptions {
   readonly onRecover: () => void;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** Gets an answer that came after the timeout (to undo what the script did). */
   readonly onLate?: (value: unknown) => void;
 }

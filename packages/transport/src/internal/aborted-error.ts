@@ -12,7 +12,7 @@ const stockAbortMessage = ((): unknown => {
  * `abort()` without a reason gives the signal a stock `AbortError`: that is no reason
  * either, so the error says the same whether the call was waiting or sending.
  */
-export function abortReasonText(reason: unknown): string | null {
+function abortReasonText(reason: unknown): string | null {
   if (typeof reason === 'string') return redactText(reason);
   if (reason instanceof DOMException && reason.name === 'AbortError' && reason.message === stockAbortMessage)
     return null;

@@ -6,10 +6,10 @@ import type {
 } from '../breaker/circuit-state.ts';
 
 /** Why a breaker changed state. */
-export type TransitionReason = BreakerChangeReason;
+type TransitionReason = BreakerChangeReason;
 
 /** One state change, as the pure functions below report it. */
-export interface Transition {
+interface Transition {
   readonly from: CircuitState;
   readonly to: CircuitState;
   readonly reason: TransitionReason;
@@ -46,7 +46,7 @@ export interface Step<Extra = object> {
   readonly extra: Extra;
 }
 
-export function emptyWindow(settings: BreakerSettings): BreakerWindowRecord {
+function emptyWindow(settings: BreakerSettings): BreakerWindowRecord {
   return settings.window.type === 'count' ? { type: 'count', outcomes: [] } : { type: 'time', buckets: [] };
 }
 

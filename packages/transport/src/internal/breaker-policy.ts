@@ -69,7 +69,7 @@ const positiveInteger = (name: string, value: number): number =>
   check(name, value, Number.isInteger(value) && value > 0);
 
 /** Validates breaker options (TypeError when out of range) and fills in the defaults. */
-export function toSettings(options: CircuitBreakerOptions): BreakerSettings {
+function toSettings(options: CircuitBreakerOptions): BreakerSettings {
   const window = options.window ?? defaultBreakerOptions.window;
   const rate = options.failureRateThreshold ?? defaultBreakerOptions.failureRateThreshold;
   const consecutive = options.consecutiveFailures ?? defaultBreakerOptions.consecutiveFailures;

@@ -46,7 +46,7 @@ export interface CallRunnerParts {
 }
 
 /** How one call starts: with its caller's signal and deadline, if any. */
-export interface CallStart {
+interface CallStart {
   readonly signal: AbortSignal | undefined;
   readonly deadlineMs: number | undefined;
 }

@@ -77,8 +77,8 @@ export interface RetryRunner {
   readonly reportsSuccess: boolean;
 }
 
-export const defaultMaxRetries = 6;
-export const defaultMaxRetryAfterMs = 60_000;
+const defaultMaxRetries = 6;
+const defaultMaxRetryAfterMs = 60_000;
 
 /** Throws a TypeError unless `value` is undefined or a number > 0 (Infinity allowed). */
 export function checkPositive(name: string, value: number | undefined): void {

@@ -6,8 +6,6 @@ import type { BudgetLimits } from '../store/create-memory-budget-store.ts';
 import type { TransportOutcome } from '../transport/transport-outcome.ts';
 import type { BudgetRecord } from './budget-record.ts';
 
-export type { PacingReason } from '../store/budget-store.ts';
-
 /** Emitted before a call is held back. */
 export interface PacingWaitEvent {
   readonly key: string;
