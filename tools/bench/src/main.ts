@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './cli/parse-bench-args.ts';
 import { analyzeResults } from './report/analyze-results.ts';
-import { mergeSections } from './report/merge-sections.ts';
+import { mergeSections, sectionsOf, standaloneMarkers } from './report/merge-sections.ts';
 import { renderMarkdown, renderSections } from './report/render-markdown.ts';
 import { caseNames, fullPlan, quickPlan } from './run/bench-plan.ts';
 import { runBench } from './run/run-bench.ts';
@@ -55,10 +55,17 @@ const markdown = everyCase
   : `${sections.map((section) => section.markdown).join('\n\n')}\n`;
 process.stdout.write(markdown);
 if (args.out !== undefined) {
-  const earlier = everyCase ? undefined : await readFile(args.out, 'utf8').catch(() => undefined);
-  await writeFile(args.out, earlier === undefined ? markdown : mergeSections(earlier, sections));
+  const earlier = await readFile(args.out, 'utf8').catch(() => undefined);
+  // A full run renders the page anew, keeping the sections other scripts wrote into it.
+  const page =
+    earlier === undefined
+      ? markdown
+      : everyCase
+        ? mergeSections(markdown, sectionsOf(earlier, standaloneMarkers))
+        : mergeSections(earlier, sections);
+  await writeFile(args.out, page);
   process.stderr.write(
-    `[bench] wrote ${args.out}${earlier === undefined ? '' : ` (the sections of ${args.cases.join(', ')})`}\n`,
+    `[bench] wrote ${args.out}${earlier === undefined || everyCase ? '' : ` (the sections of ${args.cases.join(', ')})`}\n`,
   );
 }
 if (args.json !== undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSections } from './merge-sections.ts';
+import { mergeSections, sectionsOf, standaloneMarkers } from './merge-sections.ts';
 
 const page = `# Benchmarks
 
@@ -42,5 +42,19 @@ describe('mergeSections', () => {
         { case: 'import', marker: '## Cold import time', markdown: '## Cold import time\n\nx' },
       ]),
     ).toBe('# Benchmarks\n\nIntro.\n\n## Cold import time\n\nx\n');
+  });
+});
+
+describe('sectionsOf', () => {
+  it('finds the sections other scripts wrote, so that a full run keeps them in the page it renders anew', () => {
+    const earlier = `${page}\n## Many processes on one key\n\nredis\n\n## What telemetry costs\n\n49 ns\n`;
+    const kept = sectionsOf(earlier, standaloneMarkers);
+    expect(kept.map((section) => section.markdown)).toEqual([
+      '## Many processes on one key\n\nredis',
+      '## What telemetry costs\n\n49 ns',
+    ]);
+    const rendered = mergeSections(page, kept);
+    expect(rendered).toContain('old memory\n\n## Many processes on one key\n\nredis\n\n## What telemetry costs');
+    expect(sectionsOf(page, standaloneMarkers)).toEqual([]);
   });
 });

@@ -33,3 +33,17 @@ export function mergeSections(page: string, sections: readonly PageSection[]): s
   }
   return `${parts.join('\n\n')}\n`;
 }
+
+/**
+ * The sections other scripts write into the page (many processes on one key, the cost of
+ * telemetry): a full run of `pnpm bench` renders the page anew and keeps them.
+ */
+export const standaloneMarkers: readonly string[] = ['## Many processes on one key', '## What telemetry costs'];
+
+/** The sections of a page whose heading starts with one of `markers`, as they are. */
+export function sectionsOf(page: string, markers: readonly string[]): PageSection[] {
+  return splitPage(page).flatMap((part) => {
+    const marker = markers.find((candidate) => part.startsWith(candidate));
+    return marker === undefined ? [] : [{ case: null, marker, markdown: part }];
+  });
+}
