@@ -26,8 +26,8 @@ function entrySources(folder: string): string[] {
     .map((source) => `${root}/${folder}/${source.replace(/^\.\//, '')}`);
 }
 
-/** The names an entry point exports, values and types alike. */
-function exportedNames(files: readonly string[]): string[] {
+/** The names an entry point exports, values and types alike, each with the file that declares it. */
+function exportedDeclarations(files: readonly string[]): Map<string, string> {
   const program = ts.createProgram([...files], {
     allowImportingTsExtensions: true,
     noEmit: true,
@@ -37,14 +37,20 @@ function exportedNames(files: readonly string[]): string[] {
     customConditions: ['@openai-integration/source'],
   });
   const checker = program.getTypeChecker();
-  const names = new Set<string>();
+  const declarations = new Map<string, string>();
   for (const file of files) {
     const source = program.getSourceFile(file);
     const symbol = source === undefined ? undefined : checker.getSymbolAtLocation(source);
-    for (const exported of symbol === undefined ? [] : checker.getExportsOfModule(symbol)) names.add(exported.name);
+    for (const exported of symbol === undefined ? [] : checker.getExportsOfModule(symbol)) {
+      const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const declared = target.declarations?.[0]?.getSourceFile().fileName ?? '';
+      declarations.set(exported.name, declared.replace(root, '').replace(/^\/+/, ''));
+    }
   }
-  return [...names].sort();
+  return declarations;
 }
+
+const exportedNames = (files: readonly string[]): string[] => [...exportedDeclarations(files).keys()].sort();
 
 const published = readdirSync(`${root}/packages`)
   .map((folder) => `packages/${folder}`)
@@ -66,4 +72,21 @@ describe('the public surface of each published package', () => {
     },
     120_000,
   );
+});
+
+describe('exported names across the published packages', () => {
+  it('gives one name one meaning: a name two packages export is the same declaration (a re-export)', () => {
+    const owners = new Map<string, { readonly folder: string; readonly declared: string }[]>();
+    for (const folder of published) {
+      for (const [name, declared] of exportedDeclarations(entrySources(folder))) {
+        owners.set(name, [...(owners.get(name) ?? []), { folder, declared }]);
+      }
+    }
+    const clashes = [...owners]
+      .filter(([, entries]) => new Set(entries.map((entry) => entry.declared)).size > 1)
+      .map(([name, entries]) => `${name}: ${entries.map((entry) => `${entry.folder} (${entry.declared})`).join(', ')}`);
+    expect(clashes).toEqual([]);
+    // The check sees re-exports for what they are: operations re-exports core's error union.
+    expect(owners.get('IntegrationError')?.length).toBeGreaterThan(1);
+  }, 300_000);
 });
