@@ -30,8 +30,8 @@ import {
   type OpenedModelStream,
   type SdkRequest,
   type SdkRequestOptions,
-  type SdkStream,
   type SentCall,
+  type StreamSend,
 } from './send-attempt.ts';
 import { shouldFallBack } from './should-fall-back.ts';
 
@@ -577,16 +577,7 @@ export interface StreamSpec<Body, Chunk, Final> {
   /** The transport key's first part (`chat`, `responses`). */
   readonly endpoint: string;
   /** Opens the stream for one attempt: an SDK method, e.g. `client.chat.completions.create`. */
-  readonly send: (
-    body: Body,
-    requestOptions: SdkRequestOptions,
-  ) => {
-    withResponse(): Promise<{
-      readonly data: SdkStream<Chunk>;
-      readonly response: Response;
-      readonly request_id: string | null;
-    }>;
-  };
+  readonly send: StreamSend<Body, Chunk>;
   /**
    * Reads the chunks from the response body itself instead of through the SDK's
    * stream (which stays unread; its controller still stops the request).

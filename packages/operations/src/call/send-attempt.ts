@@ -141,23 +141,26 @@ export function callAttempt<Body, Data>(
 }
 
 /** A stream the SDK opened, as `withResponse()` returns it. */
-export interface SdkStream<Chunk> extends AsyncIterable<Chunk> {
+interface SdkStream<Chunk> extends AsyncIterable<Chunk> {
   readonly controller: AbortController;
 }
+
+/** Opens a stream with the SDK: an SDK method such as `client.chat.completions.create`. */
+export type StreamSend<Body, Chunk> = (
+  body: Body,
+  requestOptions: SdkRequestOptions,
+) => {
+  withResponse(): Promise<{
+    readonly data: SdkStream<Chunk>;
+    readonly response: Response;
+    readonly request_id: string | null;
+  }>;
+};
 
 /** How one stream attempt goes on the wire. */
 export interface WireStream<Body, Chunk> {
   readonly body: Body;
-  readonly send: (
-    body: Body,
-    requestOptions: SdkRequestOptions,
-  ) => {
-    withResponse(): Promise<{
-      readonly data: SdkStream<Chunk>;
-      readonly response: Response;
-      readonly request_id: string | null;
-    }>;
-  };
+  readonly send: StreamSend<Body, Chunk>;
   /**
    * Reads the chunks from the response body itself instead of through the SDK's
    * stream (which stays unread; its controller still stops the request).

@@ -1,8 +1,8 @@
 import { toRateLimitSnapshot } from '@openai-integration/core';
-import { createManualClock, type BudgetReservation, type BudgetTicket } from '@openai-integration/transport';
+import { createManualClock } from '@openai-integration/transport';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
+import { connect, granted, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
 import { createRedisStore } from '../store/create-redis-store.ts';
 import type { RedisStoreOptions } from '../store/redis-store-options.ts';
 
@@ -14,11 +14,6 @@ beforeAll(() => {
 afterAll(() => {
   redis.disconnect();
 });
-
-const granted = (reservation: BudgetReservation): BudgetTicket => {
-  if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
-  return reservation.ticket;
-};
 
 function borrowing(options: Partial<RedisStoreOptions> = {}) {
   const client = scriptedClient(redis);

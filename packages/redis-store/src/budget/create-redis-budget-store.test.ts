@@ -1,8 +1,8 @@
 import { toRateLimitSnapshot, type RateLimitSnapshot } from '@openai-integration/core';
-import { createManualClock, type BudgetReservation, type BudgetTicket } from '@openai-integration/transport';
+import { createManualClock } from '@openai-integration/transport';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
+import { connect, granted, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
 import { startRedisServer } from '../../../../tools/config/redis-server.ts';
 import { createRedisStore } from '../store/create-redis-store.ts';
 import type { RedisStoreOptions } from '../store/redis-store-options.ts';
@@ -23,11 +23,6 @@ afterAll(() => {
 // Exact counts: no headroom, unless a test is about it.
 const storeOn = (client: Redis, options: Partial<RedisStoreOptions> = {}) =>
   createRedisStore({ client, instances: 2, windowMs: day, headroom: 0, ...options });
-
-const granted = (reservation: BudgetReservation): BudgetTicket => {
-  if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
-  return reservation.ticket;
-};
 
 const snapshot = (headers: Record<string, string>, now = Date.now()): RateLimitSnapshot =>
   toRateLimitSnapshot(new Headers(headers), now)!;

@@ -1,8 +1,8 @@
 import { toRateLimitSnapshot } from '@openai-integration/core';
-import { createManualClock, type BudgetReservation, type BudgetTicket } from '@openai-integration/transport';
+import { createManualClock } from '@openai-integration/transport';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
+import { connect, granted, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
 import { recordingLogger } from '../../test/support/recording-logger.ts';
 import type { RedisClient } from '../store/redis-client.ts';
 import { createRedisStore } from '../store/create-redis-store.ts';
@@ -16,10 +16,6 @@ afterAll(() => {
   redis.disconnect();
 });
 
-const granted = (reservation: BudgetReservation): BudgetTicket => {
-  if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
-  return reservation.ticket;
-};
 const one = { requests: 1, tokens: 0 } as const;
 
 /** A client whose script answers are the test's, one per call. */

@@ -1,8 +1,8 @@
 import { toRateLimitSnapshot } from '@openai-integration/core';
-import { createManualClock, type BudgetReservation, type BudgetTicket } from '@openai-integration/transport';
+import { createManualClock } from '@openai-integration/transport';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
+import { connect, granted, scriptedClient, uniquePrefix } from '../../test/support/clients.ts';
 import { recordingLogger } from '../../test/support/recording-logger.ts';
 import { createRedisStore } from './create-redis-store.ts';
 
@@ -15,10 +15,6 @@ afterAll(() => {
   redis.disconnect();
 });
 
-const granted = (reservation: BudgetReservation): BudgetTicket => {
-  if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
-  return reservation.ticket;
-};
 const one = { requests: 1, tokens: 0 } as const;
 
 /** A store on a client the test controls, a manual clock and a recording logger. */

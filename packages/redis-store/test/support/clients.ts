@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BudgetReservation, BudgetTicket } from '@openai-integration/transport';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import type { RedisClient } from '../../src/store/redis-client.ts';
@@ -9,6 +10,12 @@ export function connect(url: string = inject('redisUrl')): Redis {
   client.on('error', () => undefined);
   return client;
 }
+
+/** The ticket of a granted reservation; anything else fails the test, saying what came instead. */
+export const granted = (reservation: BudgetReservation): BudgetTicket => {
+  if (reservation.type !== 'granted') throw new Error(`expected a grant, got ${JSON.stringify(reservation)}`);
+  return reservation.ticket;
+};
 
 /** A prefix no other test uses, so that tests never see each other's keys. */
 export const uniquePrefix = (): string => `test-${randomUUID()}`;
