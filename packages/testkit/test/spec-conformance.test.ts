@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
-import { countTypelessNullable, loadSpecValidator, type SpecValidator } from './support/openapi-spec.ts';
+import { knownArguments } from '../src/internal/validation/known-arguments.ts';
+import {
+  countTypelessNullable,
+  declaredProperties,
+  loadSpecValidator,
+  type SpecValidator,
+} from './support/openapi-spec.ts';
 import { parseSse } from './support/sse.ts';
 
 // Parsing the 3 MB spec takes about a second alone and more than 10 s on a busy machine:
@@ -65,6 +71,18 @@ const weatherTool = {
     strict: true,
   },
 };
+
+describe('the arguments the openai profile accepts', () => {
+  it('are exactly the properties of the request schemas of the spec, so that no valid request is refused', () => {
+    expect([...knownArguments.chat].sort()).toEqual(
+      declaredProperties(spec.rawComponents, 'CreateChatCompletionRequest'),
+    );
+    expect([...knownArguments.responses].sort()).toEqual(declaredProperties(spec.rawComponents, 'CreateResponse'));
+    expect([...knownArguments.embeddings].sort()).toEqual(
+      declaredProperties(spec.rawComponents, 'CreateEmbeddingRequest'),
+    );
+  });
+});
 
 describe('the official OpenAPI spec copy', () => {
   it('has the 24 type-less nullable schemas that the in-memory fix rewrites', () => {

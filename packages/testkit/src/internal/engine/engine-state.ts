@@ -1,5 +1,7 @@
 import type { ScriptedReply } from '../../faults/simulator-fault.ts';
 import { defaultModels, type SimulatedModel } from '../../models/default-models.ts';
+import type { ContentFilterCategory } from '../../profiles/azure-simulator-options.ts';
+import { isSimulatorProfile, simulatorProfiles, type SimulatorProfile } from '../../profiles/simulator-profile.ts';
 import type { ReplyContext, SimulatorOptions } from '../../simulator/simulator-options.ts';
 import type { BatchItemFailureOptions } from '../../simulator/simulator-controls.ts';
 import { createIds, type IdFactory } from '../random/create-ids.ts';
@@ -23,8 +25,49 @@ interface PendingItemFailure {
   readonly code: string | null;
 }
 
+/** The `azure` profile's settings with their defaults. */
+export interface ResolvedAzureOptions {
+  /** Deployment name to model id; `undefined`: every catalogue model under its own id. */
+  readonly deployments: ReadonlyMap<string, string> | undefined;
+  readonly apiVersions: ReadonlySet<string>;
+  /** Accepted Entra tokens; `undefined`: any token (when no `apiKey` is set). */
+  readonly entraTokens: ReadonlySet<string> | undefined;
+  /** Trigger words by category, lower-cased (empty when the filter is off). */
+  readonly contentFilter: ReadonlyMap<ContentFilterCategory, readonly string[]>;
+}
+
+/** Azure's data-plane API versions the classic API accepts by default. */
+export const defaultAzureApiVersions: readonly string[] = [
+  '2023-05-15',
+  '2024-02-01',
+  '2024-06-01',
+  '2024-10-21',
+  '2024-02-15-preview',
+  '2024-03-01-preview',
+  '2024-04-01-preview',
+  '2024-05-01-preview',
+  '2024-07-01-preview',
+  '2024-08-01-preview',
+  '2024-09-01-preview',
+  '2024-10-01-preview',
+  '2024-12-01-preview',
+  '2025-01-01-preview',
+  '2025-02-01-preview',
+  '2025-03-01-preview',
+  '2025-04-01-preview',
+];
+
+const defaultContentFilter: Readonly<Record<ContentFilterCategory, readonly string[]>> = {
+  hate: ['hatred'],
+  sexual: ['nsfw'],
+  violence: ['murder'],
+  self_harm: ['suicide'],
+};
+
 /** The options with every default filled in. */
 export interface ResolvedOptions {
+  readonly profile: SimulatorProfile;
+  readonly azure: ResolvedAzureOptions;
   readonly seed: number;
   readonly now: () => number;
   readonly sleep: (milliseconds: number, signal: AbortSignal) => Promise<void>;
@@ -141,7 +184,26 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (rateLimit !== false && !(rateLimit.requestsPerMinute > 0 && rateLimit.tokensPerMinute > 0)) {
     throw new TypeError('rateLimit budgets must be positive');
   }
+  const profile = options.profile ?? 'openai';
+  if (!isSimulatorProfile(profile)) {
+    const known = simulatorProfiles.map((name) => `'${name}'`).join(', ');
+    throw new TypeError(`Unknown profile '${String(profile)}': expected one of ${known}.`);
+  }
+  const azure = options.azure ?? {};
+  const contentFilter = azure.contentFilter === false ? {} : (azure.contentFilter ?? defaultContentFilter);
   return {
+    profile,
+    azure: {
+      deployments: azure.deployments === undefined ? undefined : new Map(Object.entries(azure.deployments)),
+      apiVersions: new Set(azure.apiVersions ?? defaultAzureApiVersions),
+      entraTokens: azure.entraTokens === undefined ? undefined : new Set(azure.entraTokens),
+      contentFilter: new Map(
+        Object.entries(contentFilter).map(([category, words]) => [
+          category as ContentFilterCategory,
+          words.map((word) => word.toLowerCase()),
+        ]),
+      ),
+    },
     seed: options.seed ?? 0,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? defaultSleep,

@@ -25,7 +25,7 @@ export function chatCompletions(context: RouteContext): RouteResult {
   const { state } = context;
   const body = jsonBody(context.body);
   if (isApiFailure(body)) return failed(body);
-  const request = parseChatRequest(body);
+  const request = parseChatRequest(body, state.options.profile !== 'compatible');
   if (isApiFailure(request)) return failed(request);
   const model = requireModel(state, request.model, 'chat', 'v1/chat/completions');
   if (isApiFailure(model)) return failed(model);

@@ -68,7 +68,7 @@ export function createResponse(context: RouteContext): RouteResult {
   const { state } = context;
   const body = jsonBody(context.body);
   if (isApiFailure(body)) return failed(body);
-  const request = parseResponsesRequest(body, state.ids);
+  const request = parseResponsesRequest(body, state.ids, state.options.profile !== 'compatible');
   if (isApiFailure(request)) return failed(request);
   const model = requireModel(state, request.model, 'chat', 'v1/responses');
   if (isApiFailure(model)) return failed(model);
