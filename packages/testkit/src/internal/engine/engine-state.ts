@@ -36,6 +36,9 @@ export interface ResolvedAzureOptions {
   readonly contentFilter: ReadonlyMap<ContentFilterCategory, readonly string[]>;
 }
 
+/** Azure evaluates its per-minute quotas over windows this short. */
+export const azureWindowMs = 10_000;
+
 /** Azure's data-plane API versions the classic API accepts by default. */
 export const defaultAzureApiVersions: readonly string[] = [
   '2023-05-15',
@@ -151,6 +154,17 @@ export function toSimulatedModel(model: string | SimulatedModel): SimulatedModel
   return { id: model, kind: 'chat', created: 1715367049, ownedBy: 'system', reasoning: /^(o\d|gpt-5)/.test(model) };
 }
 
+/** The catalogue plus the models that Azure deployments serve but the catalogue lacks. */
+function withDeployedModels(
+  models: readonly SimulatedModel[],
+  deployments: Readonly<Record<string, string>> | undefined,
+): readonly SimulatedModel[] {
+  const missing = [...new Set(Object.values(deployments ?? {}))].filter(
+    (id) => !models.some((model) => model.id === id),
+  );
+  return [...models, ...missing.map(toSimulatedModel)];
+}
+
 const defaultSleep = (milliseconds: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) {
@@ -207,7 +221,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     seed: options.seed ?? 0,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? defaultSleep,
-    models: (options.models ?? defaultModels).map(toSimulatedModel),
+    models: withDeployedModels((options.models ?? defaultModels).map(toSimulatedModel), azure.deployments),
     apiKey: options.apiKey,
     replyTokens,
     progressOnRetrieve: options.progress?.onRetrieve ?? true,
@@ -223,7 +237,10 @@ export function createEngineState(options: ResolvedOptions): EngineState {
   return {
     options,
     ids: createIds(options.seed),
-    budget: options.rateLimit === false ? undefined : createBudget(options.rateLimit, options.now),
+    budget:
+      options.rateLimit === false || options.profile === 'compatible'
+        ? undefined
+        : createBudget(options.rateLimit, options.now, options.profile === 'azure' ? { windowMs: azureWindowMs } : {}),
     files: new Map(),
     batches: new Map(),
     responses: new Map(),

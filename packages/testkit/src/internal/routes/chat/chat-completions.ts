@@ -19,7 +19,9 @@ function finishReason(reply: PlannedReply): 'stop' | 'length' | 'tool_calls' {
  * the rate-limit budget and answers with a `chat.completion` object, or with SSE
  * `chat.completion.chunk` frames ending in `data: [DONE]` when `stream` is true
  * (one content chunk per token; with `stream_options.include_usage`, `usage: null`
- * on every chunk and a last chunk with `choices: []` and the usage).
+ * on every chunk and a last chunk with `choices: []` and the usage). Under the
+ * `compatible` profile streams never carry usage, and answers have
+ * `tool_calls: null` and no `refusal`, `annotations` or `service_tier`.
  */
 export function chatCompletions(context: RouteContext): RouteResult {
   const { state } = context;
@@ -87,6 +89,25 @@ export function chatCompletions(context: RouteContext): RouteResult {
       function: { name: call.name, arguments: call.arguments },
     }));
 
+  const compatible = state.options.profile === 'compatible';
+  // OpenAI leaves tool_calls out of a plain answer and adds refusal and annotations;
+  // compatible servers send tool_calls: null and neither of the others.
+  const messageOf = (reply: PlannedReply): Record<string, unknown> =>
+    compatible
+      ? {
+          role: 'assistant',
+          content: reply.text,
+          tool_calls: reply.toolCalls.length > 0 ? toolCallsOf(reply) : null,
+        }
+      : {
+          role: 'assistant',
+          content: reply.text,
+          refusal: null,
+          annotations: [],
+          ...(reply.toolCalls.length > 0 ? { tool_calls: toolCallsOf(reply) } : {}),
+        };
+  const includeUsage = request.includeUsage && !compatible;
+
   if (!request.stream) {
     return {
       kind: 'json',
@@ -97,19 +118,13 @@ export function chatCompletions(context: RouteContext): RouteResult {
         model: model.id,
         choices: replies.map((reply, index) => ({
           index,
-          message: {
-            role: 'assistant',
-            content: reply.text,
-            refusal: null,
-            annotations: [],
-            ...(reply.toolCalls.length > 0 ? { tool_calls: toolCallsOf(reply) } : {}),
-          },
+          message: messageOf(reply),
           logprobs: null,
           finish_reason: finishReason(reply),
         })),
         usage,
-        service_tier: 'default',
-        system_fingerprint: fingerprint,
+        ...(compatible ? {} : { service_tier: 'default' }),
+        system_fingerprint: compatible ? null : fingerprint,
       },
     };
   }
@@ -123,7 +138,7 @@ export function chatCompletions(context: RouteContext): RouteResult {
       service_tier: 'default',
       system_fingerprint: fingerprint,
       choices,
-      ...(request.includeUsage ? { usage: null } : {}),
+      ...(includeUsage ? { usage: null } : {}),
       ...extra,
     });
   const delta = (index: number, value: Readonly<Record<string, unknown>>, finish: string | null = null) => ({
@@ -151,7 +166,7 @@ export function chatCompletions(context: RouteContext): RouteResult {
     }
     frames.push(chunk([delta(index, {}, finishReason(reply))]));
   }
-  if (request.includeUsage) frames.push(chunk([], { usage }));
+  if (includeUsage) frames.push(chunk([], { usage }));
   frames.push(doneFrame);
   return {
     kind: 'sse',
