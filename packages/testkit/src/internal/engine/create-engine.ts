@@ -5,6 +5,7 @@ import type { RecordedFile, RecordedRequest } from '../../recording/recorded-req
 import type { SimulatorControls } from '../../simulator/simulator-controls.ts';
 import type { SimulatorOptions } from '../../simulator/simulator-options.ts';
 import { isApiFailure, toErrorBody, type ApiFailure } from '../http/api-failure.ts';
+import { promptFiltered } from '../profiles/azure-content-filter.ts';
 import { createProfileWire, type FailureContext } from '../profiles/profile-wire.ts';
 import { unparsableBody } from '../routes/shared/json-body.ts';
 import { addItemFailures, clearEngineState, createEngineState, resolveOptions } from './engine-state.ts';
@@ -272,6 +273,11 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
           );
         }
         return fail(faultFailure(fault, rateLimitSnapshot()));
+      case 'content-filter':
+        if (fault.on !== 'completion' || resolution.match.route.operation !== 'chat.completions') {
+          return fail(promptFiltered(fault.categories ?? ['hate']));
+        }
+        break;
       case 'reset':
         return { type: 'network-error' };
       case 'stall':
@@ -292,6 +298,7 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
       body: routeBody,
       form: body.form,
       scripted: fault?.type === 'reply' ? fault : undefined,
+      ...(fault?.type === 'content-filter' ? { filter: fault.categories ?? ['hate'] } : {}),
       charge: (tokens, model) => {
         if (state.budget === undefined) return undefined;
         const outcome = state.budget.charge(tokens, model);
