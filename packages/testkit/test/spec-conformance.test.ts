@@ -322,6 +322,34 @@ describe('createOpenAISimulator responses against the spec', () => {
     expect(spec.check('DeleteFileResponse', await json('DELETE', `/files/${bad.id}`))).toEqual([]);
   });
 
+  it('keeps stored chat completions within ChatCompletionList, the completion schema and ChatCompletionDeleted', async () => {
+    const stored = (await json('POST', '/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Keep this' }],
+      store: true,
+      metadata: { topic: 'spec' },
+    })) as { readonly id: string };
+    expect(spec.check('ChatCompletionList', await json('GET', '/chat/completions?metadata[topic]=spec'))).toEqual([]);
+    expect(spec.check('CreateChatCompletionResponse', await json('GET', `/chat/completions/${stored.id}`))).toEqual([]);
+    expect(
+      spec.check(
+        'CreateChatCompletionResponse',
+        await json('POST', `/chat/completions/${stored.id}`, { metadata: { topic: 'other' } }),
+      ),
+    ).toEqual([]);
+    // The spec types every listed message as the assistant's; the live API lists the
+    // request messages with their own roles, as the simulator does. Everything else is checked.
+    const messages = (await json('GET', `/chat/completions/${stored.id}/messages`)) as {
+      readonly data: readonly Record<string, unknown>[];
+    };
+    const asAssistant = {
+      ...messages,
+      data: messages.data.map((message) => ({ ...message, role: 'assistant', refusal: null })),
+    };
+    expect(spec.check('ChatCompletionMessageList', asAssistant)).toEqual([]);
+    expect(spec.check('ChatCompletionDeleted', await json('DELETE', `/chat/completions/${stored.id}`))).toEqual([]);
+  });
+
   it('sends error bodies that match ErrorResponse', async () => {
     const failures = [
       await call('POST', '/chat/completions', { model: 'gpt-4o', messages: [], temperature: 1 }),

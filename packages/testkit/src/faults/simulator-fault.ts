@@ -2,13 +2,22 @@ import type { ContentFilterCategory } from '../profiles/azure-simulator-options.
 
 /**
  * Where a scripted fault applies. A family (`'files'`) covers all its operations; an
- * operation (`'files.create'`) only that one; `'*'` any request. For each request
+ * operation (`'files.create'`) only that one; `'*'` any request. The stored chat
+ * completions (`GET/POST/DELETE /chat/completions/{id}`, the list and the
+ * messages) are the family `'chat.completions.stored'`, apart from
+ * `'chat.completions'` (creating one). For each request
  * the simulator takes the next fault from the operation's queue, else the family's,
  * else `'*'`.
  */
 export type SimulatorRoute =
   | '*'
   | 'chat.completions'
+  | 'chat.completions.stored'
+  | 'chat.completions.list'
+  | 'chat.completions.retrieve'
+  | 'chat.completions.update'
+  | 'chat.completions.delete'
+  | 'chat.completions.messages'
   | 'responses'
   | 'responses.create'
   | 'responses.retrieve'

@@ -56,6 +56,12 @@ export interface SimulatorOptions {
   readonly progress?: { readonly onRetrieve?: boolean; readonly stepMs?: number | null };
   /** Extra words that moderations flag, by category (merged with the defaults). */
   readonly moderationTerms?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How many chat completions created with `store: true` are kept (`maxEntries`,
+   * default 1000; the oldest goes first) and for how long on the clock (`ttlMs`,
+   * default 30 days, as OpenAI keeps them).
+   */
+  readonly storedCompletions?: { readonly maxEntries?: number; readonly ttlMs?: number };
   /** Decides a reply from the request, before generation (and after scripted `reply` faults); `undefined` generates as usual. */
   readonly replyWith?: (context: ReplyContext) => ScriptedReply | undefined;
 }

@@ -82,6 +82,7 @@ export interface ResolvedOptions {
   readonly moderationTerms: Readonly<Record<string, readonly string[]>>;
   readonly replyWith: ((context: ReplyContext) => ScriptedReply | undefined) | undefined;
   readonly rateLimit: { readonly requestsPerMinute: number; readonly tokensPerMinute: number } | false;
+  readonly storedCompletions: { readonly maxEntries: number; readonly ttlMs: number };
 }
 
 /** Something whose lifecycle advances on retrieves and with the clock (batches, background responses). */
@@ -103,6 +104,19 @@ export interface StoredResponse extends Progressing {
   /** Prompt plus output tokens, to count a follow-up's `previous_response_id` context. */
   readonly contextTokens: number;
   readonly contextText: string;
+}
+
+/** A chat completion created with `store: true`. */
+export interface StoredChatCompletion {
+  readonly id: string;
+  /** The completion as `GET /chat/completions/{id}` returns it (metadata included). */
+  completion: Record<string, unknown> & { readonly id: string };
+  readonly model: string;
+  metadata: Readonly<Record<string, string>>;
+  /** The request messages, as `GET /chat/completions/{id}/messages` lists them. */
+  readonly messages: readonly (Record<string, unknown> & { readonly id: string })[];
+  /** When it was stored, in epoch milliseconds on the simulator's clock (for expiry). */
+  readonly storedAt: number;
 }
 
 /** A stored batch. */
@@ -132,6 +146,8 @@ export interface EngineState {
   readonly files: Map<string, StoredFile>;
   readonly batches: Map<string, StoredBatch>;
   readonly responses: Map<string, StoredResponse>;
+  /** Stored chat completions, oldest first (bounded and expiring). */
+  readonly chatCompletions: Map<string, StoredChatCompletion>;
   readonly promptsSeen: Set<string>;
   readonly itemFailures: Map<string, PendingItemFailure>;
   order: number;
@@ -198,6 +214,17 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (rateLimit !== false && !(rateLimit.requestsPerMinute > 0 && rateLimit.tokensPerMinute > 0)) {
     throw new TypeError('rateLimit budgets must be positive');
   }
+  const storedCompletions = {
+    maxEntries: options.storedCompletions?.maxEntries ?? 1000,
+    ttlMs: options.storedCompletions?.ttlMs ?? 30 * 24 * 60 * 60 * 1000,
+  };
+  if (!(
+    Number.isInteger(storedCompletions.maxEntries) &&
+    storedCompletions.maxEntries >= 1 &&
+    storedCompletions.ttlMs > 0
+  )) {
+    throw new TypeError('storedCompletions needs maxEntries >= 1 (an integer) and ttlMs > 0');
+  }
   const profile = options.profile ?? 'openai';
   if (!isSimulatorProfile(profile)) {
     const known = simulatorProfiles.map((name) => `'${name}'`).join(', ');
@@ -229,6 +256,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     moderationTerms: options.moderationTerms ?? {},
     replyWith: options.replyWith,
     rateLimit,
+    storedCompletions,
   };
 }
 
@@ -244,6 +272,7 @@ export function createEngineState(options: ResolvedOptions): EngineState {
     files: new Map(),
     batches: new Map(),
     responses: new Map(),
+    chatCompletions: new Map(),
     promptsSeen: new Set(),
     itemFailures: new Map(),
     order: 0,
@@ -257,6 +286,7 @@ export function clearEngineState(state: EngineState): void {
   state.files.clear();
   state.batches.clear();
   state.responses.clear();
+  state.chatCompletions.clear();
   state.promptsSeen.clear();
   state.itemFailures.clear();
   state.order = 0;

@@ -14,6 +14,7 @@ import {
   promptFiltered,
 } from '../../profiles/azure-content-filter.ts';
 import { filterChoice, type ChoiceFilter } from './choice-filter.ts';
+import { readMetadata, storeCompletion } from './stored-completions.ts';
 import { parseChatRequest } from './parse-chat-request.ts';
 
 function finishReason(reply: PlannedReply, filter: ChoiceFilter): 'stop' | 'length' | 'tool_calls' | 'content_filter' {
@@ -34,6 +35,8 @@ function finishReason(reply: PlannedReply, filter: ChoiceFilter): 'stop' | 'leng
  * `content_filter`, a choice with one ends with `finish_reason: content_filter`,
  * and answers carry `prompt_filter_results` and `content_filter_results` (a stream
  * starts with Azure's frame of prompt results with empty `id`, `model` and `choices`).
+ * With `store: true` (not under `compatible`) the completion is kept, with its
+ * messages and checked `metadata`, for `GET /chat/completions`.
  */
 export function chatCompletions(context: RouteContext): RouteResult {
   const { state } = context;
@@ -45,6 +48,10 @@ export function chatCompletions(context: RouteContext): RouteResult {
   if (isApiFailure(model)) return failed(model);
   const reasoningFailure = checkReasoningParameters(model, body, 'max_tokens');
   if (reasoningFailure !== undefined) return failed(reasoningFailure);
+  const compatible = state.options.profile === 'compatible';
+  // Compatible servers ignore metadata and store; OpenAI checks the one and keeps on the other.
+  const metadata = compatible ? {} : readMetadata(body['metadata']);
+  if (isApiFailure(metadata)) return failed(metadata);
   const azure = state.options.profile === 'azure';
   const terms = azure ? state.options.azure.contentFilter : new Map<never, never>();
   const promptHits = filterHits(request.messageTexts.join('\n'), terms);
@@ -105,7 +112,6 @@ export function chatCompletions(context: RouteContext): RouteResult {
       function: { name: call.name, arguments: call.arguments },
     }));
 
-  const compatible = state.options.profile === 'compatible';
   // Azure annotates every answer with its content filter's results; a content-filter
   // fault does so under any profile.
   const annotated = azure || context.filter !== undefined;
@@ -128,28 +134,26 @@ export function chatCompletions(context: RouteContext): RouteResult {
   };
   const includeUsage = request.includeUsage && !compatible;
 
-  if (!request.stream) {
-    return {
-      kind: 'json',
-      body: {
-        id,
-        object: 'chat.completion',
-        created,
-        model: model.id,
-        choices: choices.map(({ reply, filter }, index) => ({
-          index,
-          message: messageOf(reply, filter),
-          logprobs: null,
-          finish_reason: finishReason(reply, filter),
-          ...(annotated ? { content_filter_results: completionResults(filter.hits) } : {}),
-        })),
-        usage,
-        ...(annotated ? { prompt_filter_results: promptFilterResults([]) } : {}),
-        ...(compatible ? {} : { service_tier: 'default' }),
-        system_fingerprint: compatible ? null : fingerprint,
-      },
-    };
-  }
+  const completion = {
+    id,
+    object: 'chat.completion',
+    created,
+    model: model.id,
+    choices: choices.map(({ reply, filter }, index) => ({
+      index,
+      message: messageOf(reply, filter),
+      logprobs: null,
+      finish_reason: finishReason(reply, filter),
+      ...(annotated ? { content_filter_results: completionResults(filter.hits) } : {}),
+    })),
+    usage,
+    ...(annotated ? { prompt_filter_results: promptFilterResults([]) } : {}),
+    ...(compatible ? {} : { service_tier: 'default' }),
+    system_fingerprint: compatible ? null : fingerprint,
+  };
+  if (request.store && !compatible)
+    storeCompletion(state, completion, body['messages'] as readonly unknown[], metadata);
+  if (!request.stream) return { kind: 'json', body: completion };
 
   const chunk = (choices: readonly unknown[], extra: Readonly<Record<string, unknown>> = {}): string =>
     dataFrame({

@@ -14,6 +14,8 @@ export interface ChatRequest {
   readonly lastUserText: string;
   readonly afterToolResult: boolean;
   readonly stream: boolean;
+  /** `store: true`: keep the completion for `GET /chat/completions`. */
+  readonly store: boolean;
   readonly includeUsage: boolean;
   readonly limit: number | null;
   readonly n: number;
@@ -214,6 +216,7 @@ export function parseChatRequest(body: JsonObject, strict: boolean): ChatRequest
   read.boolean('logprobs');
   read.integer('top_logprobs', { min: 0, max: 20 });
   read.boolean('parallel_tool_calls');
+  const store = read.boolean('store');
   read.string('user');
   const rawTools = read.array('tools');
   const responseFormat = read.object('response_format');
@@ -256,6 +259,7 @@ export function parseChatRequest(body: JsonObject, strict: boolean): ChatRequest
     lastUserText: lastUser?.text ?? '',
     afterToolResult: lastRole === 'tool' || lastRole === 'function',
     stream: stream === true,
+    store: store === true,
     includeUsage,
     limit: maxCompletionTokens ?? maxTokens ?? null,
     n: n ?? 1,
