@@ -152,6 +152,13 @@ describe('the compatible profile', () => {
     expect(limited).toBeInstanceOf(RateLimitError);
     expect((limited as RateLimitError).headers.get('retry-after')).toBe('2');
     expect((limited as RateLimitError).headers.get('x-ratelimit-remaining-requests')).toBeNull();
+    simulator.enqueue('chat.completions', { type: 'status', status: 507 }, { type: 'status', status: 418 });
+    expect(await (await post('/chat/completions', { model: 'm', messages: hello })).text()).toBe('Error 507');
+    expect(await (await post('/chat/completions', { model: 'm', messages: hello })).json()).toMatchObject({
+      object: 'error',
+      type: 'BadRequestError',
+      code: 418,
+    });
     simulator.enqueue('embeddings', { type: 'status', status: 500 });
     expect(await rejectionOf(client.embeddings.create({ model: 'nomic-embed-text', input: 'x' }))).toBeInstanceOf(
       InternalServerError,

@@ -75,6 +75,13 @@ describe('stored chat completions', () => {
             { type: 'text', text: 'there' },
           ],
         },
+        {
+          role: 'assistant',
+          content: null,
+          name: 'helper',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'done' }] },
       ],
       store: true,
       metadata: { topic: 'x' },
@@ -100,9 +107,17 @@ describe('stored chat completions', () => {
           { type: 'text', text: 'there' },
         ],
       },
+      { id: `${created.id}-2`, role: 'assistant', content: null, name: 'helper', content_parts: null },
+      {
+        id: `${created.id}-3`,
+        role: 'tool',
+        content: 'done',
+        name: null,
+        content_parts: [{ type: 'text', text: 'done' }],
+      },
     ]);
     expect((await getJson(`/chat/completions/${created.id}/messages?limit=1&order=desc`)).body).toMatchObject({
-      data: [{ id: `${created.id}-1` }],
+      data: [{ id: `${created.id}-3` }],
       has_more: true,
     });
     expect(await client.chat.completions.delete(created.id)).toEqual({
