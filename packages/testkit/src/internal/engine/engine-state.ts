@@ -26,7 +26,7 @@ interface PendingItemFailure {
 }
 
 /** The `azure` profile's settings with their defaults. */
-export interface ResolvedAzureOptions {
+interface ResolvedAzureOptions {
   /** Deployment name to model id; `undefined`: every catalogue model under its own id. */
   readonly deployments: ReadonlyMap<string, string> | undefined;
   readonly apiVersions: ReadonlySet<string>;
@@ -37,10 +37,10 @@ export interface ResolvedAzureOptions {
 }
 
 /** Azure evaluates its per-minute quotas over windows this short. */
-export const azureWindowMs = 10_000;
+const azureWindowMs = 10_000;
 
 /** Azure's data-plane API versions the classic API accepts by default. */
-export const defaultAzureApiVersions: readonly string[] = [
+const defaultAzureApiVersions: readonly string[] = [
   '2023-05-15',
   '2024-02-01',
   '2024-06-01',

@@ -44,7 +44,7 @@ function severities(hits: readonly ContentFilterCategory[]): Record<ContentFilte
 const notDetected: DetectionResult = { filtered: false, detected: false };
 
 /** A prompt's filter results: the harm categories plus `jailbreak`, in Azure's key order. */
-export function promptResults(
+function promptResults(
   hits: readonly ContentFilterCategory[],
 ): Record<string, SeverityResult | DetectionResult> {
   const { hate, self_harm, sexual, violence } = severities(hits);

@@ -11,7 +11,7 @@ import { createOpenAIWire } from './openai-wire.ts';
  * path, or the deployment named in `model` (the v1 API and the classic paths
  * without a deployment).
  */
-export type ModelBinding =
+type ModelBinding =
   { readonly kind: 'deployment'; readonly deployment: string } | { readonly kind: 'named-deployment' };
 
 /** Where a request goes: a route of the table, or a failure before any route. */
