@@ -44,9 +44,7 @@ function severities(hits: readonly ContentFilterCategory[]): Record<ContentFilte
 const notDetected: DetectionResult = { filtered: false, detected: false };
 
 /** A prompt's filter results: the harm categories plus `jailbreak`, in Azure's key order. */
-function promptResults(
-  hits: readonly ContentFilterCategory[],
-): Record<string, SeverityResult | DetectionResult> {
+function promptResults(hits: readonly ContentFilterCategory[]): Record<string, SeverityResult | DetectionResult> {
   const { hate, self_harm, sexual, violence } = severities(hits);
   return { hate, jailbreak: notDetected, self_harm, sexual, violence };
 }
