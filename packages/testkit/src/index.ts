@@ -1,6 +1,8 @@
 export { createOpenAISimulator } from './simulator/create-openai-simulator.ts';
 export type { OpenAISimulator, OpenAISimulatorOptions } from './simulator/create-openai-simulator.ts';
 export type { ReplyContext, SimulatorOptions } from './simulator/simulator-options.ts';
+export type { SimulatorProfile } from './profiles/simulator-profile.ts';
+export type { AzureSimulatorOptions, ContentFilterCategory } from './profiles/azure-simulator-options.ts';
 export type { BatchItemFailureOptions, SimulatorControls } from './simulator/simulator-controls.ts';
 export type { ScriptedReply, ScriptedToolCall, SimulatorFault, SimulatorRoute } from './faults/simulator-fault.ts';
 export type { RecordedFile, RecordedRequest } from './recording/recorded-request.ts';

@@ -222,7 +222,7 @@ describe('createOpenAISimulator chat completions', () => {
     expect(new Ajv2020({ validateFormats: false }).validate(schema, value)).toBe(true);
     const object = await shared.client.chat.completions.create({
       model: 'gpt-4.1-mini',
-      messages: hello,
+      messages: [{ role: 'user', content: 'Say hello in JSON' }],
       response_format: { type: 'json_object' },
     });
     expect(JSON.parse(object.choices[0]?.message.content ?? '')).toEqual({ answer: anyString });

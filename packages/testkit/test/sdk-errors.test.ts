@@ -586,8 +586,12 @@ describe('createOpenAISimulator request validation', () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { message: 'Invalid URL (GET /v1/engines)' } });
     expect(
-      (await fetch(`${shared.simulator.baseURL}/chat/completions`, { headers: { authorization: 'Bearer sk-test' } }))
-        .status,
+      (
+        await fetch(`${shared.simulator.baseURL}/embeddings`, {
+          method: 'PUT',
+          headers: { authorization: 'Bearer sk-test' },
+        })
+      ).status,
     ).toBe(404);
     expect(
       (

@@ -345,6 +345,8 @@ describe('createOpenAISimulator responses validation', () => {
             properties: Object.fromEntries(
               Array.from({ length: 12 }, (_unused, index) => [`field${index}`, { type: 'string' }]),
             ),
+            required: Array.from({ length: 12 }, (_unused, index) => `field${index}`),
+            additionalProperties: false,
           },
         },
       ],

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAISimulator, type OpenAISimulator } from '../src/index.ts';
-import { countTypelessNullable, loadSpecValidator, type SpecValidator } from './support/openapi-spec.ts';
+import { knownArguments } from '../src/internal/validation/known-arguments.ts';
+import {
+  countTypelessNullable,
+  declaredProperties,
+  loadSpecValidator,
+  type SpecValidator,
+} from './support/openapi-spec.ts';
 import { parseSse } from './support/sse.ts';
 
 // Parsing the 3 MB spec takes about a second alone and more than 10 s on a busy machine:
@@ -65,6 +71,18 @@ const weatherTool = {
     strict: true,
   },
 };
+
+describe('the arguments the openai profile accepts', () => {
+  it('are exactly the properties of the request schemas of the spec, so that no valid request is refused', () => {
+    expect([...knownArguments.chat].sort()).toEqual(
+      declaredProperties(spec.rawComponents, 'CreateChatCompletionRequest'),
+    );
+    expect([...knownArguments.responses].sort()).toEqual(declaredProperties(spec.rawComponents, 'CreateResponse'));
+    expect([...knownArguments.embeddings].sort()).toEqual(
+      declaredProperties(spec.rawComponents, 'CreateEmbeddingRequest'),
+    );
+  });
+});
 
 describe('the official OpenAPI spec copy', () => {
   it('has the 24 type-less nullable schemas that the in-memory fix rewrites', () => {
@@ -302,6 +320,34 @@ describe('createOpenAISimulator responses against the spec', () => {
     expect(spec.check('Batch', await json('POST', `/batches/${cancelled.id}/cancel`))).toEqual([]);
     expect(spec.check('Batch', await json('GET', `/batches/${cancelled.id}`))).toEqual([]);
     expect(spec.check('DeleteFileResponse', await json('DELETE', `/files/${bad.id}`))).toEqual([]);
+  });
+
+  it('keeps stored chat completions within ChatCompletionList, the completion schema and ChatCompletionDeleted', async () => {
+    const stored = (await json('POST', '/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Keep this' }],
+      store: true,
+      metadata: { topic: 'spec' },
+    })) as { readonly id: string };
+    expect(spec.check('ChatCompletionList', await json('GET', '/chat/completions?metadata[topic]=spec'))).toEqual([]);
+    expect(spec.check('CreateChatCompletionResponse', await json('GET', `/chat/completions/${stored.id}`))).toEqual([]);
+    expect(
+      spec.check(
+        'CreateChatCompletionResponse',
+        await json('POST', `/chat/completions/${stored.id}`, { metadata: { topic: 'other' } }),
+      ),
+    ).toEqual([]);
+    // The spec types every listed message as the assistant's; the live API lists the
+    // request messages with their own roles, as the simulator does. Everything else is checked.
+    const messages = (await json('GET', `/chat/completions/${stored.id}/messages`)) as {
+      readonly data: readonly Record<string, unknown>[];
+    };
+    const asAssistant = {
+      ...messages,
+      data: messages.data.map((message) => ({ ...message, role: 'assistant', refusal: null })),
+    };
+    expect(spec.check('ChatCompletionMessageList', asAssistant)).toEqual([]);
+    expect(spec.check('ChatCompletionDeleted', await json('DELETE', `/chat/completions/${stored.id}`))).toEqual([]);
   });
 
   it('sends error bodies that match ErrorResponse', async () => {

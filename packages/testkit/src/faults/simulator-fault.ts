@@ -1,12 +1,23 @@
+import type { ContentFilterCategory } from '../profiles/azure-simulator-options.ts';
+
 /**
  * Where a scripted fault applies. A family (`'files'`) covers all its operations; an
- * operation (`'files.create'`) only that one; `'*'` any request. For each request
+ * operation (`'files.create'`) only that one; `'*'` any request. The stored chat
+ * completions (`GET/POST/DELETE /chat/completions/{id}`, the list and the
+ * messages) are the family `'chat.completions.stored'`, apart from
+ * `'chat.completions'` (creating one). For each request
  * the simulator takes the next fault from the operation's queue, else the family's,
  * else `'*'`.
  */
 export type SimulatorRoute =
   | '*'
   | 'chat.completions'
+  | 'chat.completions.stored'
+  | 'chat.completions.list'
+  | 'chat.completions.retrieve'
+  | 'chat.completions.update'
+  | 'chat.completions.delete'
+  | 'chat.completions.messages'
   | 'responses'
   | 'responses.create'
   | 'responses.retrieve'
@@ -74,6 +85,12 @@ export interface ScriptedReply {
  *   broken `data:` frame after `afterChunks` chunks).
  * - `slow`: waits `delayMs` before the headers of a JSON reply, or before each
  *   chunk of a stream, on the simulator's `sleep` scheduler.
+ * - `content-filter`: Azure's content filter stops the call, under any profile:
+ *   `on: 'prompt'` (default) answers 400 `content_filter` with the `innererror`
+ *   per category; `on: 'completion'` (chat completions only; elsewhere it acts on
+ *   the prompt) answers 200 with every choice ended by `finish_reason:
+ *   content_filter` (no content; a stream stops before any content) and the filter
+ *   results. `categories` are the filtered ones (default `['hate']`).
  * - `reply`: answers with the given {@link ScriptedReply}.
  * - `pass`: handles the request normally (to leave a gap in a queue).
  */
@@ -109,5 +126,10 @@ export type SimulatorFault =
     }
   | { readonly type: 'malformed'; readonly afterChunks?: number }
   | { readonly type: 'slow'; readonly delayMs: number }
+  | {
+      readonly type: 'content-filter';
+      readonly on?: 'prompt' | 'completion';
+      readonly categories?: readonly ContentFilterCategory[];
+    }
   | ({ readonly type: 'reply' } & ScriptedReply)
   | { readonly type: 'pass' };

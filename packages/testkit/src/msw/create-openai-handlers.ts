@@ -1,11 +1,17 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { createEngine } from '../internal/engine/create-engine.ts';
+import type { SimulatorProfile } from '../profiles/simulator-profile.ts';
 import type { SimulatorControls } from '../simulator/simulator-controls.ts';
 import type { SimulatorOptions } from '../simulator/simulator-options.ts';
 
 /** Options of {@link createOpenAIHandlers}: the shared simulator options plus the URL to intercept. */
 export interface OpenAIHandlersOptions extends SimulatorOptions {
-  /** The API base URL to intercept (default `https://api.openai.com/v1`). */
+  /**
+   * The API base URL to intercept. Default `https://api.openai.com/v1`; under the
+   * `compatible` profile `http://localhost:8000/v1`; under the `azure` profile the
+   * v1 API of a resource, `https://simulator.openai.azure.com/openai/v1` (it must
+   * end in `/openai/v1`: everything under the resource's `/openai/` is served).
+   */
   readonly baseURL?: string;
 }
 
@@ -15,6 +21,10 @@ export interface OpenAIHandlers extends SimulatorControls {
   readonly handlers: readonly HttpHandler[];
   /** The intercepted base URL. */
   readonly baseURL: string;
+  /** The root URL of the server (the resource endpoint under the `azure` profile, e.g. for `AzureOpenAI`). */
+  readonly endpoint: string;
+  /** The profile the handlers imitate. */
+  readonly profile: SimulatorProfile;
   /** Releases held requests and streams (`stall` faults); call it when the test ends. */
   dispose(): void;
 }
@@ -30,7 +40,8 @@ export interface OpenAIHandlers extends SimulatorControls {
  * SDK captures `globalThis.fetch` when it is constructed.
  *
  * Fails with: no variant of the error union (it does no I/O); options that make no
- * sense throw a TypeError.
+ * sense (an unknown profile, an `azure` base URL that does not end in `/openai/v1`)
+ * throw a TypeError.
  *
  * @example
  * const simulator = createOpenAIHandlers({ seed: 7 });
@@ -40,10 +51,22 @@ export interface OpenAIHandlers extends SimulatorControls {
  * simulator.enqueue('embeddings', { type: 'rate-limit', retryAfterMs: 250 });
  */
 export function createOpenAIHandlers(options: OpenAIHandlersOptions = {}): OpenAIHandlers {
-  const baseURL = (options.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
-  const engine = createEngine(options, new URL(baseURL).pathname);
+  const azure = options.profile === 'azure';
+  const fallback = azure
+    ? 'https://simulator.openai.azure.com/openai/v1'
+    : options.profile === 'compatible'
+      ? 'http://localhost:8000/v1'
+      : 'https://api.openai.com/v1';
+  const baseURL = (options.baseURL ?? fallback).replace(/\/+$/, '');
+  const base = new URL(baseURL);
+  if (azure && !base.pathname.endsWith('/openai/v1')) {
+    throw new TypeError(`The azure profile needs a baseURL that ends in /openai/v1, got '${baseURL}'.`);
+  }
+  const root = azure ? base.pathname.slice(0, -'/openai/v1'.length) : '';
+  const endpoint = azure ? `${base.origin}${root}` : base.origin;
+  const engine = createEngine(options, azure ? root : base.pathname);
   const { controls } = engine;
-  const handler = http.all(`${baseURL}/*`, async ({ request }) => {
+  const handler = http.all(azure ? `${endpoint}/openai/*` : `${baseURL}/*`, async ({ request }) => {
     const reply = await engine.handle(request);
     if (reply.type === 'network-error') return HttpResponse.error();
     if (reply.fullLength === undefined) return reply.response;
@@ -56,6 +79,8 @@ export function createOpenAIHandlers(options: OpenAIHandlersOptions = {}): OpenA
   return {
     handlers: [handler],
     baseURL,
+    endpoint,
+    profile: engine.profile,
     enqueue: (route, ...faults) => {
       controls.enqueue(route, ...faults);
     },

@@ -1,5 +1,7 @@
 import type { ScriptedReply } from '../faults/simulator-fault.ts';
 import type { SimulatedModel } from '../models/default-models.ts';
+import type { AzureSimulatorOptions } from '../profiles/azure-simulator-options.ts';
+import type { SimulatorProfile } from '../profiles/simulator-profile.ts';
 
 /** What a {@link SimulatorOptions.replyWith} hook sees of a chat completion or response call. */
 export interface ReplyContext {
@@ -17,6 +19,14 @@ export interface ReplyContext {
  * a default; time, randomness and waiting are all injectable.
  */
 export interface SimulatorOptions {
+  /**
+   * Which server to imitate (default `openai`): `openai` is as strict as the real
+   * API, `azure` serves Azure OpenAI's v1 and deployment APIs, `compatible` behaves
+   * like vLLM, Ollama or LM Studio. Any other value throws a TypeError.
+   */
+  readonly profile?: SimulatorProfile;
+  /** Settings of the `azure` profile (deployments, api versions, Entra tokens, content filter). */
+  readonly azure?: AzureSimulatorOptions;
   /** Seed for generated content and ids (default 0). The same seed and requests give the same replies. */
   readonly seed?: number;
   /** The clock, in epoch milliseconds (default `Date.now`): rate-limit refill, `created` stamps, batch and background progress. */
@@ -46,6 +56,12 @@ export interface SimulatorOptions {
   readonly progress?: { readonly onRetrieve?: boolean; readonly stepMs?: number | null };
   /** Extra words that moderations flag, by category (merged with the defaults). */
   readonly moderationTerms?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How many chat completions created with `store: true` are kept (`maxEntries`,
+   * default 1000; the oldest goes first) and for how long on the clock (`ttlMs`,
+   * default 30 days, as OpenAI keeps them).
+   */
+  readonly storedCompletions?: { readonly maxEntries?: number; readonly ttlMs?: number };
   /** Decides a reply from the request, before generation (and after scripted `reply` faults); `undefined` generates as usual. */
   readonly replyWith?: (context: ReplyContext) => ScriptedReply | undefined;
 }

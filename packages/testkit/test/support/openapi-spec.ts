@@ -104,3 +104,35 @@ export function loadSpecValidator(): SpecValidator {
     },
   };
 }
+
+/**
+ * Every property a component schema declares, with those of its `allOf` / `anyOf` /
+ * `oneOf` parts and the schemas they reference (the arguments a request may carry).
+ */
+export function declaredProperties(components: unknown, schemaName: string): string[] {
+  const schemas = (components as { readonly schemas: Readonly<Record<string, unknown>> }).schemas;
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (schema: unknown): void => {
+    if (typeof schema !== 'object' || schema === null) return;
+    const record = schema as Readonly<Record<string, unknown>>;
+    const reference = record['$ref'];
+    if (typeof reference === 'string') {
+      const name = reference.split('/').at(-1) ?? '';
+      if (seen.has(name)) return;
+      seen.add(name);
+      visit(schemas[name]);
+      return;
+    }
+    const properties = record['properties'];
+    if (typeof properties === 'object' && properties !== null) {
+      for (const key of Object.keys(properties)) found.add(key);
+    }
+    for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+      const parts = record[keyword];
+      if (Array.isArray(parts)) for (const part of parts) visit(part);
+    }
+  };
+  visit(schemas[schemaName]);
+  return [...found].sort();
+}

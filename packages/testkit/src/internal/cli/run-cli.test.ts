@@ -34,6 +34,10 @@ describe('runCli', () => {
     [['--requests-per-minute', '0']],
     [['--bogus']],
     [['positional']],
+    [['--profile', 'bogus']],
+    [['--deployment', 'chat']],
+    [['--deployment', 'chat=a=b']],
+    [['--deployment', '=gpt-4o']],
   ])('rejects %j with usage on stderr and exit code 2', async (argv) => {
     const io = capture();
     expect((await runCli(argv, io)).exitCode).toBe(2);
@@ -59,6 +63,46 @@ describe('runCli', () => {
     io.signals.get('SIGINT')?.();
     await run.closed;
     await expect(fetch(`${run.simulator?.baseURL ?? ''}/models`)).rejects.toThrow();
+  });
+
+  it('names the profiles when --profile is unknown', async () => {
+    const io = capture();
+    await runCli(['--profile', 'ollama'], io);
+    expect(io.err[0]).toMatch(/^--profile needs one of openai, azure, compatible, got 'ollama'/);
+  });
+
+  it('serves the azure profile with its deployments: the base URL is the v1 API, the deployment API beside it', async () => {
+    const io = capture();
+    const run = await runCli(
+      ['--port', '0', '--profile', 'azure', '--deployment', 'chat=gpt-4o-mini', '--api-key', 'azure-key'],
+      io,
+    );
+    const endpoint = run.simulator?.endpoint ?? '';
+    expect(io.out).toEqual([`${endpoint}/openai/v1`]);
+    const response = await fetch(`${endpoint}/openai/deployments/chat/chat/completions?api-version=2024-10-21`, {
+      method: 'POST',
+      headers: { 'api-key': 'azure-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ model: 'gpt-4o-mini' });
+    io.signals.get('SIGTERM')?.();
+    await run.closed;
+  });
+
+  it('serves the compatible profile with the models given', async () => {
+    const io = capture();
+    const run = await runCli(
+      ['--port', '0', '--profile', 'compatible', '--model', 'llama3.1:8b', '--model', 'phi4'],
+      io,
+    );
+    const response = await fetch(`${run.simulator?.baseURL ?? ''}/models`);
+    expect(((await response.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual([
+      'llama3.1:8b',
+      'phi4',
+    ]);
+    io.signals.get('SIGTERM')?.();
+    await run.closed;
   });
 
   it('exits 1 with a message when the port is taken', async () => {

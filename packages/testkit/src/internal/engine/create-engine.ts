@@ -1,14 +1,15 @@
 import { REDACTED, redactText } from '@openai-integration/core';
 import type { SimulatorFault, SimulatorRoute } from '../../faults/simulator-fault.ts';
+import type { SimulatorProfile } from '../../profiles/simulator-profile.ts';
 import type { RecordedFile, RecordedRequest } from '../../recording/recorded-request.ts';
 import type { SimulatorControls } from '../../simulator/simulator-controls.ts';
 import type { SimulatorOptions } from '../../simulator/simulator-options.ts';
-import { apiFailure, toErrorBody, type ApiFailure } from '../http/api-failure.ts';
-import { hashText } from '../random/hash-text.ts';
+import { isApiFailure, toErrorBody, type ApiFailure } from '../http/api-failure.ts';
+import { promptFiltered } from '../profiles/azure-content-filter.ts';
+import { createProfileWire, type FailureContext } from '../profiles/profile-wire.ts';
 import { unparsableBody } from '../routes/shared/json-body.ts';
 import { addItemFailures, clearEngineState, createEngineState, resolveOptions } from './engine-state.ts';
 import { faultFailure } from './fault-failure.ts';
-import { matchRoute } from './route-table.ts';
 import type { RouteContext, RouteReply, RouteResult, StreamFailure } from './route-types.ts';
 import { createStreamBody, whenAborted, type StreamEnding } from './stream-body.ts';
 
@@ -26,6 +27,8 @@ export type WireReply =
 /** The simulator as a web-standard request handler with in-memory state. */
 export interface Engine {
   readonly controls: SimulatorControls;
+  /** The profile the engine imitates. */
+  readonly profile: SimulatorProfile;
   /** Handles one request; the promise settles when the reply starts (or the connection is to fail). */
   handle(request: Request): Promise<WireReply>;
   /** Releases every held request and stream (they fail as network errors). */
@@ -42,24 +45,20 @@ function redactHeader(name: string, value: string): string {
   return scheme === null ? REDACTED : `${scheme[1] ?? ''} ${REDACTED}`;
 }
 
-function apiKeyOf(request: Request): string | undefined {
-  const authorization = request.headers.get('authorization');
-  const bearer = authorization === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  return bearer ?? request.headers.get('api-key') ?? undefined;
-}
-
-function maskKey(key: string): string {
-  return key.length <= 8
-    ? '*'.repeat(key.length)
-    : `${key.slice(0, 4)}${'*'.repeat(Math.min(24, key.length - 8))}${key.slice(-4)}`;
-}
-
 function jsonResponse(status: number, body: unknown, headers: Readonly<Record<string, string>>): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...headers, 'content-type': 'application/json' } });
 }
 
+/** A failure on the wire: its plain text, its own JSON body, or OpenAI's error body. */
 function failureResponse(failure: ApiFailure, headers: Readonly<Record<string, string>>): Response {
-  return jsonResponse(failure.status, toErrorBody(failure), { ...headers, ...failure.headers });
+  const all = { ...headers, ...failure.headers };
+  if (failure.text !== undefined) {
+    return new Response(failure.text, {
+      status: failure.status,
+      headers: { ...all, 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+  return jsonResponse(failure.status, failure.body ?? toErrorBody(failure), all);
 }
 
 interface ParsedBody {
@@ -108,7 +107,8 @@ const streamFaults = new Set<SimulatorFault['type']>([
  * Creates the simulator core: routing, authentication, scripted faults, recording,
  * rate-limit headers and every endpoint, over web-standard `Request`/`Response`,
  * so that the loopback server and the msw handlers behave the same.
- * `basePath` is the path prefix of the API (`/v1`).
+ * `basePath` is the path prefix of the API (`/v1`), or of the resource root for the
+ * `azure` profile (empty on the loopback server).
  */
 export function createEngine(options: SimulatorOptions, basePath: string): Engine {
   const resolved = resolveOptions(options);
@@ -126,15 +126,10 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     return undefined;
   };
 
-  const commonHeaders = (requestId: string): Record<string, string> => ({
-    'x-request-id': requestId,
-    'openai-version': '2020-10-01',
-    'openai-organization': 'org-simulator',
-    'openai-processing-ms': String(20 + (hashText(requestId) % 480)),
-  });
+  const wire = createProfileWire(resolved, prefix);
 
   /** The budget's headers as they stand (a fault's reply carries them too), or none without a budget. */
-  const rateLimitSnapshot = (): Readonly<Record<string, string>> => state.budget?.peek() ?? {};
+  const rateLimitSnapshot = (): Readonly<Record<string, string>> => wire.rateHeaders(state.budget?.peek() ?? {});
 
   const applyFault = (
     reply: RouteReply,
@@ -218,9 +213,8 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
     const url = new URL(request.url);
     const requestId = state.ids.next('request');
     const release = AbortSignal.any([request.signal, closing.signal]);
-    const relative =
-      url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : undefined;
-    const match = relative === undefined ? undefined : matchRoute(request.method, relative);
+    const resolution = wire.resolve(request.method, url);
+    const match = resolution.kind === 'route' ? resolution.match : undefined;
     const body = await readBody(request);
     const headersRecord: Record<string, string> = {};
     request.headers.forEach((value, name) => {
@@ -239,58 +233,27 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
       fault: null,
     };
     records.push(record);
-    const headers = commonHeaders(requestId);
+    const headers = wire.headers(requestId);
+    const failureContext: FailureContext = {
+      operation: match?.route.operation ?? null,
+      apiVersion: resolution.kind === 'route' ? resolution.apiVersion : undefined,
+    };
     const respond = (response: Response, fullLength?: number): WireReply => {
       record.status = response.status;
       return fullLength === undefined ? { type: 'response', response } : { type: 'response', response, fullLength };
     };
+    const fail = (failure: ApiFailure, replyHeaders: Readonly<Record<string, string>> = headers): WireReply => {
+      const adapted = wire.adapt(failure, failureContext);
+      const failureHeaders = adapted.headers === undefined ? {} : { headers: wire.rateHeaders(adapted.headers) };
+      return respond(failureResponse({ ...adapted, ...failureHeaders }, replyHeaders));
+    };
 
-    const key = apiKeyOf(request);
-    if (key === undefined || key === '') {
-      return respond(
-        failureResponse(
-          apiFailure({
-            status: 401,
-            type: 'invalid_request_error',
-            param: null,
-            code: 'invalid_api_key',
-            message:
-              "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-          }),
-          headers,
-        ),
-      );
-    }
-    if (resolved.apiKey !== undefined && key !== resolved.apiKey) {
-      return respond(
-        failureResponse(
-          apiFailure({
-            status: 401,
-            type: 'invalid_request_error',
-            param: null,
-            code: 'invalid_api_key',
-            message: `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-          }),
-          headers,
-        ),
-      );
-    }
-    if (match === undefined) {
-      return respond(
-        failureResponse(
-          apiFailure({
-            status: 404,
-            type: 'invalid_request_error',
-            param: null,
-            code: null,
-            message: `Invalid URL (${request.method} ${url.pathname})`,
-          }),
-          headers,
-        ),
-      );
-    }
+    const authFailure = wire.authenticate(request.headers);
+    if (authFailure !== undefined) return fail(authFailure);
+    if (resolution.kind === 'failure') return fail(resolution.failure);
+    const { binding } = resolution;
 
-    const fault = takeFault(match.route.operation, match.route.family);
+    const fault = takeFault(resolution.match.route.operation, resolution.match.route.family);
     record.fault = fault ?? null;
     switch (fault?.type) {
       case 'status':
@@ -309,7 +272,12 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
             }),
           );
         }
-        return respond(failureResponse(faultFailure(fault, rateLimitSnapshot()), headers));
+        return fail(faultFailure(fault, rateLimitSnapshot()));
+      case 'content-filter':
+        if (fault.on !== 'completion' || resolution.match.route.operation !== 'chat.completions') {
+          return fail(promptFiltered(fault.categories ?? ['hate']));
+        }
+        break;
       case 'reset':
         return { type: 'network-error' };
       case 'stall':
@@ -319,28 +287,31 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
         break;
     }
 
-    if (body.unparsable) return respond(failureResponse(unparsableBody, headers));
+    if (body.unparsable) return fail(unparsableBody);
+    const routeBody = binding === undefined ? body.value : wire.bindModel(body.value, binding);
+    if (isApiFailure(routeBody)) return fail(routeBody);
     let rateHeaders: Readonly<Record<string, string>> = {};
     const context: RouteContext = {
       state,
       url,
-      id: match.id,
-      body: body.value,
+      id: resolution.match.id,
+      body: routeBody,
       form: body.form,
       scripted: fault?.type === 'reply' ? fault : undefined,
+      ...(fault?.type === 'content-filter' ? { filter: fault.categories ?? ['hate'] } : {}),
       charge: (tokens, model) => {
         if (state.budget === undefined) return undefined;
         const outcome = state.budget.charge(tokens, model);
         if (!outcome.ok) return outcome.failure;
-        rateHeaders = outcome.headers;
+        rateHeaders = wire.rateHeaders(outcome.headers);
         return undefined;
       },
     };
-    const result: RouteResult = await match.route.handle(context);
-    if (result.kind === 'failure') return respond(failureResponse(result.failure, headers));
+    const result: RouteResult = await resolution.match.route.handle(context);
+    if (result.kind === 'failure') return fail(result.failure);
     const replyHeaders = { ...headers, ...rateHeaders };
     if (fault?.type === 'stream-error' && result.kind !== 'sse') {
-      return respond(failureResponse(faultFailure({ type: 'status', status: 500 }, {}), replyHeaders));
+      return fail(faultFailure({ type: 'status', status: 500 }, {}), replyHeaders);
     }
     if (fault?.type === 'slow' && result.kind !== 'sse') await resolved.sleep(fault.delayMs, release);
     const faulted = applyFault(result, fault, 200, replyHeaders, release);
@@ -368,6 +339,7 @@ export function createEngine(options: SimulatorOptions, basePath: string): Engin
 
   return {
     controls,
+    profile: resolved.profile,
     handle,
     close() {
       closing.abort();

@@ -25,6 +25,27 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ rateLimit: { requestsPerMinute: 0 } })).toThrow(TypeError);
   });
 
+  it('defaults to the openai profile and names the profiles when given an unknown one', () => {
+    expect(resolveOptions({}).profile).toBe('openai');
+    // A JavaScript caller (or a configuration file) can pass any string.
+    const profile = 'ollama' as unknown as 'compatible';
+    expect(() => resolveOptions({ profile })).toThrow(
+      new TypeError("Unknown profile 'ollama': expected one of 'openai', 'azure', 'compatible'."),
+    );
+  });
+
+  it("resolves the azure settings: deployments' models join the catalogue, the filter lower-cased or off", () => {
+    const resolved = resolveOptions({
+      profile: 'azure',
+      azure: { deployments: { chat: 'gpt-4o-2024-08-06' }, contentFilter: { hate: ['Grr'] }, entraTokens: ['t'] },
+    });
+    expect(resolved.models.at(-1)).toMatchObject({ id: 'gpt-4o-2024-08-06', kind: 'chat' });
+    expect(resolved.azure.contentFilter).toEqual(new Map([['hate', ['grr']]]));
+    expect(resolved.azure.entraTokens).toEqual(new Set(['t']));
+    expect(resolveOptions({ azure: { contentFilter: false } }).azure.contentFilter.size).toBe(0);
+    expect(resolveOptions({}).azure.contentFilter.get('violence')).toEqual(['murder']);
+  });
+
   it('waits with setTimeout by default, and stops waiting when the signal aborts', async () => {
     vi.useFakeTimers();
     const { sleep } = resolveOptions({});

@@ -1,5 +1,7 @@
 import type { ScriptedReply } from '../../faults/simulator-fault.ts';
 import { defaultModels, type SimulatedModel } from '../../models/default-models.ts';
+import type { ContentFilterCategory } from '../../profiles/azure-simulator-options.ts';
+import { isSimulatorProfile, simulatorProfiles, type SimulatorProfile } from '../../profiles/simulator-profile.ts';
 import type { ReplyContext, SimulatorOptions } from '../../simulator/simulator-options.ts';
 import type { BatchItemFailureOptions } from '../../simulator/simulator-controls.ts';
 import { createIds, type IdFactory } from '../random/create-ids.ts';
@@ -23,8 +25,52 @@ interface PendingItemFailure {
   readonly code: string | null;
 }
 
+/** The `azure` profile's settings with their defaults. */
+interface ResolvedAzureOptions {
+  /** Deployment name to model id; `undefined`: every catalogue model under its own id. */
+  readonly deployments: ReadonlyMap<string, string> | undefined;
+  readonly apiVersions: ReadonlySet<string>;
+  /** Accepted Entra tokens; `undefined`: any token (when no `apiKey` is set). */
+  readonly entraTokens: ReadonlySet<string> | undefined;
+  /** Trigger words by category, lower-cased (empty when the filter is off). */
+  readonly contentFilter: ReadonlyMap<ContentFilterCategory, readonly string[]>;
+}
+
+/** Azure evaluates its per-minute quotas over windows this short. */
+const azureWindowMs = 10_000;
+
+/** Azure's data-plane API versions the classic API accepts by default. */
+const defaultAzureApiVersions: readonly string[] = [
+  '2023-05-15',
+  '2024-02-01',
+  '2024-06-01',
+  '2024-10-21',
+  '2024-02-15-preview',
+  '2024-03-01-preview',
+  '2024-04-01-preview',
+  '2024-05-01-preview',
+  '2024-07-01-preview',
+  '2024-08-01-preview',
+  '2024-09-01-preview',
+  '2024-10-01-preview',
+  '2024-12-01-preview',
+  '2025-01-01-preview',
+  '2025-02-01-preview',
+  '2025-03-01-preview',
+  '2025-04-01-preview',
+];
+
+const defaultContentFilter: Readonly<Record<ContentFilterCategory, readonly string[]>> = {
+  hate: ['hatred'],
+  sexual: ['nsfw'],
+  violence: ['murder'],
+  self_harm: ['suicide'],
+};
+
 /** The options with every default filled in. */
 export interface ResolvedOptions {
+  readonly profile: SimulatorProfile;
+  readonly azure: ResolvedAzureOptions;
   readonly seed: number;
   readonly now: () => number;
   readonly sleep: (milliseconds: number, signal: AbortSignal) => Promise<void>;
@@ -36,6 +82,7 @@ export interface ResolvedOptions {
   readonly moderationTerms: Readonly<Record<string, readonly string[]>>;
   readonly replyWith: ((context: ReplyContext) => ScriptedReply | undefined) | undefined;
   readonly rateLimit: { readonly requestsPerMinute: number; readonly tokensPerMinute: number } | false;
+  readonly storedCompletions: { readonly maxEntries: number; readonly ttlMs: number };
 }
 
 /** Something whose lifecycle advances on retrieves and with the clock (batches, background responses). */
@@ -57,6 +104,19 @@ export interface StoredResponse extends Progressing {
   /** Prompt plus output tokens, to count a follow-up's `previous_response_id` context. */
   readonly contextTokens: number;
   readonly contextText: string;
+}
+
+/** A chat completion created with `store: true`. */
+export interface StoredChatCompletion {
+  readonly id: string;
+  /** The completion as `GET /chat/completions/{id}` returns it (metadata included). */
+  completion: Record<string, unknown> & { readonly id: string };
+  readonly model: string;
+  metadata: Readonly<Record<string, string>>;
+  /** The request messages, as `GET /chat/completions/{id}/messages` lists them. */
+  readonly messages: readonly (Record<string, unknown> & { readonly id: string })[];
+  /** When it was stored, in epoch milliseconds on the simulator's clock (for expiry). */
+  readonly storedAt: number;
 }
 
 /** A stored batch. */
@@ -86,6 +146,8 @@ export interface EngineState {
   readonly files: Map<string, StoredFile>;
   readonly batches: Map<string, StoredBatch>;
   readonly responses: Map<string, StoredResponse>;
+  /** Stored chat completions, oldest first (bounded and expiring). */
+  readonly chatCompletions: Map<string, StoredChatCompletion>;
   readonly promptsSeen: Set<string>;
   readonly itemFailures: Map<string, PendingItemFailure>;
   order: number;
@@ -106,6 +168,17 @@ export function toSimulatedModel(model: string | SimulatedModel): SimulatedModel
   }
   if (model.includes('moderation')) return { id: model, kind: 'moderation', created: 1731689265, ownedBy: 'system' };
   return { id: model, kind: 'chat', created: 1715367049, ownedBy: 'system', reasoning: /^(o\d|gpt-5)/.test(model) };
+}
+
+/** The catalogue plus the models that Azure deployments serve but the catalogue lacks. */
+function withDeployedModels(
+  models: readonly SimulatedModel[],
+  deployments: Readonly<Record<string, string>> | undefined,
+): readonly SimulatedModel[] {
+  const missing = [...new Set(Object.values(deployments ?? {}))].filter(
+    (id) => !models.some((model) => model.id === id),
+  );
+  return [...models, ...missing.map(toSimulatedModel)];
 }
 
 const defaultSleep = (milliseconds: number, signal: AbortSignal): Promise<void> =>
@@ -141,11 +214,41 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (rateLimit !== false && !(rateLimit.requestsPerMinute > 0 && rateLimit.tokensPerMinute > 0)) {
     throw new TypeError('rateLimit budgets must be positive');
   }
+  const storedCompletions = {
+    maxEntries: options.storedCompletions?.maxEntries ?? 1000,
+    ttlMs: options.storedCompletions?.ttlMs ?? 30 * 24 * 60 * 60 * 1000,
+  };
+  if (!(
+    Number.isInteger(storedCompletions.maxEntries) &&
+    storedCompletions.maxEntries >= 1 &&
+    storedCompletions.ttlMs > 0
+  )) {
+    throw new TypeError('storedCompletions needs maxEntries >= 1 (an integer) and ttlMs > 0');
+  }
+  const profile = options.profile ?? 'openai';
+  if (!isSimulatorProfile(profile)) {
+    const known = simulatorProfiles.map((name) => `'${name}'`).join(', ');
+    throw new TypeError(`Unknown profile '${String(profile)}': expected one of ${known}.`);
+  }
+  const azure = options.azure ?? {};
+  const contentFilter = azure.contentFilter === false ? {} : (azure.contentFilter ?? defaultContentFilter);
   return {
+    profile,
+    azure: {
+      deployments: azure.deployments === undefined ? undefined : new Map(Object.entries(azure.deployments)),
+      apiVersions: new Set(azure.apiVersions ?? defaultAzureApiVersions),
+      entraTokens: azure.entraTokens === undefined ? undefined : new Set(azure.entraTokens),
+      contentFilter: new Map(
+        Object.entries(contentFilter).map(([category, words]) => [
+          category as ContentFilterCategory,
+          words.map((word) => word.toLowerCase()),
+        ]),
+      ),
+    },
     seed: options.seed ?? 0,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? defaultSleep,
-    models: (options.models ?? defaultModels).map(toSimulatedModel),
+    models: withDeployedModels((options.models ?? defaultModels).map(toSimulatedModel), azure.deployments),
     apiKey: options.apiKey,
     replyTokens,
     progressOnRetrieve: options.progress?.onRetrieve ?? true,
@@ -153,6 +256,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     moderationTerms: options.moderationTerms ?? {},
     replyWith: options.replyWith,
     rateLimit,
+    storedCompletions,
   };
 }
 
@@ -161,10 +265,14 @@ export function createEngineState(options: ResolvedOptions): EngineState {
   return {
     options,
     ids: createIds(options.seed),
-    budget: options.rateLimit === false ? undefined : createBudget(options.rateLimit, options.now),
+    budget:
+      options.rateLimit === false || options.profile === 'compatible'
+        ? undefined
+        : createBudget(options.rateLimit, options.now, options.profile === 'azure' ? { windowMs: azureWindowMs } : {}),
     files: new Map(),
     batches: new Map(),
     responses: new Map(),
+    chatCompletions: new Map(),
     promptsSeen: new Set(),
     itemFailures: new Map(),
     order: 0,
@@ -178,6 +286,7 @@ export function clearEngineState(state: EngineState): void {
   state.files.clear();
   state.batches.clear();
   state.responses.clear();
+  state.chatCompletions.clear();
   state.promptsSeen.clear();
   state.itemFailures.clear();
   state.order = 0;

@@ -1,5 +1,12 @@
 import { cancelBatch, createBatch, listBatches, retrieveBatch } from '../routes/batches/batch-routes.ts';
 import { chatCompletions } from '../routes/chat/chat-completions.ts';
+import {
+  deleteChatCompletion,
+  listChatCompletionMessages,
+  listChatCompletions,
+  retrieveChatCompletion,
+  updateChatCompletion,
+} from '../routes/chat/stored-completions.ts';
 import { createEmbeddings } from '../routes/embeddings/create-embeddings.ts';
 import { createFile, deleteFile, fileContent, listFiles, retrieveFile } from '../routes/files/file-routes.ts';
 import { listModels, retrieveModel } from '../routes/models/model-routes.ts';
@@ -21,6 +28,41 @@ const routeTable: readonly RouteDefinition[] = [
     operation: 'chat.completions',
     family: 'chat.completions',
     handle: chatCompletions,
+  },
+  {
+    method: 'GET',
+    pattern: '/chat/completions',
+    operation: 'chat.completions.list',
+    family: 'chat.completions.stored',
+    handle: listChatCompletions,
+  },
+  {
+    method: 'GET',
+    pattern: '/chat/completions/{id}',
+    operation: 'chat.completions.retrieve',
+    family: 'chat.completions.stored',
+    handle: retrieveChatCompletion,
+  },
+  {
+    method: 'POST',
+    pattern: '/chat/completions/{id}',
+    operation: 'chat.completions.update',
+    family: 'chat.completions.stored',
+    handle: updateChatCompletion,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/chat/completions/{id}',
+    operation: 'chat.completions.delete',
+    family: 'chat.completions.stored',
+    handle: deleteChatCompletion,
+  },
+  {
+    method: 'GET',
+    pattern: '/chat/completions/{id}/messages',
+    operation: 'chat.completions.messages',
+    family: 'chat.completions.stored',
+    handle: listChatCompletionMessages,
   },
   { method: 'POST', pattern: '/responses', operation: 'responses.create', family: 'responses', handle: createResponse },
   {

@@ -1,4 +1,5 @@
 import type { ScriptedReply, SimulatorRoute } from '../../faults/simulator-fault.ts';
+import type { ContentFilterCategory } from '../../profiles/azure-simulator-options.ts';
 import type { ApiFailure } from '../http/api-failure.ts';
 import type { EngineState } from './engine-state.ts';
 
@@ -34,6 +35,8 @@ export interface RouteContext {
   /** The multipart form, for uploads. */
   readonly form: FormData | undefined;
   readonly scripted: ScriptedReply | undefined;
+  /** A `content-filter` fault on the completion: the categories that stop every choice. */
+  readonly filter?: readonly ContentFilterCategory[];
   /**
    * Charges the call against the rate-limit budget; returns the 429 to send when it
    * is exhausted. Call it after validation and before storing anything.

@@ -7,6 +7,10 @@ export interface ApiFailure {
   readonly param: string | null;
   readonly code: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON body to send instead of the profile's error shape (a provider's own error body). */
+  readonly body?: unknown;
+  /** A plain-text body to send instead of JSON (`text/plain`). */
+  readonly text?: string;
 }
 
 /** A 400 `invalid_request_error` about one request field. */

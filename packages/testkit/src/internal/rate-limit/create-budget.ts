@@ -12,6 +12,12 @@ type BudgetCharge =
   | { readonly ok: true; readonly headers: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly failure: ApiFailure };
 
+/** Where the budget's limits apply: per minute (OpenAI) or over a shorter window (Azure's 10 s). */
+export interface BudgetWindow {
+  /** The window in milliseconds (default a minute); the per-minute limits are scaled to it. */
+  readonly windowMs?: number;
+}
+
 /** A request and token budget that depletes with calls and refills over time. */
 export interface Budget {
   /** Takes one request and `tokens` tokens, or refuses with a real 429 when either is short. */
@@ -22,7 +28,7 @@ export interface Budget {
   reset(): void;
 }
 
-const windowMs = 60_000;
+const minuteMs = 60_000;
 
 interface Bucket {
   readonly limit: number;
@@ -32,15 +38,20 @@ interface Bucket {
 
 /**
  * Creates a budget with two token buckets (requests, tokens) that start full and
- * refill continuously, each from empty to full in one minute, on the injected clock.
- * As OpenAI's, the reset headers say how long until a bucket is full again (not until
- * the next request may go), as Go-style durations; a 429's `retry-after-ms` says how
- * long until the refused call fits.
+ * refill continuously, each from empty to full in one window (a minute unless
+ * `window.windowMs` says otherwise; the per-minute limits are scaled to the window,
+ * rounded up), on the injected clock. As OpenAI's, the reset headers say how long
+ * until a bucket is full again (not until the next request may go), as Go-style
+ * durations; a 429's `retry-after-ms` says how long until the refused call fits.
  */
-export function createBudget(limits: BudgetLimits, now: () => number): Budget {
+export function createBudget(limits: BudgetLimits, now: () => number, window: BudgetWindow = {}): Budget {
+  const windowMs = window.windowMs ?? minuteMs;
+  const scale = (perMinute: number): number => Math.ceil((perMinute * windowMs) / minuteMs);
   const start = now();
-  const requests: Bucket = { limit: limits.requestsPerMinute, level: limits.requestsPerMinute, updatedAt: start };
-  const tokens: Bucket = { limit: limits.tokensPerMinute, level: limits.tokensPerMinute, updatedAt: start };
+  const requestLimit = scale(limits.requestsPerMinute);
+  const tokenLimit = scale(limits.tokensPerMinute);
+  const requests: Bucket = { limit: requestLimit, level: requestLimit, updatedAt: start };
+  const tokens: Bucket = { limit: tokenLimit, level: tokenLimit, updatedAt: start };
   const refill = (bucket: Bucket, at: number): void => {
     const elapsed = Math.max(0, at - bucket.updatedAt);
     bucket.level = Math.min(bucket.limit, bucket.level + (elapsed * bucket.limit) / windowMs);

@@ -1,6 +1,9 @@
-import { invalidRequest, isApiFailure, type ApiFailure } from '../../http/api-failure.ts';
+import { apiFailure, invalidRequest, isApiFailure, type ApiFailure } from '../../http/api-failure.ts';
 import type { OutputFormat, ToolChoice, ToolSpec } from '../../reply/plan-reply.ts';
+import { mentionsJson, unrecognizedArguments } from '../../validation/check-arguments.ts';
+import { checkStrictSchema } from '../../validation/check-strict-schema.ts';
 import { createFieldReader, describeType, isJsonObject, type JsonObject } from '../../validation/field-reader.ts';
+import { knownArguments } from '../../validation/known-arguments.ts';
 import { checkToolName, parseToolChoice } from '../shared/tool-parsing.ts';
 
 /** A validated chat completion request, reduced to what shapes the reply. */
@@ -11,6 +14,8 @@ export interface ChatRequest {
   readonly lastUserText: string;
   readonly afterToolResult: boolean;
   readonly stream: boolean;
+  /** `store: true`: keep the completion for `GET /chat/completions`. */
+  readonly store: boolean;
   readonly includeUsage: boolean;
   readonly limit: number | null;
   readonly n: number;
@@ -78,8 +83,13 @@ function readMessage(raw: unknown, index: number): { readonly text: string; read
   return { text: texts.join(' '), role };
 }
 
-function readTools(raw: readonly unknown[] | undefined): readonly ToolSpec[] | ApiFailure {
-  const tools: ToolSpec[] = [];
+/** A function tool as declared, with its strictness (for the strict-schema check). */
+interface DeclaredTool extends ToolSpec {
+  readonly strict: boolean;
+}
+
+function readTools(raw: readonly unknown[] | undefined): readonly DeclaredTool[] | ApiFailure {
+  const tools: DeclaredTool[] = [];
   for (const [index, entry] of (raw ?? []).entries()) {
     const param = `tools[${index}]`;
     if (!isJsonObject(entry)) {
@@ -106,12 +116,19 @@ function readTools(raw: readonly unknown[] | undefined): readonly ToolSpec[] | A
     }
     const nameFailure = checkToolName(entry['function']['name'], `${param}.function.name`);
     if (nameFailure !== undefined) return nameFailure;
-    tools.push({ name: entry['function']['name'] as string, parameters: entry['function']['parameters'] });
+    tools.push({
+      name: entry['function']['name'] as string,
+      parameters: entry['function']['parameters'],
+      strict: entry['function']['strict'] === true,
+    });
   }
   return tools;
 }
 
-function readFormat(raw: JsonObject | undefined): OutputFormat | ApiFailure {
+/** The requested output format, with the schema's name and strictness. */
+type DeclaredFormat = OutputFormat & { readonly name?: string; readonly strict?: boolean };
+
+function readFormat(raw: JsonObject | undefined): DeclaredFormat | ApiFailure {
   if (raw === undefined) return { type: 'text' };
   const read = createFieldReader(raw, 'response_format');
   const type = read.string('type', { required: true, oneOf: ['text', 'json_object', 'json_schema'] });
@@ -124,17 +141,65 @@ function readFormat(raw: JsonObject | undefined): OutputFormat | ApiFailure {
       invalidRequest('response_format.json_schema', "Missing required parameter: 'response_format.json_schema'.")
     );
   const inner = createFieldReader(jsonSchema, 'response_format.json_schema');
-  inner.string('name', { required: true });
+  const name = inner.string('name', { required: true }) ?? '';
   const schema = inner.object('schema');
-  return inner.failure ?? { type: 'json_schema', schema: schema ?? {} };
+  const strict = inner.boolean('strict');
+  return inner.failure ?? { type: 'json_schema', schema: schema ?? {}, name, strict: strict === true };
+}
+
+/**
+ * The rules of the real API that a lenient server does not apply: `json_object`
+ * output needs the word "json" in the messages, and strict schemas (the response
+ * format's and strict function tools') must keep to strict mode's subset.
+ */
+function checkStrictRules(
+  format: DeclaredFormat,
+  tools: readonly DeclaredTool[],
+  messageTexts: readonly string[],
+): ApiFailure | undefined {
+  if (format.type === 'json_object' && !mentionsJson(messageTexts)) {
+    return invalidRequest(
+      'messages',
+      "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+    );
+  }
+  if (format.type === 'json_schema' && format.strict === true) {
+    const schemaProblem = checkStrictSchema(format.schema);
+    if (schemaProblem !== undefined) {
+      return invalidRequest(
+        'response_format',
+        `Invalid schema for response_format '${format.name ?? ''}': ${schemaProblem}`,
+        'invalid_json_schema',
+      );
+    }
+  }
+  for (const [index, tool] of tools.entries()) {
+    const schemaProblem = tool.strict
+      ? checkStrictSchema(tool.parameters ?? { type: 'object', properties: {} })
+      : undefined;
+    if (schemaProblem !== undefined) {
+      return apiFailure({
+        status: 400,
+        type: 'invalid_request_error',
+        param: `tools[${index}].function.parameters`,
+        code: 'invalid_function_parameters',
+        message: `Invalid schema for function '${tool.name}': ${schemaProblem}`,
+      });
+    }
+  }
+  return undefined;
 }
 
 /**
  * Validates a chat completion body as OpenAI does (the first problem becomes a 400
- * naming the field) and reduces it to a {@link ChatRequest}. Unknown fields are
- * accepted.
+ * naming the field) and reduces it to a {@link ChatRequest}. With `strict` (the
+ * `openai` and `azure` profiles) unknown arguments, `json_object` without the word
+ * "json" and strict schemas outside strict mode's subset are refused as the real
+ * API refuses them; without it they are accepted, as lenient servers do.
  */
-export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
+export function parseChatRequest(body: JsonObject, strict: boolean): ChatRequest | ApiFailure {
+  const unknownFailure = strict ? unrecognizedArguments(body, knownArguments.chat) : undefined;
+  if (unknownFailure !== undefined) return unknownFailure;
   const read = createFieldReader(body);
   const model = read.requiredString('model');
   const rawMessages = read.array('messages', { required: true, minItems: 1 });
@@ -151,6 +216,7 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
   read.boolean('logprobs');
   read.integer('top_logprobs', { min: 0, max: 20 });
   read.boolean('parallel_tool_calls');
+  const store = read.boolean('store');
   read.string('user');
   const rawTools = read.array('tools');
   const responseFormat = read.object('response_format');
@@ -177,6 +243,14 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
   if (isApiFailure(toolChoice)) return toolChoice;
   const format = readFormat(responseFormat);
   if (isApiFailure(format)) return format;
+  const strictFailure = strict
+    ? checkStrictRules(
+        format,
+        tools,
+        messages.map((message) => message.text),
+      )
+    : undefined;
+  if (strictFailure !== undefined) return strictFailure;
   const lastRole = messages.at(-1)?.role;
   const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   return {
@@ -185,6 +259,7 @@ export function parseChatRequest(body: JsonObject): ChatRequest | ApiFailure {
     lastUserText: lastUser?.text ?? '',
     afterToolResult: lastRole === 'tool' || lastRole === 'function',
     stream: stream === true,
+    store: store === true,
     includeUsage,
     limit: maxCompletionTokens ?? maxTokens ?? null,
     n: n ?? 1,

@@ -2,7 +2,9 @@ import { failed, type RouteContext, type RouteResult } from '../../engine/route-
 import { invalidRequest, isApiFailure, type ApiFailure } from '../../http/api-failure.ts';
 import { createRandom } from '../../random/create-random.ts';
 import { countTokens } from '../../../tokens/count-tokens.ts';
+import { unrecognizedArguments } from '../../validation/check-arguments.ts';
 import { createFieldReader } from '../../validation/field-reader.ts';
+import { knownArguments } from '../../validation/known-arguments.ts';
 import { jsonBody } from '../shared/json-body.ts';
 import { requireModel } from '../shared/model-checks.ts';
 
@@ -61,12 +63,16 @@ function embed(seed: number, model: string, key: string, dimensions: number): nu
  * POST /v1/embeddings: one deterministic unit vector per input (a string, a list of
  * strings, a token array or a list of token arrays), `float` or `base64`
  * (little-endian float32), shortened to `dimensions` where the model allows it.
- * `usage` counts the tokens of every input.
+ * `usage` counts the tokens of every input. Unknown arguments are refused as Chat
+ * Completions refuses them, except under the `compatible` profile.
  */
 export function createEmbeddings(context: RouteContext): RouteResult {
   const { state } = context;
   const body = jsonBody(context.body);
   if (isApiFailure(body)) return failed(body);
+  const unknownFailure =
+    state.options.profile === 'compatible' ? undefined : unrecognizedArguments(body, knownArguments.embeddings);
+  if (unknownFailure !== undefined) return failed(unknownFailure);
   const read = createFieldReader(body);
   const modelId = read.requiredString('model');
   const encoding = read.string('encoding_format', { oneOf: ['float', 'base64'] });

@@ -1,7 +1,10 @@
-import { invalidRequest, isApiFailure, type ApiFailure } from '../../http/api-failure.ts';
+import { apiFailure, invalidRequest, isApiFailure, type ApiFailure } from '../../http/api-failure.ts';
 import type { IdFactory } from '../../random/create-ids.ts';
 import type { OutputFormat, ToolChoice, ToolSpec } from '../../reply/plan-reply.ts';
+import { mentionsJson, unknownParameter } from '../../validation/check-arguments.ts';
+import { checkStrictSchema } from '../../validation/check-strict-schema.ts';
 import { createFieldReader, describeType, isJsonObject, type JsonObject } from '../../validation/field-reader.ts';
+import { knownArguments } from '../../validation/known-arguments.ts';
 import { checkToolName, parseToolChoice } from '../shared/tool-parsing.ts';
 
 /** A validated `POST /v1/responses` body, reduced to what shapes the reply. */
@@ -124,10 +127,15 @@ function readItem(raw: unknown, index: number, ids: IdFactory): InputItem | ApiF
   return { text, role, resource };
 }
 
+/** A function tool as declared, with whether `strict` was set to true. */
+interface DeclaredTool extends ToolSpec {
+  readonly strict: boolean;
+}
+
 function readTools(
   raw: readonly unknown[] | undefined,
-): { readonly tools: ToolSpec[]; readonly echo: unknown[] } | ApiFailure {
-  const tools: ToolSpec[] = [];
+): { readonly tools: DeclaredTool[]; readonly echo: unknown[] } | ApiFailure {
+  const tools: DeclaredTool[] = [];
   const echo: unknown[] = [];
   for (const [index, entry] of (raw ?? []).entries()) {
     const param = `tools[${index}]`;
@@ -145,7 +153,7 @@ function readTools(
     const nameFailure = checkToolName(entry['name'], `${param}.name`);
     if (nameFailure !== undefined) return nameFailure;
     const name = entry['name'] as string;
-    tools.push({ name, parameters: entry['parameters'] });
+    tools.push({ name, parameters: entry['parameters'], strict: entry['strict'] === true });
     echo.push({
       type: 'function',
       name,
@@ -157,9 +165,14 @@ function readTools(
   return { tools, echo };
 }
 
-function readFormat(
-  text: JsonObject | undefined,
-): { readonly format: OutputFormat; readonly echo: unknown } | ApiFailure {
+interface DeclaredFormat {
+  readonly format: OutputFormat;
+  readonly echo: unknown;
+  /** The schema's name when `strict` is true (it is then checked). */
+  readonly strictName?: string;
+}
+
+function readFormat(text: JsonObject | undefined): DeclaredFormat | ApiFailure {
   const raw = text?.['format'];
   if (raw === undefined || raw === null) return { format: { type: 'text' }, echo: { type: 'text' } };
   if (!isJsonObject(raw))
@@ -182,6 +195,7 @@ function readFormat(
   if (read.failure !== undefined) return read.failure;
   return {
     format: { type: 'json_schema', schema },
+    ...(strict === true ? { strictName: name } : {}),
     echo: {
       type: 'json_schema',
       name,
@@ -193,10 +207,63 @@ function readFormat(
 }
 
 /**
- * Validates a `POST /v1/responses` body as OpenAI does (the first problem becomes
- * a 400 naming the field) and reduces it to a {@link ResponsesRequest}.
+ * The rules of the real API that lenient servers skip: `json_object` output needs
+ * the word "json" in the input, strict schemas (`text.format` and function tools
+ * with `strict: true`) must keep to strict mode's subset.
  */
-export function parseResponsesRequest(body: JsonObject, ids: IdFactory): ResponsesRequest | ApiFailure {
+function checkStrictRules(
+  format: DeclaredFormat,
+  tools: readonly DeclaredTool[],
+  texts: readonly string[],
+): ApiFailure | undefined {
+  if (format.format.type === 'json_object' && !mentionsJson(texts)) {
+    return invalidRequest(
+      'input',
+      "Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.",
+    );
+  }
+  const formatProblem =
+    format.strictName !== undefined && format.format.type === 'json_schema'
+      ? checkStrictSchema(format.format.schema)
+      : undefined;
+  if (formatProblem !== undefined) {
+    return invalidRequest(
+      'text.format.schema',
+      `Invalid schema for response_format '${format.strictName ?? ''}': ${formatProblem}`,
+      'invalid_json_schema',
+    );
+  }
+  for (const [index, tool] of tools.entries()) {
+    const schemaProblem = tool.strict
+      ? checkStrictSchema(tool.parameters ?? { type: 'object', properties: {} })
+      : undefined;
+    if (schemaProblem !== undefined) {
+      return apiFailure({
+        status: 400,
+        type: 'invalid_request_error',
+        param: `tools[${index}].parameters`,
+        code: 'invalid_function_parameters',
+        message: `Invalid schema for function '${tool.name}': ${schemaProblem}`,
+      });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates a `POST /v1/responses` body as OpenAI does (the first problem becomes
+ * a 400 naming the field) and reduces it to a {@link ResponsesRequest}. With
+ * `strict` (the `openai` and `azure` profiles) unknown parameters, `json_object`
+ * without the word "json" and strict schemas outside strict mode's subset are
+ * refused as the real API refuses them.
+ */
+export function parseResponsesRequest(
+  body: JsonObject,
+  ids: IdFactory,
+  strict: boolean,
+): ResponsesRequest | ApiFailure {
+  const unknownFailure = strict ? unknownParameter(body, knownArguments.responses) : undefined;
+  if (unknownFailure !== undefined) return unknownFailure;
   const read = createFieldReader(body);
   const model = read.requiredString('model');
   const instructions = read.string('instructions');
@@ -255,10 +322,13 @@ export function parseResponsesRequest(body: JsonObject, ids: IdFactory): Respons
   if (isApiFailure(toolChoice)) return toolChoice;
   const format = readFormat(text);
   if (isApiFailure(format)) return format;
+  const texts = [...(instructions === undefined ? [] : [instructions]), ...items.map((item) => item.text)];
+  const strictFailure = strict ? checkStrictRules(format, tools.tools, texts) : undefined;
+  if (strictFailure !== undefined) return strictFailure;
   const lastUser = [...items].reverse().find((item) => item.role === 'user');
   return {
     model,
-    texts: [...(instructions === undefined ? [] : [instructions]), ...items.map((item) => item.text)],
+    texts,
     lastUserText: lastUser?.text ?? '',
     afterToolResult: items.at(-1)?.role === 'tool',
     inputItems: items.map((item) => item.resource),

@@ -9,6 +9,7 @@ import { cachedTokensFor, countPromptTokens, planReply } from '../../reply/plan-
 import { jsonBody } from '../shared/json-body.ts';
 import { checkReasoningParameters, requireModel } from '../shared/model-checks.ts';
 import { buildResponse } from './build-response.ts';
+import { filterHits, promptFiltered } from '../../profiles/azure-content-filter.ts';
 import { parseResponsesRequest } from './parse-responses-request.ts';
 
 const finalStage = 2;
@@ -63,17 +64,21 @@ function eventStream(events: readonly Record<string, unknown>[], responseView: R
  * response (unless `store: false`) with its events and input items, and answers
  * with the response object or its SSE events. With `background: true` the answer
  * is `queued` and later retrieves move it on to `in_progress` and its final state.
+ * Under the `azure` profile a prompt with a filtered word is a 400 `content_filter`.
  */
 export function createResponse(context: RouteContext): RouteResult {
   const { state } = context;
   const body = jsonBody(context.body);
   if (isApiFailure(body)) return failed(body);
-  const request = parseResponsesRequest(body, state.ids);
+  const request = parseResponsesRequest(body, state.ids, state.options.profile !== 'compatible');
   if (isApiFailure(request)) return failed(request);
   const model = requireModel(state, request.model, 'chat', 'v1/responses');
   if (isApiFailure(model)) return failed(model);
   const reasoningFailure = checkReasoningParameters(model, body, undefined);
   if (reasoningFailure !== undefined) return failed(reasoningFailure);
+  const promptHits =
+    state.options.profile === 'azure' ? filterHits(request.texts.join('\n'), state.options.azure.contentFilter) : [];
+  if (promptHits.length > 0) return failed(promptFiltered(promptHits));
   const previous = request.previousResponseId === null ? undefined : state.responses.get(request.previousResponseId);
   if (request.previousResponseId !== null && previous === undefined) {
     return failed(

@@ -7,7 +7,11 @@ export function modelNotFound(model: string): ApiFailure {
   return notFound(`The model \`${model}\` does not exist or you do not have access to it.`, null, 'model_not_found');
 }
 
-/** Finds a model of the wanted kind, or the failure OpenAI sends instead. */
+/**
+ * Finds a model of the wanted kind, or the failure OpenAI sends instead. Under the
+ * `compatible` profile any model answers, as a model of the wanted kind, whether
+ * the catalogue has it or not (a local server serves whatever name it is given).
+ */
 export function requireModel(
   state: EngineState,
   id: string,
@@ -15,6 +19,18 @@ export function requireModel(
   endpoint: string,
 ): SimulatedModel | ApiFailure {
   const model = findModel(state, id);
+  if (state.options.profile === 'compatible') {
+    return {
+      id,
+      created: 0,
+      ownedBy: 'system',
+      dimensions: 1536,
+      supportsDimensions: true,
+      ...model,
+      kind,
+      reasoning: false,
+    };
+  }
   if (model === undefined) return modelNotFound(id);
   if (model.kind === kind) return model;
   if (kind === 'chat') {
