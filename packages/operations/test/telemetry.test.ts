@@ -53,7 +53,8 @@ describe('telemetry of chat.create', () => {
   it('records one CLIENT span named by the GenAI conventions with every request and response attribute', async () => {
     const { operations, simulator } = await startTraced();
     const result = await operations.chat.create({
-      ...hello,
+      // json_object needs the word JSON in the messages, as the API requires.
+      messages: [{ role: 'user', content: 'Say hello in JSON' }],
       max_completion_tokens: 50,
       temperature: 0.2,
       top_p: 0.9,
