@@ -19,9 +19,10 @@ export type {
   RequestPart,
   StreamInterruptReason,
   StreamPartialOutput,
+  ContentFilterVerdict,
   TimeoutKind,
 } from './errors/integration-error.ts';
-export { fromHttpFailure } from './errors/from-http-failure.ts';
+export { fromHttpFailure, toContentFilterVerdicts } from './errors/from-http-failure.ts';
 export { redactError } from './errors/redact-error.ts';
 export type { HttpFailure } from './errors/from-http-failure.ts';
 export { toRetryAfterMs, toShouldRetry } from './errors/retry-hint.ts';
@@ -44,6 +45,8 @@ export type { Secret, SecretSource } from './config/secret.ts';
 export { configVariables } from './config/config-variables.ts';
 export type { ConfigSetting, ConfigVariable } from './config/config-variables.ts';
 export { integrationConfigSchema, loadConfig } from './config/load-config.ts';
+export { azureConfigVariables, loadAzureConfig } from './config/load-azure-config.ts';
+export type { AzureConfig, LoadAzureConfigOptions } from './config/load-azure-config.ts';
 export type { ConfigSource, IntegrationConfig, LoadConfigOptions } from './config/load-config.ts';
 export { parseInput } from './models/parse-input.ts';
 export { chatContentPartSchema } from './models/chat-content-part.ts';

@@ -1,5 +1,6 @@
 export { createOperations } from './client/create-operations.ts';
 export type { Operations, OperationsHealth, OperationsOptions, SharedStore } from './client/create-operations.ts';
+export type { AzureOptions, AzureToken, AzureTokenProvider } from './azure/azure-options.ts';
 export type {
   ChatAnswer,
   ChatCallOptions,

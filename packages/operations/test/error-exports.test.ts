@@ -17,6 +17,8 @@ function describeFailure(error: IntegrationError): string {
     case 'ValidationError':
     case 'RequestTooLargeError':
       return `fix the request: ${error.message}`;
+    case 'ContentFilterError':
+      return `rephrase: ${error.verdicts.map((verdict) => verdict.category).join(', ')}`;
     case 'AuthenticationError':
     case 'PermissionDeniedError':
     case 'ConfigError':

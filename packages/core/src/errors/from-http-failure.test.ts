@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHttpFailure } from './from-http-failure.ts';
+import { fromHttpFailure, toContentFilterVerdicts } from './from-http-failure.ts';
 
 const body = (type: string | null, code: string | null, message = 'something went wrong') =>
   JSON.stringify({ error: { message, type, param: null, code } });
@@ -177,7 +177,7 @@ describe('fromHttpFailure', () => {
     it('handles a body that is not JSON', () => {
       const error = fromHttpFailure({ status: 502, body: 'upstream connect error' });
       expect(error).toMatchObject({ _tag: 'BadGatewayError', code: null, type: null, param: null, retryable: true });
-      expect(error.message).toContain('not JSON');
+      expect(error.message).toBe('HTTP 502 (a body that is not JSON): upstream connect error');
     });
 
     it('handles an empty body, an absent body and a JSON null', () => {
@@ -199,10 +199,12 @@ describe('fromHttpFailure', () => {
       expect(JSON.stringify(error)).not.toContain('sk-proj');
     });
 
-    it('handles JSON without an error field', () => {
+    it('handles JSON without an error field: a `detail` (FastAPI) is the message, else the guidance', () => {
       const error = fromHttpFailure({ status: 500, body: '{"detail":"oops"}' });
-      expect(error).toMatchObject({ _tag: 'InternalServerError', code: null, type: null });
-      expect(error.message).toContain('server had an error');
+      expect(error).toMatchObject({ _tag: 'InternalServerError', code: null, type: null, message: 'HTTP 500: oops' });
+      expect(fromHttpFailure({ status: 500, body: '{"status":"down"}' }).message).toContain('server had an error');
+      const stack = fromHttpFailure({ status: 500, body: `Internal error\n${'    at frame\n'.repeat(50)}` });
+      expect(stack.message).toBe('HTTP 500 (a body that is not JSON): Internal error');
     });
 
     it('uses a top-level message of a non-OpenAI JSON body', () => {
@@ -248,5 +250,58 @@ describe('fromHttpFailure', () => {
     expect(cause.message).toBe('socket body with sk-proj-abcdefghijkl');
     expect(JSON.stringify(error)).not.toContain('sk-proj');
     expect(Object.keys(error)).not.toContain('cause');
+  });
+});
+
+describe('content filters (Azure OpenAI)', () => {
+  it('maps a 400 with code content_filter to ContentFilterError with its verdicts, never retried', () => {
+    const body = {
+      error: {
+        message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+        type: null,
+        param: 'prompt',
+        code: 'content_filter',
+        status: 400,
+        innererror: {
+          code: 'ResponsibleAIPolicyViolation',
+          content_filter_result: {
+            hate: { filtered: true, severity: 'high' },
+            jailbreak: { filtered: false, detected: false },
+            self_harm: { filtered: false, severity: 'safe' },
+          },
+        },
+      },
+    };
+    const error = fromHttpFailure({ status: 400, body: JSON.stringify(body), headers: { 'x-should-retry': 'true' } });
+    expect(error).toMatchObject({
+      _tag: 'ContentFilterError',
+      status: 400,
+      code: 'content_filter',
+      param: 'prompt',
+      source: 'prompt',
+      retryable: false,
+      verdicts: [
+        { category: 'hate', filtered: true, severity: 'high' },
+        { category: 'jailbreak', filtered: false, severity: null },
+        { category: 'self_harm', filtered: false, severity: 'safe' },
+      ],
+    });
+    expect(error.message).toMatch(/content filter: rephrase the prompt/);
+  });
+
+  it('keeps at most 16 verdicts of bounded names, and none from results that are not an object', () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 30 }, (_, index) => [`c${index}`, { filtered: false, severity: 'x'.repeat(100) }]),
+    );
+    const verdicts = toContentFilterVerdicts({ ['n'.repeat(65)]: { filtered: true }, skipped: 'text', ...many });
+    expect(verdicts).toHaveLength(16);
+    expect(verdicts[0]).toEqual({ category: 'c0', filtered: false, severity: 'x'.repeat(32) });
+    expect(toContentFilterVerdicts(['hate'])).toEqual([]);
+    expect(toContentFilterVerdicts(null)).toEqual([]);
+    const withoutResults = fromHttpFailure({
+      status: 400,
+      body: '{"error":{"message":"filtered","code":"content_filter"}}',
+    });
+    expect(withoutResults).toMatchObject({ _tag: 'ContentFilterError', verdicts: [] });
   });
 });

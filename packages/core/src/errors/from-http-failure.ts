@@ -7,6 +7,7 @@ import {
   defaultRetryable,
   type ApiError,
   type ApiErrorFields,
+  type ContentFilterVerdict,
   type RequestPart,
 } from './integration-error.ts';
 import { toRetryAfterMs, toShouldRetry } from './retry-hint.ts';
@@ -31,10 +32,15 @@ interface ErrorBodyFields {
   readonly param: string | null;
   readonly code: string | null;
   readonly shape: 'openai' | 'other-json' | 'html' | 'text' | 'empty';
+  /** Azure's `error.innererror.content_filter_result`, when the body has one. */
+  readonly filterResult?: unknown;
 }
 
 const asText = (value: unknown): string | null =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+
+/** The first line of a text, at most 300 characters. */
+const firstLine = (text: string): string => (text.split(/\r?\n/, 1)[0] ?? '').slice(0, 300);
 
 function readBody(body: unknown): ErrorBodyFields {
   let parsed = body;
@@ -46,7 +52,8 @@ function readBody(body: unknown): ErrorBodyFields {
     try {
       parsed = JSON.parse(text) as unknown;
     } catch {
-      return { message: null, type: null, param: null, code: null, shape: 'text' };
+      // Plain text (compatible servers send the reason phrase or a stack of their own): its first line is the message.
+      return { message: firstLine(text), type: null, param: null, code: null, shape: 'text' };
     }
   }
   if (parsed === undefined || parsed === null)
@@ -56,16 +63,21 @@ function readBody(body: unknown): ErrorBodyFields {
   const inner = record['error'];
   if (typeof inner === 'object' && inner !== null) {
     const error = inner as Record<string, unknown>;
+    const innerError = error['innererror'];
     return {
       message: asText(error['message']),
       type: asText(error['type']),
       param: asText(error['param']),
       code: asText(error['code']),
       shape: 'openai',
+      ...(typeof innerError === 'object' && innerError !== null
+        ? { filterResult: (innerError as Record<string, unknown>)['content_filter_result'] }
+        : {}),
     };
   }
   return {
-    message: asText(inner) ?? asText(record['message']),
+    // `{ error: 'text' }`, vLLM's `{ object: 'error', message }`, FastAPI's `{ detail: 'text' }`.
+    message: asText(inner) ?? asText(record['message']) ?? asText(record['detail']),
     type: asText(record['type']),
     param: null,
     code: asText(record['code']),
@@ -124,7 +136,9 @@ function summarise(status: number, body: ErrorBodyFields, knownSecrets: readonly
       : 'unexpected status; check the endpoint and request');
   if (body.message !== null && body.message.trim() !== '') {
     const serverText = redactText(body.message.trim(), knownSecrets).slice(0, 500);
-    return `HTTP ${status}: ${serverText}`;
+    return body.shape === 'text'
+      ? `HTTP ${status} (a body that is not JSON): ${serverText}`
+      : `HTTP ${status}: ${serverText}`;
   }
   const what =
     body.shape === 'html'
@@ -161,6 +175,29 @@ export function fromHttpFailure(failure: HttpFailure): ApiError {
     : redactError(error, failure.knownSecrets);
 }
 
+const maxVerdicts = 16;
+
+/**
+ * The verdicts of a content filter's results (`{ hate: { filtered, severity }, ... }`),
+ * at most 16 categories of names up to 64 characters; anything else is left out.
+ */
+export function toContentFilterVerdicts(results: unknown): ContentFilterVerdict[] {
+  if (typeof results !== 'object' || results === null || Array.isArray(results)) return [];
+  const verdicts: ContentFilterVerdict[] = [];
+  for (const [category, value] of Object.entries(results as Record<string, unknown>)) {
+    if (verdicts.length >= maxVerdicts) break;
+    if (typeof value !== 'object' || value === null || category.length > 64) continue;
+    const verdict = value as Record<string, unknown>;
+    const severity = verdict['severity'];
+    verdicts.push({
+      category,
+      filtered: verdict['filtered'] === true || verdict['detected'] === true,
+      severity: typeof severity === 'string' ? severity.slice(0, 32) : null,
+    });
+  }
+  return verdicts;
+}
+
 function mapHttpFailure(failure: HttpFailure): ApiError {
   const now = failure.now ?? Date.now();
   const body = readBody(failure.body);
@@ -190,6 +227,16 @@ function mapHttpFailure(failure: HttpFailure): ApiError {
   }
   switch (failure.status) {
     case 400:
+      if (body.code === 'content_filter') {
+        // The same prompt is refused again, by any model behind the same filter.
+        return createError('ContentFilterError', {
+          ...fields,
+          message: `${fields.message} (content filter: rephrase the prompt; retrying or another model of the same resource is refused the same way)`,
+          source: 'prompt',
+          verdicts: toContentFilterVerdicts(body.filterResult),
+          retryable: false,
+        });
+      }
       return createError('BadRequestError', { ...fields, retryable: retryable(defaultRetryable.BadRequestError) });
     case 401:
       return createError('AuthenticationError', {

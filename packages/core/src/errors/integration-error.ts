@@ -19,6 +19,15 @@ export interface ApiErrorFields {
   readonly rateLimit: RateLimitSnapshot | null;
 }
 
+/** One category of a content filter's verdict (Azure OpenAI): `hate`, `sexual`, `violence`, `self_harm`, `jailbreak`, ... */
+export interface ContentFilterVerdict {
+  readonly category: string;
+  /** Whether this category made the filter refuse. */
+  readonly filtered: boolean;
+  /** `safe`, `low`, `medium` or `high` where the filter says; null otherwise. */
+  readonly severity: string | null;
+}
+
 /** Text and tool-call fragments a stream delivered before it broke. */
 export interface StreamPartialOutput {
   /** The concatenated text received so far. */
@@ -69,6 +78,12 @@ export interface ErrorFieldsByTag {
     readonly origin: 'server' | 'client';
   };
   readonly QuotaExceededError: ApiErrorFields;
+  readonly ContentFilterError: ApiErrorFields & {
+    /** What the filter judged: the prompt (the request was refused) or the completion. */
+    readonly source: 'prompt' | 'completion';
+    /** The verdict per category, as the filter results said (at most 16 categories). */
+    readonly verdicts: readonly ContentFilterVerdict[];
+  };
   readonly InternalServerError: ApiErrorFields;
   readonly BadGatewayError: ApiErrorFields;
   readonly ServiceUnavailableError: ApiErrorFields;
@@ -152,6 +167,7 @@ export const defaultRetryable: Readonly<Record<ErrorTag, boolean>> = {
   UnprocessableEntityError: false,
   RateLimitError: true,
   QuotaExceededError: false,
+  ContentFilterError: false,
   InternalServerError: true,
   BadGatewayError: true,
   ServiceUnavailableError: true,

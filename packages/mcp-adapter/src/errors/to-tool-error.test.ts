@@ -53,6 +53,19 @@ const samples: Record<ErrorTag, readonly [IntegrationError, RegExp]> = {
     }),
     /^rate limited: retry after 12 s$/,
   ],
+  ContentFilterError: [
+    createError('ContentFilterError', {
+      ...api,
+      status: 400,
+      message: 'HTTP 400: filtered',
+      source: 'prompt',
+      verdicts: [
+        { category: 'hate', filtered: true, severity: 'high' },
+        { category: 'violence', filtered: false, severity: 'safe' },
+      ],
+    }),
+    /^refused by the provider's content filter \(HTTP 400: hate\): do not retry it unchanged/,
+  ],
   QuotaExceededError: [
     createError('QuotaExceededError', { ...api, status: 429, message: 'HTTP 429: quota' }),
     /^quota exhausted \(HTTP 429 insufficient_quota\): do not retry/,

@@ -56,6 +56,10 @@ function describe(error: IntegrationError): string {
       return error.origin === 'client'
         ? `rate limited by this server's pacing (the rate-limit budget is used up)${after(error.attempts)}: ${retryHint(error.retryAfterMs, 'retry in a minute')}`
         : `rate limited${after(error.attempts)}: ${retryHint(error.retryAfterMs, 'retry in a minute')}`;
+    case 'ContentFilterError': {
+      const flagged = error.verdicts.filter((verdict) => verdict.filtered).map((verdict) => verdict.category);
+      return `refused by the provider's content filter (HTTP ${error.status}${flagged.length === 0 ? '' : `: ${flagged.join(', ')}`}): do not retry it unchanged, and another model of the same deployment refuses it too; rephrase the request`;
+    }
     case 'QuotaExceededError':
       return 'quota exhausted (HTTP 429 insufficient_quota): do not retry; the account has no credit left until the operator adds billing or quota';
     case 'InternalServerError':

@@ -117,7 +117,8 @@ export function callAttempt<Body, Data>(
   request: WireRequest<Body, Data>,
 ): TransportOperation<SentCall<Data>> {
   const { client } = context;
-  const { body, send, expected } = request;
+  const { send, expected } = request;
+  const body = context.deployed === undefined ? request.body : context.deployed(request.body);
   return async (signal, attempt, info): Promise<Result<SentCall<Data>, IntegrationError>> => {
     try {
       const sdkRequest = send(body, sdkRequestOptions(client, signal, info));
@@ -183,7 +184,8 @@ export function streamAttempt<Body, Chunk>(
   request: WireStream<Body, Chunk>,
 ): (signal: AbortSignal, info: AttemptInfo) => Promise<Result<OpenedModelStream<Chunk>, IntegrationError>> {
   const { client } = context;
-  const { body, send, readBody } = request;
+  const { send, readBody } = request;
+  const body = context.deployed === undefined ? request.body : context.deployed(request.body);
   return async (signal, info) => {
     try {
       // Without a caller signal or deadline the SDK gets no signal: it would check a

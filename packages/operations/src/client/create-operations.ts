@@ -1,7 +1,9 @@
 import {
   createError,
   createLogger,
+  loadAzureConfig,
   loadConfig,
+  type AzureConfig,
   withRedaction,
   type IntegrationConfig,
   type IntegrationError,
@@ -19,7 +21,10 @@ import {
   type TransportOptions,
 } from '@openai-integration/transport';
 import { err, ok, type Result } from 'neverthrow';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { AzureOptions } from '../azure/azure-options.ts';
+import { createTokenSource } from '../azure/create-token-source.ts';
+import { refusedResponses } from '../azure/refused-responses.ts';
 import { createChatOperations, type ChatOperations } from '../chat/create-chat-operations.ts';
 import { createBatchOperations, type BatchOperations } from '../batches/create-batch-operations.ts';
 import { createEmbeddingsOperations, type EmbeddingsOperations } from '../embeddings/create-embeddings-operations.ts';
@@ -80,6 +85,12 @@ export interface OperationsOptions {
   readonly clock?: Clock;
   /** OpenTelemetry spans and metrics (a no-op until the application registers an SDK); see {@link TelemetryOptions}. */
   readonly telemetry?: TelemetryOptions;
+  /**
+   * Azure OpenAI: its v1 API, or the classic deployment API with an `api-version`, with
+   * a key or a Microsoft Entra ID token provider (see {@link AzureOptions}). Also on
+   * when `AZURE_OPENAI_ENDPOINT` is set. Not with `client`.
+   */
+  readonly azure?: AzureOptions;
 }
 
 /** The latest state of the integration, for health reports. */
@@ -133,11 +144,15 @@ const isTransport = (value: Transport | TransportOptions | undefined): value is 
 export function createOperations(options: OperationsOptions = {}): Result<Operations, IntegrationError> {
   const storeProblem = checkStore(options);
   if (storeProblem !== undefined) return err(storeProblem);
+  const azureLoaded = loadAzure(options);
+  if (azureLoaded.isErr()) return err(azureLoaded.error);
+  const azure = azureLoaded.value;
   let config = options.config;
   if (config === undefined) {
-    // A caller's client brings its own key; the placeholder is never sent.
+    // A caller's client brings its own key, and Azure its own; the placeholder is never sent.
     const loaded = loadConfig({
       ...(options.client === undefined ? {} : { apiKey: 'supplied-by-client' }),
+      ...(azure === null ? {} : { apiKey: 'supplied-by-azure', baseUrl: azure.baseUrl }),
       ...options.load,
     });
     if (loaded.isErr()) return err(loaded.error);
@@ -164,23 +179,28 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   // credential lookup on every request. A key source that is a function (rotation)
   // is asked again on every request, as the SDK allows.
   const fixedKey = apiKey.revealFixed();
+  const transportOptions = {
+    timeout: config.timeoutMs,
+    maxRetries: 0,
+    logLevel: 'off' as const,
+    ...(config.logBodies
+      ? // Bodies at debug level: looked up per request, so that a fetch patched later (msw) is still used.
+        { fetch: createBodyLoggingFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init), logger) }
+      : options.fetch === undefined
+        ? {}
+        : { fetch: options.fetch }),
+  };
   const client =
     options.client?.withOptions({ maxRetries: 0 }) ??
-    new OpenAI({
-      apiKey: fixedKey === undefined ? async () => remember(await apiKey.reveal()) : remember(fixedKey),
-      organization: config.organization,
-      project: config.project,
-      baseURL: config.baseUrl,
-      timeout: config.timeoutMs,
-      maxRetries: 0,
-      logLevel: 'off',
-      ...(config.logBodies
-        ? // Bodies at debug level: looked up per request, so that a fetch patched later (msw) is still used.
-          { fetch: createBodyLoggingFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init), logger) }
-        : options.fetch === undefined
-          ? {}
-          : { fetch: options.fetch }),
-    });
+    (azure === null
+      ? new OpenAI({
+          apiKey: fixedKey === undefined ? async () => remember(await apiKey.reveal()) : remember(fixedKey),
+          organization: config.organization,
+          project: config.project,
+          baseURL: config.baseUrl,
+          ...transportOptions,
+        })
+      : azureClient(azure, options.azure?.tokenProvider, { clock, remember, transportOptions }));
   const telemetry = createOperationsTelemetry(options.telemetry ?? {}, {
     clock,
     baseUrl: client.baseURL,
@@ -215,6 +235,7 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
     streamTotalTimeoutMs: options.streamTotalTimeoutMs,
     logBodies: config.logBodies,
     knownSecrets,
+    deployed: azure === null || Object.keys(azure.deployments).length === 0 ? undefined : deployedIn(azure),
     observeRateLimit: (snapshot) => {
       latestRateLimit = snapshot;
     },
@@ -222,7 +243,7 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   };
   return ok({
     chat: createChatOperations(context),
-    responses: createResponsesOperations(context),
+    responses: azure?.api === 'classic' ? refusedResponses(context) : createResponsesOperations(context),
     usage: context.usage,
     models: createModelOperations(context),
     embeddings: createEmbeddingsOperations(context),
@@ -272,5 +293,84 @@ function withStore(
   return {
     ...(budgets === undefined || pacing === false ? {} : { pacing: { ...pacing, store: budgets } }),
     ...(cooldowns === undefined ? {} : { cooldownStore: cooldowns }),
+  };
+}
+
+/** The Azure settings: from `azure.config`, else loaded (with the environment of `load`); null when Azure is off. */
+function loadAzure(options: OperationsOptions): Result<AzureConfig | null, IntegrationError> {
+  const { azure } = options;
+  if (azure?.config !== undefined) return ok(azure.config);
+  if (options.client !== undefined) {
+    if (azure === undefined) return ok(null);
+    return err(
+      createError('ConfigError', {
+        message:
+          'azure: given beside a client, which would not use it; fix: leave out client, or build the AzureOpenAI client yourself and leave out azure',
+        variable: 'azure',
+        fix: 'leave out client, or build the AzureOpenAI client yourself and leave out azure',
+        problems: [
+          {
+            variable: 'azure',
+            problem: 'given beside a client, which would not use it',
+            fix: 'leave out client, or build the AzureOpenAI client yourself and leave out azure',
+          },
+        ],
+      }),
+    );
+  }
+  const { load } = options;
+  return loadAzureConfig(
+    {
+      ...(load?.env === undefined ? {} : { env: load.env }),
+      ...(load?.envFile === undefined ? {} : { envFile: load.envFile }),
+      ...(load?.cwd === undefined ? {} : { cwd: load.cwd }),
+      ...azure?.load,
+    },
+    { tokenProvider: azure?.tokenProvider !== undefined },
+  );
+}
+
+/** The SDK client of an Azure resource: the plain client on the v1 API, `AzureOpenAI` on the classic one. */
+function azureClient(
+  azure: AzureConfig,
+  tokenProvider: AzureOptions['tokenProvider'],
+  parts: {
+    readonly clock: Clock;
+    readonly remember: (secret: string) => string;
+    readonly transportOptions: Pick<
+      ConstructorParameters<typeof OpenAI>[0] & object,
+      'timeout' | 'maxRetries' | 'logLevel' | 'fetch'
+    >;
+  },
+): OpenAI {
+  const token = tokenProvider === undefined ? undefined : createTokenSource(tokenProvider, parts.clock, parts.remember);
+  const key = azure.apiKey;
+  const credential = (): string | (() => Promise<string>) => {
+    if (token !== undefined) return token;
+    /* v8 ignore next -- loadAzureConfig requires a key without a token provider */
+    if (key === null) throw new TypeError('an Azure configuration without a key or a token provider');
+    const fixed = key.revealFixed();
+    return fixed === undefined ? async () => parts.remember(await key.reveal()) : parts.remember(fixed);
+  };
+  if (azure.api === 'v1')
+    return new OpenAI({ apiKey: credential(), baseURL: azure.baseUrl, ...parts.transportOptions });
+  const given = credential();
+  return new AzureOpenAI({
+    baseURL: `${azure.endpoint}/openai`,
+    apiVersion: azure.apiVersion ?? undefined,
+    ...(typeof given === 'string' ? { apiKey: given } : { azureADTokenProvider: given }),
+    ...parts.transportOptions,
+  });
+}
+
+/** Replaces the model of a request body by its deployment name. */
+function deployedIn(azure: AzureConfig): <Body>(body: Body) => Body {
+  const { deployments } = azure;
+  return <Body>(body: Body): Body => {
+    if (typeof body !== 'object' || body === null) return body;
+    const model = (body as { readonly model?: unknown }).model;
+    if (typeof model !== 'string') return body;
+    const deployment = deployments[model];
+    return deployment === undefined ? body : { ...body, model: deployment };
   };
 }

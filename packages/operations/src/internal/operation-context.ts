@@ -26,4 +26,9 @@ export interface OperationContext {
   readonly observeRateLimit: (snapshot: RateLimitSnapshot) => void;
   /** Spans and metrics (OpenTelemetry). */
   readonly telemetry: OperationsTelemetry;
+  /**
+   * The body as the endpoint names its model: Azure deployments replace the model
+   * name (the registry, usage and spans keep the model). Undefined: sent as it is.
+   */
+  readonly deployed?: (<Body>(body: Body) => Body) | undefined;
 }

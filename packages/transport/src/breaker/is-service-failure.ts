@@ -48,6 +48,7 @@ export function isServiceFailure(error: IntegrationError): boolean {
     case 'RequestTooLargeError':
     case 'RateLimitError':
     case 'QuotaExceededError':
+    case 'ContentFilterError':
     case 'AbortedError':
     case 'ValidationError':
     case 'ConfigError':

@@ -19,6 +19,7 @@ const inputs: { readonly [Tag in ErrorTag]: ErrorInput<Tag> } = {
   UnprocessableEntityError: { ...api(422), message: 'unprocessable' },
   RateLimitError: { ...api(429), origin: 'server', message: 'rate limited' },
   QuotaExceededError: { ...api(429), message: 'quota exhausted' },
+  ContentFilterError: { ...api(400), message: 'filtered', source: 'prompt', verdicts: [] },
   InternalServerError: { ...api(500), message: 'server error' },
   BadGatewayError: { ...api(502), message: 'bad gateway' },
   ServiceUnavailableError: { ...api(503), message: 'overloaded' },

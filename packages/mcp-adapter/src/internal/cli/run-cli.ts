@@ -1,5 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
-import { createLogger, loadConfig, type IntegrationConfig, type Logger } from '@openai-integration/core';
+import {
+  createLogger,
+  loadAzureConfig,
+  loadConfig,
+  type IntegrationConfig,
+  type Logger,
+} from '@openai-integration/core';
 import { createOperations } from '@openai-integration/operations';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
@@ -84,11 +90,22 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     return finished(0);
   }
   const settings: ServeSettings = command.value.settings;
-  const loaded = loadConfig({
-    env: io.env,
-    cwd: io.cwd,
-    ...(settings.envFile === false ? { envFile: false } : settings.envFileNamed ? { envFile: settings.envFile } : {}),
-  });
+  const fileOptions =
+    settings.envFile === false
+      ? { envFile: false as const }
+      : settings.envFileNamed
+        ? { envFile: settings.envFile }
+        : {};
+  // AZURE_OPENAI_ENDPOINT turns Azure OpenAI on; its key replaces OPENAI_API_KEY.
+  const azure = loadAzureConfig({ env: io.env, cwd: io.cwd, ...fileOptions });
+  const loaded = azure.andThen((azureConfig) =>
+    loadConfig({
+      env: io.env,
+      cwd: io.cwd,
+      ...fileOptions,
+      ...(azureConfig === null ? {} : { apiKey: 'supplied-by-azure', baseUrl: azureConfig.baseUrl }),
+    }),
+  );
   if (loaded.isErr()) {
     // Each problem once, with a fix a command-line user can apply.
     const problems = loaded.error.problems;
@@ -128,9 +145,11 @@ export async function runCli(io: CliIo): Promise<RunningCli> {
     }
     shared = opened.value;
   }
+  const azureConfig = azure.isOk() ? azure.value : null;
   const operations = createOperations({
     config,
     logger,
+    ...(azureConfig === null ? {} : { azure: { config: azureConfig } }),
     ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     ...(shared === undefined ? {} : { store: shared.store }),
   });
