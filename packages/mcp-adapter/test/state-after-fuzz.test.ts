@@ -102,10 +102,13 @@ describe('a fuzz run', { timeout: 120_000 }, () => {
       };
       const first = await heapAfter(2);
       const second = await heapAfter(3);
+      const third = await heapAfter(5);
       // What stays after the first run is bounded caches and compiled code; anything kept
-      // per call or per key would grow again with the second run.
+      // per call or per key grows again with every later run. The heap after a collection
+      // varies by a few hundred KB from run to run (a path compiled late, a pool that grew),
+      // so the smaller of two growths is judged: a leak shows in both.
       expect(first - baseline).toBeLessThan(3 * 1024 * 1024);
-      expect(second - first).toBeLessThan(512 * 1024);
+      expect(Math.min(second - first, third - second)).toBeLessThan(512 * 1024);
     } finally {
       await measured.close();
     }
