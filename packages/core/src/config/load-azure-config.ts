@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import { createError, type ErrorOf } from '../errors/integration-error.ts';
+import type { ErrorOf } from '../errors/integration-error.ts';
+import { configErrorOf } from '../internal/config-error-of.ts';
 import { readEnvFile } from '../internal/read-env-file.ts';
 import { redactText } from '../logging/redact-text.ts';
 import { createSecret, isSecret, type Secret } from './secret.ts';
@@ -170,19 +171,8 @@ export function loadAzureConfig(
       fix: 'unset AZURE_OPENAI_API_KEY, or leave out azure.tokenProvider',
     });
 
-  const [first, ...rest] = problems;
-  if (first !== undefined) {
-    const more =
-      rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.map((problem) => problem.variable).join(', ')})`;
-    return err(
-      createError('ConfigError', {
-        message: `${first.variable} ${first.problem}; fix: ${first.fix}${more}`,
-        variable: first.variable,
-        fix: first.fix,
-        problems,
-      }),
-    );
-  }
+  const error = configErrorOf(problems);
+  if (error !== undefined) return err(error);
   return ok(
     Object.freeze({
       endpoint,

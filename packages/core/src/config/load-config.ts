@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { createError, type ErrorOf } from '../errors/integration-error.ts';
+import type { ErrorOf } from '../errors/integration-error.ts';
+import { configErrorOf } from '../internal/config-error-of.ts';
 import { lowestNodeForEnvFiles, readEnvFile, type EnvFileRead } from '../internal/read-env-file.ts';
 import type { LogLevel } from '../logging/logger.ts';
 import { redactText } from '../logging/redact-text.ts';
@@ -308,18 +309,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Result<IntegrationC
     });
   }
 
-  const [first, ...rest] = problems;
-  if (first !== undefined) {
-    const more =
-      rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.map((problem) => problem.variable).join(', ')})`;
-    return err(
-      createError('ConfigError', {
-        message: `${first.variable} ${first.problem}; fix: ${first.fix}${more}`,
-        variable: first.variable,
-        fix: first.fix,
-        problems,
-      }),
-    );
-  }
+  const error = configErrorOf(problems);
+  if (error !== undefined) return err(error);
   return ok(Object.freeze({ ...values, sources: Object.freeze(sources) }) as IntegrationConfig);
 }
