@@ -1,8 +1,8 @@
-import { loadConfig } from '@openai-integration/core';
+import { createManualClock, loadConfig } from '@openai-integration/core';
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
 import { createTransport, type Transport } from '@openai-integration/transport';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOperations } from '../src/index.ts';
 import { createCapturingLogger, testApiKey, type LogRecord } from './support/harness.ts';
 
@@ -81,10 +81,28 @@ describe('createOperations', () => {
     expect(seen).toEqual([`${simulator.baseURL}/chat/completions`]);
   });
 
-  it('works with a transport that only has execute (an earlier version, or a stand-in), and still paces from every response', async () => {
-    const current = createTransport({ retry: { maxRetries: 0 } });
-    // What an earlier transport offered: everything but run.
-    const earlier: Omit<Transport, 'run'> = {
+  it('sends on node:http by default, and through the global fetch when told to', async () => {
+    const globalFetch = vi.spyOn(globalThis, 'fetch');
+    const load = { apiKey: testApiKey, baseUrl: simulator.baseURL, env: {}, envFile: false as const };
+    try {
+      const byDefault = createOperations({ load })._unsafeUnwrap();
+      (await byDefault.chat.create(hello))._unsafeUnwrap();
+      const streamed = await byDefault.chat.stream(hello).result;
+      expect(streamed._unsafeUnwrap().value.text).not.toBe('');
+      expect(globalFetch).not.toHaveBeenCalled();
+      const onFetch = createOperations({ load, fetch: globalThis.fetch })._unsafeUnwrap();
+      (await onFetch.chat.create(hello))._unsafeUnwrap();
+      expect(globalFetch).toHaveBeenCalledTimes(1);
+      expect(simulator.requests).toHaveLength(3);
+    } finally {
+      globalFetch.mockRestore();
+    }
+  });
+
+  it('works with a stand-in transport that forwards to a real one, and still paces from every response', async () => {
+    // A clock that stands still: the bucket cannot refill between the response and the check below.
+    const current = createTransport({ retry: { maxRetries: 0 }, clock: createManualClock(Date.now()) });
+    const standIn: Transport = {
       execute: (operation, options) => current.execute(operation, options),
       runAll: (items, operation, options) => current.runAll(items, operation, options),
       breakers: current.breakers,
@@ -97,10 +115,10 @@ describe('createOperations', () => {
       env: {},
       envFile: false,
     })._unsafeUnwrap();
-    const operations = createOperations({ config, transport: earlier as unknown as Transport })._unsafeUnwrap();
+    const operations = createOperations({ config, transport: standIn })._unsafeUnwrap();
     const { meta } = (await operations.chat.create(hello))._unsafeUnwrap();
     expect(meta.rateLimit).not.toBeNull();
-    const budget = await earlier.limiter.budget(`chat:${config.model}`);
+    const budget = await standIn.limiter.budget(`chat:${config.model}`);
     expect(budget?.requests.limit).toBe(meta.rateLimit?.requests.limit);
     // Recorded while the call was still in flight: the pacer may count that call once more, to be safe.
     expect(budget?.requests.remaining).toBeGreaterThanOrEqual((meta.rateLimit?.requests.remaining ?? Number.NaN) - 1);

@@ -33,6 +33,7 @@ import { createModelOperations, type ModelOperations } from '../models/create-mo
 import { createModelRegistry, type ModelRegistry } from '../models/create-model-registry.ts';
 import { createModerationOperations, type ModerationOperations } from '../moderations/create-moderation-operations.ts';
 import { createListOperations, type ListOperations } from '../pagination/create-list-operations.ts';
+import { createNodeHttpFetch } from '../http/node-http-fetch.ts';
 import { createBodyLoggingFetch } from '../internal/body-logging-fetch.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
 import { createResponsesOperations, type ResponsesOperations } from '../responses/create-responses-operations.ts';
@@ -60,7 +61,13 @@ export interface OperationsOptions {
   readonly load?: LoadConfigOptions;
   /** An SDK client to use (its own key and URL); its retries are switched off. */
   readonly client?: OpenAI;
-  /** `fetch` for the SDK client this creates (tests, proxies). */
+  /**
+   * `fetch` for the SDK client this creates (tests, proxies, another HTTP stack).
+   * Default: requests go out on Node's `http`/`https` modules with keep-alive agents,
+   * which cost less per call than the global `fetch`; bodies other than JSON or bytes
+   * (file uploads), proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`) and other runtimes
+   * use the global `fetch`. Pass `fetch: globalThis.fetch` to use it for everything.
+   */
   readonly fetch?: typeof fetch;
   /** A logger (pino works); records are redacted whatever it is. Default: core's JSON logger on stderr at the configured level. */
   readonly logger?: Logger;
@@ -179,16 +186,14 @@ export function createOperations(options: OperationsOptions = {}): Result<Operat
   // credential lookup on every request. A key source that is a function (rotation)
   // is asked again on every request, as the SDK allows.
   const fixedKey = apiKey.revealFixed();
+  // Unless the application gives its own, requests go out on node:http keep-alive
+  // agents: Node's global fetch costs more CPU per call than the SDK itself.
+  const wireFetch = options.fetch ?? createNodeHttpFetch();
   const transportOptions = {
     timeout: config.timeoutMs,
     maxRetries: 0,
     logLevel: 'off' as const,
-    ...(config.logBodies
-      ? // Bodies at debug level: looked up per request, so that a fetch patched later (msw) is still used.
-        { fetch: createBodyLoggingFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init), logger) }
-      : options.fetch === undefined
-        ? {}
-        : { fetch: options.fetch }),
+    fetch: config.logBodies ? createBodyLoggingFetch(wireFetch, logger) : wireFetch,
   };
   const client =
     options.client?.withOptions({ maxRetries: 0 }) ??
