@@ -95,6 +95,9 @@ describe('Azure OpenAI, v1 API', () => {
     const streamed = operationsFor(server, { AZURE_OPENAI_API_KEY: key });
     const { value } = (await streamed.chat.stream(hello).result)._unsafeUnwrap();
     expect(value.text.length).toBeGreaterThan(0);
+    // Azure's first frame (the prompt's filter results, no id or model) does not name the stream.
+    expect(value.id).toMatch(/^chatcmpl-/);
+    expect(value.model).toMatch(/^gpt-/);
     const wrong = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.revoked-token-9876543210';
     const refused = operationsFor(server, {}, { tokenProvider: () => wrong });
     const error = (await refused.chat.create(hello))._unsafeUnwrapErr();
@@ -230,7 +233,9 @@ describe('Azure settings', () => {
       },
     })._unsafeUnwrap();
     const error = (await operations.chat.create(hello))._unsafeUnwrapErr();
-    expect(error.message).toMatch(/Microsoft Entra ID token provider failed/);
+    expect(error).toMatchObject({ _tag: 'ConfigError', variable: 'azure.tokenProvider' });
+    expect(error.message).toMatch(/Microsoft Entra ID token provider failed \(Error\); fix: check the credential/);
+    expect((error.cause as Error).message).toMatch(/no managed identity/);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -65,3 +65,24 @@ describe('an OpenAI-compatible server', () => {
     expect(unavailable.message).toMatch(/Service Unavailable/);
   });
 });
+
+describe('the models of an OpenAI-compatible server', () => {
+  it('lists local embedding models as embedding models, and retrieves an id with a slash', async () => {
+    const slashed = 'meta-llama/Llama-3.1-8B-Instruct';
+    simulator = await createOpenAISimulator({
+      profile: 'compatible',
+      models: ['llama3.1:8b', 'nomic-embed-text', 'mxbai-embed-large', slashed],
+    });
+    const operations = createOperations({
+      load: { apiKey: 'ollama', baseUrl: simulator.baseURL, model: 'llama3.1:8b', env: {}, envFile: false },
+      transport: { retry: { maxRetries: 0 } },
+    })._unsafeUnwrap();
+    // A refresh registers the models the server serves, each with the kind its name says.
+    const embedding = (await operations.models.list({ kind: 'embedding' }, { refresh: true }))._unsafeUnwrap().value;
+    expect(embedding.models.map((model) => model.id)).toEqual(['mxbai-embed-large', 'nomic-embed-text']);
+    const chat = (await operations.models.list({ kind: 'chat' }))._unsafeUnwrap().value;
+    expect(chat.models.map((model) => model.id)).toEqual(['llama3.1:8b', slashed]);
+    expect((await operations.models.retrieve(slashed))._unsafeUnwrap().value.id).toBe(slashed);
+    expect(simulator.requests.at(-1)?.path).toBe('/v1/models/meta-llama%2FLlama-3.1-8B-Instruct');
+  });
+});

@@ -38,15 +38,24 @@ describe('createTokenSource', () => {
 
   it('fails with what went wrong, never the token, for a provider that throws or gives nothing usable', async () => {
     const clock = createManualClock(0);
-    await expect(createTokenSource(() => Promise.reject(new TypeError('boom')), clock, remember)()).rejects.toThrow(
-      'the Microsoft Entra ID token provider failed (TypeError); check the credential it uses',
-    );
+    await expect(
+      createTokenSource(() => Promise.reject(new TypeError('boom')), clock, remember)(),
+    ).rejects.toMatchObject({
+      _tag: 'ConfigError',
+      variable: 'azure.tokenProvider',
+      message: expect.stringMatching(
+        /^the Microsoft Entra ID token provider failed \(TypeError\); fix: check the credential/,
+      ) as unknown,
+    });
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a provider rejecting with a non-Error is the case tested
-    await expect(createTokenSource(() => Promise.reject('text'), clock, remember)()).rejects.toThrow(
-      /failed \(string\)/,
-    );
+    await expect(createTokenSource(() => Promise.reject('text'), clock, remember)()).rejects.toMatchObject({
+      message: expect.stringMatching(/failed \(string\)/) as unknown,
+    });
     for (const bad of ['', 'has space', 'x'.repeat(16_385)])
-      await expect(createTokenSource(() => bad, clock, remember)()).rejects.toThrow(/gave no usable token/);
+      await expect(createTokenSource(() => bad, clock, remember)()).rejects.toMatchObject({
+        _tag: 'ConfigError',
+        message: expect.stringMatching(/gave no usable token/) as unknown,
+      });
     await expect(
       createTokenSource(() => ({ token: 'ok-token', expiresOnTimestamp: Number.NaN }), clock, remember)(),
     ).resolves.toBe('ok-token');

@@ -1,5 +1,20 @@
+import { createError, type ErrorOf } from '@openai-integration/core';
 import type { Clock } from '@openai-integration/transport';
 import type { AzureTokenProvider } from './azure-options.ts';
+
+const fix =
+  'check the credential the token provider uses (its identity, scope https://cognitiveservices.azure.com/.default and role on the resource)';
+
+/** What a failing token provider is: a `ConfigError` naming it, with what it threw as cause and never a token. */
+function tokenProviderError(problem: string, cause: unknown): ErrorOf<'ConfigError'> {
+  return createError('ConfigError', {
+    message: `the Microsoft Entra ID token provider ${problem}; fix: ${fix}`,
+    variable: 'azure.tokenProvider',
+    fix,
+    problems: [{ variable: 'azure.tokenProvider', problem, fix }],
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
 
 /** A token this close to its expiry is asked for again. */
 const refreshBeforeMs = 5 * 60_000;
@@ -11,7 +26,9 @@ const maxTokenLength = 16_384;
  * request asks again, others waiting on it); a plain string is asked for on every
  * request, as credential libraries cache their tokens themselves. Each token is handed
  * to `remember` (scrubbed from logs and errors). A provider that fails or gives no
- * token throws an error that says so, without its value.
+ * token throws a `ConfigError` (variable `azure.tokenProvider`) that says so, without
+ * its value; the SDK passes it on as the cause of its own error, and `fromSdkError`
+ * returns it.
  */
 export function createTokenSource(
   provider: AzureTokenProvider,
@@ -26,13 +43,13 @@ export function createTokenSource(
       given = await provider();
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.name : typeof thrown;
-      throw new Error(`the Microsoft Entra ID token provider failed (${reason}); check the credential it uses`, {
-        cause: thrown,
-      });
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the error union's value itself, so that fromSdkError returns it from the SDK's wrapper
+      throw tokenProviderError(`failed (${reason})`, thrown);
     }
     const token = typeof given === 'string' ? given : given.token;
     if (typeof token !== 'string' || token === '' || token.length > maxTokenLength || /\s/.test(token))
-      throw new Error('the Microsoft Entra ID token provider gave no usable token (empty, too long or with spaces)');
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above: the error union's value, returned by fromSdkError
+      throw tokenProviderError('gave no usable token (empty, too long or with spaces)', undefined);
     cached =
       typeof given === 'string' || !Number.isFinite(given.expiresOnTimestamp)
         ? undefined

@@ -135,6 +135,9 @@ export function fromSdkError(error: unknown, context: SdkErrorContext = {}): Int
 function mapSdkError(error: unknown, context: SdkErrorContext): IntegrationError {
   const knownSecrets = context.knownSecrets ?? [];
   if (isIntegrationError(error)) return error;
+  // Ours, thrown inside the SDK (a credential callback) and wrapped by it: ours is the one that says what to fix.
+  if (error instanceof OpenAIError && !(error instanceof APIError) && isIntegrationError(error.cause))
+    return error.cause;
   if (error instanceof APIUserAbortError || isAbort(error) || context.signal?.aborted === true) {
     if (context.timeoutMs !== undefined && context.signal?.aborted !== true) {
       return createError('TimeoutError', {

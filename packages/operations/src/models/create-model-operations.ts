@@ -5,6 +5,7 @@ import type { CallMeta, OperationResult } from '../call/call-meta.ts';
 import type { CallOptions } from '../call/call-options.ts';
 import { runCall, type CallSpec } from '../call/run-call.ts';
 import type { OperationContext } from '../internal/operation-context.ts';
+import { checkModelId } from './check-model-id.ts';
 import type { ModelRegistry, ModelRequirements, ModelSelection } from './create-model-registry.ts';
 import {
   checkModelFilter,
@@ -68,7 +69,6 @@ export interface ModelOperations {
 }
 
 const defaultMaxAgeMs = 300_000;
-const modelIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,255}$/;
 
 const malformed = (): IntegrationError =>
   createError('MalformedResponseError', {
@@ -142,15 +142,9 @@ export function createModelOperations(context: OperationContext): ModelOperation
   };
 
   const retrieve: ModelOperations['retrieve'] = (modelId, options = {}) => {
-    if (typeof modelId !== 'string' || !modelIdPattern.test(modelId)) {
-      const message = 'must be a model id such as gpt-4o-mini';
-      return errAsync(
-        createError('ValidationError', {
-          message: `invalid argument modelId: ${message}`,
-          issues: [{ path: 'modelId', message, code: 'invalid_string' }],
-        }),
-      );
-    }
+    // The ids chat accepts (`meta-llama/Llama-3.1-8B-Instruct` of a vLLM server too); the SDK encodes the path.
+    const checked = checkModelId(modelId, 'modelId');
+    if (checked.isErr()) return errAsync(checked.error);
     return new ResultAsync(runCall(context, modelsRetrieve, { body: modelId, options }));
   };
 

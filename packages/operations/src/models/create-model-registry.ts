@@ -108,7 +108,8 @@ export function createModelRegistry(options: { readonly models?: readonly ModelD
           tools: false,
           structuredOutput: false,
           reasoning: false,
-          kind: id.includes('embedding') ? 'embedding' : id.includes('moderation') ? 'moderation' : 'chat',
+          // `text-embedding-3-small`, and local ones such as `nomic-embed-text` or `mxbai-embed-large`.
+          kind: /embed/i.test(id) ? 'embedding' : id.includes('moderation') ? 'moderation' : 'chat',
           available: true,
         });
       }

@@ -32,6 +32,28 @@ describe('createChatStreamAccumulator', () => {
     expect(createChatStreamAccumulator().isComplete(true)).toBe(false);
   });
 
+  it("starts with the chunk that names the completion, not Azure's frame of prompt filter results before it", () => {
+    const accumulator = createChatStreamAccumulator();
+    // Azure sends `object: ''` too, which the SDK's type does not allow.
+    const preamble = {
+      ...chunk([]),
+      id: '',
+      model: '',
+      created: 0,
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }],
+    };
+    expect(accumulator.push(preamble)).toEqual([]);
+    expect(accumulator.push(chunk([{ index: 0, delta: { content: 'Hi' }, finish_reason: null }]))).toEqual([
+      { type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-mini' },
+      { type: 'text-delta', delta: 'Hi' },
+    ]);
+    expect(accumulator.partial()).toMatchObject({ responseId: 'chatcmpl-1', eventsReceived: 2 });
+    // A server that names nothing still starts, with nulls rather than empty strings.
+    const anonymous = createChatStreamAccumulator();
+    const unnamed = { ...chunk([{ index: 0, delta: { content: 'x' }, finish_reason: null }]), id: '', model: '' };
+    expect(anonymous.push(unnamed)[0]).toEqual({ type: 'start', id: null, model: null });
+  });
+
   it('collects refusals, ignores other choices and unusable usage', () => {
     const accumulator = createChatStreamAccumulator();
     const events = accumulator.push(

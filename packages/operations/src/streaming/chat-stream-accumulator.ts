@@ -17,6 +17,15 @@ export interface ChatStreamResult {
 const noToolCalls: readonly never[] = [];
 
 /**
+ * A frame before the answer: Azure OpenAI opens a stream with the prompt's filter
+ * results in a chunk with an empty `id` and `model` and no choices. The stream starts
+ * with the next chunk, which names the completion.
+ */
+function isPreamble(chunk: ChatCompletionChunk): boolean {
+  return chunk.id === '' && chunk.choices.length === 0 && (chunk.usage === undefined || chunk.usage === null);
+}
+
+/**
  * Folds Chat Completions stream chunks into text, tool calls, finish reason and usage.
  * Only choice 0 is accumulated. The stream is complete when a finish reason arrived and
  * the body ended with `data: [DONE]`; a usage chunk is not required (servers that
@@ -25,6 +34,7 @@ const noToolCalls: readonly never[] = [];
  * before it.
  */
 export function createChatStreamAccumulator(): StreamAccumulator<ChatCompletionChunk, ChatStreamResult> {
+  let started = false;
   let id: string | null = null;
   let model: string | null = null;
   // The deltas, joined when the text is asked for: a string grown by `+=` per chunk
@@ -43,9 +53,10 @@ export function createChatStreamAccumulator(): StreamAccumulator<ChatCompletionC
     push(chunk) {
       events += 1;
       const out: StreamEvent<ChatStreamResult>[] = [];
-      if (id === null) {
-        id = chunk.id;
-        model = chunk.model;
+      if (!started && !isPreamble(chunk)) {
+        started = true;
+        id = chunk.id === '' ? null : chunk.id;
+        model = chunk.model === '' ? null : chunk.model;
         out.push({ type: 'start', id, model });
       }
       for (const choice of chunk.choices) {
