@@ -302,6 +302,24 @@ describe('createNodeHttpFetch', () => {
     await expect(fetch(`${base}/ftp`)).rejects.toThrow(/redirected to ftp:/);
   });
 
+  it('sends an https URL with https.request on the https agent', async () => {
+    const secure = vi.spyOn(https, 'request').mockImplementation(() => {
+      throw new Error('no TLS server in this test');
+    });
+    const agent = new https.Agent({ keepAlive: true });
+    agents.push(agent);
+    const fetch = createNodeHttpFetch({ env: {}, agents: { http: new http.Agent(), https: agent } });
+    await expect(fetch('https://api.openai.com/v1/models')).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'fetch failed',
+      cause: new Error('no TLS server in this test'),
+    });
+    expect(secure).toHaveBeenCalledTimes(1);
+    const [url, options] = secure.mock.calls[0] as unknown as [URL, https.RequestOptions];
+    expect(url.href).toBe('https://api.openai.com/v1/models');
+    expect(options.agent).toBe(agent);
+  });
+
   it('leaves to the fallback what it does not handle', async () => {
     const { base, received } = await serve((_request, response) => response.end('served'));
     const { fetch, fellBack } = nodeFetch();

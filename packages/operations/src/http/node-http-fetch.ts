@@ -176,11 +176,18 @@ function send(modules: NodeModules, agents: Agents, outgoing: Outgoing): Promise
       outgoing.body === undefined
         ? outgoing.headers
         : { ...outgoing.headers, 'content-length': String(bodyBytes(outgoing.body)) };
-    const request = (secure ? modules.https : modules.http).request(url, {
-      agent: secure ? agents.https : agents.http,
-      method: outgoing.method,
-      headers,
-    });
+    let request: NodeHttp.ClientRequest;
+    try {
+      request = (secure ? modules.https : modules.http).request(url, {
+        agent: secure ? agents.https : agents.http,
+        method: outgoing.method,
+        headers,
+      });
+    } catch (thrown) {
+      // Node refused the request before sending it (a header it will not write).
+      reject(new TypeError('fetch failed', { cause: thrown }));
+      return;
+    }
     let answered = false;
     let failBody: ((error: unknown) => void) | undefined;
     const onAbort = (): void => {
