@@ -187,6 +187,26 @@ describe('createNodeHttpFetch', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('reads a burst of small HTTP chunks as a few large reads, all of it in order', async () => {
+    const { base } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let index = 0; index < 500; index += 1) response.write(`data: ${index}\n\n`);
+      response.end();
+    });
+    const response = await nodeFetch().fetch(`${base}/`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let reads = 0;
+    for (let step = await reader.read(); !step.done; step = await reader.read()) {
+      reads += 1;
+      text += decoder.decode(step.value, { stream: true });
+    }
+    expect(text).toBe(Array.from({ length: 500 }, (_, index) => `data: ${index}\n\n`).join(''));
+    // One read per HTTP chunk would be 500.
+    expect(reads).toBeLessThan(50);
+  });
+
   it('errors a body the server cut short with TypeError terminated, keeping what came first', async () => {
     const { base } = await serve((_request, response) => {
       response.writeHead(200, { 'content-length': '100' });

@@ -334,8 +334,9 @@ function prematureClose(): Error & { code: string } {
 }
 
 /**
- * The body as a web byte stream: chunks as they arrive, the source paused while the
- * reader is behind. An error or a close before the end errors it with
+ * The body as a web byte stream: what has arrived when the reader asks (Node's parser
+ * makes a piece of every HTTP chunk; a burst of them is read as one), nothing read
+ * from the socket's buffer while the reader is behind. An error or a close before the end errors it with
  * `TypeError('terminated')` (the cause is the socket's error), unless an abort got
  * there first with its reason.
  */
@@ -359,14 +360,20 @@ function webBody(
     incoming.destroy();
   };
   onFail(fail);
+  // Set while the reader waits for a chunk that has not come yet.
+  let wanted = false;
+  /** Hands the reader everything received so far as one chunk (a burst of small HTTP chunks becomes one read). */
+  const deliver = (): void => {
+    if (!wanted || finished) return;
+    const chunk = source.read() as Buffer | null;
+    if (chunk === null) return;
+    wanted = false;
+    controller.enqueue(chunk);
+  };
   return new ReadableStream<Uint8Array>({
     start(streamController) {
       controller = streamController;
-      source.on('data', (chunk: Buffer) => {
-        if (finished) return;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) source.pause();
-      });
+      source.on('readable', deliver);
       source.on('end', () => {
         if (finish()) controller.close();
       });
@@ -378,7 +385,8 @@ function webBody(
       });
     },
     pull() {
-      source.resume();
+      wanted = true;
+      deliver();
     },
     cancel() {
       finish();
