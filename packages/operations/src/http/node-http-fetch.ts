@@ -57,6 +57,8 @@ const knownInitFields = new Set([
   'priority',
   'window',
 ]);
+/** How much of a body gathers while its reader is behind before the socket is paused. */
+const pendingLimitBytes = 256 * 1024;
 /** Headers that must not follow a redirect to another origin. */
 const credentialHeaders = ['authorization', 'api-key', 'cookie', 'proxy-authorization'];
 
@@ -334,9 +336,10 @@ function prematureClose(): Error & { code: string } {
 }
 
 /**
- * The body as a web byte stream: what has arrived when the reader asks (Node's parser
- * makes a piece of every HTTP chunk; a burst of them is read as one), nothing read
- * from the socket's buffer while the reader is behind. An error or a close before the end errors it with
+ * The body as a web byte stream: a piece goes to a waiting reader as it arrives; what
+ * arrives while the reader is behind is handed over as one chunk on its next read
+ * (Node's parser makes a piece of every HTTP chunk, and a burst of them is one read),
+ * and the socket is paused once 256 KB wait. An error or a close before the end errors it with
  * `TypeError('terminated')` (the cause is the socket's error), unless an abort got
  * there first with its reason.
  */
@@ -360,21 +363,34 @@ function webBody(
     incoming.destroy();
   };
   onFail(fail);
-  // Set while the reader waits for a chunk that has not come yet.
-  let wanted = false;
-  /** Hands the reader everything received so far as one chunk (a burst of small HTTP chunks becomes one read). */
-  const deliver = (): void => {
-    if (!wanted || finished) return;
-    const chunk = source.read() as Buffer | null;
-    if (chunk === null) return;
-    wanted = false;
-    controller.enqueue(chunk);
+  // What arrived while the reader was behind, handed over as one chunk on its next read.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = (): void => {
+    const [first] = pending;
+    if (first === undefined) return;
+    controller.enqueue(pending.length === 1 ? first : Buffer.concat(pending, pendingBytes));
+    pending = [];
+    pendingBytes = 0;
   };
   return new ReadableStream<Uint8Array>({
     start(streamController) {
       controller = streamController;
-      source.on('readable', deliver);
+      source.on('data', (chunk: Buffer) => {
+        if (finished) return;
+        // A reader waiting gets this piece at once (the first event of a stream shows without
+        // waiting for the rest of the burst); while it is behind, pieces gather into one chunk.
+        if (pending.length === 0 && (controller.desiredSize ?? 0) > 0) {
+          controller.enqueue(chunk);
+          return;
+        }
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= pendingLimitBytes) source.pause();
+      });
       source.on('end', () => {
+        if (finished) return;
+        flush();
         if (finish()) controller.close();
       });
       source.on('error', (error) => {
@@ -385,8 +401,8 @@ function webBody(
       });
     },
     pull() {
-      wanted = true;
-      deliver();
+      flush();
+      source.resume();
     },
     cancel() {
       finish();
