@@ -1,5 +1,6 @@
 import { createError, type ErrorOf } from '@openai-integration/core';
 import type { Clock } from '@openai-integration/transport';
+import { err, ok, type Result } from 'neverthrow';
 import type { AzureTokenProvider } from './azure-options.ts';
 
 const fix =
@@ -20,6 +21,23 @@ function tokenProviderError(problem: string, cause: unknown): ErrorOf<'ConfigErr
 const refreshBeforeMs = 5 * 60_000;
 const maxTokenLength = 16_384;
 
+/** What the provider gave, checked: a usable token and its expiry (none for a plain string), or why not. */
+async function askProvider(
+  provider: AzureTokenProvider,
+): Promise<Result<{ readonly token: string; readonly expiresOnTimestamp?: number }, ErrorOf<'ConfigError'>>> {
+  let given: Awaited<ReturnType<AzureTokenProvider>>;
+  try {
+    given = await provider();
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.name : typeof thrown;
+    return err(tokenProviderError(`failed (${reason})`, thrown));
+  }
+  const token = typeof given === 'string' ? given : given.token;
+  if (typeof token !== 'string' || token === '' || token.length > maxTokenLength || /\s/.test(token))
+    return err(tokenProviderError('gave no usable token (empty, too long or with spaces)', undefined));
+  return ok(typeof given === 'string' ? { token } : { token, expiresOnTimestamp: given.expiresOnTimestamp });
+}
+
 /**
  * The bearer token of each request from a Microsoft Entra ID token provider. A token
  * given with its expiry is reused until five minutes before it expires (then one
@@ -38,22 +56,15 @@ export function createTokenSource(
   let cached: { readonly token: string; readonly refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
   const ask = async (): Promise<string> => {
-    let given: Awaited<ReturnType<AzureTokenProvider>>;
-    try {
-      given = await provider();
-    } catch (thrown) {
-      const reason = thrown instanceof Error ? thrown.name : typeof thrown;
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the error union's value itself, so that fromSdkError returns it from the SDK's wrapper
-      throw tokenProviderError(`failed (${reason})`, thrown);
-    }
-    const token = typeof given === 'string' ? given : given.token;
-    if (typeof token !== 'string' || token === '' || token.length > maxTokenLength || /\s/.test(token))
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above: the error union's value, returned by fromSdkError
-      throw tokenProviderError('gave no usable token (empty, too long or with spaces)', undefined);
+    const given = await askProvider(provider);
+    if (given.isErr())
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the SDK's credential callback can fail only by throwing; the union's value itself goes, and fromSdkError returns it from the SDK's wrapper
+      throw given.error;
+    const { token, expiresOnTimestamp } = given.value;
     cached =
-      typeof given === 'string' || !Number.isFinite(given.expiresOnTimestamp)
+      expiresOnTimestamp === undefined || !Number.isFinite(expiresOnTimestamp)
         ? undefined
-        : { token, refreshAt: given.expiresOnTimestamp - refreshBeforeMs };
+        : { token, refreshAt: expiresOnTimestamp - refreshBeforeMs };
     return remember(token);
   };
   return () => {

@@ -144,7 +144,9 @@ function toOutgoing(input: string | URL | Request, init: RequestInit | undefined
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((value, name) => {
+  // The SDK passes a Headers object: read as it is, not copied into another first.
+  const given = init?.headers instanceof Headers ? init.headers : new Headers(init?.headers);
+  given.forEach((value, name) => {
     headers[name] = value;
   });
   headers['accept'] ??= '*/*';
