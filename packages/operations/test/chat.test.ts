@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { estimateInputTokens, type StreamEvent } from '../src/index.ts';
 import { testApiKey, useHarness } from './support/harness.ts';
+import { stopRecordingFetch } from './support/stopped-requests.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
 const start = useHarness();
@@ -595,24 +596,23 @@ describe('chat.stream', () => {
   });
 
   it('stops a stream whose headers come after its attempt already timed out', async () => {
-    const sent: AbortSignal[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const lateFetch: typeof fetch = async (input, init) => {
-      if (init?.signal) sent.push(init.signal);
+    const recorder = stopRecordingFetch(async (input, init) => {
       await gate;
       return fetch(input, init);
-    };
-    const { operations, clock } = await start({ operations: { fetch: lateFetch } });
+    });
+    const { operations, clock } = await start({ operations: { fetch: recorder.fetch } });
     const result = operations.chat.stream(hello, { retry: { maxRetries: 0 } }).result;
     await vi.waitFor(() => {
-      expect(sent).toHaveLength(1);
+      expect(recorder.stopped).toHaveLength(1);
     }, realServerWait);
     await clock.fireLongWaits();
     expect((await result)._unsafeUnwrapErr()).toMatchObject({ _tag: 'TimeoutError', kind: 'attempt' });
+    expect(recorder.stopped).toEqual([false]);
     release();
     await vi.waitFor(() => {
-      expect(sent[0]?.aborted).toBe(true);
+      expect(recorder.stopped).toEqual([true]);
     }, realServerWait);
   }, 60_000);
 

@@ -9,24 +9,13 @@ import { z } from 'zod';
 import { toEffectOperations, type EffectStreamEvent } from '../src/effect/index.ts';
 import { isIntegrationError, type ChatStreamResult, type ErrorOf, type Operations } from '../src/index.ts';
 import { useHarness } from './support/harness.ts';
+import { stopRecordingFetch } from './support/stopped-requests.ts';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
 const start = useHarness();
 // Waits for a request to reach the loopback simulator: as long as a busy machine needs (the tests that wait have a 60 s timeout).
 const realServerWait = { timeout: 30_000, interval: 10 };
 const noRetry = { retry: { maxRetries: 0 } };
-
-/** A fetch that records the signal of every request the SDK sends. */
-function recordingFetch(): { readonly fetch: typeof fetch; readonly signals: AbortSignal[] } {
-  const signals: AbortSignal[] = [];
-  return {
-    signals,
-    fetch: (input, init) => {
-      if (init?.signal) signals.push(init.signal);
-      return fetch(input, init);
-    },
-  };
-}
 
 /** The one typed failure of an exit (and nothing else in its cause). */
 function failureOf<A, E>(exit: Exit.Exit<A, E>): E {
@@ -117,18 +106,18 @@ describe('toEffectOperations: chat.create', () => {
   });
 
   it('aborts the request in flight when the fiber is interrupted', async () => {
-    const recorder = recordingFetch();
+    const recorder = stopRecordingFetch();
     const { operations, simulator } = await start({ operations: { fetch: recorder.fetch } });
     simulator.enqueue('chat.completions', { type: 'stall' });
     const fiber = Effect.runFork(toEffectOperations(operations).chat.create(hello));
     await vi.waitFor(() => {
       expect(simulator.requests).toHaveLength(1);
     }, realServerWait);
-    expect(recorder.signals[0]?.aborted).toBe(false);
+    expect(recorder.stopped[0]).toBe(false);
     const exit = await Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))));
     expect(Exit.hasInterrupts(exit)).toBe(true);
-    expect(recorder.signals).toHaveLength(1);
-    expect(recorder.signals[0]?.aborted).toBe(true);
+    expect(recorder.stopped).toHaveLength(1);
+    expect(recorder.stopped[0]).toBe(true);
   }, 60_000);
 
   it("still honours the caller's own signal, as an AbortedError", async () => {
@@ -215,7 +204,7 @@ describe('toEffectOperations: chat.stream', () => {
   });
 
   it('aborts the request when the fiber reading the stream is interrupted', async () => {
-    const recorder = recordingFetch();
+    const recorder = stopRecordingFetch();
     const { operations, simulator } = await start({ operations: { fetch: recorder.fetch } });
     simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 2 });
     const seen: string[] = [];
@@ -227,22 +216,22 @@ describe('toEffectOperations: chat.stream', () => {
     await vi.waitFor(() => {
       expect(seen.length).toBeGreaterThan(0);
     }, realServerWait);
-    expect(recorder.signals[0]?.aborted).toBe(false);
+    expect(recorder.stopped[0]).toBe(false);
     const exit = await Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))));
     expect(Exit.hasInterrupts(exit)).toBe(true);
-    expect(recorder.signals).toHaveLength(1);
-    expect(recorder.signals[0]?.aborted).toBe(true);
+    expect(recorder.stopped).toHaveLength(1);
+    expect(recorder.stopped[0]).toBe(true);
     expect(seen).not.toContain('end');
   }, 60_000);
 
   it('aborts the request when the consumer takes only the first events', async () => {
-    const recorder = recordingFetch();
+    const recorder = stopRecordingFetch();
     const { operations, simulator } = await start({ operations: { fetch: recorder.fetch } });
     simulator.enqueue('chat.completions', { type: 'stream-stall', afterChunks: 2 });
     const events = await collect(toEffectOperations(operations).chat.stream(hello).pipe(Stream.take(1)));
     expect(events).toHaveLength(1);
-    expect(recorder.signals).toHaveLength(1);
-    expect(recorder.signals[0]?.aborted).toBe(true);
+    expect(recorder.stopped).toHaveLength(1);
+    expect(recorder.stopped[0]).toBe(true);
   }, 60_000);
 });
 

@@ -580,7 +580,7 @@ export interface StreamSpec<Body, Chunk, Final> {
   readonly send: StreamSend<Body, Chunk>;
   /**
    * Reads the chunks from the response body itself instead of through the SDK's
-   * stream (which stays unread; its controller still stops the request).
+   * stream, which is then never made; cancelling the body stops the request.
    */
   readonly readBody?: (response: Response) => AsyncIterator<Chunk>;
   /** Folds the chunks into events and the whole answer. */

@@ -156,6 +156,8 @@ export type StreamSend<Body, Chunk> = (
     readonly response: Response;
     readonly request_id: string | null;
   }>;
+  /** The response as it came, its body unread (used when `readBody` reads it). */
+  asResponse(): Promise<Response>;
 };
 
 /** How one stream attempt goes on the wire. */
@@ -164,7 +166,7 @@ export interface WireStream<Body, Chunk> {
   readonly send: StreamSend<Body, Chunk>;
   /**
    * Reads the chunks from the response body itself instead of through the SDK's
-   * stream (which stays unread; its controller still stops the request).
+   * stream, which is then never made; cancelling the body stops the request.
    */
   readonly readBody?: ((response: Response) => AsyncIterator<Chunk>) | undefined;
 }
@@ -189,30 +191,58 @@ export function streamAttempt<Body, Chunk>(
   return async (signal, info) => {
     try {
       // Without a caller signal or deadline the SDK gets no signal: it would check a
-      // composite signal on every event. The stream is stopped through its own controller.
-      const {
-        data,
-        response,
-        request_id: requestId,
-      } = await send(body, sdkRequestOptions(client, signal, info)).withResponse();
+      // composite signal on every event. The stream is stopped through its own controller,
+      // or by cancelling the body that `readBody` reads.
+      const sdkRequest = send(body, sdkRequestOptions(client, signal, info));
+      const opened =
+        readBody === undefined ? await sdkOpened(sdkRequest) : ownOpened(await sdkRequest.asResponse(), readBody);
       if (signal.aborted) {
         // The attempt ended (its timeout) while the request was opening; nobody will read it.
-        data.controller.abort();
+        opened.abort();
         return err(
           createError('AbortedError', { message: 'the attempt ended before the stream opened', reason: null }),
         );
       }
       return ok({
-        chunks: readBody === undefined ? data[Symbol.asyncIterator]() : readBody(response),
-        abort: () => {
-          data.controller.abort();
-        },
-        requestId,
-        rateLimit: rateLimitOf(context, response.headers),
+        chunks: opened.chunks,
+        abort: opened.abort,
+        requestId: opened.requestId,
+        rateLimit: rateLimitOf(context, opened.headers),
       });
     } catch (thrown) {
       return err(thrownError(context, thrown, signal));
     }
+  };
+}
+
+/** A stream opened, before its rate-limit snapshot is read. */
+interface Opening<Chunk> extends OpenedStream<Chunk> {
+  readonly headers: Headers;
+}
+
+/** A stream the SDK reads: its chunks, and its controller to stop it. */
+async function sdkOpened<Body, Chunk>(sdkRequest: ReturnType<StreamSend<Body, Chunk>>): Promise<Opening<Chunk>> {
+  const { data, response, request_id: requestId } = await sdkRequest.withResponse();
+  return {
+    chunks: data[Symbol.asyncIterator](),
+    abort: () => {
+      data.controller.abort();
+    },
+    requestId,
+    headers: response.headers,
+  };
+}
+
+/** A stream read from its body here: cancelling what reads the body stops the request. */
+function ownOpened<Chunk>(response: Response, readBody: (response: Response) => AsyncIterator<Chunk>): Opening<Chunk> {
+  const chunks = readBody(response);
+  return {
+    chunks,
+    abort: () => {
+      void chunks.return?.();
+    },
+    requestId: response.headers.get('x-request-id'),
+    headers: response.headers,
   };
 }
 

@@ -207,6 +207,46 @@ describe('createNodeHttpFetch', () => {
     expect(reads).toBeLessThan(50);
   });
 
+  it('stops reading the socket while the reader is behind, and then delivers all of it in order', async () => {
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const pieces = 512; // 32 MB: far more than the kernel's socket buffers hold
+    const { base } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let sent = 0;
+      const write = (): void => {
+        while (sent < pieces) {
+          sent += 1;
+          if (!response.write(piece)) {
+            response.once('drain', write);
+            return;
+          }
+        }
+        response.end();
+      };
+      write();
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    agents.push(agent);
+    const fetch = createNodeHttpFetch({ env: {}, agents: { http: agent, https: new https.Agent() } });
+    const reader = ((await fetch(`${base}/`)).body as ReadableStream<Uint8Array>).getReader();
+    const [socket] = Object.values(agent.sockets).flat();
+    let delivered = 0;
+    let aheadMost = 0;
+    for (let step = await reader.read(); !step.done; step = await reader.read()) {
+      delivered += step.value.byteLength;
+      if (delivered < 4 * 1024 * 1024) {
+        // The reader falls behind for a while: many turns of the event loop, in which the socket could be read.
+        for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+        aheadMost = Math.max(aheadMost, (socket?.bytesRead ?? 0) - delivered);
+      }
+    }
+    expect(delivered).toBe(piece.length * pieces);
+    expect(socket).toBeDefined();
+    // What the process read and the reader did not take stays within a few socket reads.
+    expect(aheadMost).toBeGreaterThan(0);
+    expect(aheadMost).toBeLessThan(1024 * 1024);
+  });
+
   it('errors a body the server cut short with TypeError terminated, keeping what came first', async () => {
     const { base } = await serve((_request, response) => {
       response.writeHead(200, { 'content-length': '100' });
