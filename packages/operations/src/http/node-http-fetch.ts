@@ -103,8 +103,8 @@ let readBuffers: { readonly first: Uint8Array; readonly bulk: Uint8Array } | und
  * Node's parser handles a whole read before anything else runs, so a stream whose
  * events come in one burst (a fast server, or a proxy flushing its buffer) shows its
  * first events after 16 KB has been parsed instead of 64 KB, while a large body is
- * still read 64 KB at a time. TLS needs none of this: it hands over a record (at most
- * 16 KB) at a time.
+ * still read 64 KB at a time. The https agent is left as it is: Node's TLS socket
+ * already hands over decrypted data at most 16 KB at a time.
  */
 function readingInSteps(agent: NodeHttp.Agent, net: typeof NodeNet): NodeHttp.Agent {
   agent.createConnection = (options) => {
