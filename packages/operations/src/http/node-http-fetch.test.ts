@@ -247,24 +247,6 @@ describe('createNodeHttpFetch', () => {
     expect(aheadMost).toBeLessThan(1024 * 1024);
   });
 
-  it('reads the start of a burst in at most 16 KB on its own agents, and all of it in order', async () => {
-    const body = Buffer.alloc(1024 * 1024);
-    for (let index = 0; index < body.length; index += 1) body[index] = index % 251;
-    const { base } = await serve((_request, response) => {
-      response.writeHead(200, { 'content-length': String(body.length) });
-      response.end(body);
-    });
-    // No agents given: the shared ones, whose plain-TCP sockets read little at first.
-    const fetch = createNodeHttpFetch({ env: {} });
-    const reader = ((await fetch(`${base}/`)).body as ReadableStream<Uint8Array>).getReader();
-    const first = await reader.read();
-    expect(first.value?.byteLength).toBeGreaterThan(0);
-    expect(first.value?.byteLength).toBeLessThanOrEqual(16 * 1024);
-    const pieces = [first.value ?? new Uint8Array()];
-    for (let step = await reader.read(); !step.done; step = await reader.read()) pieces.push(step.value);
-    expect(Buffer.concat(pieces).equals(body)).toBe(true);
-  });
-
   it('errors a body the server cut short with TypeError terminated, keeping what came first', async () => {
     const { base } = await serve((_request, response) => {
       response.writeHead(200, { 'content-length': '100' });

@@ -1,6 +1,5 @@
 import type * as NodeHttp from 'node:http';
 import type * as NodeHttps from 'node:https';
-import type * as NodeNet from 'node:net';
 import type * as NodeZlib from 'node:zlib';
 
 /** What {@link createNodeHttpFetch} accepts (tests). */
@@ -16,7 +15,6 @@ export interface NodeHttpFetchOptions {
 interface NodeModules {
   readonly http: typeof NodeHttp;
   readonly https: typeof NodeHttps;
-  readonly net: typeof NodeNet;
   readonly zlib: typeof NodeZlib;
 }
 
@@ -69,10 +67,9 @@ function nodeModules(): NodeModules | null {
   if (typeof process?.getBuiltinModule !== 'function') return null;
   const http = process.getBuiltinModule('node:http') as typeof NodeHttp | undefined;
   const https = process.getBuiltinModule('node:https') as typeof NodeHttps | undefined;
-  const net = process.getBuiltinModule('node:net') as typeof NodeNet | undefined;
   const zlib = process.getBuiltinModule('node:zlib') as typeof NodeZlib | undefined;
-  if (http === undefined || https === undefined || net === undefined || zlib === undefined) return null;
-  return { http, https, net, zlib };
+  if (http === undefined || https === undefined || zlib === undefined) return null;
+  return { http, https, zlib };
 }
 
 function processEnv(): Readonly<Record<string, string | undefined>> {
@@ -88,43 +85,10 @@ let sharedAgents: Agents | undefined;
  */
 function defaultAgents(modules: NodeModules): Agents {
   sharedAgents ??= {
-    http: readingInSteps(new modules.http.Agent({ keepAlive: true, scheduling: 'lifo', timeout: 4_000 }), modules.net),
+    http: new modules.http.Agent({ keepAlive: true, scheduling: 'lifo', timeout: 4_000 }),
     https: new modules.https.Agent({ keepAlive: true, scheduling: 'lifo', timeout: 4_000 }),
   };
   return sharedAgents;
-}
-
-/** The buffers socket reads land in (shared: each read is copied out before the next one starts). */
-let readBuffers: { readonly first: Uint8Array; readonly bulk: Uint8Array } | undefined;
-
-/**
- * Makes the agent's plain-TCP sockets read at most 16 KB at a time, unless the read
- * before filled its buffer: then 64 KB (Node's own size), until a read comes up short.
- * Node's parser handles a whole read before anything else runs, so a stream whose
- * events come in one burst (a fast server, or a proxy flushing its buffer) shows its
- * first events after 16 KB has been parsed instead of 64 KB, while a large body is
- * still read 64 KB at a time. The https agent is left as it is: Node's TLS socket
- * already hands over decrypted data at most 16 KB at a time.
- */
-function readingInSteps(agent: NodeHttp.Agent, net: typeof NodeNet): NodeHttp.Agent {
-  agent.createConnection = (options) => {
-    readBuffers ??= { first: new Uint8Array(16 * 1024), bulk: new Uint8Array(64 * 1024) };
-    const buffers = readBuffers;
-    let filled = false;
-    const socket: NodeNet.Socket = net.createConnection({
-      ...(options as NodeNet.NetConnectOpts),
-      onread: {
-        buffer: () => (filled ? buffers.bulk : buffers.first),
-        callback: (read, buffer): boolean => {
-          filled = read === buffer.byteLength;
-          // A copy: the buffer is reused by the next read, of any socket.
-          return socket.push(Buffer.from(buffer.subarray(0, read)));
-        },
-      },
-    });
-    return socket;
-  };
-  return agent;
 }
 
 /**
