@@ -239,7 +239,8 @@ function ownOpened<Chunk>(response: Response, readBody: (response: Response) => 
   return {
     chunks,
     abort: () => {
-      void chunks.return?.();
+      // A failure to cancel a body already gone changes nothing.
+      void chunks.return?.().catch(() => undefined);
     },
     requestId: response.headers.get('x-request-id'),
     headers: response.headers,

@@ -57,7 +57,6 @@ const knownInitFields = new Set([
   'priority',
   'window',
 ]);
-/** How much of a body gathers while its reader is behind before the socket is paused. */
 /** Headers that must not follow a redirect to another origin. */
 const credentialHeaders = ['authorization', 'api-key', 'cookie', 'proxy-authorization'];
 
