@@ -137,6 +137,26 @@ describe('createNodeHttpFetch', () => {
     expect(response.headers.get('content-encoding')).toBe(coding);
   });
 
+  it('decodes codings sent on two header lines in turn, and follows the first of two locations', async () => {
+    const { base } = await serve((request, response) => {
+      if (request.url === '/moved') {
+        response.writeHead(302, [
+          ['Location', '/first'],
+          ['Location', '/second'],
+        ]);
+        response.end();
+        return;
+      }
+      response.writeHead(200, [
+        ['Content-Encoding', 'deflate'],
+        ['content-encoding', 'gzip'],
+      ]);
+      response.end(zlib.gzipSync(zlib.deflateSync(`twice at ${request.url ?? ''}`)));
+    });
+    const response = await nodeFetch().fetch(`${base}/moved`);
+    expect(await response.text()).toBe('twice at /first');
+  });
+
   it('passes a body of an unknown coding through as it came', async () => {
     const { base } = await serve((_request, response) => {
       response.writeHead(200, { 'content-encoding': 'unheard-of' });

@@ -215,7 +215,9 @@ function send(modules: NodeModules, agents: Agents, outgoing: Outgoing): Promise
       }
       answered = true;
       const status = incoming.statusCode ?? 0;
-      const location = incoming.headers.location;
+      // Read from the raw headers: `incoming.headers` would build an object of all of them first.
+      const raw = incoming.rawHeaders;
+      const location = rawHeader(raw, 'location');
       if (redirectStatuses.has(status) && location !== undefined && outgoing.redirect !== 'manual') {
         incoming.resume();
         stopListening();
@@ -228,7 +230,12 @@ function send(modules: NodeModules, agents: Agents, outgoing: Outgoing): Promise
         const body =
           outgoing.method === 'HEAD' || nullBodyStatuses.has(status)
             ? null
-            : webBody(incoming, decoded(modules.zlib, incoming), (fail) => (failBody = fail), stopListening);
+            : webBody(
+                incoming,
+                decoded(modules.zlib, incoming, rawHeader(raw, 'content-encoding') ?? ''),
+                (fail) => (failBody = fail),
+                stopListening,
+              );
         if (body === null) {
           incoming.resume();
           stopListening();
@@ -236,7 +243,6 @@ function send(modules: NodeModules, agents: Agents, outgoing: Outgoing): Promise
         const response = new Response(body, { status, statusText: incoming.statusMessage ?? '' });
         // Appended to the response's own headers: one check of each, no Headers object to copy from.
         const responseHeaders = response.headers;
-        const raw = incoming.rawHeaders;
         for (let index = 0; index + 1 < raw.length; index += 2) {
           responseHeaders.append(raw[index] ?? '', raw[index + 1] ?? '');
         }
@@ -251,6 +257,23 @@ function send(modules: NodeModules, agents: Agents, outgoing: Outgoing): Promise
     });
     request.end(outgoing.body);
   });
+}
+
+/**
+ * A response header from Node's raw list (names as sent): `location` as its first
+ * value, as Node's `headers` keeps it; any other with its values joined by `, `.
+ */
+function rawHeader(raw: readonly string[], name: 'location' | 'content-encoding'): string | undefined {
+  let value: string | undefined;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const field = raw[index] ?? '';
+    if (field.length !== name.length || field.toLowerCase() !== name) continue;
+    const next = raw[index + 1] ?? '';
+    if (value === undefined) value = next;
+    else if (name === 'location') return value;
+    else value = `${value}, ${next}`;
+  }
+  return value;
 }
 
 /** The request a redirect asks for, or why it cannot be followed. */
@@ -286,8 +309,8 @@ type Readable =
   NodeHttp.IncomingMessage | NodeZlib.Gunzip | NodeZlib.Inflate | NodeZlib.BrotliDecompress | NodeZlib.ZstdDecompress;
 
 /** The response body decoded by its `content-encoding` (codings this does not know pass through, as with `fetch`). */
-function decoded(zlib: typeof NodeZlib, incoming: NodeHttp.IncomingMessage): Readable {
-  const codings = (incoming.headers['content-encoding'] ?? '')
+function decoded(zlib: typeof NodeZlib, incoming: NodeHttp.IncomingMessage, contentEncoding: string): Readable {
+  const codings = contentEncoding
     .toLowerCase()
     .split(',')
     .map((coding) => coding.trim())
