@@ -1,11 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { createOpenAISimulator, type OpenAISimulator } from '@openai-integration/testkit';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { createNodeHttpFetch, readingFirstSmall } from './node-http-fetch.ts';
 
 interface Received {
   readonly method: string;
@@ -265,6 +265,39 @@ describe('createNodeHttpFetch', () => {
     // What the process read and the reader did not take stays within a few socket reads.
     expect(aheadMost).toBeGreaterThan(0);
     expect(aheadMost).toBeLessThan(1024 * 1024);
+  });
+
+  it('reads the start of a response in at most 16 KB on the shared http agent, then 64 KB at a time', async () => {
+    const body = Buffer.alloc(1024 * 1024);
+    for (let index = 0; index < body.length; index += 1) body[index] = index % 251;
+    const { base } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-length': String(body.length) });
+      response.end(body);
+    });
+    // The socket reads of each response, as the connection hands them on.
+    const reads: number[][] = [];
+    const recording: typeof net = {
+      ...net,
+      createConnection: ((options: net.NetConnectOpts) => {
+        const socket = net.createConnection(options);
+        socket.on('data', (bytes: Buffer) => reads.at(-1)?.push(bytes.length));
+        return socket;
+      }) as typeof net.createConnection,
+    };
+    const agent = readingFirstSmall(new http.Agent({ keepAlive: true }), recording);
+    agents.push(agent);
+    const fetch = createNodeHttpFetch({ env: {}, agents: { http: agent, https: new https.Agent() } });
+    for (let call = 0; call < 2; call += 1) {
+      reads.push([]);
+      const response = await fetch(`${base}/`);
+      expect(Buffer.from(await response.arrayBuffer()).equals(body)).toBe(true);
+    }
+    // One kept-alive connection; a new one starts small, and reads grow once a read fills its buffer.
+    expect(reads).toHaveLength(2);
+    const [sizes = []] = reads;
+    expect(sizes[0]).toBeLessThanOrEqual(16 * 1024);
+    expect(Math.max(...sizes)).toBeGreaterThan(16 * 1024);
+    expect(Math.max(...reads.flat())).toBeLessThanOrEqual(64 * 1024);
   });
 
   it('errors a body the server cut short with TypeError terminated, keeping what came first', async () => {
