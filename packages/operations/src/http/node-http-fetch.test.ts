@@ -245,7 +245,8 @@ describe('createNodeHttpFetch', () => {
       };
       write();
     });
-    const agent = new http.Agent({ keepAlive: true });
+    // The shared agent's kind: its own read buffers must pause the socket too.
+    const agent = readingFirstSmall(new http.Agent({ keepAlive: true }), net);
     agents.push(agent);
     const fetch = createNodeHttpFetch({ env: {}, agents: { http: agent, https: new https.Agent() } });
     const reader = ((await fetch(`${base}/`)).body as ReadableStream<Uint8Array>).getReader();
