@@ -112,7 +112,8 @@ const bulkReadBytes = 64 * 1024;
  * start of a response follows a read that came up short (the end of the previous
  * response, or an idle socket), so it is read on its own, and its first events are
  * handed on after a quarter of the parsing; a large body is still read 64 KB at a
- * time. TLS needs none of this: it hands over at most a 16 KB record at a time.
+ * time. TLS sockets are left as Node makes them: they already hand data over one
+ * record (at most 16 KB) at a time.
  *
  * Each read lands in one of two buffers shared by the agent's sockets and is copied
  * out at once (a read is handed on before the next read of any socket starts).
